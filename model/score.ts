@@ -1,0 +1,334 @@
+// The scoring maths, shared by the trainer, the CLI and the worker: read a raw
+// record (impute, check types), encode it (one-hot, scale, derived features),
+// assign the nearest centroid, apply each logistic head and project to 2-D.
+// A model is compiled once into flat typed arrays; scoring a record then
+// allocates nothing but its result.
+import { compileExpr, parseExpr } from './expr.ts';
+import type { Model, TargetHead } from './types.ts';
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+export interface FieldWarning {
+  field: string;
+  code: 'missing' | 'unseen_category' | 'out_of_range' | 'not_finite';
+  message: string;
+}
+
+export interface ScoreResult {
+  segment: { id: number; label: string };
+  scores: Record<string, number>;
+  projection: [number, number];
+  warnings: FieldWarning[];
+}
+
+export type ScoreOutcome = { ok: true; result: ScoreResult } | { ok: false; problems: FieldProblem[] };
+
+export interface ReadOptions {
+  /** Values are text (CSV cells, query strings, form posts): numbers are parsed, '' is missing. */
+  text?: boolean;
+  /** Ignore fields the model does not know (CSV columns such as the id or the label). */
+  ignoreUnknown?: boolean;
+}
+
+interface Head {
+  name: string;
+  w: Float64Array;
+  b: number;
+  threshold: number;
+}
+
+export interface CompiledModel {
+  readonly model: Model;
+  /** Encoded width. */
+  readonly d: number;
+  readonly k: number;
+  readonly inputNames: string[];
+  readonly inputIndex: Map<string, number>;
+  readonly isNumber: Uint8Array;
+  readonly numImpute: Float64Array;
+  readonly numMin: Float64Array;
+  readonly numMax: Float64Array;
+  readonly catLookup: (Map<string, number> | null)[];
+  readonly catImpute: Int32Array;
+  readonly centroids: Float64Array;
+  readonly heads: Head[];
+  readonly pcaMean: Float64Array;
+  readonly pc1: Float64Array;
+  readonly pc2: Float64Array;
+  readonly labels: string[];
+  /** Scratch: numeric value (or category level index) per input after imputation. */
+  readonly values: Float64Array;
+  /** Scratch: the encoded vector. */
+  readonly x: Float64Array;
+  /** Writes the encoded vector of `values` into `out`. */
+  readonly encode: (values: Float64Array, out: Float64Array) => void;
+}
+
+/** Lower-case, trimmed, inner spaces collapsed: how category text is matched leniently. */
+export const normaliseLevel = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+
+export function compileModel(model: Model): CompiledModel {
+  const inputs = model.inputs;
+  const n = inputs.length;
+  const inputIndex = new Map(inputs.map((f, i) => [f.name, i]));
+  const isNumber = new Uint8Array(n);
+  const numImpute = new Float64Array(n);
+  const numMin = new Float64Array(n);
+  const numMax = new Float64Array(n);
+  const catImpute = new Int32Array(n).fill(-1);
+  const catLookup: (Map<string, number> | null)[] = [];
+  inputs.forEach((f, i) => {
+    if (f.type === 'number') {
+      isNumber[i] = 1;
+      numImpute[i] = f.impute;
+      numMin[i] = f.min;
+      numMax[i] = f.max;
+      catLookup.push(null);
+    } else {
+      const lookup = new Map<string, number>();
+      // Exact spellings win; normalised spellings are the fallback.
+      f.levels.forEach((l, j) => { if (!lookup.has(normaliseLevel(l))) lookup.set(normaliseLevel(l), j); });
+      f.levels.forEach((l, j) => lookup.set(l, j));
+      catLookup.push(lookup);
+      catImpute[i] = f.levels.indexOf(f.impute);
+    }
+  });
+
+  // The encoder is a list of steps, each writing its block of columns.
+  type Step = (v: Float64Array, out: Float64Array) => void;
+  const steps: Step[] = [];
+  let d = 0;
+  for (const f of model.features) {
+    const col = d;
+    if (f.kind === 'numeric') {
+      const mean = f.mean;
+      const inv = 1 / f.std;
+      if (f.expr !== undefined) {
+        const fn = compileExpr(parseExpr(f.expr), (name) => inputIndex.get(name)!);
+        steps.push((v, out) => {
+          const raw = fn(v);
+          out[col] = Number.isFinite(raw) ? (raw - mean) * inv : 0;
+        });
+      } else {
+        const slot = inputIndex.get(f.input!)!;
+        steps.push((v, out) => { out[col] = (v[slot] - mean) * inv; });
+      }
+      d += 1;
+    } else if (f.kind === 'ordinal') {
+      const slot = inputIndex.get(f.input)!;
+      const mean = f.mean;
+      const inv = 1 / f.std;
+      steps.push((v, out) => { out[col] = (v[slot] - mean) * inv; });
+      d += 1;
+    } else {
+      const slot = inputIndex.get(f.input)!;
+      const width = (inputs[slot] as { levels: string[] }).levels.length;
+      steps.push((v, out) => {
+        for (let j = 0; j < width; j++) out[col + j] = 0;
+        const level = v[slot];
+        if (level >= 0) out[col + level] = 1;
+      });
+      d += width;
+    }
+  }
+  const encode = (v: Float64Array, out: Float64Array) => {
+    for (let s = 0; s < steps.length; s++) steps[s](v, out);
+  };
+
+  const seg = model.segmentation;
+  const k = seg.centroids.length;
+  const centroids = new Float64Array(k * d);
+  seg.centroids.forEach((c, i) => centroids.set(c, i * d));
+
+  return {
+    model,
+    d,
+    k,
+    inputNames: inputs.map((f) => f.name),
+    inputIndex,
+    isNumber,
+    numImpute,
+    numMin,
+    numMax,
+    catLookup,
+    catImpute,
+    centroids,
+    heads: model.targets.map((t: TargetHead) => ({
+      name: t.name,
+      w: Float64Array.from(t.weights),
+      b: t.intercept,
+      threshold: t.threshold,
+    })),
+    pcaMean: Float64Array.from(model.projection.mean),
+    pc1: Float64Array.from(model.projection.components[0]),
+    pc2: Float64Array.from(model.projection.components[1]),
+    labels: seg.segments.map((s) => s.label),
+    values: new Float64Array(n),
+    x: new Float64Array(d),
+    encode,
+  };
+}
+
+/** Index of the nearest centroid (squared Euclidean distance). */
+export function nearestCentroid(centroids: Float64Array, k: number, d: number, x: ArrayLike<number>): number {
+  let best = 0;
+  let bestDist = Infinity;
+  for (let c = 0; c < k; c++) {
+    let dist = 0;
+    const base = c * d;
+    for (let j = 0; j < d; j++) {
+      const diff = x[j] - centroids[base + j];
+      dist += diff * diff;
+      if (dist >= bestDist) break;
+    }
+    if (dist < bestDist) { bestDist = dist; best = c; }
+  }
+  return best;
+}
+
+export function dot(w: ArrayLike<number>, x: ArrayLike<number>, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += w[j] * x[j];
+  return s;
+}
+
+/** Numerically stable logistic function. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+export function projectPoint(cm: CompiledModel, x: ArrayLike<number>): [number, number] {
+  let a = 0;
+  let b = 0;
+  const { pcaMean, pc1, pc2, d } = cm;
+  for (let j = 0; j < d; j++) {
+    const c = x[j] - pcaMean[j];
+    a += pc1[j] * c;
+    b += pc2[j] * c;
+  }
+  return [a, b];
+}
+
+const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? String(v) : `a ${typeof v}`);
+
+/**
+ * Reads a raw record into `cm.values`: types checked, missing values imputed.
+ * Returns the problems (bad input the caller must fix) and warnings (input
+ * that was usable after a fallback). Never throws on caller input.
+ */
+export function readRecord(
+  cm: CompiledModel,
+  record: Record<string, unknown>,
+  options: ReadOptions = {},
+): { problems: FieldProblem[] | null; warnings: FieldWarning[] } {
+  let problems: FieldProblem[] | null = null;
+  const warnings: FieldWarning[] = [];
+  const { values, inputNames, isNumber, catLookup } = cm;
+  const text = options.text === true;
+
+  if (!options.ignoreUnknown) {
+    for (const key in record) {
+      if (!cm.inputIndex.has(key)) (problems ??= []).push({ field: key, reason: 'unknown field' });
+    }
+  }
+  for (let i = 0; i < inputNames.length; i++) {
+    const name = inputNames[i];
+    let v = record[name];
+    if (text && typeof v === 'string' && v.trim() === '') v = undefined;
+    if (isNumber[i]) {
+      if (v === undefined || v === null) {
+        values[i] = cm.numImpute[i];
+        warnings.push({ field: name, code: 'missing', message: `missing; imputed with the training median ${cm.numImpute[i]}` });
+        continue;
+      }
+      let num: number;
+      if (typeof v === 'number') num = v;
+      else if (text && typeof v === 'string') num = Number(v.trim());
+      else {
+        (problems ??= []).push({ field: name, reason: `must be a number, got ${describe(v)}` });
+        continue;
+      }
+      if (!Number.isFinite(num)) {
+        (problems ??= []).push({ field: name, reason: typeof v === 'string' ? `must be a number, got "${v.slice(0, 40)}"` : 'must be a finite number' });
+        continue;
+      }
+      if (num < cm.numMin[i] || num > cm.numMax[i]) {
+        warnings.push({ field: name, code: 'out_of_range', message: `${num} is outside the training range ${cm.numMin[i]}..${cm.numMax[i]}` });
+      }
+      values[i] = num;
+    } else {
+      if (v === undefined || v === null) {
+        values[i] = cm.catImpute[i];
+        warnings.push({ field: name, code: 'missing', message: `missing; imputed with the most frequent level "${(cm.model.inputs[i] as { impute: string }).impute}"` });
+        continue;
+      }
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+        (problems ??= []).push({ field: name, reason: `must be a string, got ${describe(v)}` });
+        continue;
+      }
+      const s = String(v);
+      const lookup = catLookup[i]!;
+      const level = lookup.get(s) ?? lookup.get(normaliseLevel(s));
+      if (level === undefined) {
+        const ordinal = (cm.model.inputs[i] as { ordinal?: boolean }).ordinal === true;
+        values[i] = ordinal ? cm.catImpute[i] : -1;
+        warnings.push({
+          field: name,
+          code: 'unseen_category',
+          message: `"${s.slice(0, 40)}" was not seen in training; ${ordinal ? 'imputed with the most frequent level' : 'treated as unseen'}`,
+        });
+      } else values[i] = level;
+    }
+  }
+  return { problems, warnings };
+}
+
+/** Scores `cm.values` (already read) — the hot path, no allocation but the result. */
+export function scoreValues(cm: CompiledModel, warnings: FieldWarning[]): ScoreResult {
+  const { x, d, k, heads } = cm;
+  cm.encode(cm.values, x);
+  const seg = nearestCentroid(cm.centroids, k, d, x);
+  const scores: Record<string, number> = {};
+  for (let h = 0; h < heads.length; h++) {
+    const head = heads[h];
+    scores[head.name] = sigmoid(dot(head.w, x, d) + head.b);
+  }
+  return {
+    segment: { id: seg, label: cm.labels[seg] },
+    scores,
+    projection: projectPoint(cm, x),
+    warnings,
+  };
+}
+
+export function scoreRecord(cm: CompiledModel, record: Record<string, unknown>, options?: ReadOptions): ScoreOutcome {
+  const { problems, warnings } = readRecord(cm, record, options);
+  if (problems) return { ok: false, problems };
+  return { ok: true, result: scoreValues(cm, warnings) };
+}
+
+/**
+ * Per-feature contribution of each input to one head's log-odds, relative to
+ * the population average (the encoded mean), for "what pushed this score".
+ */
+export function contributions(cm: CompiledModel, headIndex: number): { input: string; logit: number }[] {
+  const head = cm.heads[headIndex];
+  const out = new Map<string, number>();
+  let col = 0;
+  for (const f of cm.model.features) {
+    const width = f.kind === 'onehot'
+      ? (cm.model.inputs[cm.inputIndex.get(f.input)!] as { levels: string[] }).levels.length
+      : 1;
+    let c = 0;
+    for (let j = col; j < col + width; j++) c += head.w[j] * (cm.x[j] - cm.pcaMean[j]);
+    const key = f.kind === 'numeric' && f.expr !== undefined ? f.name : (f as { input: string }).input;
+    out.set(key, (out.get(key) ?? 0) + c);
+    col += width;
+  }
+  return [...out].map(([input, logit]) => ({ input, logit }));
+}

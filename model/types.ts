@@ -1,0 +1,163 @@
+// The model document: the one contract between the trainer (which writes it)
+// and the worker (which scores with it). Plain data only; see validate.ts for
+// the rules a document must meet and score.ts for the maths applied to it.
+
+export const MODEL_FORMAT = 'edgeseg.model/1';
+
+/** A field a caller sends. Missing values are replaced by `impute`. */
+export type InputField = NumberInput | CategoryInput;
+
+export interface NumberInput {
+  name: string;
+  type: 'number';
+  impute: number;
+  /** Training range, for forms and sanity warnings. */
+  min: number;
+  max: number;
+  label?: string;
+}
+
+export interface CategoryInput {
+  name: string;
+  type: 'category';
+  /** Known levels; for an ordinal field, in their declared order. */
+  levels: string[];
+  impute: string;
+  ordinal?: boolean;
+  label?: string;
+}
+
+/**
+ * One block of the encoded design vector. Numeric and ordinal features are one
+ * standardised column each; a one-hot feature is one unscaled column per level.
+ */
+export type Feature = NumericFeature | OrdinalFeature | OneHotFeature;
+
+export interface NumericFeature {
+  kind: 'numeric';
+  name: string;
+  /** The input it reads, or absent when `expr` derives it from inputs. */
+  input?: string;
+  /** A derived-feature expression over input names (see expr.ts). */
+  expr?: string;
+  mean: number;
+  std: number;
+}
+
+export interface OrdinalFeature {
+  kind: 'ordinal';
+  name: string;
+  input: string;
+  mean: number;
+  std: number;
+}
+
+export interface OneHotFeature {
+  kind: 'onehot';
+  name: string;
+  input: string;
+}
+
+export interface SegmentProfile {
+  /** Mean of each number input, in raw units. */
+  means: Record<string, number>;
+  /** Share of each level of each category input. */
+  shares: Record<string, Record<string, number>>;
+}
+
+export interface Segment {
+  id: number;
+  label: string;
+  description: string;
+  action?: string;
+  size: number;
+  share: number;
+  profile: SegmentProfile;
+}
+
+export interface KCandidate {
+  k: number;
+  inertia: number;
+  silhouette: number;
+  daviesBouldin?: number;
+  calinskiHarabasz?: number;
+}
+
+export interface Segmentation {
+  method: 'kmeans' | 'ward';
+  /** k × d centroids in the encoded space. */
+  centroids: number[][];
+  segments: Segment[];
+  population: SegmentProfile & { stds: Record<string, number> };
+  selection: {
+    candidates: KCandidate[];
+    chosen: number;
+    reason: string;
+    /** Share of rows where nearest-centroid agrees with the clustering's own labels. */
+    agreement?: number;
+  };
+}
+
+export interface BinaryMetrics {
+  rows: number;
+  positiveRate: number;
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  rocAuc: number;
+  prAuc?: number;
+  brier?: number;
+  /** [[tn, fp], [fn, tp]] at the head's threshold. */
+  confusion: [[number, number], [number, number]];
+  /** Down-sampled ROC curve points [fpr, tpr]. */
+  roc?: [number, number][];
+  /** Down-sampled precision–recall curve points [recall, precision]. */
+  pr?: [number, number][];
+  /** Reliability: [mean predicted, observed rate, count] per bin. */
+  calibration?: [number, number, number][];
+}
+
+export interface TargetHead {
+  name: string;
+  /** The raw value counted as the positive class. */
+  positive: string;
+  weights: number[];
+  intercept: number;
+  /** Decision threshold chosen on validation data. */
+  threshold: number;
+  l2: number;
+  metrics: {
+    test: BinaryMetrics;
+    cv?: { folds: number; mean: Record<string, number>; sd: Record<string, number> };
+  };
+}
+
+export interface Projection {
+  /** Centre subtracted before projecting. */
+  mean: number[];
+  /** 2 × d principal axes. */
+  components: [number[], number[]];
+  /** Share of variance each axis explains. */
+  explained: [number, number];
+  /** A sample of training points [x, y, segment] for the map. */
+  sample: [number, number, number][];
+}
+
+export interface Model {
+  format: typeof MODEL_FORMAT;
+  /** Derived from the content (see version.ts). */
+  version: string;
+  training: {
+    trainedAt: string;
+    rows: number;
+    dataSha256: string;
+    sources: string[];
+    seed: number;
+  };
+  inputs: InputField[];
+  features: Feature[];
+  segmentation: Segmentation;
+  targets: TargetHead[];
+  projection: Projection;
+}

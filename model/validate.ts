@@ -1,0 +1,132 @@
+// Loading validates: a document that is malformed, partial or inconsistent is
+// refused with every problem named by its path, so a bad publish can never
+// replace a good model.
+import { exprVariables, parseExpr, ExprError } from './expr.ts';
+import { MODEL_FORMAT, type Model } from './types.ts';
+
+export class ModelError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid model: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+    this.name = 'ModelError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/** Parses JSON text and validates it; throws ModelError naming every problem. */
+export function parseModel(text: string): Model {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ModelError([`not JSON: ${(e as Error).message}`]);
+  }
+  return validateModel(doc);
+}
+
+export function validateModel(doc: unknown): Model {
+  const problems: string[] = [];
+  const bad = (path: string, why: string) => { problems.push(`${path}: ${why}`); };
+  if (!isObj(doc)) throw new ModelError(['model: must be a JSON object']);
+  if (doc.format !== MODEL_FORMAT) bad('format', `must be "${MODEL_FORMAT}", got ${JSON.stringify(doc.format)}`);
+  if (!isStr(doc.version) || !/^[a-z0-9-]{4,64}$/.test(doc.version)) bad('version', 'must be 4–64 characters of a-z, 0-9 and -');
+
+  const training = doc.training;
+  if (!isObj(training)) bad('training', 'missing');
+  else {
+    if (!isStr(training.trainedAt) || Number.isNaN(Date.parse(training.trainedAt))) bad('training.trainedAt', 'must be an ISO date');
+    if (!Number.isInteger(training.rows) || (training.rows as number) < 1) bad('training.rows', 'must be a positive integer');
+  }
+
+  // Inputs: unique names, consistent imputation values.
+  const inputs = Array.isArray(doc.inputs) ? doc.inputs : (bad('inputs', 'must be an array'), []);
+  const inputTypes = new Map<string, { type: string; levels: number }>();
+  inputs.forEach((f: unknown, i: number) => {
+    const p = `inputs[${i}]`;
+    if (!isObj(f) || !isStr(f.name) || f.name === '') return bad(p, 'must be an object with a name');
+    if (inputTypes.has(f.name)) bad(p, `duplicate input "${f.name}"`);
+    if (f.type === 'number') {
+      if (!isNum(f.impute)) bad(`${p}.impute`, 'must be a finite number');
+      if (!isNum(f.min) || !isNum(f.max) || (f.min as number) > (f.max as number)) bad(`${p}.min/max`, 'must be finite with min ≤ max');
+      inputTypes.set(f.name, { type: 'number', levels: 0 });
+    } else if (f.type === 'category') {
+      const levels = f.levels;
+      if (!Array.isArray(levels) || levels.length === 0 || !levels.every(isStr)) return bad(`${p}.levels`, 'must be a non-empty array of strings');
+      if (new Set(levels).size !== levels.length) bad(`${p}.levels`, 'must not repeat');
+      if (!isStr(f.impute) || !levels.includes(f.impute)) bad(`${p}.impute`, 'must be one of the levels');
+      inputTypes.set(f.name, { type: 'category', levels: levels.length });
+    } else bad(`${p}.type`, 'must be "number" or "category"');
+  });
+  if (inputs.length === 0) bad('inputs', 'must list at least one input');
+
+  // Features: each reads an input of the right type; d = encoded width.
+  let d = 0;
+  const features = Array.isArray(doc.features) ? doc.features : (bad('features', 'must be an array'), []);
+  features.forEach((f: unknown, i: number) => {
+    const p = `features[${i}]`;
+    if (!isObj(f)) return bad(p, 'must be an object');
+    const input = isStr(f.input) ? inputTypes.get(f.input) : undefined;
+    if (f.kind === 'numeric') {
+      if (isStr(f.expr)) {
+        try {
+          for (const v of exprVariables(parseExpr(f.expr))) {
+            if (inputTypes.get(v)?.type !== 'number') bad(`${p}.expr`, `reads "${v}", which is not a number input`);
+          }
+        } catch (e) {
+          bad(`${p}.expr`, e instanceof ExprError ? e.message : 'unparseable');
+        }
+      } else if (input?.type !== 'number') bad(`${p}.input`, 'must name a number input (or give expr)');
+      if (!isNum(f.mean) || !isNum(f.std) || (f.std as number) <= 0) bad(p, 'mean must be finite and std > 0');
+      d += 1;
+    } else if (f.kind === 'ordinal' || f.kind === 'onehot') {
+      if (input?.type !== 'category') return bad(`${p}.input`, 'must name a category input');
+      if (f.kind === 'ordinal' && (!isNum(f.mean) || !isNum(f.std) || (f.std as number) <= 0)) bad(p, 'mean must be finite and std > 0');
+      d += f.kind === 'ordinal' ? 1 : input.levels;
+    } else bad(`${p}.kind`, 'must be numeric, ordinal or onehot');
+  });
+  if (features.length === 0) bad('features', 'must list at least one feature');
+
+  const vector = (v: unknown, path: string, len = d) => {
+    if (!Array.isArray(v) || v.length !== len || !v.every(isNum)) bad(path, `must be ${len} finite numbers`);
+  };
+
+  const seg = doc.segmentation;
+  if (!isObj(seg)) bad('segmentation', 'missing');
+  else {
+    const centroids = Array.isArray(seg.centroids) ? seg.centroids : [];
+    if (centroids.length < 1) bad('segmentation.centroids', 'must hold at least one centroid');
+    centroids.forEach((c: unknown, i: number) => vector(c, `segmentation.centroids[${i}]`));
+    const segments = Array.isArray(seg.segments) ? seg.segments : [];
+    if (segments.length !== centroids.length) bad('segmentation.segments', `must hold one entry per centroid (${centroids.length})`);
+    segments.forEach((s: unknown, i: number) => {
+      if (!isObj(s) || s.id !== i || !isStr(s.label)) bad(`segmentation.segments[${i}]`, 'must have id = its index and a label');
+    });
+  }
+
+  const targets = Array.isArray(doc.targets) ? doc.targets : (bad('targets', 'must be an array'), []);
+  const targetNames = new Set<string>();
+  targets.forEach((t: unknown, i: number) => {
+    const p = `targets[${i}]`;
+    if (!isObj(t) || !isStr(t.name) || t.name === '') return bad(p, 'must be an object with a name');
+    if (targetNames.has(t.name)) bad(p, `duplicate target "${t.name}"`);
+    targetNames.add(t.name);
+    vector(t.weights, `${p}.weights`);
+    if (!isNum(t.intercept)) bad(`${p}.intercept`, 'must be a finite number');
+    if (!isNum(t.threshold) || (t.threshold as number) < 0 || (t.threshold as number) > 1) bad(`${p}.threshold`, 'must be in [0, 1]');
+  });
+
+  const proj = doc.projection;
+  if (!isObj(proj)) bad('projection', 'missing');
+  else {
+    vector(proj.mean, 'projection.mean');
+    if (!Array.isArray(proj.components) || proj.components.length !== 2) bad('projection.components', 'must hold 2 axes');
+    else proj.components.forEach((c: unknown, i: number) => vector(c, `projection.components[${i}]`));
+    if (!Array.isArray(proj.sample)) bad('projection.sample', 'must be an array');
+  }
+
+  if (problems.length) throw new ModelError(problems);
+  return doc as unknown as Model;
+}
