@@ -4,7 +4,7 @@
 // A model is compiled once into flat typed arrays; scoring a record then
 // allocates nothing but its result.
 import { compileExpr, parseExpr } from './expr.ts';
-import type { Model, TargetHead } from './types.ts';
+import type { Feature, InputField, Model, TargetHead } from './types.ts';
 
 export interface FieldProblem {
   field: string;
@@ -91,17 +91,64 @@ export function compileModel(model: Model): CompiledModel {
       const lookup = new Map<string, number>();
       // Exact spellings win; normalised spellings are the fallback.
       f.levels.forEach((l, j) => { if (!lookup.has(normaliseLevel(l))) lookup.set(normaliseLevel(l), j); });
+      for (const [alias, level] of Object.entries(f.aliases ?? {})) {
+        const j = f.levels.indexOf(level);
+        if (j >= 0) { lookup.set(alias, j); lookup.set(normaliseLevel(alias), j); }
+      }
       f.levels.forEach((l, j) => lookup.set(l, j));
       catLookup.push(lookup);
       catImpute[i] = f.levels.indexOf(f.impute);
     }
   });
 
+  const { d, encode } = compileEncoder(inputs, model.features);
+
+  const seg = model.segmentation;
+  const k = seg.centroids.length;
+  const centroids = new Float64Array(k * d);
+  seg.centroids.forEach((c, i) => centroids.set(c, i * d));
+
+  return {
+    model,
+    d,
+    k,
+    inputNames: inputs.map((f) => f.name),
+    inputIndex,
+    isNumber,
+    numImpute,
+    numMin,
+    numMax,
+    catLookup,
+    catImpute,
+    centroids,
+    heads: model.targets.map((t: TargetHead) => ({
+      name: t.name,
+      w: Float64Array.from(t.weights),
+      b: t.intercept,
+      threshold: t.threshold,
+    })),
+    pcaMean: Float64Array.from(model.projection.mean),
+    pc1: Float64Array.from(model.projection.components[0]),
+    pc2: Float64Array.from(model.projection.components[1]),
+    labels: seg.segments.map((s) => s.label),
+    values: new Float64Array(n),
+    x: new Float64Array(d),
+    encode,
+  };
+}
+
+/**
+ * Compiles the feature list into one function writing the encoded vector of a
+ * values array (one slot per input: the number, or the level index, -1 for an
+ * unseen level). The trainer encodes its training rows with this very function.
+ */
+export function compileEncoder(inputs: InputField[], features: Feature[]): { d: number; encode: (values: Float64Array, out: Float64Array) => void } {
+  const inputIndex = new Map(inputs.map((f, i) => [f.name, i]));
   // The encoder is a list of steps, each writing its block of columns.
   type Step = (v: Float64Array, out: Float64Array) => void;
   const steps: Step[] = [];
   let d = 0;
-  for (const f of model.features) {
+  for (const f of features) {
     const col = d;
     if (f.kind === 'numeric') {
       const mean = f.mean;
@@ -138,38 +185,7 @@ export function compileModel(model: Model): CompiledModel {
     for (let s = 0; s < steps.length; s++) steps[s](v, out);
   };
 
-  const seg = model.segmentation;
-  const k = seg.centroids.length;
-  const centroids = new Float64Array(k * d);
-  seg.centroids.forEach((c, i) => centroids.set(c, i * d));
-
-  return {
-    model,
-    d,
-    k,
-    inputNames: inputs.map((f) => f.name),
-    inputIndex,
-    isNumber,
-    numImpute,
-    numMin,
-    numMax,
-    catLookup,
-    catImpute,
-    centroids,
-    heads: model.targets.map((t: TargetHead) => ({
-      name: t.name,
-      w: Float64Array.from(t.weights),
-      b: t.intercept,
-      threshold: t.threshold,
-    })),
-    pcaMean: Float64Array.from(model.projection.mean),
-    pc1: Float64Array.from(model.projection.components[0]),
-    pc2: Float64Array.from(model.projection.components[1]),
-    labels: seg.segments.map((s) => s.label),
-    values: new Float64Array(n),
-    x: new Float64Array(d),
-    encode,
-  };
+  return { d, encode };
 }
 
 /** Index of the nearest centroid (squared Euclidean distance). */

@@ -24,6 +24,8 @@ export interface CategoryInput {
   levels: string[];
   impute: string;
   ordinal?: boolean;
+  /** Spellings folded onto a level in training (typos, rare levels → "other"). */
+  aliases?: Record<string, string>;
   label?: string;
 }
 
@@ -73,6 +75,8 @@ export interface Segment {
   size: number;
   share: number;
   profile: SegmentProfile;
+  /** Observed positive rate of each target in the segment. */
+  rates?: Record<string, number>;
 }
 
 export interface KCandidate {

@@ -1,0 +1,131 @@
+// Evaluation of a binary scorer: threshold metrics, ranking metrics (ROC-AUC
+// with ties handled as the Mann–Whitney statistic, PR-AUC as average
+// precision like scikit-learn), Brier score, curves and calibration bins.
+import type { BinaryMetrics } from '../model/types.ts';
+
+export function rocAuc(y: Uint8Array, p: Float64Array): number {
+  const n = y.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b]);
+  let pos = 0;
+  let rankSum = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && p[order[j + 1]] === p[order[i]]) j++;
+    const avgRank = (i + j) / 2 + 1;
+    for (let t = i; t <= j; t++) if (y[order[t]]) { pos++; rankSum += avgRank; }
+    i = j + 1;
+  }
+  const neg = n - pos;
+  if (pos === 0 || neg === 0) return NaN;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+/** Points of the ROC and PR curves at each distinct threshold, descending. */
+function curves(y: Uint8Array, p: Float64Array) {
+  const n = y.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[b] - p[a]);
+  let P = 0;
+  for (let i = 0; i < n; i++) P += y[i];
+  const N = n - P;
+  const roc: [number, number][] = [[0, 0]];
+  const pr: [number, number][] = [];
+  const thresholds: number[] = [];
+  const tpAt: number[] = [];
+  const fpAt: number[] = [];
+  let tp = 0;
+  let fp = 0;
+  let ap = 0;
+  let prevRecall = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && p[order[j + 1]] === p[order[i]]) j++;
+    for (let t = i; t <= j; t++) (y[order[t]] ? tp++ : fp++);
+    const recall = P ? tp / P : 0;
+    const precision = tp / (tp + fp);
+    ap += (recall - prevRecall) * precision;
+    prevRecall = recall;
+    roc.push([N ? fp / N : 0, recall]);
+    pr.push([recall, precision]);
+    thresholds.push(p[order[i]]);
+    tpAt.push(tp);
+    fpAt.push(fp);
+    i = j + 1;
+  }
+  return { roc, pr, ap, thresholds, tpAt, fpAt, P, N };
+}
+
+/** Keeps at most `max` points, evenly spaced along the curve, ends included. */
+export function thin(points: [number, number][], max = 60): [number, number][] {
+  if (points.length <= max) return points.map(([a, b]) => [round4(a), round4(b)]);
+  const out: [number, number][] = [];
+  for (let i = 0; i < max; i++) {
+    const [a, b] = points[Math.round((i * (points.length - 1)) / (max - 1))];
+    out.push([round4(a), round4(b)]);
+  }
+  return out;
+}
+
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export function evaluateBinary(y: Uint8Array, p: Float64Array, threshold = 0.5): BinaryMetrics {
+  const n = y.length;
+  let tp = 0, fp = 0, tn = 0, fn = 0, brier = 0, pos = 0;
+  for (let i = 0; i < n; i++) {
+    const pred = p[i] >= threshold;
+    if (y[i]) { pos++; pred ? tp++ : fn++; } else { pred ? fp++ : tn++; }
+    brier += (p[i] - y[i]) ** 2;
+  }
+  const precision = tp + fp ? tp / (tp + fp) : 0;
+  const recall = tp + fn ? tp / (tp + fn) : 0;
+  const c = curves(y, p);
+  const bins = 10;
+  const calib = Array.from({ length: bins }, () => [0, 0, 0]);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(bins - 1, Math.floor(p[i] * bins));
+    calib[b][0] += p[i];
+    calib[b][1] += y[i];
+    calib[b][2]++;
+  }
+  return {
+    rows: n,
+    positiveRate: pos / n,
+    accuracy: (tp + tn) / n,
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    rocAuc: rocAuc(y, p),
+    prAuc: c.ap,
+    brier: brier / n,
+    confusion: [[tn, fp], [fn, tp]],
+    roc: thin(c.roc),
+    pr: thin(c.pr),
+    calibration: calib.filter((b) => b[2] > 0).map(([sp, sy, cnt]) => [round4(sp / cnt), round4(sy / cnt), cnt]),
+  };
+}
+
+export type ThresholdRule = 'max-f1' | number | { precision: number } | { recall: number };
+
+/** Picks a decision threshold on validation scores by the given rule. */
+export function chooseThreshold(y: Uint8Array, p: Float64Array, rule: ThresholdRule = 'max-f1'): number {
+  if (typeof rule === 'number') return rule;
+  const c = curves(y, p);
+  let best = 0.5;
+  let bestScore = -1;
+  for (let i = 0; i < c.thresholds.length; i++) {
+    const tp = c.tpAt[i];
+    const fp = c.fpAt[i];
+    const precision = tp / (tp + fp);
+    const recall = c.P ? tp / c.P : 0;
+    let score: number;
+    if (rule === 'max-f1') score = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    else if ('precision' in rule) score = precision >= rule.precision ? recall : -1;
+    else score = recall >= rule.recall ? precision : -1;
+    if (score > bestScore) {
+      bestScore = score;
+      // Midway to the next lower score keeps the cut robust to rounding.
+      const next = c.thresholds[i + 1] ?? 0;
+      best = (c.thresholds[i] + next) / 2;
+    }
+  }
+  return best;
+}
