@@ -1,0 +1,51 @@
+// Scoring a CSV row by row — used by the `score` CLI and the worker's batch
+// upload, so both write the same columns: the input row, then `segment`,
+// `segment_label` and `p_<target>` for each target.
+import type { CsvRow } from './csv.ts';
+import { csvLine } from './csv-write.ts';
+import { type CompiledModel, scoreRecord } from './score.ts';
+
+export interface RowError {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export class CsvScorer {
+  private header: string[] | null = null;
+  readonly errors: RowError[] = [];
+  scored = 0;
+
+  constructor(private readonly cm: CompiledModel, private readonly write: (text: string) => void) {}
+
+  get outputColumns(): string[] {
+    return ['segment', 'segment_label', ...this.cm.heads.map((h) => `p_${h.name}`)];
+  }
+
+  /** Feed every parsed row, the header first. */
+  row(r: CsvRow): void {
+    if (this.header === null) {
+      this.header = r.fields.map((h) => h.trim());
+      this.write(csvLine([...r.fields, ...this.outputColumns]));
+      return;
+    }
+    const record: Record<string, string> = {};
+    const h = this.header;
+    for (let i = 0; i < h.length; i++) record[h[i]] = r.fields[i] ?? '';
+    if (r.fields.length > h.length) {
+      this.errors.push({ line: r.line, field: '(row)', reason: `${r.fields.length} fields, the header has ${h.length}` });
+      this.write(csvLine([...r.fields.slice(0, h.length), ...this.outputColumns.map(() => '')]));
+      return;
+    }
+    const out = scoreRecord(this.cm, record, { text: true, ignoreUnknown: true });
+    const fields = h.map((_, i) => r.fields[i] ?? '');
+    if (!out.ok) {
+      for (const p of out.problems) this.errors.push({ line: r.line, field: p.field, reason: p.reason });
+      this.write(csvLine([...fields, ...this.outputColumns.map(() => '')]));
+      return;
+    }
+    this.scored++;
+    const res = out.result;
+    this.write(csvLine([...fields, String(res.segment.id), res.segment.label, ...this.cm.heads.map((hd) => String(res.scores[hd.name]))]));
+  }
+}

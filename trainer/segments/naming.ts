@@ -1,0 +1,97 @@
+// Names a segment from how its profile differs from the population: the two
+// strongest standardised differences of number inputs ("High income · Low
+// spend"), or a dominant category level when no number stands out. The rules
+// are deterministic, so retraining the same data gives the same names.
+import type { InputField, SegmentProfile } from '../../model/types.ts';
+import type { Profiles } from './profile.ts';
+
+export interface Difference {
+  input: string;
+  /** Standard deviations from the population mean (numbers) or share lift (categories). */
+  z: number;
+  text: string;
+  word: string;
+}
+
+/** Below this many standard deviations a difference is not worth naming. */
+const NOTABLE_Z = 0.4;
+
+const shortName = (f: InputField) => {
+  const base = (f.label ?? f.name).replace(/\s*\(.*?\)\s*/g, ' ').replace(/[_-]+/g, ' ').trim();
+  return base.replace(/\bper\b/gi, '/').replace(/\s+/g, ' ').toLowerCase();
+};
+
+const levelWord = (z: number) => (z >= 1.5 ? 'Very high' : z >= 0 ? 'High' : z <= -1.5 ? 'Very low' : 'Low');
+
+export function differences(inputs: InputField[], seg: SegmentProfile, pop: Profiles['population']): Difference[] {
+  const out: Difference[] = [];
+  for (const f of inputs) {
+    if (f.type === 'number') {
+      const std = pop.stds[f.name] || 1;
+      const z = (seg.means[f.name] - pop.means[f.name]) / std;
+      const unit = /\((.*?)\)/.exec(f.label ?? f.name)?.[1];
+      out.push({
+        input: f.name,
+        z,
+        word: `${levelWord(z)} ${shortName(f)}`,
+        text: `${f.label ?? f.name} ${Math.abs(z).toFixed(1)} sd ${z >= 0 ? 'above' : 'below'} average (${fmt(seg.means[f.name])} vs ${fmt(pop.means[f.name])}${unit ? ` ${unit}` : ''})`,
+      });
+    } else {
+      // The level whose share rises most; z is scaled so a doubling of a 30% level ≈ 1 sd.
+      let best = '';
+      let bestLift = 0;
+      for (const level of f.levels) {
+        const s = seg.shares[f.name][level] ?? 0;
+        const p = pop.shares[f.name][level] ?? 0;
+        const lift = (s - p) / Math.sqrt(Math.max(p * (1 - p), 0.01));
+        if (s >= 0.5 && lift > bestLift) { bestLift = lift; best = level; }
+      }
+      if (best) {
+        const s = seg.shares[f.name][best];
+        out.push({
+          input: f.name,
+          z: bestLift,
+          word: s >= 0.9 ? `${best}` : `Mostly ${best}`,
+          text: `${Math.round(s * 100)}% ${best} for ${f.label ?? f.name} (population ${Math.round(pop.shares[f.name][best] * 100)}%)`,
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || (a.input < b.input ? -1 : 1));
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+/** Names for every segment, made unique by adding further differences when two collide. */
+export function nameSegments(inputs: InputField[], profiles: Profiles): { label: string; description: string; differences: Difference[] }[] {
+  const diffs = profiles.segments.map((s) => differences(inputs, s, profiles.population));
+  const take = diffs.map(() => 2);
+  const labelOf = (i: number) => {
+    const notable = diffs[i].filter((d) => Math.abs(d.z) >= NOTABLE_Z);
+    const parts = (notable.length ? notable : diffs[i].slice(0, 1)).slice(0, take[i]).map((d) => d.word);
+    return parts.length ? parts.join(' · ') : 'Typical customers';
+  };
+  let labels = diffs.map((_, i) => labelOf(i));
+  for (let round = 0; round < 3; round++) {
+    const seen = new Map<string, number[]>();
+    labels.forEach((l, i) => seen.set(l, [...(seen.get(l) ?? []), i]));
+    const clashes = [...seen.values()].filter((g) => g.length > 1);
+    if (!clashes.length) break;
+    for (const g of clashes) for (const i of g) take[i]++;
+    labels = diffs.map((_, i) => labelOf(i));
+  }
+  // Still equal after three more differences: number them.
+  const count = new Map<string, number>();
+  labels = labels.map((l) => {
+    const n = (count.get(l) ?? 0) + 1;
+    count.set(l, n);
+    return labels.filter((x) => x === l).length > 1 ? `${l} (${n})` : l;
+  });
+  return diffs.map((d, i) => ({
+    label: labels[i],
+    description: d.filter((x) => Math.abs(x.z) >= NOTABLE_Z).slice(0, 3).map((x) => x.text).join('; ') || 'Close to the population average on every feature.',
+    differences: d,
+  }));
+}
