@@ -1,0 +1,408 @@
+// k-means as scikit-learn's KMeans does it — greedy k-means++ seeding, Lloyd
+// iterations, tolerance on the centre shift scaled by the data's variance,
+// best of several restarts — but with Hamerly's bounds so that, once the
+// centres settle, most points are not compared with every centre.
+import { Rng } from '../rng.ts';
+import { type Matrix, canonicalise, meanColumnVariance, takeRows } from './matrix.ts';
+
+export interface KMeansOptions {
+  k: number;
+  /** Independent k-means++ starts; the lowest inertia wins (scikit-learn's n_init). */
+  restarts?: number;
+  seed?: number;
+  maxIter?: number;
+  /** Relative to the mean column variance, compared with the summed squared centre shift. */
+  tol?: number;
+  /** 'hamerly' (default) and 'lloyd' give the same labels and centres; 'lloyd' is the plain reference. */
+  algorithm?: KMeansAlgorithm;
+}
+
+export type KMeansAlgorithm = 'hamerly' | 'lloyd';
+
+export interface KMeansFit {
+  /** k × d, row-major, in canonical order (see canonicalise). */
+  centroids: Float64Array;
+  labels: Int32Array;
+  /** Sum of squared distances of points to their centroid. */
+  inertia: number;
+  /** Lloyd iterations of the winning restart. */
+  iterations: number;
+}
+
+/** From this many rows on, k-means++ runs on a sample: seeding costs O(n·k·trials) per restart. */
+export const LARGE_N = 100_000;
+export const INIT_SAMPLE = 20_000;
+
+export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
+  const { k, restarts = 10, seed = 0, maxIter = 300, tol = 1e-4, algorithm = 'hamerly' } = options;
+  const { n, d } = X;
+  checkK(k, n);
+  if (!Number.isInteger(restarts) || restarts < 1) throw new Error(`fitKMeans: restarts must be a positive integer, got ${restarts}`);
+  if (!Number.isInteger(maxIter) || maxIter < 1) throw new Error(`fitKMeans: maxIter must be a positive integer, got ${maxIter}`);
+  if (X.data.length !== n * d) throw new Error(`fitKMeans: ${X.data.length} values do not make a ${n}×${d} matrix`);
+
+  const rng = new Rng(seed);
+  const tolScaled = tol * meanColumnVariance(X);
+  // One sample for all restarts: drawing it is O(n), the restarts still differ in their seeding draws.
+  const seedingRows = n >= LARGE_N ? takeRows(X, rng.sample(n, INIT_SAMPLE)) : X;
+
+  let best: KMeansFit | null = null;
+  for (let r = 0; r < restarts; r++) {
+    const init = kmeansPlusPlus(seedingRows, k, rng);
+    const fit = refineKMeans(X, init, { k, maxIter, tolScaled, algorithm });
+    if (best === null || fit.inertia < best.inertia) best = fit;
+  }
+  const canon = canonicalise(best!.labels, best!.centroids, k, d);
+  return { centroids: canon.centroids, labels: canon.labels, inertia: best!.inertia, iterations: best!.iterations };
+}
+
+function checkK(k: number, n: number): void {
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
+  if (k > n) throw new Error(`k=${k} is more than the ${n} rows`);
+}
+
+/**
+ * Greedy k-means++ (scikit-learn's _kmeans_plusplus): each new centre is the
+ * best, by resulting potential, of 2 + ⌊ln k⌋ candidates drawn with probability
+ * proportional to the squared distance to the nearest centre so far.
+ */
+export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
+  const { data, n, d } = X;
+  checkK(k, n);
+  const centres = new Float64Array(k * d);
+  const trials = 2 + Math.floor(Math.log(k));
+  let closest = new Float64Array(n);
+  let trial = new Float64Array(n);
+  let bestTrial = new Float64Array(n);
+  const cumsum = new Float64Array(n);
+
+  const first = rng.int(n);
+  centres.set(data.subarray(first * d, first * d + d), 0);
+  for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * d, data, first * d, d);
+
+  for (let c = 1; c < k; c++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      total += closest[i];
+      cumsum[i] = total;
+    }
+    let bestPot = Infinity;
+    let bestId = -1;
+    for (let t = 0; t < trials; t++) {
+      // All points already coincide with a centre: any choice is as good.
+      const id = total > 0 ? upperBound(cumsum, rng.next() * total) : rng.int(n);
+      const cb = id * d;
+      let pot = 0;
+      for (let i = 0; i < n; i++) {
+        const dist = sqDist(data, i * d, data, cb, d);
+        const v = dist < closest[i] ? dist : closest[i];
+        trial[i] = v;
+        pot += v;
+      }
+      if (pot < bestPot) {
+        bestPot = pot;
+        bestId = id;
+        const swap = bestTrial;
+        bestTrial = trial;
+        trial = swap;
+      }
+    }
+    centres.set(data.subarray(bestId * d, bestId * d + d), c * d);
+    const swap = closest;
+    closest = bestTrial;
+    bestTrial = swap;
+  }
+  return centres;
+}
+
+/** First index whose cumulative weight exceeds r, so zero-weight points (existing centres) are never drawn. */
+function upperBound(cumsum: Float64Array, r: number): number {
+  let lo = 0;
+  let hi = cumsum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumsum[mid] > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+export interface RefineOptions {
+  k: number;
+  maxIter?: number;
+  /** Absolute tolerance on the summed squared centre shift (fitKMeans passes tol × mean variance). */
+  tolScaled?: number;
+  algorithm?: KMeansAlgorithm;
+}
+
+/**
+ * Lloyd iterations from the given centres, with scikit-learn's stopping rule:
+ * stop when no label changes, or when the summed squared centre shift is at
+ * most tolScaled; in the latter case labels are reassigned once more so that
+ * they match the returned centres. Centroids are in the order of `init`.
+ */
+export function refineKMeans(X: Matrix, init: Float64Array, options: RefineOptions): KMeansFit {
+  const { k, maxIter = 300, tolScaled = 0, algorithm = 'hamerly' } = options;
+  const { n, d } = X;
+  checkK(k, n);
+  if (init.length !== k * d) throw new Error(`refineKMeans: init has ${init.length} values, expected ${k}×${d}`);
+  const state = newState(X, init, k);
+  let iterations = 0;
+  let strict = false;
+  for (let it = 0; it < maxIter; it++) {
+    iterations = it + 1;
+    const changed = algorithm === 'lloyd' ? assignLloyd(X, state) : assignHamerly(X, state, it === 0);
+    const shiftTotal = updateCentres(X, state);
+    if (changed === 0) {
+      strict = true;
+      break;
+    }
+    if (shiftTotal <= tolScaled) break;
+  }
+  if (!strict) {
+    if (algorithm === 'lloyd') assignLloyd(X, state);
+    else assignHamerly(X, state, false);
+  }
+  return { centroids: state.centres, labels: state.labels, inertia: inertiaOf(X, state.labels, state.centres), iterations };
+}
+
+interface State {
+  k: number;
+  centres: Float64Array;
+  /** The centres the last assignment used; the M-step's shift is measured from them. */
+  previous: Float64Array;
+  labels: Int32Array;
+  counts: Float64Array;
+  /** Hamerly: distance to the assigned centre is ≤ upper[i]; to every other centre ≥ lower[i]. */
+  upper: Float64Array;
+  lower: Float64Array;
+  /** How far each centre moved in the last M-step. */
+  shift: Float64Array;
+  /** Half the distance from each centre to its nearest other centre. */
+  half: Float64Array;
+  /**
+   * Bounds are compared with this much room so that rounding in the bound
+   * arithmetic can never skip a point plain Lloyd would move.
+   */
+  slack: number;
+}
+
+function newState(X: Matrix, init: Float64Array, k: number): State {
+  const { n, d, data } = X;
+  let maxAbs = 0;
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i]);
+    if (a > maxAbs) maxAbs = a;
+  }
+  return {
+    k,
+    centres: Float64Array.from(init),
+    previous: new Float64Array(k * d),
+    labels: new Int32Array(n).fill(-1),
+    counts: new Float64Array(k),
+    upper: new Float64Array(n),
+    lower: new Float64Array(n),
+    shift: new Float64Array(k),
+    half: new Float64Array(k),
+    slack: 1e-9 * maxAbs * Math.sqrt(d),
+  };
+}
+
+/** Every point against every centre; ties go to the lowest centre index. */
+function assignLloyd(X: Matrix, s: State): number {
+  const { data, n, d } = X;
+  const { k, centres, labels } = s;
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const b = i * d;
+    let best = Infinity;
+    let bestC = 0;
+    for (let c = 0; c < k; c++) {
+      const dist = sqDist(data, b, centres, c * d, d);
+      if (dist < best) {
+        best = dist;
+        bestC = c;
+      }
+    }
+    if (labels[i] !== bestC) {
+      labels[i] = bestC;
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Hamerly's assignment. The bounds are first moved by the last centre shifts;
+ * a point whose upper bound is below both its lower bound and half the gap to
+ * its centre's nearest neighbour cannot change centre. Otherwise the distances
+ * are computed exactly as in assignLloyd, so the labels are the same.
+ */
+function assignHamerly(X: Matrix, s: State, first: boolean): number {
+  const { data, n, d } = X;
+  const { k, centres, labels, upper, lower, shift, half, slack } = s;
+  let changed = 0;
+  let maxShift = 0;
+  let secondShift = 0;
+  let maxShiftC = -1;
+  if (!first) {
+    for (let c = 0; c < k; c++) {
+      const p = shift[c];
+      if (p > maxShift) {
+        secondShift = maxShift;
+        maxShift = p;
+        maxShiftC = c;
+      } else if (p > secondShift) secondShift = p;
+    }
+    halfGaps(centres, k, d, half);
+  }
+  for (let i = 0; i < n; i++) {
+    const b = i * d;
+    if (!first) {
+      const a = labels[i];
+      const u = upper[i] + shift[a];
+      const l = lower[i] - (a === maxShiftC ? secondShift : maxShift);
+      lower[i] = l;
+      const m = (half[a] > l ? half[a] : l) - slack;
+      if (u < m) {
+        upper[i] = u;
+        continue;
+      }
+      const tight = Math.sqrt(sqDist(data, b, centres, a * d, d));
+      upper[i] = tight;
+      if (tight < m) continue;
+    }
+    let best = Infinity;
+    let second = Infinity;
+    let bestC = 0;
+    for (let c = 0; c < k; c++) {
+      const dist = sqDist(data, b, centres, c * d, d);
+      if (dist < best) {
+        second = best;
+        best = dist;
+        bestC = c;
+      } else if (dist < second) second = dist;
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (labels[i] !== bestC) {
+      labels[i] = bestC;
+      changed++;
+    }
+  }
+  return changed;
+}
+
+function halfGaps(centres: Float64Array, k: number, d: number, half: Float64Array): void {
+  half.fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    for (let c = a + 1; c < k; c++) {
+      const g = 0.5 * Math.sqrt(sqDist(centres, a * d, centres, c * d, d));
+      if (g < half[a]) half[a] = g;
+      if (g < half[c]) half[c] = g;
+    }
+  }
+}
+
+/**
+ * M-step: centres become the means of their points; an empty cluster takes
+ * the point farthest from its centre (scikit-learn's relocation). Returns the
+ * summed squared shift. Shared by both algorithms so their centres agree bit for bit.
+ */
+function updateCentres(X: Matrix, s: State): number {
+  const { data, n, d } = X;
+  const { k, labels, counts, shift } = s;
+  const old = s.centres;
+  const sums = s.previous; // reuse: after the swap below it holds the centres just used
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    counts[c]++;
+    const o = c * d;
+    const b = i * d;
+    for (let j = 0; j < d; j++) sums[o + j] += data[b + j];
+  }
+  relocateEmpty(X, s, old, sums);
+  let total = 0;
+  for (let c = 0; c < k; c++) {
+    const o = c * d;
+    if (counts[c] > 0) {
+      const inv = 1 / counts[c];
+      for (let j = 0; j < d; j++) sums[o + j] *= inv;
+    } else {
+      for (let j = 0; j < d; j++) sums[o + j] = old[o + j];
+    }
+    const sh = sqDist(sums, o, old, o, d);
+    shift[c] = Math.sqrt(sh);
+    total += sh;
+  }
+  s.centres = sums;
+  s.previous = old;
+  return total;
+}
+
+function relocateEmpty(X: Matrix, s: State, old: Float64Array, sums: Float64Array): void {
+  const { data, n, d } = X;
+  const { k, labels, counts } = s;
+  let empty = 0;
+  for (let c = 0; c < k; c++) if (counts[c] === 0) empty++;
+  if (empty === 0) return;
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) dist[i] = sqDist(data, i * d, old, labels[i] * d, d);
+  for (let c = 0; c < k; c++) {
+    if (counts[c] !== 0) continue;
+    // Farthest point not yet taken; ties to the lowest index.
+    let far = -1;
+    for (let i = 0; i < n; i++) if (far < 0 || dist[i] > dist[far]) far = i;
+    dist[far] = -1;
+    const from = labels[far];
+    const b = far * d;
+    for (let j = 0; j < d; j++) {
+      sums[from * d + j] -= data[b + j];
+      sums[c * d + j] = data[b + j];
+    }
+    counts[from]--;
+    counts[c] = 1;
+  }
+}
+
+function inertiaOf(X: Matrix, labels: Int32Array, centres: Float64Array): number {
+  const { data, n, d } = X;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += sqDist(data, i * d, centres, labels[i] * d, d);
+  return total;
+}
+
+/** Nearest centroid of each row (ties to the lowest index) and the summed squared distance. */
+export function assignNearest(X: Matrix, centroids: Float64Array, k: number): { labels: Int32Array; inertia: number } {
+  const { data, n, d } = X;
+  if (centroids.length !== k * d) throw new Error(`assignNearest: ${centroids.length} centroid values, expected ${k}×${d}`);
+  const labels = new Int32Array(n);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const b = i * d;
+    let best = Infinity;
+    let bestC = 0;
+    for (let c = 0; c < k; c++) {
+      const dist = sqDist(data, b, centroids, c * d, d);
+      if (dist < best) {
+        best = dist;
+        bestC = c;
+      }
+    }
+    labels[i] = bestC;
+    inertia += best;
+  }
+  return { labels, inertia };
+}
+
+/** Squared Euclidean distance between a[ao..ao+d) and b[bo..bo+d). */
+export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const t = a[ao + j] - b[bo + j];
+    s += t * t;
+  }
+  return s;
+}

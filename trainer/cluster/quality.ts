@@ -1,0 +1,226 @@
+// Cluster quality scores, defined as scikit-learn defines them, so the
+// figures we report can be compared with its silhouette_score,
+// davies_bouldin_score, calinski_harabasz_score and adjusted_rand_score.
+import { Rng } from '../rng.ts';
+import { type Matrix, takeRows } from './matrix.ts';
+import { sqDist } from './kmeans.ts';
+
+export interface SilhouetteOptions {
+  /** Above this many rows the score is computed on a stratified sample of this size (default 4,000). */
+  sample?: number;
+  seed?: number;
+}
+
+/**
+ * Mean silhouette coefficient with Euclidean distance. Exact (O(n²·d)) when
+ * n ≤ sample; otherwise exact on a seeded sample drawn from each cluster in
+ * proportion to its size, so small segments are still represented.
+ * A point alone in its cluster scores 0, as in scikit-learn.
+ */
+export function silhouette(X: Matrix, labels: Int32Array, k: number, options: SilhouetteOptions = {}): number {
+  const { sample = 4000, seed = 0 } = options;
+  checkLabels(labels, X.n, k);
+  if (X.n <= sample) return silhouetteExact(X, labels, k);
+  const idx = stratifiedSample(labels, k, sample, new Rng(seed));
+  const sub = takeRows(X, idx);
+  const subLabels = new Int32Array(idx.length);
+  for (let r = 0; r < idx.length; r++) subLabels[r] = labels[idx[r]];
+  return silhouetteExact(sub, subLabels, k);
+}
+
+function silhouetteExact(X: Matrix, labels: Int32Array, k: number): number {
+  const { data, n, d } = X;
+  const sizes = new Float64Array(k);
+  for (let i = 0; i < n; i++) sizes[labels[i]]++;
+  let used = 0;
+  for (let c = 0; c < k; c++) if (sizes[c] > 0) used++;
+  if (used < 2) throw new Error(`silhouette needs at least 2 non-empty clusters, got ${used}`);
+  // sums[i*k + c] = total distance from point i to the points of cluster c;
+  // each pair is measured once and credited to both ends.
+  const sums = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const bi = i * d;
+    const li = labels[i];
+    const ri = i * k;
+    for (let j = i + 1; j < n; j++) {
+      const dist = Math.sqrt(sqDist(data, bi, data, j * d, d));
+      sums[ri + labels[j]] += dist;
+      sums[j * k + li] += dist;
+    }
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const li = labels[i];
+    if (sizes[li] < 2) continue;
+    const a = sums[i * k + li] / (sizes[li] - 1);
+    let b = Infinity;
+    for (let c = 0; c < k; c++) {
+      if (c === li || sizes[c] === 0) continue;
+      const mean = sums[i * k + c] / sizes[c];
+      if (mean < b) b = mean;
+    }
+    const m = a > b ? a : b;
+    if (m > 0) total += (b - a) / m;
+  }
+  return total / n;
+}
+
+/**
+ * About `size` row indices (sorted), each cluster contributing in proportion
+ * to its size (largest remainders fill the rounding gap) but at least
+ * min(size of cluster, 2) so every cluster gets a within-cluster distance.
+ */
+export function stratifiedSample(labels: Int32Array, k: number, size: number, rng: Rng): Uint32Array {
+  const n = labels.length;
+  const sizes = new Int32Array(k);
+  for (let i = 0; i < n; i++) sizes[labels[i]]++;
+  const quota = new Int32Array(k);
+  const remainder: { c: number; r: number }[] = [];
+  let given = 0;
+  for (let c = 0; c < k; c++) {
+    const exact = (size * sizes[c]) / n;
+    quota[c] = Math.floor(exact);
+    given += quota[c];
+    remainder.push({ c, r: exact - quota[c] });
+  }
+  remainder.sort((a, b) => b.r - a.r || a.c - b.c);
+  for (let t = 0; given < size && t < k; t++, given++) quota[remainder[t].c]++;
+  for (let c = 0; c < k; c++) quota[c] = Math.min(sizes[c], Math.max(quota[c], Math.min(sizes[c], 2)));
+
+  // Row indices grouped by cluster (counting sort keeps them increasing within a group).
+  const start = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) start[c + 1] = start[c] + sizes[c];
+  const byCluster = new Uint32Array(n);
+  const fill = start.slice(0, k);
+  for (let i = 0; i < n; i++) byCluster[fill[labels[i]]++] = i;
+
+  let total = 0;
+  for (let c = 0; c < k; c++) total += quota[c];
+  const out = new Uint32Array(total);
+  let o = 0;
+  for (let c = 0; c < k; c++) {
+    const picks = rng.sample(sizes[c], quota[c]);
+    for (let t = 0; t < picks.length; t++) out[o++] = byCluster[start[c] + picks[t]];
+  }
+  return out.sort();
+}
+
+/**
+ * Davies–Bouldin index (lower is better): for each cluster, the worst ratio of
+ * summed mean centroid distances to the distance between the centroids.
+ * Empty clusters are left out; coincident centroids contribute 0 (scikit-learn).
+ */
+export function daviesBouldin(X: Matrix, labels: Int32Array, centroids: Float64Array, k: number): number {
+  const { data, n, d } = X;
+  checkLabels(labels, n, k);
+  const sizes = new Float64Array(k);
+  const scatter = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    sizes[c]++;
+    scatter[c] += Math.sqrt(sqDist(data, i * d, centroids, c * d, d));
+  }
+  let used = 0;
+  let total = 0;
+  for (let a = 0; a < k; a++) {
+    if (sizes[a] === 0) continue;
+    used++;
+    const sa = scatter[a] / sizes[a];
+    let worst = 0;
+    for (let b = 0; b < k; b++) {
+      if (b === a || sizes[b] === 0) continue;
+      const gap = Math.sqrt(sqDist(centroids, a * d, centroids, b * d, d));
+      if (gap === 0) continue;
+      const r = (sa + scatter[b] / sizes[b]) / gap;
+      if (r > worst) worst = r;
+    }
+    total += worst;
+  }
+  if (used < 2) throw new Error(`daviesBouldin needs at least 2 non-empty clusters, got ${used}`);
+  return total / used;
+}
+
+/**
+ * Calinski–Harabasz index (higher is better): between-cluster over
+ * within-cluster dispersion, each divided by its degrees of freedom.
+ * Returns 1 when every point sits on its centroid (scikit-learn's convention).
+ */
+export function calinskiHarabasz(X: Matrix, labels: Int32Array, centroids: Float64Array, k: number): number {
+  const { data, n, d } = X;
+  checkLabels(labels, n, k);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const sizes = new Float64Array(k);
+  let within = 0;
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    sizes[c]++;
+    within += sqDist(data, i * d, centroids, c * d, d);
+  }
+  let between = 0;
+  let used = 0;
+  for (let c = 0; c < k; c++) {
+    if (sizes[c] === 0) continue;
+    used++;
+    between += sizes[c] * sqDist(centroids, c * d, mean, 0, d);
+  }
+  if (used < 2) throw new Error(`calinskiHarabasz needs at least 2 non-empty clusters, got ${used}`);
+  if (within === 0) return 1;
+  return (between * (n - used)) / (within * (used - 1));
+}
+
+/**
+ * Adjusted Rand index between two labelings of the same points: 1 for the
+ * same partition (whatever the ids), about 0 for unrelated ones.
+ */
+export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  if (b.length !== n) throw new Error(`adjustedRandIndex: labelings have ${n} and ${b.length} points`);
+  if (n < 2) return 1;
+  const ia = compact(a);
+  const ib = compact(b);
+  const ka = ia.count;
+  const kb = ib.count;
+  const table = new Float64Array(ka * kb);
+  const rows = new Float64Array(ka);
+  const cols = new Float64Array(kb);
+  for (let i = 0; i < n; i++) {
+    table[ia.ids[i] * kb + ib.ids[i]]++;
+    rows[ia.ids[i]]++;
+    cols[ib.ids[i]]++;
+  }
+  const pairs = (x: number) => (x * (x - 1)) / 2;
+  let index = 0;
+  for (let t = 0; t < table.length; t++) index += pairs(table[t]);
+  let sumA = 0;
+  let sumB = 0;
+  for (let r = 0; r < ka; r++) sumA += pairs(rows[r]);
+  for (let c = 0; c < kb; c++) sumB += pairs(cols[c]);
+  const expected = (sumA * sumB) / pairs(n);
+  const max = (sumA + sumB) / 2;
+  // Both labelings trivial in the same way (one cluster, or all singletons): identical.
+  if (max === expected) return 1;
+  return (index - expected) / (max - expected);
+}
+
+function compact(labels: ArrayLike<number>): { ids: Int32Array; count: number } {
+  const map = new Map<number, number>();
+  const ids = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    let id = map.get(labels[i]);
+    if (id === undefined) {
+      id = map.size;
+      map.set(labels[i], id);
+    }
+    ids[i] = id;
+  }
+  return { ids, count: map.size };
+}
+
+function checkLabels(labels: Int32Array, n: number, k: number): void {
+  if (labels.length !== n) throw new Error(`${labels.length} labels for ${n} rows`);
+  for (let i = 0; i < n; i++) {
+    if (labels[i] < 0 || labels[i] >= k) throw new Error(`label ${labels[i]} at row ${i} is outside 0..${k - 1}`);
+  }
+}

@@ -1,0 +1,54 @@
+// Storing a model in the KV namespace bound as MODELS. Locally that is the
+// state `wrangler dev` and `npm start` read (.wrangler/state/v3), reached
+// through wrangler's platform proxy; remotely it is `wrangler kv key put`
+// against a real account.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+import { ACTIVE_KEY, checkModelDocument, metadataOf, modelKey, publishModel } from '../model/publish.ts';
+import type { Model } from '../model/types.ts';
+
+export class PublishError extends Error {
+  override name = 'PublishError';
+}
+
+export const LOCAL_STATE = '.wrangler/state/v3';
+
+/** Runs `fn` with the local MODELS namespace, persisted where wrangler dev reads it. */
+export async function withLocalKV<T>(fn: (kv: KVNamespace) => Promise<T>, persistTo = LOCAL_STATE): Promise<T> {
+  const proxy = await getPlatformProxy<{ MODELS: KVNamespace }>({ configPath: 'wrangler.toml', persist: { path: persistTo } });
+  try {
+    return await fn(proxy.env.MODELS);
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+export async function publishLocal(text: string, persistTo?: string): Promise<Model> {
+  return withLocalKV((kv) => publishModel(kv, text), persistTo);
+}
+
+export async function activeLocalVersion(persistTo?: string): Promise<string | null> {
+  return withLocalKV((kv) => kv.get(ACTIVE_KEY), persistTo);
+}
+
+/** `wrangler kv key put --remote`: needs `wrangler login` and the real namespace id in wrangler.toml. */
+export async function publishRemote(text: string): Promise<Model> {
+  const model = await checkModelDocument(text);
+  const dir = mkdtempSync(join(tmpdir(), 'edgeseg-'));
+  try {
+    const file = join(dir, 'model.json');
+    writeFileSync(file, text);
+    const run = (args: string[]) => {
+      const r = spawnSync('npx', ['wrangler', 'kv', 'key', 'put', '--binding', 'MODELS', '--remote', ...args], { stdio: 'inherit' });
+      if (r.status !== 0) throw new PublishError(`wrangler kv key put ${args[0]} failed (exit ${r.status}); is \`wrangler login\` done and the MODELS id in wrangler.toml real?`);
+    };
+    run([modelKey(model.version), '--path', file, '--metadata', JSON.stringify(metadataOf(model, new Date().toISOString()))]);
+    run([ACTIVE_KEY, model.version]);
+    return model;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,64 @@
+// Reading a request body as JSON without trusting it: a size cap enforced
+// while streaming (Content-Length can lie or be absent), and parse errors
+// reported as problems rather than exceptions.
+import { invalidInput, type Problem } from './problem.ts';
+
+export const MAX_BODY_BYTES = 1 << 20;
+
+export type BodyResult = { ok: true; value: unknown; bytes: number } | { ok: false; problem: Problem };
+
+export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
+  const tooLarge = (): Problem => ({
+    type: 'https://edgeseg.dev/problems/body-too-large',
+    title: 'Body too large',
+    status: 413,
+    detail: `the body is larger than ${maxBytes} bytes`,
+  });
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, problem: tooLarge() };
+  if (!req.body) return { ok: true, text: '' };
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return { ok: false, problem: tooLarge() };
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(all) };
+  } catch {
+    return { ok: false, problem: invalidInput([{ name: 'body', reason: 'is not valid UTF-8' }]) };
+  }
+}
+
+export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+  const type = req.headers.get('content-type');
+  if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type.trim())) {
+    return {
+      ok: false,
+      problem: {
+        type: 'https://edgeseg.dev/problems/unsupported-media-type',
+        title: 'Unsupported media type',
+        status: 415,
+        detail: `send JSON with content-type: application/json (got ${type.slice(0, 60)})`,
+      },
+    };
+  }
+  const text = await readText(req, maxBytes);
+  if (!text.ok) return text;
+  if (text.text.trim() === '') return { ok: false, problem: invalidInput([{ name: 'body', reason: 'is empty; send a JSON object' }]) };
+  try {
+    return { ok: true, value: JSON.parse(text.text), bytes: text.text.length };
+  } catch (e) {
+    return { ok: false, problem: invalidInput([{ name: 'body', reason: `is not valid JSON (${(e as Error).message.slice(0, 120)})` }]) };
+  }
+}

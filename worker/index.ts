@@ -1,0 +1,6 @@
+// Cloudflare Workers entry point.
+import { createApp } from './app.ts';
+
+const app = createApp();
+
+export default app;

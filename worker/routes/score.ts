@@ -1,0 +1,64 @@
+// POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
+// with the active model. Bad input is a 400 naming every field at fault.
+import { Hono } from 'hono';
+import { scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
+import { readJson } from '../body.ts';
+import type { AppEnv } from '../env.ts';
+import { invalidInput, problemResponse, type InvalidParam } from '../problem.ts';
+import { requireModel } from './model-middleware.ts';
+
+export const MAX_BATCH = 1000;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export type ScoreBody =
+  | { kind: 'single'; record: Record<string, unknown> }
+  | { kind: 'batch'; records: Record<string, unknown>[] };
+
+/** Tells a single record from a batch and checks the batch's shape. */
+export function classifyBody(body: unknown): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
+  if (!isPlainObject(body)) return { ok: false, errors: [{ name: 'body', reason: 'must be a JSON object of field values, or { "records": [...] }' }] };
+  if (!('records' in body)) return { ok: true, body: { kind: 'single', record: body } };
+  const extra = Object.keys(body).filter((k) => k !== 'records');
+  const errors: InvalidParam[] = extra.map((name) => ({ name, reason: 'unknown field beside "records"' }));
+  const records = body.records;
+  if (!Array.isArray(records)) return { ok: false, errors: [...errors, { name: 'records', reason: 'must be an array of records' }] };
+  if (records.length === 0) errors.push({ name: 'records', reason: 'must hold at least one record' });
+  if (records.length > MAX_BATCH) errors.push({ name: 'records', reason: `holds ${records.length} records; at most ${MAX_BATCH} per request` });
+  if (errors.length) return { ok: false, errors };
+  records.forEach((r, i) => { if (!isPlainObject(r)) errors.push({ name: `records[${i}]`, reason: 'must be an object of field values' }); });
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, body: { kind: 'batch', records: records as Record<string, unknown>[] } };
+}
+
+/** Scores one record or a batch; problems come back named by field path. */
+export function scoreBody(cm: CompiledModel, body: ScoreBody): { ok: true; results: ScoreResult[] } | { ok: false; errors: InvalidParam[] } {
+  const records = body.kind === 'single' ? [body.record] : body.records;
+  const results: ScoreResult[] = [];
+  const errors: InvalidParam[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const out = scoreRecord(cm, records[i]);
+    if (out.ok) results.push(out.result);
+    else {
+      const prefix = body.kind === 'single' ? '' : `records[${i}].`;
+      for (const p of out.problems) errors.push({ name: prefix + p.field, reason: p.reason });
+    }
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, results };
+}
+
+export const scoreRoutes = new Hono<AppEnv>();
+
+scoreRoutes.post('/v1/score', requireModel, async (c) => {
+  const loaded = c.get('model');
+  const body = await readJson(c.req.raw);
+  if (!body.ok) return problemResponse(body.problem);
+  const shape = classifyBody(body.value);
+  if (!shape.ok) return problemResponse(invalidInput(shape.errors));
+  const scored = scoreBody(loaded.compiled, shape.body);
+  if (!scored.ok) return problemResponse(invalidInput(scored.errors));
+  const payload = shape.body.kind === 'single'
+    ? { model: loaded.version, ...scored.results[0] }
+    : { model: loaded.version, results: scored.results };
+  return c.json(payload);
+});
