@@ -1,0 +1,24 @@
+// Trains the bundled sample once, in Node, for tests that need a real model
+// (the worker tests receive it through vitest's provide/inject).
+import { readTable } from '../../trainer/table.ts';
+import { trainModel } from '../../trainer/train.ts';
+import type { TrainConfig } from '../../trainer/config.ts';
+import { readFileSync } from 'node:fs';
+import type { Model } from '../../model/types.ts';
+
+export const SAMPLE_CSV = 'data/customers.csv';
+export const SAMPLE_CONFIG = 'data/customers.config.json';
+
+export async function trainSample(overrides: Partial<TrainConfig> = {}, file = SAMPLE_CSV): Promise<Model> {
+  const config = { ...(JSON.parse(readFileSync(SAMPLE_CONFIG, 'utf8')) as TrainConfig), ...overrides };
+  const table = await readTable(file, config);
+  const { model } = await trainModel(table, {
+    config,
+    seed: 42,
+    k: 'auto',
+    kRange: [2, 8],
+    trainedAt: '2026-01-01T00:00:00Z',
+    sources: [table.source],
+  });
+  return model;
+}

@@ -1,0 +1,16 @@
+// The bindings tests see through `import { env } from 'cloudflare:workers'`.
+declare namespace Cloudflare {
+  interface Env extends import('../../worker/env.ts').Env {}
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The bundled sample's model, trained in Node by global-setup.ts. */
+    sampleModel: string;
+    /** A second model (k = 3) for activation and rollback tests. */
+    altModel: string;
+    /** Raw records and the Node scorer's results for them (the parity test). */
+    parity: { records: Record<string, unknown>[]; expected: { segment: number; scores: Record<string, number>; projection: [number, number] }[] };
+  }
+}
+export {};

@@ -1,0 +1,24 @@
+import { beforeAll, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { postJson, seedModel } from './support.ts';
+
+beforeAll(async () => {
+  await seedModel();
+});
+
+it('scores 1,200 rows in workerd exactly as the Node scorer does', async () => {
+  const { records, expected } = inject('parity');
+  expect(records.length).toBeGreaterThanOrEqual(1000);
+  const results: any[] = [];
+  for (let i = 0; i < records.length; i += 1000) {
+    const res = await postJson('/v1/score', { records: records.slice(i, i + 1000) });
+    expect(res.status).toBe(200);
+    results.push(...(await res.json<any>()).results);
+  }
+  expect(results).toHaveLength(expected.length);
+  results.forEach((r, i) => {
+    expect(r.segment.id).toBe(expected[i].segment);
+    for (const [name, p] of Object.entries(expected[i].scores)) expect(Math.abs(r.scores[name] - p)).toBeLessThan(1e-9);
+    expect(Math.abs(r.projection[0] - expected[i].projection[0])).toBeLessThan(1e-9);
+  });
+});

@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postJson, seedModel, call, sampleModel } from './support.ts';
+
+let version: string;
+beforeAll(async () => {
+  version = await seedModel();
+});
+
+const customer = {
+  age: 29, annual_income: 62.5, spending_score: 81, visits_per_month: 9.1,
+  avg_basket: 48.2, tenure_months: 14, region: 'West', channel: 'app', loyalty_tier: 'Silver',
+};
+
+describe('POST /v1/score with one record', () => {
+  it('answers the segment, its label, each target probability and the map point', async () => {
+    const res = await postJson('/v1/score', customer);
+    expect(res.status).toBe(200);
+    const body = await res.json<any>();
+    expect(body.model).toBe(version);
+    const labels = sampleModel().segmentation.segments.map((s: { label: string }) => s.label);
+    expect(labels[body.segment.id]).toBe(body.segment.label);
+    expect(body.scores.purchased).toBeGreaterThan(0);
+    expect(body.scores.purchased).toBeLessThan(1);
+    expect(body.projection).toHaveLength(2);
+    expect(body.warnings).toEqual([]);
+  });
+
+  it('imputes a missing field and says so in a warning', async () => {
+    const { age: _age, ...rest } = customer;
+    const body = await (await postJson('/v1/score', rest)).json<any>();
+    expect(body.warnings).toEqual([expect.objectContaining({ field: 'age', code: 'missing' })]);
+  });
+
+  it('treats an unknown category as unseen, with a warning', async () => {
+    const body = await (await postJson('/v1/score', { ...customer, region: 'Atlantis' })).json<any>();
+    expect(body.warnings).toEqual([expect.objectContaining({ field: 'region', code: 'unseen_category' })]);
+  });
+
+  it('matches category spellings that differ only by case or spacing', async () => {
+    const a = await (await postJson('/v1/score', customer)).json<any>();
+    const b = await (await postJson('/v1/score', { ...customer, region: ' west ', channel: 'APP' })).json<any>();
+    expect(b.scores).toEqual(a.scores);
+    expect(b.warnings).toEqual([]);
+  });
+});
+
+describe('POST /v1/score with bad input', () => {
+  it.each([
+    ['a string for a number', { ...customer, age: 'thirty' }, 'age'],
+    ['null inside an array', { ...customer, age: [1] }, 'age'],
+    ['an object for a category', { ...customer, region: { x: 1 } }, 'region'],
+    ['an unknown field', { ...customer, shoe_size: 42 }, 'shoe_size'],
+  ])('refuses %s with 400 naming the field', async (_name, body, field) => {
+    const res = await postJson('/v1/score', body);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = await res.json<any>();
+    expect(problem.status).toBe(400);
+    expect(problem.errors.map((e: { name: string }) => e.name)).toContain(field);
+  });
+
+  it('refuses NaN and Infinity (not JSON numbers) as invalid JSON', async () => {
+    for (const text of ['{"age": NaN}', '{"age": Infinity}']) {
+      const res = await postJson('/v1/score', text);
+      expect(res.status).toBe(400);
+      expect((await res.json<any>()).errors[0].name).toBe('body');
+    }
+  });
+
+  it('refuses a body that is not JSON, not an object, or empty', async () => {
+    for (const text of ['not json', '[1,2]', '42', '']) {
+      const res = await postJson('/v1/score', text);
+      expect(res.status).toBe(400);
+    }
+  });
+
+  it('refuses an oversize body with 413', async () => {
+    const res = await postJson('/v1/score', JSON.stringify({ ...customer, pad: 'x'.repeat(2 << 20) }));
+    expect(res.status).toBe(413);
+  });
+
+  it('refuses a non-JSON content type with 415', async () => {
+    const res = await call('/v1/score', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(res.status).toBe(415);
+  });
+});
+
+describe('POST /v1/score with records', () => {
+  it('scores a batch in order', async () => {
+    const records = [customer, { ...customer, annual_income: 150, spending_score: 10 }, { ...customer, age: 70 }];
+    const res = await postJson('/v1/score', { records });
+    expect(res.status).toBe(200);
+    const body = await res.json<any>();
+    expect(body.results).toHaveLength(3);
+    const single = await (await postJson('/v1/score', records[1])).json<any>();
+    expect(body.results[1].scores).toEqual(single.scores);
+  });
+
+  it('names the bad record and field', async () => {
+    const res = await postJson('/v1/score', { records: [customer, { ...customer, age: 'x' }] });
+    expect(res.status).toBe(400);
+    expect((await res.json<any>()).errors[0].name).toBe('records[1].age');
+  });
+
+  it('refuses more than 1,000 records', async () => {
+    const res = await postJson('/v1/score', { records: Array.from({ length: 1001 }, () => ({ age: 30 })) });
+    expect(res.status).toBe(400);
+    expect((await res.json<any>()).errors[0].reason).toContain('at most 1000');
+  });
+});
