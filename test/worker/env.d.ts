@@ -1,6 +1,13 @@
-// The bindings tests see through `import { env } from 'cloudflare:workers'`.
-declare namespace Cloudflare {
-  interface Env extends import('../../worker/env.ts').Env {}
+// The bindings and exports tests see through `import { env, exports } from 'cloudflare:workers'`.
+import type { Env as WorkerEnv } from '../../worker/env.ts';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {}
+    interface GlobalProps {
+      mainModule: typeof import('../../worker/index.ts');
+    }
+  }
 }
 
 declare module 'vitest' {
@@ -13,4 +20,3 @@ declare module 'vitest' {
     parity: { records: Record<string, unknown>[]; expected: { segment: number; scores: Record<string, number>; projection: [number, number] }[] };
   }
 }
-export {};
