@@ -43,13 +43,14 @@ export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
 
   const rng = new Rng(seed);
   const tolScaled = tol * meanColumnVariance(X);
+  const slack = boundSlack(X);
   // One sample for all restarts: drawing it is O(n), the restarts still differ in their seeding draws.
   const seedingRows = n >= LARGE_N ? takeRows(X, rng.sample(n, INIT_SAMPLE)) : X;
 
   let best: KMeansFit | null = null;
   for (let r = 0; r < restarts; r++) {
     const init = kmeansPlusPlus(seedingRows, k, rng);
-    const fit = refineKMeans(X, init, { k, maxIter, tolScaled, algorithm });
+    const fit = refineKMeans(X, init, { k, maxIter, tolScaled, algorithm, slack });
     if (best === null || fit.inertia < best.inertia) best = fit;
   }
   const canon = canonicalise(best!.labels, best!.centroids, k, d);
@@ -133,6 +134,8 @@ export interface RefineOptions {
   /** Absolute tolerance on the summed squared centre shift (fitKMeans passes tol × mean variance). */
   tolScaled?: number;
   algorithm?: KMeansAlgorithm;
+  /** Bound comparisons leave this much room for rounding (default from the data's magnitude). */
+  slack?: number;
 }
 
 /**
@@ -146,66 +149,93 @@ export function refineKMeans(X: Matrix, init: Float64Array, options: RefineOptio
   const { n, d } = X;
   checkK(k, n);
   if (init.length !== k * d) throw new Error(`refineKMeans: init has ${init.length} values, expected ${k}×${d}`);
+  const slack = options.slack ?? boundSlack(X);
   const state = newState(X, init, k);
+  const assign = algorithm === 'lloyd' ? assignLloyd : assignHamerly;
   let iterations = 0;
   let strict = false;
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    const changed = algorithm === 'lloyd' ? assignLloyd(X, state) : assignHamerly(X, state, it === 0);
-    const shiftTotal = updateCentres(X, state);
+    const changed = assign(X, state, it === 0, slack);
+    const shiftTotal = updateCentres(X, state, changed, it === 0);
     if (changed === 0) {
       strict = true;
       break;
     }
     if (shiftTotal <= tolScaled) break;
   }
-  if (!strict) {
-    if (algorithm === 'lloyd') assignLloyd(X, state);
-    else assignHamerly(X, state, false);
-  }
+  if (!strict) assign(X, state, false, slack);
   return { centroids: state.centres, labels: state.labels, inertia: inertiaOf(X, state.labels, state.centres), iterations };
+}
+
+/**
+ * Room left in bound comparisons so that rounding in the bound arithmetic can
+ * never skip a point plain Lloyd would move: far above the accumulated error,
+ * far below any distance that matters.
+ */
+export function boundSlack(X: Matrix): number {
+  const { data, d } = X;
+  let maxAbs = 0;
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i]);
+    if (a > maxAbs) maxAbs = a;
+  }
+  return 1e-9 * maxAbs * Math.sqrt(d);
 }
 
 interface State {
   k: number;
   centres: Float64Array;
-  /** The centres the last assignment used; the M-step's shift is measured from them. */
-  previous: Float64Array;
+  /** Scratch for the next centres; swapped with `centres` after each M-step. */
+  next: Float64Array;
   labels: Int32Array;
+  /**
+   * Per-cluster sums and sizes, kept up to date as points change cluster, so
+   * the M-step costs O(moved points) instead of a pass over the data.
+   */
+  sums: Float64Array;
   counts: Float64Array;
   /** Hamerly: distance to the assigned centre is ≤ upper[i]; to every other centre ≥ lower[i]. */
   upper: Float64Array;
   lower: Float64Array;
   /** How far each centre moved in the last M-step. */
   shift: Float64Array;
+  /** k × k distances between centres, for the triangle-inequality skips. */
+  gaps: Float64Array;
   /** Half the distance from each centre to its nearest other centre. */
   half: Float64Array;
-  /**
-   * Bounds are compared with this much room so that rounding in the bound
-   * arithmetic can never skip a point plain Lloyd would move.
-   */
-  slack: number;
 }
 
 function newState(X: Matrix, init: Float64Array, k: number): State {
-  const { n, d, data } = X;
-  let maxAbs = 0;
-  for (let i = 0; i < data.length; i++) {
-    const a = Math.abs(data[i]);
-    if (a > maxAbs) maxAbs = a;
-  }
+  const { n, d } = X;
   return {
     k,
     centres: Float64Array.from(init),
-    previous: new Float64Array(k * d),
+    next: new Float64Array(k * d),
     labels: new Int32Array(n).fill(-1),
+    sums: new Float64Array(k * d),
     counts: new Float64Array(k),
     upper: new Float64Array(n),
     lower: new Float64Array(n),
     shift: new Float64Array(k),
+    gaps: new Float64Array(k * k),
     half: new Float64Array(k),
-    slack: 1e-9 * maxAbs * Math.sqrt(d),
   };
+}
+
+/** Moves row i's contribution to the cluster sums from cluster `from` (−1: none) to `to`. */
+function moveRow(X: Matrix, s: State, i: number, from: number, to: number): void {
+  const { data, d } = X;
+  const { sums, counts } = s;
+  const b = i * d;
+  if (from >= 0) {
+    const o = from * d;
+    for (let j = 0; j < d; j++) sums[o + j] -= data[b + j];
+    counts[from]--;
+  }
+  const o = to * d;
+  for (let j = 0; j < d; j++) sums[o + j] += data[b + j];
+  counts[to]++;
 }
 
 /** Every point against every centre; ties go to the lowest centre index. */
@@ -225,6 +255,7 @@ function assignLloyd(X: Matrix, s: State): number {
       }
     }
     if (labels[i] !== bestC) {
+      moveRow(X, s, i, labels[i], bestC);
       labels[i] = bestC;
       changed++;
     }
@@ -235,30 +266,34 @@ function assignLloyd(X: Matrix, s: State): number {
 /**
  * Hamerly's assignment. The bounds are first moved by the last centre shifts;
  * a point whose upper bound is below both its lower bound and half the gap to
- * its centre's nearest neighbour cannot change centre. Otherwise the distances
- * are computed exactly as in assignLloyd, so the labels are the same.
+ * its centre's nearest neighbour cannot change centre. Otherwise its centre is
+ * searched again, skipping (as Elkan does) centres that the triangle
+ * inequality puts strictly farther than the best so far. Exact ties are always
+ * measured and go to the lower index, so the labels equal assignLloyd's.
  */
-function assignHamerly(X: Matrix, s: State, first: boolean): number {
+function assignHamerly(X: Matrix, s: State, first: boolean, slack: number): number {
   const { data, n, d } = X;
-  const { k, centres, labels, upper, lower, shift, half, slack } = s;
+  const { k, centres, labels, upper, lower, shift, gaps, half } = s;
+  centreGaps(centres, k, d, gaps, half);
   let changed = 0;
   let maxShift = 0;
   let secondShift = 0;
   let maxShiftC = -1;
-  if (!first) {
-    for (let c = 0; c < k; c++) {
-      const p = shift[c];
-      if (p > maxShift) {
-        secondShift = maxShift;
-        maxShift = p;
-        maxShiftC = c;
-      } else if (p > secondShift) secondShift = p;
-    }
-    halfGaps(centres, k, d, half);
+  for (let c = 0; c < k; c++) {
+    const p = shift[c];
+    if (p > maxShift) {
+      secondShift = maxShift;
+      maxShift = p;
+      maxShiftC = c;
+    } else if (p > secondShift) secondShift = p;
   }
   for (let i = 0; i < n; i++) {
     const b = i * d;
-    if (!first) {
+    let start = 0;
+    let best: number;
+    if (first) {
+      best = sqDist(data, b, centres, 0, d);
+    } else {
       const a = labels[i];
       const u = upper[i] + shift[a];
       const l = lower[i] - (a === maxShiftC ? secondShift : maxShift);
@@ -268,24 +303,41 @@ function assignHamerly(X: Matrix, s: State, first: boolean): number {
         upper[i] = u;
         continue;
       }
-      const tight = Math.sqrt(sqDist(data, b, centres, a * d, d));
+      best = sqDist(data, b, centres, a * d, d);
+      const tight = Math.sqrt(best);
       upper[i] = tight;
       if (tight < m) continue;
+      start = a;
     }
-    let best = Infinity;
+    let bestC = start;
+    let bestD = Math.sqrt(best);
     let second = Infinity;
-    let bestC = 0;
+    const g = bestC * k;
+    let gapRow = g;
     for (let c = 0; c < k; c++) {
+      if (c === start) continue;
+      const gap = gaps[gapRow + c];
+      // d(x, c) ≥ gap − d(x, best) > d(x, best): c can neither win nor tie.
+      if (gap - bestD - slack > bestD) {
+        if (gap - bestD < second) second = gap - bestD;
+        continue;
+      }
       const dist = sqDist(data, b, centres, c * d, d);
-      if (dist < best) {
-        second = best;
+      if (dist < best || (dist === best && c < bestC)) {
+        if (bestD < second) second = bestD;
         best = dist;
         bestC = c;
-      } else if (dist < second) second = dist;
+        bestD = Math.sqrt(dist);
+        gapRow = c * k;
+      } else {
+        const dd = Math.sqrt(dist);
+        if (dd < second) second = dd;
+      }
     }
-    upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    upper[i] = bestD;
+    lower[i] = second;
     if (labels[i] !== bestC) {
+      moveRow(X, s, i, labels[i], bestC);
       labels[i] = bestC;
       changed++;
     }
@@ -293,13 +345,16 @@ function assignHamerly(X: Matrix, s: State, first: boolean): number {
   return changed;
 }
 
-function halfGaps(centres: Float64Array, k: number, d: number, half: Float64Array): void {
+function centreGaps(centres: Float64Array, k: number, d: number, gaps: Float64Array, half: Float64Array): void {
   half.fill(Infinity);
   for (let a = 0; a < k; a++) {
+    gaps[a * k + a] = 0;
     for (let c = a + 1; c < k; c++) {
-      const g = 0.5 * Math.sqrt(sqDist(centres, a * d, centres, c * d, d));
-      if (g < half[a]) half[a] = g;
-      if (g < half[c]) half[c] = g;
+      const g = Math.sqrt(sqDist(centres, a * d, centres, c * d, d));
+      gaps[a * k + c] = g;
+      gaps[c * k + a] = g;
+      if (0.5 * g < half[a]) half[a] = 0.5 * g;
+      if (0.5 * g < half[c]) half[c] = 0.5 * g;
     }
   }
 }
@@ -307,44 +362,49 @@ function halfGaps(centres: Float64Array, k: number, d: number, half: Float64Arra
 /**
  * M-step: centres become the means of their points; an empty cluster takes
  * the point farthest from its centre (scikit-learn's relocation). Returns the
- * summed squared shift. Shared by both algorithms so their centres agree bit for bit.
+ * summed squared shift. Shared by both algorithms, which feed it the same
+ * label changes in the same order, so their centres agree bit for bit.
  */
-function updateCentres(X: Matrix, s: State): number {
+function updateCentres(X: Matrix, s: State, changed: number, first: boolean): number {
   const { data, n, d } = X;
-  const { k, labels, counts, shift } = s;
-  const old = s.centres;
-  const sums = s.previous; // reuse: after the swap below it holds the centres just used
-  sums.fill(0);
-  counts.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    counts[c]++;
-    const o = c * d;
-    const b = i * d;
-    for (let j = 0; j < d; j++) sums[o + j] += data[b + j];
+  const { k, labels, sums, counts, shift } = s;
+  // Adding and removing rows lets rounding creep into the sums; after a big
+  // reshuffle, when a fresh pass is cheap by comparison, start them again.
+  if (!first && changed > n >>> 4) {
+    sums.fill(0);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = labels[i];
+      counts[c]++;
+      const o = c * d;
+      const b = i * d;
+      for (let j = 0; j < d; j++) sums[o + j] += data[b + j];
+    }
   }
-  relocateEmpty(X, s, old, sums);
+  const old = s.centres;
+  relocateEmpty(X, s, old);
+  const next = s.next;
   let total = 0;
   for (let c = 0; c < k; c++) {
     const o = c * d;
     if (counts[c] > 0) {
       const inv = 1 / counts[c];
-      for (let j = 0; j < d; j++) sums[o + j] *= inv;
+      for (let j = 0; j < d; j++) next[o + j] = sums[o + j] * inv;
     } else {
-      for (let j = 0; j < d; j++) sums[o + j] = old[o + j];
+      for (let j = 0; j < d; j++) next[o + j] = old[o + j];
     }
-    const sh = sqDist(sums, o, old, o, d);
+    const sh = sqDist(next, o, old, o, d);
     shift[c] = Math.sqrt(sh);
     total += sh;
   }
-  s.centres = sums;
-  s.previous = old;
+  s.centres = next;
+  s.next = old;
   return total;
 }
 
-function relocateEmpty(X: Matrix, s: State, old: Float64Array, sums: Float64Array): void {
+function relocateEmpty(X: Matrix, s: State, old: Float64Array): void {
   const { data, n, d } = X;
-  const { k, labels, counts } = s;
+  const { k, labels, counts, sums, upper, lower } = s;
   let empty = 0;
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty++;
   if (empty === 0) return;
@@ -353,17 +413,17 @@ function relocateEmpty(X: Matrix, s: State, old: Float64Array, sums: Float64Arra
   for (let c = 0; c < k; c++) {
     if (counts[c] !== 0) continue;
     // Farthest point not yet taken; ties to the lowest index.
-    let far = -1;
-    for (let i = 0; i < n; i++) if (far < 0 || dist[i] > dist[far]) far = i;
+    let far = 0;
+    for (let i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
     dist[far] = -1;
-    const from = labels[far];
-    const b = far * d;
-    for (let j = 0; j < d; j++) {
-      sums[from * d + j] -= data[b + j];
-      sums[c * d + j] = data[b + j];
-    }
-    counts[from]--;
-    counts[c] = 1;
+    // The emptied cluster's sums may hold rounding residue: it takes the point alone.
+    sums.fill(0, c * d, c * d + d);
+    counts[c] = 0;
+    moveRow(X, s, far, labels[far], c);
+    labels[far] = c;
+    // Its bounds no longer describe it: force a full search next time.
+    upper[far] = Infinity;
+    lower[far] = -Infinity;
   }
 }
 
@@ -397,10 +457,25 @@ export function assignNearest(X: Matrix, centroids: Float64Array, k: number): { 
   return { labels, inertia };
 }
 
-/** Squared Euclidean distance between a[ao..ao+d) and b[bo..bo+d). */
+/**
+ * Squared Euclidean distance between a[ao..ao+d) and b[bo..bo+d). Unrolled by
+ * four (V8 does not unroll loops of unknown length, and the hot loops live
+ * here); one accumulator keeps the plain loop's rounding.
+ */
 export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
   let s = 0;
-  for (let j = 0; j < d; j++) {
+  let j = 0;
+  for (const end = d & ~3; j < end; j += 4) {
+    const t0 = a[ao + j] - b[bo + j];
+    const t1 = a[ao + j + 1] - b[bo + j + 1];
+    const t2 = a[ao + j + 2] - b[bo + j + 2];
+    const t3 = a[ao + j + 3] - b[bo + j + 3];
+    s += t0 * t0;
+    s += t1 * t1;
+    s += t2 * t2;
+    s += t3 * t3;
+  }
+  for (; j < d; j++) {
     const t = a[ao + j] - b[bo + j];
     s += t * t;
   }
