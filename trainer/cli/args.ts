@@ -38,7 +38,8 @@ export function runCli(main: () => Promise<void>): void {
   main().catch((e: unknown) => {
     const err = e as Error;
     const known = ['UsageError', 'CsvError', 'ConfigError', 'TrainError', 'SchemaError', 'ModelError', 'ExprError', 'PublishError'];
-    if (known.includes(err?.name) || err instanceof UsageError) {
+    // Our error classes by constructor name: a class need not set `name` to print cleanly.
+    if (known.includes(err?.name) || known.includes(err?.constructor?.name) || err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n`);
     } else {
       process.stderr.write(`unexpected error: ${err?.stack ?? String(e)}\n`);
