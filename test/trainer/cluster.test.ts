@@ -325,3 +325,8 @@ it('sqDist is the plain squared distance for any length', () => {
     expect(sqDist(a, 0, b, 0, d)).toBe(plain);
   }
 });
+
+it('k-means names the row of a missing value instead of returning NaN centroids', () => {
+  const X = fromRows([[0, 0], [1, 1], [2, NaN], [3, 3]]);
+  expect(() => fitKMeans(X, { k: 2 })).toThrow(/row 2 has a non-finite value/);
+});

@@ -178,6 +178,8 @@ export function boundSlack(X: Matrix): number {
   let maxAbs = 0;
   for (let i = 0; i < data.length; i++) {
     const a = Math.abs(data[i]);
+    // NaN or ±∞ would silently poison every distance; say where it is instead.
+    if (!(a < Infinity)) throw new Error(`k-means: row ${Math.floor(i / d)} has a non-finite value (${data[i]})`);
     if (a > maxAbs) maxAbs = a;
   }
   return 1e-9 * maxAbs * Math.sqrt(d);
@@ -311,31 +313,35 @@ function assignHamerly(X: Matrix, s: State, first: boolean, slack: number): numb
     }
     let bestC = start;
     let bestD = Math.sqrt(best);
-    let second = Infinity;
-    const g = bestC * k;
-    let gapRow = g;
+    // Beyond this gap from the best centre, a centre can neither win nor tie:
+    // d(x, c) ≥ gap − d(x, best) > d(x, best).
+    let limit = 2 * bestD + slack;
+    let gapRow = bestC * k;
+    // Lower bound on the distance to every centre but the best: exact for the
+    // measured ones (kept squared, one square root at the end), from the
+    // triangle inequality for the skipped ones.
+    let secondSq = Infinity;
+    let skipped = Infinity;
     for (let c = 0; c < k; c++) {
       if (c === start) continue;
       const gap = gaps[gapRow + c];
-      // d(x, c) ≥ gap − d(x, best) > d(x, best): c can neither win nor tie.
-      if (gap - bestD - slack > bestD) {
-        if (gap - bestD < second) second = gap - bestD;
+      if (gap > limit) {
+        if (gap - bestD < skipped) skipped = gap - bestD;
         continue;
       }
       const dist = sqDist(data, b, centres, c * d, d);
       if (dist < best || (dist === best && c < bestC)) {
-        if (bestD < second) second = bestD;
+        if (best < secondSq) secondSq = best;
         best = dist;
         bestC = c;
         bestD = Math.sqrt(dist);
+        limit = 2 * bestD + slack;
         gapRow = c * k;
-      } else {
-        const dd = Math.sqrt(dist);
-        if (dd < second) second = dd;
-      }
+      } else if (dist < secondSq) secondSq = dist;
     }
+    const second = Math.sqrt(secondSq);
     upper[i] = bestD;
-    lower[i] = second;
+    lower[i] = second < skipped ? second : skipped;
     if (labels[i] !== bestC) {
       moveRow(X, s, i, labels[i], bestC);
       labels[i] = bestC;
