@@ -2,6 +2,7 @@
 // tree scikit-learn's AgglomerativeClustering(linkage='ward') cuts: the
 // nearest-neighbour chain over a condensed distance matrix with Lance–Williams
 // updates. Memory is n(n−1)/2 doubles (≈100 MB at n = 5,000), so callers sample.
+import { sqDist } from './kmeans.ts';
 import { type Matrix, canonicalise, clusterMeans } from './matrix.ts';
 
 export interface WardOptions {
@@ -56,30 +57,24 @@ export function wardMerges(X: Matrix): WardMerges {
 
   // Condensed upper triangle: pair (i < j) at rowStart[i] + j.
   const D = new Float64Array((n * (n - 1)) / 2);
-  const rowStart = new Float64Array(n);
+  const rowStart = new Int32Array(n);
   for (let i = 0; i < n; i++) rowStart[i] = i * n - (i * (i + 1)) / 2 - i - 1;
   for (let i = 0; i < n; i++) {
     const bi = i * d;
     const r = rowStart[i];
-    for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      const bj = j * d;
-      for (let t = 0; t < d; t++) {
-        const diff = data[bi + t] - data[bj + t];
-        s += diff * diff;
-      }
-      D[r + j] = s;
-    }
+    for (let j = i + 1; j < n; j++) D[r + j] = sqDist(data, bi, data, j * d, d);
   }
 
   const sizes = new Float64Array(n).fill(1);
+  // Live clusters in increasing slot order, so scans skip merged slots but
+  // still break ties towards the lowest index, as SciPy does.
+  const active = Int32Array.from({ length: n }, (_, i) => i);
+  let live = n;
   const chain = new Int32Array(n);
   let chainLength = 0;
   for (let step = 0; step < m; step++) {
     if (chainLength === 0) {
-      let i = 0;
-      while (sizes[i] === 0) i++;
-      chain[0] = i;
+      chain[0] = active[0];
       chainLength = 1;
     }
     // Follow nearest neighbours until two clusters are each other's nearest.
@@ -95,8 +90,9 @@ export function wardMerges(X: Matrix): WardMerges {
       } else {
         current = Infinity;
       }
-      for (let i = 0; i < n; i++) {
-        if (sizes[i] === 0 || i === x) continue;
+      for (let t = 0; t < live; t++) {
+        const i = active[t];
+        if (i === x) continue;
         const dist = D[x < i ? rowStart[x] + i : rowStart[i] + x];
         if (dist < current) {
           current = dist;
@@ -120,10 +116,14 @@ export function wardMerges(X: Matrix): WardMerges {
     size[step] = nx + ny;
     sizes[x] = 0;
     sizes[y] = nx + ny;
+    let w = 0;
+    for (let t = 0; t < live; t++) if (active[t] !== x) active[w++] = active[t];
+    live = w;
     // Lance–Williams for Ward on squared distances.
-    for (let i = 0; i < n; i++) {
+    for (let t = 0; t < live; t++) {
+      const i = active[t];
       const ni = sizes[i];
-      if (ni === 0 || i === y) continue;
+      if (i === y) continue;
       const ix = x < i ? rowStart[x] + i : rowStart[i] + x;
       const iy = y < i ? rowStart[y] + i : rowStart[i] + y;
       D[iy] = ((ni + nx) * D[ix] + (ni + ny) * D[iy] - ni * current) / (ni + nx + ny);
