@@ -47,9 +47,12 @@ export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
   // One sample for all restarts: drawing it is O(n), the restarts still differ in their seeding draws.
   const seedingRows = n >= LARGE_N ? takeRows(X, rng.sample(n, INIT_SAMPLE)) : X;
 
+  // Each restart gets its own generator (as scikit-learn draws a seed per
+  // init), so restarts could run in any order or in parallel with the same result.
+  const restartSeeds = Array.from({ length: restarts }, () => rng.u32());
   let best: KMeansFit | null = null;
   for (let r = 0; r < restarts; r++) {
-    const init = kmeansPlusPlus(seedingRows, k, rng);
+    const init = kmeansPlusPlus(seedingRows, k, new Rng(restartSeeds[r]));
     const fit = refineKMeans(X, init, { k, maxIter, tolScaled, algorithm, slack });
     if (best === null || fit.inertia < best.inertia) best = fit;
   }
