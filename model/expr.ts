@@ -45,7 +45,7 @@ function tokenize(source: string): Token[] {
     const c = source[i];
     if (c === ' ' || c === '\t' || c === '\n') { i++; continue; }
     const start = i;
-    if (/[0-9.]/.test(c)) {
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
       const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(source.slice(i));
       if (!m) throw new ExprError(`bad number`, i);
       tokens.push({ type: 'num', text: m[0], pos: start });
