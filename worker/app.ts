@@ -7,12 +7,27 @@ import { problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelRoutes } from './routes/model.ts';
 import { scoreRoutes } from './routes/score.ts';
+import { securityHeaders } from './security-headers.ts';
+import { apiCors } from './cors.ts';
+import { segmentRoutes } from './routes/segment.ts';
+import { embedRoutes } from './routes/embed.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
+  // Secure headers on everything (a route's own CSP wins); CORS only for the API.
+  app.use('*', securityHeaders);
+  app.use('/v1/*', apiCors);
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
   app.route('/', scoreRoutes);
+  app.route('/', segmentRoutes);
+  app.route('/', embedRoutes);
+  app.route('/', webhookRoutes);
+  app.route('/', adminRoutes);
+  app.route('/', openApiRoutes);
 
   app.notFound((c) =>
     problemResponse({ type: 'https://edgeseg.dev/problems/not-found', title: 'Not found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }),

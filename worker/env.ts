@@ -7,6 +7,20 @@ export interface Env {
   API_KEY_HASHES?: string;
   /** Secret: Standard Webhooks signing secret, `whsec_<base64>`. */
   WEBHOOK_SECRET?: string;
+  /** Origins allowed to call /v1/* from a browser, comma-separated ("*": any, never with credentials). */
+  CORS_ORIGINS?: string;
+  /** JSON { "<model field>": "<path in the webhook payload>" }; unnamed fields are read from `data.<field>`. */
+  WEBHOOK_FIELD_MAP?: string;
+  /** Where scored sign-ups are forwarded (empty: not forwarded). */
+  FORWARD_URL?: string;
+  /** Secret: Standard Webhooks secret (`whsec_<base64>`) that signs forwarded events. */
+  FORWARD_SECRET?: string;
+  /** Idempotency records and the forwarding outbox of sign-up webhooks. */
+  WEBHOOK_LEDGER: DurableObjectNamespace<import('./durable/webhook-ledger.ts').WebhookLedger>;
+  /** Per client IP: single-record scoring, /v1/segment, webhooks. */
+  RATE_LIMIT_PUBLIC?: RateLimit;
+  /** Per API key: batch scoring and admin routes. */
+  RATE_LIMIT_KEYS?: RateLimit;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { postJson, seedModel } from './support.ts';
+import { bearer } from './keys.ts';
 
 beforeAll(async () => {
   await seedModel();
@@ -11,7 +12,7 @@ it('scores 1,200 rows in workerd exactly as the Node scorer does', async () => {
   expect(records.length).toBeGreaterThanOrEqual(1000);
   const results: any[] = [];
   for (let i = 0; i < records.length; i += 1000) {
-    const res = await postJson('/v1/score', { records: records.slice(i, i + 1000) });
+    const res = await postJson('/v1/score', { records: records.slice(i, i + 1000) }, bearer());
     expect(res.status).toBe(200);
     results.push(...(await res.json<any>()).results);
   }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postJson, seedModel, call, sampleModel } from './support.ts';
+import { bearer } from './keys.ts';
 
 let version: string;
 beforeAll(async () => {
@@ -88,7 +89,7 @@ describe('POST /v1/score with bad input', () => {
 describe('POST /v1/score with records', () => {
   it('scores a batch in order', async () => {
     const records = [customer, { ...customer, annual_income: 150, spending_score: 10 }, { ...customer, age: 70 }];
-    const res = await postJson('/v1/score', { records });
+    const res = await postJson('/v1/score', { records }, bearer());
     expect(res.status).toBe(200);
     const body = await res.json<any>();
     expect(body.results).toHaveLength(3);
@@ -97,13 +98,13 @@ describe('POST /v1/score with records', () => {
   });
 
   it('names the bad record and field', async () => {
-    const res = await postJson('/v1/score', { records: [customer, { ...customer, age: 'x' }] });
+    const res = await postJson('/v1/score', { records: [customer, { ...customer, age: 'x' }] }, bearer());
     expect(res.status).toBe(400);
     expect((await res.json<any>()).errors[0].name).toBe('records[1].age');
   });
 
   it('refuses more than 1,000 records', async () => {
-    const res = await postJson('/v1/score', { records: Array.from({ length: 1001 }, () => ({ age: 30 })) });
+    const res = await postJson('/v1/score', { records: Array.from({ length: 1001 }, () => ({ age: 30 })) }, bearer());
     expect(res.status).toBe(400);
     expect((await res.json<any>()).errors[0].reason).toContain('at most 1000');
   });

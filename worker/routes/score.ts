@@ -6,6 +6,8 @@ import { readJson } from '../body.ts';
 import type { AppEnv } from '../env.ts';
 import { invalidInput, problemResponse, type InvalidParam } from '../problem.ts';
 import { requireModel } from './model-middleware.ts';
+import { unauthorized } from '../auth.ts';
+import { identifyAndLimit } from '../rate-limit.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -49,10 +51,12 @@ export function scoreBody(cm: CompiledModel, body: ScoreBody): { ok: true; resul
 
 export const scoreRoutes = new Hono<AppEnv>();
 
-scoreRoutes.post('/v1/score', requireModel, async (c) => {
+// Single records are public (limited per client IP); a batch needs an API key (limited per key).
+scoreRoutes.post('/v1/score', identifyAndLimit, requireModel, async (c) => {
   const loaded = c.get('model');
   const body = await readJson(c.req.raw);
   if (!body.ok) return problemResponse(body.problem);
+  if (isPlainObject(body.value) && 'records' in body.value && !c.get('apiKeyHash')) return unauthorized();
   const shape = classifyBody(body.value);
   if (!shape.ok) return problemResponse(invalidInput(shape.errors));
   const scored = scoreBody(loaded.compiled, shape.body);

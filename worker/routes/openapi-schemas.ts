@@ -1,0 +1,69 @@
+// The schemas shared by validation and by the OpenAPI description: routes
+// validate with these very objects and /openapi.json is generated from them.
+import { z } from '@hono/zod-openapi';
+import { invalidInput, problemResponse, type InvalidParam } from '../problem.ts';
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: 'https://edgeseg.dev/problems/invalid-input' }),
+    title: z.string().openapi({ example: 'Invalid input' }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().optional().openapi({ example: 'age: must be a number, got a string' }),
+    errors: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (`application/problem+json`).' });
+
+export const problemContent = { 'application/problem+json': { schema: Problem } } as const;
+export const problemReply = (description: string) => ({ description, content: problemContent });
+
+export const Warning = z
+  .object({
+    field: z.string(),
+    code: z.enum(['missing', 'unseen_category', 'out_of_range', 'not_finite']),
+    message: z.string(),
+  })
+  .openapi('Warning');
+
+export const ScoreResult = z
+  .object({
+    model: z.string().openapi({ description: 'Version of the model that scored the record.', example: '8bcded8e832b' }),
+    segment: z.object({ id: z.number().int(), label: z.string() }),
+    scores: z.record(z.string(), z.number()).openapi({ description: 'Probability per target.', example: { purchased: 0.55 } }),
+    projection: z.tuple([z.number(), z.number()]).openapi({ description: '2-D map position (PCA).' }),
+    warnings: z.array(Warning),
+  })
+  .openapi('ScoreResult');
+
+export const ModelVersion = z
+  .object({
+    version: z.string(),
+    trainedAt: z.string(),
+    rows: z.number().int(),
+    k: z.number().int(),
+    targets: z.array(z.object({ name: z.string(), rocAuc: z.number(), accuracy: z.number() })),
+    publishedAt: z.string(),
+    active: z.boolean(),
+  })
+  .openapi('ModelVersion');
+
+/** Model versions are content hashes (see model/version.ts); validate.ts allows 4–64 of a-z, 0-9, '-'. */
+export const VersionParam = z.object({
+  version: z
+    .string()
+    .regex(/^[a-z0-9-]{4,64}$/, 'must be 4–64 characters of a-z, 0-9 and -')
+    .openapi({ param: { name: 'version', in: 'path' }, example: '8bcded8e832b' }),
+});
+
+/** zod issues as the `errors` of an invalid-input problem, named by where they are. */
+export function issuesToParams(issues: readonly { path: readonly PropertyKey[]; message: string }[], where: string): InvalidParam[] {
+  return issues.slice(0, 50).map((i) => ({
+    name: i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') : where,
+    reason: i.message,
+  }));
+}
+
+/** The defaultHook of every OpenAPIHono: a failed validation is a 400 problem, never Hono's plain JSON. */
+export function validationHook(result: { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }; target?: string }, _c: unknown) {
+  if (!result.success) return problemResponse(invalidInput(issuesToParams(result.error.issues, result.target ?? 'request')));
+  return undefined;
+}

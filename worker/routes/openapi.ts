@@ -1,0 +1,212 @@
+// GET /openapi.json (OpenAPI 3.1) and GET /docs (the API reference page).
+// The description is generated from the zod schemas the routes validate with
+// (segment, admin and webhook modules register themselves), plus the active
+// model's input schema, which is what validates a record: every input with its
+// type, training range or known levels.
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { html, raw } from 'hono/html';
+import type { Model } from '../../model/types.ts';
+import type { AppEnv } from '../env.ts';
+import { MAX_BATCH } from './score.ts';
+import { adminRoutes } from './admin.ts';
+import { currentModel } from './model-middleware.ts';
+import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
+import { segmentRoutes } from './segment.ts';
+import { webhookRoutes } from './webhooks.ts';
+
+const contract = new OpenAPIHono<AppEnv>();
+contract.route('/', segmentRoutes);
+contract.route('/', adminRoutes);
+contract.route('/', webhookRoutes);
+contract.openAPIRegistry.register('Problem', Problem);
+
+/** Replaced in the document by the active model's inputs. */
+const RecordSchema = z
+  .record(z.string(), z.union([z.number(), z.string(), z.null()]))
+  .openapi('Record', { description: "One customer's raw fields by name; a missing field is imputed and reported in `warnings`." });
+
+contract.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/v1/score',
+  summary: 'Score one record (public) or a batch (API key)',
+  description: `One record, or \`{ "records": [...] }\` (at most ${MAX_BATCH}, needs \`Authorization: Bearer <key>\`) scored in order. Public calls are rate-limited per client IP, keyed calls per key.`,
+  tags: ['Scoring'],
+  security: [{}, { apiKey: [] }],
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.union([RecordSchema, z.object({ records: z.array(RecordSchema).min(1).max(MAX_BATCH) })]) } },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The score of the record, or `results` in the order of `records`.',
+      content: { 'application/json': { schema: z.union([ScoreResult, z.object({ model: z.string(), results: z.array(ScoreResult.omit({ model: true })) })]) } },
+    },
+    400: problemReply('A field is unknown or of the wrong type (named as `age` or `records[3].age`), or the body is not a JSON object.'),
+    401: problemReply('A batch without a valid API key, or a wrong key.'),
+    413: problemReply('Body larger than 1 MiB.'),
+    415: problemReply('Not sent as JSON.'),
+    429: problemReply('Rate limit reached; see Retry-After.'),
+    503: problemReply('No model is published yet.'),
+  },
+});
+
+contract.openAPIRegistry.registerPath({
+  method: 'get',
+  path: '/v1/model',
+  summary: 'The active model: inputs, segments with profiles, held-out metrics',
+  tags: ['Scoring'],
+  responses: {
+    200: { description: 'No raw weights. ETag is the version.', content: { 'application/json': { schema: z.object({ version: z.string() }).passthrough() } } },
+    503: problemReply('No model is published yet.'),
+  },
+});
+
+contract.openAPIRegistry.registerPath({
+  method: 'get',
+  path: '/health',
+  summary: 'Liveness and the model version this isolate serves',
+  tags: ['Operators'],
+  responses: {
+    200: {
+      description: 'Asked repeatedly, shows a rollout or rollback reaching each isolate.',
+      content: {
+        'application/json': {
+          schema: z.object({ status: z.literal('ok'), model: z.string().nullable(), isolate: z.string(), loadedAt: z.string().nullable(), lastError: z.string().optional() }),
+        },
+      },
+    },
+  },
+});
+
+contract.openAPIRegistry.registerPath({
+  method: 'get',
+  path: '/v1/embed.js',
+  summary: 'The script websites include to personalise per segment',
+  description:
+    '`<script src="…/v1/embed.js" data-fields="region=West&age=34" async>` sets `data-segment`, `data-segment-label` and `data-segment-state` on `<html>` and dispatches `edgeseg:segment` (detail: the score) or `edgeseg:error` on `document`. `window.edgeseg.segment({…})` asks again.',
+  tags: ['Websites'],
+  responses: { 200: { description: 'JavaScript, cached an hour, ETag.', content: { 'text/javascript': { schema: z.string() } } } },
+});
+
+type Json = Record<string, any>;
+
+/** JSON Schema of one record, from the model's inputs: what readRecord accepts. */
+export function recordJsonSchema(model: Model): Json {
+  const properties: Json = {};
+  for (const f of model.inputs) {
+    properties[f.name] =
+      f.type === 'number'
+        ? { type: ['number', 'null'], description: `${f.label ?? f.name}. Training range ${f.min}..${f.max}; missing → ${f.impute}.`, examples: [f.impute] }
+        : {
+            type: ['string', 'null'],
+            description: `${f.label ?? f.name}. Known levels: ${f.levels.join(', ')} (others are treated as unseen); missing → ${f.impute}.`,
+            examples: f.levels.slice(0, 5),
+          };
+  }
+  return { type: 'object', description: `A record for model ${model.version}; every field is optional.`, properties, additionalProperties: false };
+}
+
+let cachedDoc: { key: string; doc: Json } | null = null;
+
+export function openApiDocument(origin: string, model: Model | null): Json {
+  const key = `${origin} ${model?.version ?? '-'}`;
+  if (cachedDoc?.key === key) return cachedDoc.doc;
+  const doc = contract.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'edgeseg',
+      version: model?.version ?? 'no model published',
+      description:
+        'Customer segmentation and purchase prediction at the edge. Errors are `application/problem+json` (RFC 9457). ' +
+        'Public routes are rate-limited per client IP and CORS-controlled; batch scoring and /v1/admin/* need `Authorization: Bearer <key>`.',
+    },
+    servers: [{ url: origin }],
+  }) as Json;
+  if (model) {
+    doc.components.schemas.Record = recordJsonSchema(model);
+    const segment = doc.paths['/v1/segment']?.get;
+    if (segment) {
+      segment.parameters = model.inputs.map((f) => ({
+        name: f.name,
+        in: 'query',
+        required: false,
+        description: f.type === 'number' ? `number (training range ${f.min}..${f.max})` : `one of ${f.levels.join(', ')}`,
+        schema: { type: 'string' },
+      }));
+    }
+  }
+  cachedDoc = { key, doc };
+  return doc;
+}
+
+const STYLE = `
+body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1d2330}
+h1{margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:1px solid #dde} code,pre{font:13px ui-monospace,monospace}
+pre{background:#f4f5f8;padding:.6rem;overflow:auto;max-height:22rem} .op{margin:1.4rem 0;padding:.2rem 1rem;border-left:4px solid #4a6cf7}
+.m{display:inline-block;min-width:3.5rem;font-weight:700;text-transform:uppercase} .key{color:#a33;font-size:12px}
+table{border-collapse:collapse} td,th{border:1px solid #dde;padding:.2rem .5rem;text-align:left;vertical-align:top}
+`;
+let styleHash: string | null = null;
+
+const schemaText = (schema: unknown) => JSON.stringify(schema, null, 2);
+
+function renderReference(doc: Json) {
+  const ops: { tag: string; method: string; path: string; op: Json }[] = [];
+  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries<Json>(item)) ops.push({ tag: op.tags?.[0] ?? 'Other', method, path, op });
+  }
+  const tags = [...new Set(ops.map((o) => o.tag))];
+  const operation = ({ method, path, op }: { method: string; path: string; op: Json }) => html`
+    <div class="op" id="${method}-${path}">
+      <h3><span class="m">${method}</span> <code>${path}</code> ${op.security?.some((s: Json) => 'apiKey' in s) ? html`<span class="key">API key</span>` : ''}</h3>
+      <p><strong>${op.summary ?? ''}</strong></p>
+      ${op.description ? html`<p>${op.description}</p>` : ''}
+      ${op.parameters?.length
+        ? html`<table><tr><th>parameter</th><th>in</th><th>about</th></tr>${op.parameters.map(
+            (p: Json) => html`<tr><td><code>${p.name}</code>${p.required ? ' *' : ''}</td><td>${p.in}</td><td>${p.description ?? p.schema?.description ?? p.schema?.type ?? ''}</td></tr>`,
+          )}</table>`
+        : ''}
+      ${op.requestBody
+        ? html`<p>Body (${Object.keys(op.requestBody.content ?? {}).join(', ')}):</p><pre>${schemaText(Object.values<Json>(op.requestBody.content ?? {})[0]?.schema)}</pre>`
+        : ''}
+      <table><tr><th>status</th><th>meaning</th></tr>${Object.entries<Json>(op.responses ?? {}).map(
+        ([status, r]) => html`<tr><td>${status}</td><td>${r.description}</td></tr>`,
+      )}</table>
+    </div>`;
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>edgeseg API reference</title><style>${raw(STYLE)}</style></head>
+<body>
+<h1>edgeseg API</h1>
+<p>${doc.info.description}</p>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${doc.openapi}) · model ${doc.info.version}</p>
+${tags.map((tag) => html`<h2>${tag}</h2>${ops.filter((o) => o.tag === tag).map(operation)}`)}
+${doc.webhooks ? html`<h2>Webhooks edgeseg sends</h2>${Object.entries<Json>(doc.webhooks).map(([name, item]) => operation({ method: 'post', path: name, op: item.post }))}` : ''}
+<h2>Schemas</h2>
+${Object.entries<Json>(doc.components?.schemas ?? {}).map(([name, s]) => html`<h3 id="schema-${name}">${name}</h3><pre>${schemaText(s)}</pre>`)}
+</body></html>`;
+}
+
+export const openApiRoutes = new Hono<AppEnv>();
+
+openApiRoutes.get('/openapi.json', async (c) => {
+  const loaded = await currentModel(c);
+  c.header('cache-control', 'public, max-age=60');
+  return c.json(openApiDocument(new URL(c.req.url).origin, loaded?.compiled.model ?? null));
+});
+
+openApiRoutes.get('/docs', async (c) => {
+  const loaded = await currentModel(c);
+  const doc = openApiDocument(new URL(c.req.url).origin, loaded?.compiled.model ?? null);
+  styleHash ??= btoa(String.fromCharCode(...(await sha256Bytes(STYLE))));
+  c.header('content-security-policy', `default-src 'none'; style-src 'sha256-${styleHash}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
+  c.header('cache-control', 'public, max-age=60');
+  return c.html(renderReference(doc));
+});
+
+async function sha256Bytes(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}

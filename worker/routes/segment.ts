@@ -1,0 +1,80 @@
+// GET /v1/segment?<field>=<value>&… — the answer POST /v1/score gives for one
+// record, as a cacheable GET for websites: query values are read as text
+// (numbers parsed), the ETag changes with the model version and the inputs,
+// and If-None-Match gives 304 without scoring.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoreRecord } from '../../model/score.ts';
+import { sha256Hex } from '../../model/version.ts';
+import type { AppEnv } from '../env.ts';
+import { invalidInput, problemResponse } from '../problem.ts';
+import { limitPublic } from '../rate-limit.ts';
+import { requireModel } from './model-middleware.ts';
+import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts';
+
+/** Browsers and shared caches may keep an answer this long; a new model changes the ETag. */
+export const SEGMENT_MAX_AGE = 60;
+const MAX_FIELDS = 100;
+
+export const SegmentQuery = z
+  .object({})
+  .catchall(z.string({ error: 'must be given once, as text' }).max(200))
+  .refine((q) => Object.keys(q).length <= MAX_FIELDS, { message: `at most ${MAX_FIELDS} fields` })
+  .openapi({
+    description: "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused.",
+    example: { age: '29', region: 'West', channel: 'app' },
+  });
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/segment',
+  summary: 'Segment and scores for one visitor (cacheable)',
+  description: 'Same answer as `POST /v1/score` for one record. Public, rate-limited per client IP, CORS-controlled.',
+  tags: ['Websites'],
+  middleware: [limitPublic('public'), requireModel] as const,
+  request: { query: SegmentQuery },
+  responses: {
+    200: {
+      description: 'The segment, per-target probabilities, map position and warnings.',
+      headers: z.object({ ETag: z.string(), 'Cache-Control': z.string() }),
+      content: { 'application/json': { schema: ScoreResult } },
+    },
+    304: { description: 'Not modified: the If-None-Match ETag is current (same model, same inputs).' },
+    400: problemReply('A field is unknown, given twice, or of the wrong type.'),
+    429: problemReply('Rate limit reached; see Retry-After.'),
+    503: problemReply('No model is published yet.'),
+  },
+});
+
+/** RFC 9110 weak comparison of an If-None-Match list against our ETag. */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === bare;
+  });
+}
+
+export async function segmentEtag(version: string, query: Record<string, string>): Promise<string> {
+  const canonical = Object.keys(query).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`).join('&');
+  return `"${version}-${(await sha256Hex(canonical)).slice(0, 16)}"`;
+}
+
+export const segmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+segmentRoutes.openapi(route, async (c) => {
+  const loaded = c.get('model');
+  const query = c.req.valid('query');
+  const etag = await segmentEtag(loaded.version, query);
+  const cacheControl = `public, max-age=${SEGMENT_MAX_AGE}`;
+  if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+    return c.body(null, 304, { etag, 'cache-control': cacheControl });
+  }
+  const record: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(query)) record[k] = v;
+  const out = scoreRecord(loaded.compiled, record, { text: true });
+  if (!out.ok) return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
+  c.header('etag', etag);
+  c.header('cache-control', cacheControl);
+  return c.json({ model: loaded.version, ...out.result }, 200);
+});
