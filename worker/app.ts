@@ -14,6 +14,7 @@ import { embedRoutes } from './routes/embed.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { dashboardRoutes } from './routes/dashboard.tsx';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -28,6 +29,7 @@ export function createApp() {
   app.route('/', webhookRoutes);
   app.route('/', adminRoutes);
   app.route('/', openApiRoutes);
+  app.route('/', dashboardRoutes);
 
   app.notFound((c) =>
     problemResponse({ type: 'https://edgeseg.dev/problems/not-found', title: 'Not found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }),

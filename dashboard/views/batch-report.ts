@@ -1,0 +1,20 @@
+// What checking an uploaded CSV found: counts, the segment mix and the first
+// problems by line (never the rows themselves).
+export interface BatchReport {
+  filename: string;
+  /** Data rows read (the header not counted). */
+  rows: number;
+  scored: number;
+  /** Distinct lines with at least one problem. */
+  problemRows: number;
+  /** The first problems, in file order. */
+  errors: { line: number; field: string; reason: string }[];
+  /** Problems found beyond those listed. */
+  moreErrors: number;
+  /** Scored rows per segment id. */
+  segmentCounts: number[];
+  /** Mean probability per target over scored rows. */
+  meanScores: Record<string, number>;
+  /** Why the file could not be read to the end (e.g. an unclosed quote), if so. */
+  failure?: string;
+}

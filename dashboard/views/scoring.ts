@@ -1,0 +1,68 @@
+// Scores what the form posted and gathers everything the result shows:
+// segment, probabilities with their drivers, the map point, and every
+// problem or warning keyed by the field it concerns (in the API's words).
+import { readRecord, scoreValues, type CompiledModel } from '../../model/score.ts';
+import type { Segment } from '../../model/types.ts';
+import { humanise } from '../format.ts';
+import { allDrivers, topDrivers, type Driver } from './drivers.ts';
+
+export interface TargetView {
+  name: string;
+  label: string;
+  positive: string;
+  p: number;
+  threshold: number;
+  up: Driver[];
+  down: Driver[];
+}
+
+export interface ScoreView {
+  segment: Segment;
+  targets: TargetView[];
+  point: [number, number];
+}
+
+export interface FieldNotes {
+  /** field → reasons the value was refused (same words as the API's 400). */
+  errors: Record<string, string[]>;
+  /** field → what was done instead (imputed, unseen level, out of range). */
+  warnings: Record<string, string[]>;
+}
+
+export type FormOutcome = { ok: true; view: ScoreView; notes: FieldNotes; values: Record<string, string> } | { ok: false; notes: FieldNotes; values: Record<string, string> };
+
+export const segmentById = (segments: Segment[], id: number) => segments.find((s) => s.id === id) ?? segments[id];
+
+/** What a target head is called on screen. */
+export const targetLabel = (t: { name: string }) => humanise(t.name);
+
+/** Keeps only the model's inputs from a form post, as text. */
+export function formValues(cm: CompiledModel, form: URLSearchParams): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of cm.inputNames) {
+    const v = form.get(name);
+    if (v !== null) values[name] = v.slice(0, 200);
+  }
+  return values;
+}
+
+export function scoreForm(cm: CompiledModel, values: Record<string, string>): FormOutcome {
+  const { problems, warnings } = readRecord(cm, values, { text: true, ignoreUnknown: true });
+  const notes: FieldNotes = { errors: {}, warnings: {} };
+  for (const p of problems ?? []) (notes.errors[p.field] ??= []).push(p.reason);
+  for (const w of warnings) (notes.warnings[w.field] ??= []).push(w.message);
+  if (problems) return { ok: false, notes, values };
+
+  const result = scoreValues(cm, warnings);
+  const model = cm.model;
+  // Drivers read the scratch vectors scoreValues just wrote: no await in between.
+  const targets = model.targets.map((t, h): TargetView => ({
+    name: t.name,
+    label: targetLabel(t),
+    positive: t.positive,
+    p: result.scores[t.name],
+    threshold: t.threshold,
+    ...topDrivers(allDrivers(cm, h)),
+  }));
+  return { ok: true, notes, values, view: { segment: segmentById(model.segmentation.segments, result.segment.id), targets, point: result.projection } };
+}

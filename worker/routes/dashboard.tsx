@@ -1,0 +1,137 @@
+// The marketers' dashboard: server-rendered pages made interactive with htmx.
+// A request from htmx (HX-Request) gets just the fragment it swaps; any other
+// gets the whole page, so every form also works without JavaScript.
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { BatchPage, Report } from '../../dashboard/pages/batch.tsx';
+import type { Section } from '../../dashboard/pages/layout.tsx';
+import { ModelPage } from '../../dashboard/pages/model.tsx';
+import { NoModelPage } from '../../dashboard/pages/no-model.tsx';
+import { ScorePage, Scorer } from '../../dashboard/pages/score.tsx';
+import { SegmentsPage } from '../../dashboard/pages/segments.tsx';
+import { formValues, scoreForm } from '../../dashboard/views/scoring.ts';
+import type { BatchReport } from '../../dashboard/views/batch-report.ts';
+import { readText } from '../body.ts';
+import type { AppEnv } from '../env.ts';
+import type { LoadedModel } from '../model-store.ts';
+import { checkCsv, scoredCsvStream } from './dashboard-batch.ts';
+import { dashboardAuth } from './dashboard-auth.ts';
+import { dashboardHeaders } from './dashboard-headers.ts';
+import { boundaryOf, findFilePart, MultipartError } from './dashboard-multipart.ts';
+import { currentModel } from './model-middleware.ts';
+
+/** A score form is a few short fields; anything bigger is not from the form. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+type Ctx = Context<AppEnv>;
+
+/** htmx asks for a fragment — except when restoring history, which needs the page. */
+export const wantsFragment = (c: Ctx) => c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
+
+function page(c: Ctx, node: Child, status: 200 | 400 | 413 | 415 | 422 | 503 = 200) {
+  c.header('cache-control', 'no-store');
+  c.header('vary', 'HX-Request');
+  return c.html(html`<!doctype html>${node}`, status);
+}
+
+function fragment(c: Ctx, node: Child, status: 200 | 422 = 200) {
+  c.header('cache-control', 'no-store');
+  c.header('vary', 'HX-Request');
+  return c.html(html`${node}`, status);
+}
+
+/** The active model, or the page saying there is none (htmx is told to reload into that page). */
+async function withModel(c: Ctx, section: Section, render: (loaded: LoadedModel) => Response | Promise<Response>): Promise<Response> {
+  const loaded = await currentModel(c);
+  if (loaded) return render(loaded);
+  if (wantsFragment(c)) c.header('hx-refresh', 'true');
+  return page(c, <NoModelPage section={section} />, 503);
+}
+
+export const dashboardRoutes = new Hono<AppEnv>();
+
+// Registered per path: a '*' middleware here would also wrap the API routes mounted beside these.
+for (const path of ['/', '/segments', '/model', '/batch', '/batch/check']) dashboardRoutes.use(path, dashboardHeaders, dashboardAuth);
+
+dashboardRoutes.get('/', (c) => withModel(c, 'score', (m) => page(c, <ScorePage cm={m.compiled} state={{}} />)));
+
+dashboardRoutes.post('/', (c) =>
+  withModel(c, 'score', async (m) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+      return page(c, <ScorePage cm={m.compiled} state={{}} />, 415);
+    }
+    const body = await readText(c.req.raw, MAX_FORM_BYTES);
+    if (!body.ok) return page(c, <ScorePage cm={m.compiled} state={{}} />, body.problem.status === 413 ? 413 : 400);
+    const cm = m.compiled;
+    const outcome = scoreForm(cm, formValues(cm, new URLSearchParams(body.text)));
+    const state = { values: outcome.values, notes: outcome.notes, view: outcome.ok ? outcome.view : undefined };
+    const status = outcome.ok ? 200 : 422;
+    return wantsFragment(c) ? fragment(c, <Scorer cm={cm} state={state} />, status) : page(c, <ScorePage cm={cm} state={state} />, status);
+  }),
+);
+
+dashboardRoutes.get('/segments', (c) => withModel(c, 'segments', (m) => page(c, <SegmentsPage cm={m.compiled} />)));
+
+dashboardRoutes.get('/model', (c) => withModel(c, 'model', (m) => page(c, <ModelPage cm={m.compiled} />)));
+
+dashboardRoutes.get('/batch', (c) => withModel(c, 'batch', (m) => page(c, <BatchPage cm={m.compiled} />)));
+
+type Upload = { ok: true; filename: string; body: ReadableStream<Uint8Array> } | { ok: false; status: 400 | 415 | 422; message: string };
+
+/** The uploaded CSV as a stream: the `file` part of a form post, or a raw text/csv body (for curl). */
+async function upload(c: Ctx): Promise<Upload> {
+  const type = c.req.header('content-type') ?? '';
+  const body = c.req.raw.body;
+  if (/^(text\/csv|application\/csv|text\/plain)\b/i.test(type)) {
+    if (!body) return { ok: false, status: 422, message: 'The request has no CSV in its body.' };
+    return { ok: true, filename: c.req.query('filename') || 'upload.csv', body };
+  }
+  const boundary = boundaryOf(type);
+  if (!boundary) return { ok: false, status: 415, message: 'Send the file from the form (multipart/form-data) or as text/csv.' };
+  if (!body) return { ok: false, status: 400, message: 'The form data is empty.' };
+  try {
+    const part = await findFilePart(body, boundary, 'file');
+    if (!part || part.filename === '') return { ok: false, status: 422, message: 'Choose a CSV file first.' };
+    return { ok: true, filename: part.filename, body: part.body };
+  } catch (e) {
+    if (e instanceof MultipartError) return { ok: false, status: 400, message: `The form data could not be read: ${e.message}.` };
+    throw e;
+  }
+}
+
+/** `customers.csv` → `customers-scored.csv`, reduced to characters safe in a header. */
+export function scoredFilename(name: string): string {
+  const base = name.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80);
+  return `${base || 'customers'}-scored.csv`;
+}
+
+function uploadProblem(c: Ctx, cm: LoadedModel['compiled'], status: 400 | 415 | 422, message: string) {
+  const report: BatchReport = { filename: 'the upload', rows: 0, scored: 0, problemRows: 0, errors: [], moreErrors: 0, segmentCounts: [], meanScores: {}, failure: message };
+  return wantsFragment(c) ? fragment(c, <Report cm={cm} report={report} />, 422) : page(c, <BatchPage cm={cm} report={report} />, status);
+}
+
+dashboardRoutes.post('/batch', (c) =>
+  withModel(c, 'batch', async (m) => {
+    const up = await upload(c);
+    if (!up.ok) return uploadProblem(c, m.compiled, up.status, up.message);
+    return new Response(scoredCsvStream(m.compiled, up.body, up.filename), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${scoredFilename(up.filename)}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  }),
+);
+
+dashboardRoutes.post('/batch/check', (c) =>
+  withModel(c, 'batch', async (m) => {
+    const up = await upload(c);
+    if (!up.ok) return uploadProblem(c, m.compiled, up.status, up.message);
+    const report = await checkCsv(m.compiled, up.body, up.filename);
+    return wantsFragment(c) ? fragment(c, <Report cm={m.compiled} report={report} />) : page(c, <BatchPage cm={m.compiled} report={report} />);
+  }),
+);
