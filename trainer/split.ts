@@ -17,8 +17,8 @@ export function stratifiedSplit(n: number, testSize: number, seed: number, strat
   for (const g of [...groups.keys()].sort((a, b) => a - b)) {
     const list = rng.shuffle(groups.get(g)!);
     const cut = Math.round(list.length * testSize);
-    test.push(...list.slice(0, cut));
-    train.push(...list.slice(cut));
+    // A loop, not push(...spread): a spread of 100k+ arguments overflows the stack.
+    for (let i = 0; i < list.length; i++) (i < cut ? test : train).push(list[i]);
   }
   return { train: Uint32Array.from(train).sort(), test: Uint32Array.from(test).sort() };
 }
