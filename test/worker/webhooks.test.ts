@@ -2,14 +2,14 @@
 // standardwebhooks library), field mapping, idempotency by webhook-id, and
 // forwarding through the WebhookLedger Durable Object with retries.
 import { env } from 'cloudflare:workers';
-import { createExecutionContext, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../worker/app.ts';
 import type { Env } from '../../worker/env.ts';
 import { MAX_ATTEMPTS } from '../../worker/durable/webhook-ledger.ts';
 import { call, seedModel } from './support.ts';
 import { FORWARD_SECRET, bearer, signedHeaders } from './keys.ts';
+import { direct } from './direct.ts';
 
 let version: string;
 beforeAll(async () => {
@@ -26,13 +26,9 @@ function send(body: string, headers: Record<string, string>): Promise<Response> 
   return call('/v1/webhooks/signup', { method: 'POST', headers, body });
 }
 
-/** Through a fresh app with some configuration changed (FORWARD_URL, WEBHOOK_FIELD_MAP). */
-async function sendWith(overrides: Partial<Env>, body: string, headers: Record<string, string>): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await createApp().fetch(new Request('http://edgeseg.test/v1/webhooks/signup', { method: 'POST', headers, body }), { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+/** With some configuration changed (FORWARD_URL, WEBHOOK_FIELD_MAP). */
+const sendWith = (overrides: Partial<Env>, body: string, headers: Record<string, string>) =>
+  direct('/v1/webhooks/signup', { method: 'POST', headers, body }, overrides);
 
 const ledger = () => env.WEBHOOK_LEDGER.getByName('signup');
 
