@@ -30,7 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/trainer/**/*.test.ts', 'test/node/**/*.test.ts'],
+          include: ['test/trainer/**/*.test.ts', 'test/node/**/*.test.ts', 'test/browser/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,0 +1,75 @@
+// Runs the worker the way `npm start` does — `wrangler dev` on a local KV
+// holding a published model — but on free ports and a throw-away state
+// directory, so browser tests see the real bundle, assets and headers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publishLocal } from '../../trainer/publish.ts';
+
+export interface RunningWorker {
+  url: string;
+  version: string;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForModel(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok && (await res.json() as { model: string | null }).model) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not serve a model within ${timeoutMs} ms:\n${log()}`);
+}
+
+/** Publishes `modelText` into a fresh local KV and serves the worker over it. */
+export async function startWorker(modelText: string): Promise<RunningWorker> {
+  const state = mkdtempSync(join(tmpdir(), 'edgeseg-browser-'));
+  const model = await publishLocal(modelText, join(state, 'v3'));
+  const [port, inspector] = [await freePort(), await freePort()];
+  const child = spawn(
+    'node_modules/.bin/wrangler',
+    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'warn'],
+    { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const log = () => output.slice(-4000);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    await waitForModel(url, child, log);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, version: model.version, log, stop };
+}
