@@ -14,7 +14,7 @@ export async function select(html: string, selector: string): Promise<Element[]>
   await new HTMLRewriter()
     .on(selector, {
       element(el) {
-        const entry: Element = { tag: el.tagName, attrs: Object.fromEntries([...el.attributes]), text: '' };
+        const entry: Element = { tag: el.tagName, attrs: Object.fromEntries([...(el.attributes as unknown as Iterable<[string, string]>)]), text: '' };
         found.push(entry);
       },
       text(t) {
