@@ -17,9 +17,18 @@ export interface FieldWarning {
   message: string;
 }
 
+export interface ClassScore {
+  /** The most probable class. */
+  label: string;
+  probabilities: Record<string, number>;
+}
+
 export interface ScoreResult {
   segment: { id: number; label: string };
+  /** Probability of the positive class of each binary head. */
   scores: Record<string, number>;
+  /** Multi-class heads, by target name; present only when the model has any. */
+  classes?: Record<string, ClassScore>;
   projection: [number, number];
   warnings: FieldWarning[];
 }
@@ -40,6 +49,16 @@ interface Head {
   threshold: number;
 }
 
+export interface ClassHead {
+  name: string;
+  classes: string[];
+  /** classes × d, row-major. */
+  w: Float64Array;
+  b: Float64Array;
+  /** Scratch: per-class sigmoid. */
+  p: Float64Array;
+}
+
 export interface CompiledModel {
   readonly model: Model;
   /** Encoded width. */
@@ -55,6 +74,7 @@ export interface CompiledModel {
   readonly catImpute: Int32Array;
   readonly centroids: Float64Array;
   readonly heads: Head[];
+  readonly classHeads: ClassHead[];
   readonly pcaMean: Float64Array;
   readonly pc1: Float64Array;
   readonly pc2: Float64Array;
@@ -126,6 +146,13 @@ export function compileModel(model: Model): CompiledModel {
       w: Float64Array.from(t.weights),
       b: t.intercept,
       threshold: t.threshold,
+    })),
+    classHeads: (model.classifiers ?? []).map((c) => ({
+      name: c.name,
+      classes: c.classes,
+      w: Float64Array.from(c.weights.flat()),
+      b: Float64Array.from(c.intercepts),
+      p: new Float64Array(c.classes.length),
     })),
     pcaMean: Float64Array.from(model.projection.mean),
     pc1: Float64Array.from(model.projection.components[0]),
@@ -304,9 +331,27 @@ export function readRecord(
   return { problems, warnings };
 }
 
+/** One-vs-rest class probabilities: each class's sigmoid, normalised to sum to 1. */
+export function classProbabilities(head: ClassHead, x: ArrayLike<number>, d: number): ClassScore {
+  const { w, b, p, classes } = head;
+  let sum = 0;
+  let best = 0;
+  for (let c = 0; c < classes.length; c++) {
+    let z = b[c];
+    const base = c * d;
+    for (let j = 0; j < d; j++) z += w[base + j] * x[j];
+    p[c] = sigmoid(z);
+    sum += p[c];
+    if (p[c] > p[best]) best = c;
+  }
+  const probabilities: Record<string, number> = {};
+  for (let c = 0; c < classes.length; c++) probabilities[classes[c]] = p[c] / sum;
+  return { label: classes[best], probabilities };
+}
+
 /** Scores `cm.values` (already read) — the hot path, no allocation but the result. */
 export function scoreValues(cm: CompiledModel, warnings: FieldWarning[]): ScoreResult {
-  const { x, d, k, heads } = cm;
+  const { x, d, k, heads, classHeads } = cm;
   cm.encode(cm.values, x);
   const seg = nearestCentroid(cm.centroids, k, d, x);
   const scores: Record<string, number> = {};
@@ -314,9 +359,15 @@ export function scoreValues(cm: CompiledModel, warnings: FieldWarning[]): ScoreR
     const head = heads[h];
     scores[head.name] = sigmoid(dot(head.w, x, d) + head.b);
   }
+  let classes: Record<string, ClassScore> | undefined;
+  if (classHeads.length) {
+    classes = {};
+    for (const head of classHeads) classes[head.name] = classProbabilities(head, x, d);
+  }
   return {
     segment: { id: seg, label: cm.labels[seg] },
     scores,
+    ...(classes ? { classes } : {}),
     projection: projectPoint(cm, x),
     warnings,
   };

@@ -137,6 +137,39 @@ export interface TargetHead {
   };
 }
 
+export interface MulticlassMetrics {
+  rows: number;
+  accuracy: number;
+  /** Unweighted means over classes. */
+  macroPrecision: number;
+  macroRecall: number;
+  macroF1: number;
+  /** Mean negative log-likelihood of the true class. */
+  logLoss: number;
+  perClass: Record<string, { precision: number; recall: number; f1: number; support: number }>;
+  /** confusion[true][predicted], classes in the head's order. */
+  confusion: number[][];
+}
+
+/**
+ * A multi-class target (e.g. a segment label supplied by the business): one
+ * logistic model per class against the rest ('ovr'), the class probabilities
+ * being the per-class sigmoids normalised to sum to 1.
+ */
+export interface ClassifierHead {
+  name: string;
+  method: 'ovr';
+  classes: string[];
+  /** One weight vector (encoded width) per class. */
+  weights: number[][];
+  intercepts: number[];
+  l2: number;
+  metrics: {
+    test: MulticlassMetrics;
+    cv?: { folds: number; mean: Record<string, number>; sd: Record<string, number> };
+  };
+}
+
 export interface Projection {
   /** Centre subtracted before projecting. */
   mean: number[];
@@ -163,5 +196,7 @@ export interface Model {
   features: Feature[];
   segmentation: Segmentation;
   targets: TargetHead[];
+  /** Multi-class heads; absent when there are none (older models never have them). */
+  classifiers?: ClassifierHead[];
   projection: Projection;
 }

@@ -118,6 +118,22 @@ export function validateModel(doc: unknown): Model {
     if (!isNum(t.threshold) || (t.threshold as number) < 0 || (t.threshold as number) > 1) bad(`${p}.threshold`, 'must be in [0, 1]');
   });
 
+  if (doc.classifiers !== undefined) {
+    const heads = Array.isArray(doc.classifiers) ? doc.classifiers : (bad('classifiers', 'must be an array'), []);
+    heads.forEach((h: unknown, i: number) => {
+      const p = `classifiers[${i}]`;
+      if (!isObj(h) || !isStr(h.name) || h.name === '') return bad(p, 'must be an object with a name');
+      if (targetNames.has(h.name)) bad(p, `duplicate target "${h.name}"`);
+      targetNames.add(h.name);
+      if (h.method !== 'ovr') bad(`${p}.method`, 'must be "ovr"');
+      const classes = h.classes;
+      if (!Array.isArray(classes) || classes.length < 2 || !classes.every(isStr) || new Set(classes).size !== classes.length) return bad(`${p}.classes`, 'must be 2 or more distinct strings');
+      if (!Array.isArray(h.weights) || h.weights.length !== classes.length) bad(`${p}.weights`, `must hold one vector per class (${classes.length})`);
+      else h.weights.forEach((w: unknown, c: number) => vector(w, `${p}.weights[${c}]`));
+      vector(h.intercepts, `${p}.intercepts`, classes.length);
+    });
+  }
+
   const proj = doc.projection;
   if (!isObj(proj)) bad('projection', 'missing');
   else {

@@ -2,13 +2,18 @@
 // the trainer infer it. Validated up front so a typo fails before any work.
 import { readFile } from 'node:fs/promises';
 
-export type DeclaredKind = 'numeric' | 'categorical' | 'ordinal' | 'id' | 'drop';
+export type DeclaredKind = 'numeric' | 'categorical' | 'ordinal' | 'date' | 'id' | 'drop';
 
 export interface ColumnConfig {
   kind?: DeclaredKind;
   /** Level order of an ordinal column, lowest first. */
   levels?: string[];
   label?: string;
+  /**
+   * false: an input the edge receives and derived features read, but not a
+   * feature itself (e.g. monetary, when only log1p(monetary) should count).
+   */
+  feature?: boolean;
 }
 
 export interface SegmentConfig {
@@ -16,6 +21,8 @@ export interface SegmentConfig {
   k?: 'auto' | number;
   kRange?: [number, number];
   restarts?: number;
+  /** Words for naming segments by an input: [low, high], e.g. "recency_days": ["Recent", "Lapsed"]. */
+  words?: Record<string, [string, string]>;
   /** Override generated names, descriptions and actions, by segment id. */
   names?: Record<string, string>;
   descriptions?: Record<string, string>;
@@ -23,6 +30,8 @@ export interface SegmentConfig {
 }
 
 export interface TargetConfig {
+  /** Default: binary for two classes (or a named positive), multi-class for more. */
+  type?: 'binary' | 'multiclass';
   /** The raw value counted as positive (default: inferred from yes/true/1, or the minority class). */
   positive?: string;
   /** L2 strength as scikit-learn's C (default 1). */
@@ -32,13 +41,37 @@ export interface TargetConfig {
   threshold?: 'max-f1' | number | { precision: number } | { recall: number };
 }
 
+/**
+ * `from` has a column `on` naming a row of `to` (many to one). When `to` is the
+ * customer table, `from` is the transaction table and is aggregated per
+ * customer; otherwise `to`'s columns are looked up into `from`'s rows.
+ */
 export interface JoinConfig {
-  /** Table name (file base name without extension) to join from. */
-  table: string;
-  /** Key column in the customer table. */
+  from: string;
+  to: string;
   on: string;
-  /** Key column in the joined table (default: same as `on`). */
-  key?: string;
+  /** The key's name in `to`, when it differs from `on`. */
+  toKey?: string;
+}
+
+/** A table with one row per order line, aggregated per customer (RFM and category spend shares). */
+export interface TransactionsConfig {
+  table: string;
+  /** The customer key column of the transactions. */
+  customer: string;
+  date: string;
+  quantity?: string;
+  price?: string;
+  /** Line value: a column or an expression over line columns (default: quantity * price). */
+  amount?: string;
+  /** Order number: frequency counts distinct orders (default: distinct purchase days). */
+  invoice?: string;
+  /** A category per line (own or looked up), for spend shares. */
+  category?: string;
+  /** Categories given their own spend share, largest first; the rest share "other" (default 8). */
+  topCategories?: number;
+  /** Customer attributes read from the lines (their most frequent value), e.g. Country. */
+  attributes?: string[];
 }
 
 export interface TrainConfig {
@@ -55,9 +88,15 @@ export interface TrainConfig {
   seed?: number;
   testSize?: number;
   cvFolds?: number;
-  /** Extension point for multi-table configs (joins, transactions). */
-  [key: string]: unknown;
+  /** The table with one row per customer, by file base name (default: the one no join reads from). */
+  customers?: string;
+  joins?: JoinConfig[];
+  transactions?: TransactionsConfig;
+  /** "As of" day for recency and date columns (YYYY-MM-DD; default: the day after the latest date seen). */
+  referenceDate?: string;
 }
+
+const KNOWN_KEYS = ['id', 'targets', 'target', 'positive', 'columns', 'labels', 'derived', 'segments', 'seed', 'testSize', 'cvFolds', 'customers', 'joins', 'transactions', 'referenceDate', '$comment'];
 
 export class ConfigError extends Error {
   constructor(file: string, problems: string[]) {
@@ -66,17 +105,20 @@ export class ConfigError extends Error {
   }
 }
 
-const KINDS: DeclaredKind[] = ['numeric', 'categorical', 'ordinal', 'id', 'drop'];
+const KINDS: DeclaredKind[] = ['numeric', 'categorical', 'ordinal', 'date', 'id', 'drop'];
+const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
   const problems: string[] = [];
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ConfigError(file, ['must be a JSON object']);
   const c = doc as TrainConfig;
+  for (const key of Object.keys(c)) if (!KNOWN_KEYS.includes(key)) problems.push(`unknown key "${key}" (known: ${KNOWN_KEYS.filter((k) => k[0] !== '$').join(', ')})`);
   if (c.id !== undefined && typeof c.id !== 'string') problems.push('"id" must be a column name');
   if (c.targets !== undefined && (!Array.isArray(c.targets) || !c.targets.every((t) => typeof t === 'string'))) problems.push('"targets" must be an array of column names');
   for (const [name, col] of Object.entries(c.columns ?? {})) {
     if (col.kind !== undefined && !KINDS.includes(col.kind)) problems.push(`columns.${name}.kind must be one of ${KINDS.join(', ')}`);
     if (col.kind === 'ordinal' && (!Array.isArray(col.levels) || col.levels.length < 2)) problems.push(`columns.${name}: an ordinal column needs "levels" in order, lowest first`);
+    if (col.feature !== undefined && typeof col.feature !== 'boolean') problems.push(`columns.${name}.feature must be true or false`);
   }
   for (const [name, expr] of Object.entries(c.derived ?? {})) {
     if (typeof expr !== 'string') problems.push(`derived.${name} must be an expression string`);
@@ -85,7 +127,39 @@ export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
   if (s !== undefined) {
     if (s.method !== undefined && s.method !== 'kmeans' && s.method !== 'ward') problems.push('segments.method must be "kmeans" or "ward"');
     if (s.k !== undefined && s.k !== 'auto' && !(Number.isInteger(s.k) && s.k >= 1 && s.k <= 50)) problems.push('segments.k must be "auto" or an integer 1..50');
+    for (const [name, w] of Object.entries(s.words ?? {})) {
+      if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => typeof x === 'string' && x.length > 0)) problems.push(`segments.words.${name} must be ["<low word>", "<high word>"]`);
+    }
     if (s.kRange !== undefined && !(Array.isArray(s.kRange) && s.kRange.length === 2 && s.kRange[0] >= 2 && s.kRange[1] >= s.kRange[0] && s.kRange[1] <= 50)) problems.push('segments.kRange must be [min, max] with 2 ≤ min ≤ max ≤ 50');
+  }
+  for (const [name, t] of Object.entries(c.target ?? {})) {
+    if (t.type !== undefined && t.type !== 'binary' && t.type !== 'multiclass') problems.push(`target.${name}.type must be "binary" or "multiclass"`);
+    if (t.C !== undefined && !(typeof t.C === 'number' && t.C > 0)) problems.push(`target.${name}.C must be a positive number`);
+    const th = t.threshold;
+    const fraction = (v: unknown) => typeof v === 'number' && v > 0 && v < 1;
+    if (th !== undefined && th !== 'max-f1' && !fraction(th) && !(typeof th === 'object' && th !== null && (fraction((th as { precision?: number }).precision) || fraction((th as { recall?: number }).recall)))) {
+      problems.push(`target.${name}.threshold must be "max-f1", a number in (0, 1), {"precision": p} or {"recall": r}`);
+    }
+  }
+  if (c.joins !== undefined) {
+    if (!Array.isArray(c.joins)) problems.push('"joins" must be an array of {"from", "to", "on"}');
+    else c.joins.forEach((j, i) => {
+      if (!isName(j?.from) || !isName(j?.to) || !isName(j?.on)) problems.push(`joins[${i}] needs "from", "to" and "on" (table, table, key column)`);
+      else if (j.from === j.to) problems.push(`joins[${i}] joins "${j.from}" to itself`);
+    });
+  }
+  const t = c.transactions;
+  if (t !== undefined) {
+    if (typeof t !== 'object' || t === null) problems.push('"transactions" must be an object');
+    else {
+      for (const key of ['table', 'customer', 'date'] as const) if (!isName(t[key])) problems.push(`transactions.${key} is required (a ${key === 'table' ? 'table' : 'column'} name)`);
+      if (t.amount === undefined && (!isName(t.quantity) || !isName(t.price))) problems.push('transactions needs "amount", or "quantity" and "price"');
+      if (t.topCategories !== undefined && !(Number.isInteger(t.topCategories) && t.topCategories >= 1 && t.topCategories <= 30)) problems.push('transactions.topCategories must be an integer 1..30');
+      if (t.attributes !== undefined && !(Array.isArray(t.attributes) && t.attributes.every(isName))) problems.push('transactions.attributes must be an array of column names');
+    }
+  }
+  if (c.referenceDate !== undefined && !(typeof c.referenceDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.referenceDate) && !Number.isNaN(Date.parse(c.referenceDate)))) {
+    problems.push('"referenceDate" must be a date written YYYY-MM-DD');
   }
   if (c.seed !== undefined && !Number.isInteger(c.seed)) problems.push('"seed" must be an integer');
   if (c.testSize !== undefined && !(typeof c.testSize === 'number' && c.testSize > 0 && c.testSize < 0.9)) problems.push('"testSize" must be a fraction between 0 and 0.9');

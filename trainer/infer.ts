@@ -6,7 +6,7 @@ import { isMissingToken, parseNumberCell } from './clean/values.ts';
 
 export type Inferred =
   | { kind: 'numeric' | 'categorical' | 'label'; reason: string }
-  | { kind: 'ordinal'; reason: string }
+  | { kind: 'ordinal' | 'date'; reason: string }
   | { kind: 'dropped'; reason: string };
 
 /** Above this many distinct values a text column is not a usable category. */
@@ -21,7 +21,7 @@ export function inferKind(name: string, sample: string[], config: TrainConfig, i
   const declared = config.columns?.[name]?.kind;
   if (declared === 'drop') return { kind: 'dropped', reason: 'dropped by config' };
   if (declared === 'id') return { kind: 'dropped', reason: 'identifier (declared in config)' };
-  if (declared === 'numeric' || declared === 'categorical' || declared === 'ordinal') {
+  if (declared === 'numeric' || declared === 'categorical' || declared === 'ordinal' || declared === 'date') {
     return { kind: declared, reason: 'declared in config' };
   }
 
@@ -39,7 +39,7 @@ export function inferKind(name: string, sample: string[], config: TrainConfig, i
     return { kind: 'numeric', reason: `${Math.round((100 * numeric) / present.length)}% of values are numbers` };
   }
   if (present.filter((v) => DATE.test(v.trim())).length >= 0.9 * present.length) {
-    return { kind: 'dropped', reason: 'dates (derive features such as recency in the config instead)' };
+    return { kind: 'dropped', reason: 'dates (declare it "kind": "date" to use the days before the reference date)' };
   }
   if (allDistinct || (ID_NAME.test(name) && distinct.size > 0.5 * present.length)) {
     return { kind: 'dropped', reason: 'identifier-like (a distinct value per row)' };

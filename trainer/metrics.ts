@@ -1,7 +1,7 @@
 // Evaluation of a binary scorer: threshold metrics, ranking metrics (ROC-AUC
 // with ties handled as the Mann–Whitney statistic, PR-AUC as average
 // precision like scikit-learn), Brier score, curves and calibration bins.
-import type { BinaryMetrics } from '../model/types.ts';
+import type { BinaryMetrics, MulticlassMetrics } from '../model/types.ts';
 
 export function rocAuc(y: Uint8Array, p: Float64Array): number {
   const n = y.length;
@@ -128,4 +128,46 @@ export function chooseThreshold(y: Uint8Array, p: Float64Array, rule: ThresholdR
     }
   }
   return best;
+}
+
+/**
+ * Multi-class evaluation of class probabilities P (n × K, row-major): the
+ * predicted class is the most probable one.
+ */
+export function evaluateMulticlass(y: Int32Array, P: Float64Array, classes: string[]): MulticlassMetrics {
+  const K = classes.length;
+  const n = y.length;
+  const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  let correct = 0;
+  let logLoss = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < K; c++) if (P[i * K + c] > P[i * K + best]) best = c;
+    confusion[y[i]][best]++;
+    if (best === y[i]) correct++;
+    logLoss -= Math.log(Math.max(P[i * K + y[i]], 1e-15));
+  }
+  const perClass: MulticlassMetrics['perClass'] = {};
+  let mp = 0, mr = 0, mf = 0;
+  for (let c = 0; c < K; c++) {
+    const tp = confusion[c][c];
+    let predicted = 0;
+    let support = 0;
+    for (let r = 0; r < K; r++) { predicted += confusion[r][c]; support += confusion[c][r]; }
+    const precision = predicted ? tp / predicted : 0;
+    const recall = support ? tp / support : 0;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    perClass[classes[c]] = { precision: round4(precision), recall: round4(recall), f1: round4(f1), support };
+    mp += precision; mr += recall; mf += f1;
+  }
+  return {
+    rows: n,
+    accuracy: n ? correct / n : 0,
+    macroPrecision: mp / K,
+    macroRecall: mr / K,
+    macroF1: mf / K,
+    logLoss: n ? logLoss / n : 0,
+    perClass,
+    confusion,
+  };
 }

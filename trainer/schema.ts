@@ -55,6 +55,10 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
   const label = (name: string) => config.labels?.[name] ?? config.columns?.[name]?.label;
 
   for (const col of table.columns) {
+    // Columns made after reading (joins, RFM) meet the config's drops here.
+    const declared = config.columns?.[col.name];
+    if (declared?.kind === 'drop' || declared?.kind === 'id' || config.id === col.name) continue;
+    const asFeature = declared?.feature !== false;
     if (col.kind === 'numeric') {
       const impute = roundSig(median(col.values, train));
       if (Number.isNaN(impute)) continue;
@@ -70,19 +74,19 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
       const { mean, std } = meanStd((r) => (Number.isNaN(col.values[r]) ? impute : col.values[r]), train);
       inputs.push(input);
       bindings.push({ input, column: col });
-      features.push({ kind: 'numeric', name: col.name, input: col.name, mean, std });
+      if (asFeature) features.push({ kind: 'numeric', name: col.name, input: col.name, mean, std });
     } else if (col.kind === 'categorical' || col.kind === 'ordinal') {
       const counts = new Array<number>(col.dictionary.length).fill(0);
       for (const r of train) if (col.codes[r] >= 0) counts[col.codes[r]]++;
-      const declared = col.kind === 'ordinal' ? config.columns?.[col.name]?.levels : undefined;
-      const folding = foldLevels(col.dictionary, counts, declared);
+      const ordered = col.kind === 'ordinal' ? declared?.levels : undefined;
+      const folding = foldLevels(col.dictionary, counts, ordered);
       if (folding.folds.length) folds[col.name] = folding.folds;
       let levels: string[];
-      if (declared) {
-        levels = declared.slice();
+      if (ordered) {
+        levels = ordered.slice();
         // Values outside the declared order (after folding) count as missing.
         folding.canonical = folding.canonical.map((c) => {
-          const hit = declared.find((l) => normaliseLevel(l) === normaliseLevel(c));
+          const hit = ordered.find((l) => normaliseLevel(l) === normaliseLevel(c));
           return hit ?? '';
         });
       } else {
@@ -94,7 +98,7 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
       for (const r of train) if (col.codes[r] >= 0 && levelOf[col.codes[r]] >= 0) levelCounts[levelOf[col.codes[r]]]++;
       const imputeIndex = levelCounts.indexOf(Math.max(...levelCounts));
       const input: CategoryInput = { name: col.name, type: 'category', levels, impute: levels[imputeIndex] };
-      if (declared) input.ordinal = true;
+      if (ordered) input.ordinal = true;
       const aliases: Record<string, string> = {};
       col.dictionary.forEach((raw, i) => {
         const to = folding.canonical[i];
@@ -104,7 +108,8 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
       if (label(col.name)) input.label = label(col.name);
       inputs.push(input);
       bindings.push({ input, column: col, levelOf });
-      if (declared) {
+      if (!asFeature) continue;
+      if (ordered) {
         const { mean, std } = meanStd((r) => {
           const code = col.codes[r];
           const lv = code >= 0 ? levelOf[code] : -1;
@@ -117,6 +122,7 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
     }
   }
   if (inputs.length === 0) throw new SchemaError('no usable feature columns: every column was dropped or is a target');
+  if (features.length === 0 && Object.keys(config.derived ?? {}).length === 0) throw new SchemaError('no features: every kept column is marked "feature": false and there are no derived features');
 
   // Derived features: expressions over number inputs, standardised like any number.
   for (const [name, source] of Object.entries(config.derived ?? {})) {

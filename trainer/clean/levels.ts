@@ -38,7 +38,7 @@ export interface LevelFolding {
  * Decides canonical levels from a dictionary and its counts. `keep` lists
  * levels that must survive as they are (declared ordinal levels).
  */
-export function foldLevels(dictionary: string[], counts: number[], keep?: string[]): LevelFolding {
+export function foldLevels(dictionary: string[], counts: number[], keep?: string[], options: { groupRare?: boolean } = {}): LevelFolding {
   const folds: LevelFolding['folds'] = [];
   // 1. Case/spacing: the most frequent spelling of each normalised form wins.
   const groups = new Map<string, number[]>();
@@ -86,7 +86,7 @@ export function foldLevels(dictionary: string[], counts: number[], keep?: string
   canonical.forEach((c, i) => final.set(c, (final.get(c) ?? 0) + counts[i]));
   const all = [...final.values()].reduce((a, b) => a + b, 0);
   const rare = [...final.keys()].filter((l) => final.get(l)! < RARE_SHARE * all && !keep?.includes(l));
-  if (!keep && rare.length >= 2) {
+  if (!keep && options.groupRare !== false && rare.length >= 2) {
     for (const l of rare) folds.push({ from: l, to: 'other', count: final.get(l)!, why: 'rare' });
     for (let i = 0; i < canonical.length; i++) if (rare.includes(canonical[i])) canonical[i] = 'other';
   }

@@ -78,3 +78,14 @@ export function parseBooleanLike(raw: string): boolean | null {
   if (FALSE.has(s)) return false;
   return null;
 }
+
+/**
+ * A join key as text: trimmed, and an integral number written as a float
+ * (`12923.0`, what spreadsheets and pandas write for an id column with gaps)
+ * read as the integer, so `12923.0` in one table matches `12923` in another.
+ */
+export function normaliseKey(raw: string): string {
+  const s = raw.trim();
+  const m = /^([+-]?\d+)\.0+$/.exec(s);
+  return m ? m[1] : s;
+}

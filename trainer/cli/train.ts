@@ -1,14 +1,18 @@
-// `npm run train -- --data <file.csv> [--target <col>]... [--id <col>] [--k auto|<n>]
-//   [--k-range 2..8] [--seed <n>] [--config <file.json>] [--out <dir>] [--quiet]`
+// `npm run train -- --data <file.csv> [--data <file.csv>]... [--test <file.csv>] [--target <col>]...
+//   [--id <col>] [--k auto|<n>] [--k-range 2..8] [--seed <n>] [--config <file.json>] [--out <dir>]
+//   [--trained-at <ISO date>] [--quiet]`
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { loadConfig, type TrainConfig } from '../config.ts';
+import { createProgress, formatBytes } from '../progress.ts';
+import { renderReport } from '../report/page.ts';
 import { formatSummary } from '../summary.ts';
-import { readTable } from '../table.ts';
-import { trainModel } from '../train.ts';
+import { assembleTables } from '../tables/assemble.ts';
+import type { Model } from '../../model/types.ts';
+import { givenSplit, trainModel, type TrainReport } from '../train.ts';
 import { parseArgs, runCli, UsageError } from './args.ts';
 
-export const TRAIN_USAGE = 'usage: npm run train -- --data <file.csv> [--target <column>]... [--id <column>] [--k auto|<n>] [--k-range 2..8] [--seed <n>] [--config <file.json>] [--out <dir>] [--trained-at <ISO date>] [--quiet]';
+export const TRAIN_USAGE = 'usage: npm run train -- --data <file.csv> [--data <file.csv>]... [--test <file.csv>] [--target <column>]... [--id <column>] [--k auto|<n>] [--k-range 2..8] [--seed <n>] [--config <file.json>] [--out <dir>] [--trained-at <ISO date>] [--quiet]';
 
 /** Today's date, or SOURCE_DATE_EPOCH's: day precision keeps same-day retrains byte-identical. */
 export function defaultTrainedAt(): string {
@@ -24,12 +28,22 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
-export async function runTrain(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s)): Promise<{ modelFile: string; version: string }> {
+export interface TrainRun {
+  modelFile: string;
+  reportFile: string;
+  version: string;
+}
+
+export async function runTrain(
+  argv: string[],
+  log: (s: string) => void = (s) => process.stdout.write(s),
+  progressSink: { write(text: string): unknown; isTTY?: boolean; columns?: number } = process.stderr,
+): Promise<TrainRun> {
   const { values, flags } = parseArgs(argv, {
-    values: { data: true, target: true, id: false, k: false, 'k-range': false, seed: false, config: false, out: false, 'trained-at': false },
+    values: { data: true, test: false, target: true, id: false, k: false, 'k-range': false, seed: false, config: false, out: false, 'trained-at': false },
     flags: ['quiet', 'help'],
   });
-  if (flags.has('help')) { log(TRAIN_USAGE + '\n'); return { modelFile: '', version: '' }; }
+  if (flags.has('help')) { log(TRAIN_USAGE + '\n'); return { modelFile: '', reportFile: '', version: '' }; }
   if (!values.data) throw new UsageError(`--data is required\n${TRAIN_USAGE}`);
   const config: TrainConfig = values.config ? await loadConfig(values.config[0]) : {};
   if (values.target) config.targets = values.target;
@@ -43,31 +57,54 @@ export async function runTrain(argv: string[], log: (s: string) => void = (s) =>
   if (kText !== 'auto' && Number(kText) < 1) throw new UsageError('--k must be at least 1');
   const trainedAt = values['trained-at']?.[0] ?? defaultTrainedAt();
   if (Number.isNaN(Date.parse(trainedAt))) throw new UsageError(`--trained-at must be an ISO date, got "${trainedAt}"`);
-  if (values.data.length > 1) {
-    throw new UsageError('several --data files need join keys in the config (see README: "More than one table")');
+  const testFile = values.test?.[0];
+  if (testFile && (values.data.length > 1 || config.transactions || config.joins?.length)) {
+    throw new UsageError('--test takes a held-out file for a single customer table; with several tables the held-out rows are a random split (testSize in the config)');
   }
+
   const quiet = flags.has('quiet');
-  const file = values.data[0];
+  const progress = createProgress(progressSink, { quiet });
   const started = performance.now();
-  const table = await readTable(file, config);
-  const { model, report } = await trainModel(table, {
-    config,
-    seed: Number(seedText),
-    k: kText === 'auto' ? 'auto' : Number(kText),
-    kRange: [Number(range[1]), Number(range[2])],
-    trainedAt,
-    sources: [table.source],
-    onStep: quiet ? undefined : (step) => process.stderr.write(`  … ${step}\n`),
-  });
-  const outDir = resolve(values.out?.[0] ?? 'models');
-  await mkdir(outDir, { recursive: true });
-  const text = JSON.stringify(model);
-  const modelFile = join(outDir, 'model.json');
-  await writeAtomic(modelFile, text);
-  await writeAtomic(join(outDir, 'report.json'), JSON.stringify(report, null, 1));
-  if (!quiet) log(formatSummary(model, report, Buffer.byteLength(text), modelFile) + `trained in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+  let model: Model;
+  let text: string;
+  let modelFile: string;
+  let reportFile: string;
+  let report: TrainReport;
+  try {
+    const assembled = await assembleTables(values.data, config, {
+      testFile,
+      onProgress: (done, total) => progress.step('reading', done, total, formatBytes),
+    });
+    const { table } = assembled;
+    config.labels = { ...assembled.labels, ...config.labels };
+    ({ model, report } = await trainModel(table, {
+      config,
+      seed: Number(seedText),
+      k: kText === 'auto' ? 'auto' : Number(kText),
+      kRange: [Number(range[1]), Number(range[2])],
+      trainedAt,
+      sources: [...values.data, ...(testFile ? [testFile] : [])].map((f) => basename(f)),
+      split: testFile ? givenSplit(table.parts[0], table.rows) : undefined,
+      assembly: assembled.log,
+      onStep: (name, done, total) => progress.step(name, done, total),
+    }));
+    const outDir = resolve(values.out?.[0] ?? 'models');
+    await mkdir(outDir, { recursive: true });
+    text = JSON.stringify(model);
+    modelFile = join(outDir, 'model.json');
+    reportFile = join(outDir, 'report.html');
+    await writeAtomic(modelFile, text);
+    await writeAtomic(join(outDir, 'report.json'), JSON.stringify(report, null, 1));
+    await writeAtomic(reportFile, renderReport(model, report));
+  } catch (e) {
+    // Clears a live progress line, so the error starts a line of its own.
+    progress.abort();
+    throw e;
+  }
+  progress.end();
+  if (!quiet) log(formatSummary(model, report, Buffer.byteLength(text), modelFile) + `report: ${reportFile}\ntrained in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
   else log(`${modelFile}\n`);
-  return { modelFile, version: model.version };
+  return { modelFile, reportFile, version: model.version };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) runCli(async () => { await runTrain(process.argv.slice(2)); });

@@ -3,6 +3,7 @@
 // spend"), or a dominant category level when no number stands out. The rules
 // are deterministic, so retraining the same data gives the same names.
 import type { InputField, SegmentProfile } from '../../model/types.ts';
+import { parseBooleanLike } from '../clean/values.ts';
 import type { Profiles } from './profile.ts';
 
 export interface Difference {
@@ -16,14 +17,41 @@ export interface Difference {
 /** Below this many standard deviations a difference is not worth naming. */
 const NOTABLE_Z = 0.4;
 
-const shortName = (f: InputField) => {
-  const base = (f.label ?? f.name).replace(/\s*\(.*?\)\s*/g, ' ').replace(/[_-]+/g, ' ').trim();
+/** Words for the low and high side of an input, where plain "Low x"/"High x" reads badly. */
+export type Words = Record<string, [string, string]>;
+
+const BUILT_IN_WORDS: [RegExp, [string, string]][] = [
+  [/^age$|^age[_ ]|[_ ]age$/i, ['Young', 'Older']],
+  [/^recency(_days)?$/i, ['Recent buyers', 'Lapsed']],
+  [/^frequency$/i, ['Infrequent', 'Frequent']],
+  [/^monetary$/i, ['Low spend', 'High spend']],
+  [/^tenure_days$/i, ['New', 'Long-standing']],
+  [/^return_rate$/i, ['Few returns', 'Many returns']],
+];
+
+export function wordsFor(name: string, words: Words = {}): [string, string] | undefined {
+  return words[name] ?? BUILT_IN_WORDS.find(([re]) => re.test(name))?.[1];
+}
+
+/** "MonthlyCharges" / "annual_income" / "Annual Income (k$)" → "monthly charges" / "annual income". */
+export const shortName = (f: InputField) => {
+  const base = (f.label ?? f.name).replace(/\s*\(.*?\)\s*/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
   return base.replace(/\bper\b/gi, '/').replace(/\s+/g, ' ').toLowerCase();
 };
 
 const levelWord = (z: number) => (z >= 1.5 ? 'Very high' : z >= 0 ? 'High' : z <= -1.5 ? 'Very low' : 'Low');
 
-export function differences(inputs: InputField[], seg: SegmentProfile, pop: Profiles['population']): Difference[] {
+/** A dominant level as a name part: "Partner" / "No partner" for yes/no levels, else the level. */
+function levelName(f: InputField, level: string, share: number): string {
+  const b = parseBooleanLike(level);
+  if (b !== null) {
+    const field = shortName(f);
+    return b ? field[0].toUpperCase() + field.slice(1) : `No ${field}`;
+  }
+  return share >= 0.9 ? level : `Mostly ${level}`;
+}
+
+export function differences(inputs: InputField[], seg: SegmentProfile, pop: Profiles['population'], words: Words = {}): Difference[] {
   const out: Difference[] = [];
   for (const f of inputs) {
     if (f.type === 'number') {
@@ -33,7 +61,7 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
       out.push({
         input: f.name,
         z,
-        word: `${levelWord(z)} ${shortName(f)}`,
+        word: wordOf(f, z, words),
         text: `${f.label ?? f.name} ${Math.abs(z).toFixed(1)} sd ${z >= 0 ? 'above' : 'below'} average (${fmt(seg.means[f.name])} vs ${fmt(pop.means[f.name])}${unit ? ` ${unit}` : ''})`,
       });
     } else {
@@ -51,7 +79,7 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
         out.push({
           input: f.name,
           z: bestLift,
-          word: s >= 0.9 ? `${best}` : `Mostly ${best}`,
+          word: levelName(f, best, s),
           text: `${Math.round(s * 100)}% ${best} for ${f.label ?? f.name} (population ${Math.round(pop.shares[f.name][best] * 100)}%)`,
         });
       }
@@ -60,13 +88,19 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
   return out.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || (a.input < b.input ? -1 : 1));
 }
 
+function wordOf(f: InputField, z: number, words: Words): string {
+  const w = wordsFor(f.name, words);
+  if (w) return z >= 0 ? w[1] : w[0];
+  return `${levelWord(z)} ${shortName(f)}`;
+}
+
 function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
 /** Names for every segment, made unique by adding further differences when two collide. */
-export function nameSegments(inputs: InputField[], profiles: Profiles): { label: string; description: string; differences: Difference[] }[] {
-  const diffs = profiles.segments.map((s) => differences(inputs, s, profiles.population));
+export function nameSegments(inputs: InputField[], profiles: Profiles, words: Words = {}): { label: string; description: string; differences: Difference[] }[] {
+  const diffs = profiles.segments.map((s) => differences(inputs, s, profiles.population, words));
   const take = diffs.map(() => 2);
   const labelOf = (i: number) => {
     const notable = diffs[i].filter((d) => Math.abs(d.z) >= NOTABLE_Z);

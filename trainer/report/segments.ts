@@ -1,0 +1,109 @@
+// The report's segment sections: how k was chosen (silhouette, elbow with the
+// knee marked, Davies–Bouldin, Calinski–Harabasz), the PCA map coloured by
+// segment, and each segment's profile against the population.
+import type { Model, Segment } from '../../model/types.ts';
+import type { TrainReport } from '../train.ts';
+import { esc, fmtNum, heatmap, legend, lineChart, scatterChart } from './svg.ts';
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+export function kSelectionSection(report: TrainReport): string {
+  const s = report.segmentation;
+  const c = s.candidates;
+  const ks = c.map((x) => x.k);
+  const chosen = c.find((x) => x.k === s.chosen);
+  const knee = c.find((x) => x.elbow);
+  const chart = (id: string, title: string, yLabel: string, value: (x: (typeof c)[number]) => number | undefined, markChosen: boolean) => {
+    const points = c.map((x) => [x.k, value(x) ?? NaN] as [number, number]).filter((p) => Number.isFinite(p[1]));
+    if (points.length === 0) return '';
+    const marks = [];
+    if (markChosen && chosen && Number.isFinite(value(chosen) ?? NaN)) marks.push({ x: chosen.k, y: value(chosen)!, label: `chosen k=${chosen.k}` });
+    if (!markChosen && knee) marks.push({ x: knee.k, y: knee.inertia, label: `knee k=${knee.k}` });
+    return lineChart({ id, title, xLabel: 'k (segments)', yLabel, series: [{ name: yLabel, points, dots: true }], marks, xTicks: ks });
+  };
+  const charts = c.length > 1
+    ? [
+        chart('chart-silhouette', 'Silhouette (higher is better)', 'silhouette', (x) => x.silhouette, true),
+        chart('chart-elbow', 'Elbow: within-segment sum of squares', 'inertia', (x) => x.inertia, false),
+        chart('chart-davies-bouldin', 'Davies–Bouldin (lower is better)', 'Davies–Bouldin', (x) => x.daviesBouldin, true),
+        chart('chart-calinski-harabasz', 'Calinski–Harabasz (higher is better)', 'Calinski–Harabasz', (x) => x.calinskiHarabasz, true),
+      ].join('')
+    : '';
+  const rows = c.map((x) => `<tr${x.k === s.chosen ? ' class="chosen"' : ''}><td class="num">${x.k}${x.k === s.chosen ? ' ✓' : ''}</td><td class="num">${fmtNum(x.inertia)}${x.elbow ? ' (knee)' : ''}</td><td class="num">${fmtNum(x.silhouette)}</td><td class="num">${fmtNum(x.daviesBouldin ?? NaN)}</td><td class="num">${fmtNum(x.calinskiHarabasz ?? NaN)}</td></tr>`);
+  return `<section id="k-selection"><h2>How many segments</h2>
+<p>${s.method === 'ward' ? `Agglomerative clustering with Ward linkage on ${s.sampled?.toLocaleString('en-US') ?? '?'} sampled training rows; each row is then assigned to the nearest cluster mean, as the edge does, and that agrees with Ward's own labels on <strong>${pct(s.agreement ?? NaN)}</strong> of the sampled rows.` : 'k-means (k-means++ seeding, 10 restarts, seeded) for each k.'} Chosen: <strong>k=${s.chosen}</strong> — ${esc(s.reason)}. Silhouette of the held-out rows, assigned by the shipped model: ${fmtNum(s.testSilhouette)}.</p>
+<div class="charts">${charts}</div>
+<table><thead><tr><th class="num">k</th><th class="num">Inertia</th><th class="num">Silhouette</th><th class="num">Davies–Bouldin</th><th class="num">Calinski–Harabasz</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+</section>`;
+}
+
+export function mapSection(model: Model, report: TrainReport): string {
+  const labels = model.segmentation.segments.map((s) => `${s.id}: ${s.label}`);
+  const [a, b] = model.projection.explained;
+  return `<section id="map"><h2>Segment map</h2>
+<p>${report.map.length.toLocaleString('en-US')} training rows on the first two principal components of the encoded features (${pct(a)} and ${pct(b)} of the variance), coloured by segment.</p>
+<div class="charts">${scatterChart({ id: 'chart-pca', title: 'PCA map by segment', xLabel: `PC1 (${pct(a)})`, yLabel: `PC2 (${pct(b)})`, points: report.map, groups: labels })}</div>
+${legend(labels)}
+</section>`;
+}
+
+/** Rate-based starting point for an action, marked as a suggestion (the dashboard does the same). */
+function suggestion(model: Model, seg: Segment): string {
+  if (seg.action) return `<p><strong>Action:</strong> ${esc(seg.action)}</p>`;
+  const parts: string[] = [];
+  for (const t of model.targets) {
+    const rate = seg.rates?.[t.name];
+    if (rate === undefined) continue;
+    let n = 0;
+    let pos = 0;
+    for (const s of model.segmentation.segments) { n += s.size; pos += (s.rates?.[t.name] ?? 0) * s.size; }
+    const overall = pos / n;
+    const ratio = overall > 0 ? rate / overall : 1;
+    parts.push(`${esc(t.name)} ${pct(rate)} here vs ${pct(overall)} overall${ratio >= 1.25 ? ' — well above average, a group to focus on' : ratio <= 0.8 ? ' — well below average, approach differently or spend less here' : ' — close to average'}`);
+  }
+  return parts.length ? `<p><strong>Suggested</strong> <span class="muted">(from the rates; set "segments.actions" in the config to replace it)</span>: ${parts.join('; ')}.</p>` : '';
+}
+
+export function profilesSection(model: Model): string {
+  const seg = model.segmentation;
+  const pop = seg.population;
+  const numbers = model.inputs.filter((f) => f.type === 'number');
+  const cats = model.inputs.filter((f) => f.type === 'category');
+  const rowLabels = seg.segments.map((s) => `${s.id}: ${s.label}`);
+  const z = seg.segments.map((s) => numbers.map((f) => (s.profile.means[f.name] - pop.means[f.name]) / (pop.stds[f.name] || 1)));
+  const heat = numbers.length
+    ? heatmap({
+        id: 'chart-profiles',
+        title: 'Segment means: colour = standard deviations from the population, text = mean in raw units',
+        rowLabels,
+        colLabels: numbers.map((f) => f.label ?? f.name),
+        values: z,
+        text: seg.segments.map((s) => numbers.map((f) => fmtNum(s.profile.means[f.name]))),
+        limit: 2,
+      })
+    : '';
+  const catHeat = cats.length
+    ? heatmap({
+        id: 'chart-profile-levels',
+        title: 'Category shares: colour = share above (red) or below (blue) the population',
+        rowLabels,
+        colLabels: cats.flatMap((f) => f.levels.map((l) => `${f.label ?? f.name}: ${l}`)),
+        values: seg.segments.map((s) => cats.flatMap((f) => f.levels.map((l) => (s.profile.shares[f.name]?.[l] ?? 0) - (pop.shares[f.name]?.[l] ?? 0)))),
+        text: seg.segments.map((s) => cats.flatMap((f) => f.levels.map((l) => `${Math.round(100 * (s.profile.shares[f.name]?.[l] ?? 0))}%`))),
+        limit: 0.5,
+      })
+    : '';
+  const cards = seg.segments.map((s, i) => {
+    const diffs = numbers
+      .map((f, j) => ({ f, z: z[i][j], delta: s.profile.means[f.name] - pop.means[f.name] }))
+      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+      .slice(0, 4)
+      .map(({ f, z: zz, delta }) => `<li>${esc(f.label ?? f.name)}: ${fmtNum(s.profile.means[f.name])} vs ${fmtNum(pop.means[f.name])} (${delta >= 0 ? '+' : ''}${fmtNum(delta)}, ${zz >= 0 ? '+' : ''}${zz.toFixed(2)} sd)</li>`);
+    return `<div class="card"><h3><i style="background:var(--c${i % 10})"></i>${s.id}: ${esc(s.label)}</h3><p class="muted">${s.size.toLocaleString('en-US')} training rows (${pct(s.share)})</p><p>${esc(s.description)}</p>${diffs.length ? `<ul>${diffs.join('')}</ul>` : ''}${suggestion(model, s)}</div>`;
+  });
+  return `<section id="profiles"><h2>Segment profiles</h2>
+<p>Names come from each segment's strongest differences from the population (numbers in standard deviations, categories by how much a level's share rises), so the same data names the same segments; names, descriptions and actions can be set in the config under <code>segments</code>.</p>
+<div class="charts">${heat}</div><div class="charts">${catHeat}</div>
+<div class="cards">${cards.join('')}</div>
+</section>`;
+}
