@@ -33,8 +33,8 @@ export type FormOutcome = { ok: true; view: ScoreView; notes: FieldNotes; values
 
 export const segmentById = (segments: Segment[], id: number) => segments.find((s) => s.id === id) ?? segments[id];
 
-/** What a target head is called on screen. */
-export const targetLabel = (t: { name: string }) => humanise(t.name);
+/** What a target head is called on screen: its label if the model carries one, else its name in words. */
+export const targetLabel = (t: { name: string; label?: string }) => t.label?.trim() || humanise(t.name);
 
 /** Keeps only the model's inputs from a form post, as text. */
 export function formValues(cm: CompiledModel, form: URLSearchParams): Record<string, string> {

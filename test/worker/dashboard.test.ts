@@ -280,3 +280,21 @@ describe('security', () => {
     });
   });
 });
+
+describe('posts from other sites', () => {
+  beforeAll(async () => {
+    await seedModel();
+  });
+
+  it('refuses a form posted from another origin (the browser would add the saved sign-in)', async () => {
+    const res = await form(customer, { origin: 'https://evil.example' });
+    expect(res.status).toBe(403);
+    const fetchSite = await form(customer, { 'sec-fetch-site': 'cross-site' });
+    expect(fetchSite.status).toBe(403);
+  });
+
+  it('accepts posts from its own pages and from clients that name no page', async () => {
+    expect((await form(customer, { origin: 'http://edgeseg.test', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await form(customer)).status).toBe(200);
+  });
+});

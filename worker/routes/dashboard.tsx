@@ -18,6 +18,7 @@ import type { LoadedModel } from '../model-store.ts';
 import { checkCsv, scoredCsvStream } from './dashboard-batch.ts';
 import { dashboardAuth } from './dashboard-auth.ts';
 import { dashboardHeaders } from './dashboard-headers.ts';
+import { sameOriginPosts } from './dashboard-origin.ts';
 import { boundaryOf, findFilePart, MultipartError } from './dashboard-multipart.ts';
 import { currentModel } from './model-middleware.ts';
 
@@ -52,7 +53,7 @@ async function withModel(c: Ctx, section: Section, render: (loaded: LoadedModel)
 export const dashboardRoutes = new Hono<AppEnv>();
 
 // Registered per path: a '*' middleware here would also wrap the API routes mounted beside these.
-for (const path of ['/', '/segments', '/model', '/batch', '/batch/check']) dashboardRoutes.use(path, dashboardHeaders, dashboardAuth);
+for (const path of ['/', '/segments', '/model', '/batch', '/batch/check']) dashboardRoutes.use(path, dashboardHeaders, dashboardAuth, sameOriginPosts);
 
 dashboardRoutes.get('/', (c) => withModel(c, 'score', (m) => page(c, <ScorePage cm={m.compiled} state={{}} />)));
 
