@@ -8,6 +8,7 @@ import { LineChart } from '../charts/line.tsx';
 import { RocChart } from '../charts/roc.tsx';
 import { fmtCount, fmtDate, fmtNumber, fmtPercent, fmtScore } from '../format.ts';
 import { targetLabel } from '../views/scoring.ts';
+import { classHeads, type ClassHeadInfo } from '../views/classes.ts';
 import { Layout } from './layout.tsx';
 
 const METRICS: { key: keyof BinaryMetrics & string; label: string; help: string }[] = [
@@ -104,6 +105,71 @@ function TargetSection(props: { t: TargetHead; index: number }) {
   );
 }
 
+function ClassTargetSection(props: { h: ClassHeadInfo; index: number }) {
+  const { h } = props;
+  const m = h.test;
+  return (
+    <section class="card target-card" aria-labelledby={`class-target-${props.index}-title`} data-target={h.name}>
+      <h3 id={`class-target-${props.index}-title`}>{h.label}</h3>
+      <p>
+        Predicts which of {h.classes.length} values <code>{h.name}</code> takes ({h.classes.join(', ')}).
+        {m ? ` On ${fmtCount(m.rows)} held-out customers: accuracy ${fmtScore(m.accuracy)}, macro F1 ${fmtScore(m.macroF1)}.` : ''}
+      </p>
+      {m ? (
+        <div class="target-grid">
+          <div class="table-wrap" role="region" aria-label={`Scores per value of ${h.label}`} tabindex={0}>
+            <table class="metrics">
+              <caption>Held-out scores per value</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Value</th>
+                  <th scope="col">Precision</th>
+                  <th scope="col">Recall</th>
+                  <th scope="col">F1</th>
+                  <th scope="col">Customers</th>
+                </tr>
+              </thead>
+              <tbody>
+                {h.classes.map((c) => {
+                  const pc = m.perClass[c];
+                  return (
+                    <tr>
+                      <th scope="row">{c}</th>
+                      <td>{fmtScore(pc?.precision)}</td>
+                      <td>{fmtScore(pc?.recall)}</td>
+                      <td>{fmtScore(pc?.f1)}</td>
+                      <td>{pc ? fmtCount(pc.support) : '–'}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div class="table-wrap" role="region" aria-label={`Confusion matrix of ${h.label}`} tabindex={0}>
+            <table class="confusion">
+              <caption>Confusion matrix (rows: actual, columns: predicted)</caption>
+              <thead>
+                <tr>
+                  <td></td>
+                  {h.classes.map((c) => <th scope="col">{c}</th>)}
+                </tr>
+              </thead>
+              <tbody>
+                {h.classes.map((c, i) => (
+                  <tr>
+                    <th scope="row">{c}</th>
+                    {h.classes.map((_, j) => <td class={shade(m.confusion[i]?.[j] ?? 0, m.rows)}>{fmtCount(m.confusion[i]?.[j] ?? 0)}</td>)}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
 export function ModelPage(props: { cm: CompiledModel }) {
   const model = props.cm.model;
   const seg = model.segmentation;
@@ -130,7 +196,7 @@ export function ModelPage(props: { cm: CompiledModel }) {
           <dt>Segments</dt>
           <dd>{seg.centroids.length}, by {seg.method === 'kmeans' ? 'k-means' : 'Ward clustering'}</dd>
           <dt>Targets</dt>
-          <dd>{model.targets.length ? model.targets.map((t) => targetLabel(t)).join(', ') : 'none'}</dd>
+          <dd>{[...model.targets.map((t) => targetLabel(t)), ...classHeads(model).map((h) => h.label)].join(', ') || 'none'}</dd>
         </dl>
       </section>
 
@@ -191,9 +257,9 @@ export function ModelPage(props: { cm: CompiledModel }) {
 
       <section aria-labelledby="targets-title">
         <h2 id="targets-title">Predictions</h2>
-        {model.targets.length ? (
-          model.targets.map((t, i) => <TargetSection t={t} index={i} />)
-        ) : (
+        {model.targets.map((t, i) => <TargetSection t={t} index={i} />)}
+        {classHeads(model).map((h, i) => <ClassTargetSection h={h} index={i} />)}
+        {model.targets.length + classHeads(model).length ? null : (
           <p>This model predicts no targets; train with <code>--target &lt;column&gt;</code> to add one.</p>
         )}
       </section>

@@ -10,6 +10,7 @@ const fmtOdds = (v: number) => (v >= 10 ? v.toFixed(0) : String(Number(v.toPreci
 import { formFields, type FormField } from '../views/fields.ts';
 import type { Driver } from '../views/drivers.ts';
 import type { FieldNotes, ScoreView, TargetView } from '../views/scoring.ts';
+import type { ClassResult } from '../views/classes.ts';
 import { Layout } from './layout.tsx';
 import { ModelMap, Swatch } from './common.tsx';
 
@@ -140,6 +141,29 @@ function TargetResult(props: { t: TargetView }) {
   );
 }
 
+function ClassTargetResult(props: { r: ClassResult }) {
+  const { r } = props;
+  return (
+    <div class="target" data-target={r.name}>
+      <div class="prob-head">
+        <h3 class="prob-label">{r.label}</h3>
+        <strong class="prob-value">{r.predicted}</strong>
+      </div>
+      <p class="prob-note">Most likely “{r.predicted}”. Probability of each:</p>
+      <ul class="class-probs">
+        {r.probabilities.map(([cls, p]) => (
+          <li>
+            <span>
+              {cls}: <strong>{fmtPercent(p)}</strong>
+            </span>
+            <ShareBar value={p} tone={cls === r.predicted ? 'likely' : 'unlikely'} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function Result(props: { cm: CompiledModel; view: ScoreView }) {
   const { view, cm } = props;
   const seg = view.segment;
@@ -155,6 +179,7 @@ function Result(props: { cm: CompiledModel; view: ScoreView }) {
         {seg.action ? <p class="segment-action"><strong>Suggested action:</strong> {seg.action}</p> : null}
       </div>
       {view.targets.map((t) => <TargetResult t={t} />)}
+      {view.classes.map((r) => <ClassTargetResult r={r} />)}
       <h3>Where this customer sits</h3>
       <ModelMap cm={cm} id="result-map" point={view.point} highlight={seg.id} />
     </section>

@@ -5,6 +5,7 @@ import { readRecord, scoreValues, type CompiledModel } from '../../model/score.t
 import type { Segment } from '../../model/types.ts';
 import { humanise } from '../format.ts';
 import { allDrivers, topDrivers, type Driver } from './drivers.ts';
+import { classResults, type ClassResult } from './classes.ts';
 
 export interface TargetView {
   name: string;
@@ -19,6 +20,8 @@ export interface TargetView {
 export interface ScoreView {
   segment: Segment;
   targets: TargetView[];
+  /** Multi-class targets, when the model has any. */
+  classes: ClassResult[];
   point: [number, number];
 }
 
@@ -64,5 +67,5 @@ export function scoreForm(cm: CompiledModel, values: Record<string, string>): Fo
     threshold: t.threshold,
     ...topDrivers(allDrivers(cm, h)),
   }));
-  return { ok: true, notes, values, view: { segment: segmentById(model.segmentation.segments, result.segment.id), targets, point: result.projection } };
+  return { ok: true, notes, values, view: { segment: segmentById(model.segmentation.segments, result.segment.id), targets, classes: classResults(model, result), point: result.projection } };
 }
