@@ -1,8 +1,11 @@
 // k-means as scikit-learn's KMeans does it — greedy k-means++ seeding, Lloyd
 // iterations, tolerance on the centre shift scaled by the data's variance,
 // best of several restarts — but with Hamerly's bounds so that, once the
-// centres settle, most points are not compared with every centre.
+// centres settle, most points are not compared with every centre, and with
+// the restarts shared between threads (each restart is computed the same way
+// on any thread, so the result does not depend on how many there are).
 import { Rng } from '../rng.ts';
+import { runParallel, shared, sharedFloat64, sharedInt32, threadsFor } from '../parallel/pool.ts';
 import { type Matrix, canonicalise, meanColumnVariance, takeRows } from './matrix.ts';
 
 export interface KMeansOptions {
@@ -30,7 +33,7 @@ export interface KMeansFit {
 }
 
 /** From this many rows on, k-means++ runs on a sample: seeding costs O(n·k·trials) per restart. */
-export const LARGE_N = 100_000;
+export const LARGE_N = 40_000;
 export const INIT_SAMPLE = 20_000;
 
 export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
@@ -48,16 +51,84 @@ export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
   const seedingRows = n >= LARGE_N ? takeRows(X, rng.sample(n, INIT_SAMPLE)) : X;
 
   // Each restart gets its own generator (as scikit-learn draws a seed per
-  // init), so restarts could run in any order or in parallel with the same result.
-  const restartSeeds = Array.from({ length: restarts }, () => rng.u32());
-  let best: KMeansFit | null = null;
-  for (let r = 0; r < restarts; r++) {
-    const init = kmeansPlusPlus(seedingRows, k, new Rng(restartSeeds[r]));
-    const fit = refineKMeans(X, init, { k, maxIter, tolScaled, algorithm, slack });
-    if (best === null || fit.inertia < best.inertia) best = fit;
+  // init), so restarts can run in any order and on any thread.
+  const restartSeeds = Uint32Array.from({ length: restarts }, () => rng.u32());
+  // A Lloyd pass costs about n·k·d; a restart takes a few passes.
+  const threads = threadsFor(4 * n * k * d * restarts, restarts);
+  const share = <T extends Float64Array>(a: T) => (threads > 1 ? shared(a) : a);
+  const data = share(X.data);
+  const args: RestartsArgs = {
+    data,
+    n,
+    d,
+    seeding: seedingRows === X ? data : share(seedingRows.data),
+    seedingN: seedingRows.n,
+    k,
+    maxIter,
+    tolScaled,
+    algorithm,
+    slack,
+    seeds: restartSeeds,
+    inertia: sharedFloat64(threads),
+    restart: sharedInt32(threads).fill(-1),
+    iterations: sharedInt32(threads),
+    centroids: sharedFloat64(threads * k * d),
+    labels: threads > 1 ? sharedInt32(threads * n) : new Int32Array(n),
+  };
+  const slots = runParallel('kmeans-restarts', runRestarts, args, restarts, threads);
+  // The best restart of each thread, then the best of those: lowest inertia, then lowest restart number,
+  // which is the restart a single thread running them in order keeps.
+  let best = -1;
+  for (let t = 0; t < slots; t++) {
+    if (args.restart[t] < 0) continue;
+    if (best < 0 || args.inertia[t] < args.inertia[best] || (args.inertia[t] === args.inertia[best] && args.restart[t] < args.restart[best])) best = t;
   }
-  const canon = canonicalise(best!.labels, best!.centroids, k, d);
-  return { centroids: canon.centroids, labels: canon.labels, inertia: best!.inertia, iterations: best!.iterations };
+  const canon = canonicalise(args.labels.subarray(best * n, best * n + n), args.centroids.subarray(best * k * d, (best + 1) * k * d), k, d);
+  return { centroids: canon.centroids, labels: canon.labels, inertia: args.inertia[best], iterations: args.iterations[best] };
+}
+
+export interface RestartsArgs {
+  data: Float64Array;
+  n: number;
+  d: number;
+  /** Rows k-means++ draws from (a sample of the data on large inputs). */
+  seeding: Float64Array;
+  seedingN: number;
+  k: number;
+  maxIter: number;
+  tolScaled: number;
+  algorithm: KMeansAlgorithm;
+  slack: number;
+  seeds: Uint32Array;
+  /** Per thread slot: its best restart's inertia, number (-1: it ran none), iterations, centroids and labels. */
+  inertia: Float64Array;
+  restart: Int32Array;
+  iterations: Int32Array;
+  centroids: Float64Array;
+  labels: Int32Array;
+}
+
+/** The restarts one thread claims: seeds, refines, and keeps the best (lowest inertia, then restart number) in its slot. */
+export function runRestarts(a: RestartsArgs, slot: number, claim: () => number): void {
+  const X: Matrix = { data: a.data, n: a.n, d: a.d };
+  const seeding: Matrix = { data: a.seeding, n: a.seedingN, d: a.d };
+  const { k, n, d } = a;
+  const scratch = newState(X, new Float64Array(k * d), k);
+  let bestInertia = Infinity;
+  let bestRestart = -1;
+  for (let r = claim(); r >= 0; r = claim()) {
+    const init = kmeansPlusPlus(seeding, k, new Rng(a.seeds[r]));
+    const fit = refineWith(X, init, { k, maxIter: a.maxIter, tolScaled: a.tolScaled, algorithm: a.algorithm, slack: a.slack }, scratch);
+    if (bestRestart < 0 || fit.inertia < bestInertia || (fit.inertia === bestInertia && r < bestRestart)) {
+      bestInertia = fit.inertia;
+      bestRestart = r;
+      a.inertia[slot] = fit.inertia;
+      a.restart[slot] = r;
+      a.iterations[slot] = fit.iterations;
+      a.centroids.set(fit.centroids, slot * k * d);
+      a.labels.set(fit.labels, slot * n);
+    }
+  }
 }
 
 function checkK(k: number, n: number): void {
@@ -76,45 +147,53 @@ export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   const centres = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   let closest = new Float64Array(n);
-  let trial = new Float64Array(n);
-  let bestTrial = new Float64Array(n);
+  // Row t: each point's squared distance to its nearest centre if candidate t were added.
+  const trial = new Float64Array(trials * n);
+  const candidates = new Float64Array(trials * d);
+  const dist = new Float64Array(trials);
+  const pots = new Float64Array(trials);
   const cumsum = new Float64Array(n);
 
   const first = rng.int(n);
   centres.set(data.subarray(first * d, first * d + d), 0);
   for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * d, data, first * d, d);
 
+  const ids = new Int32Array(trials);
   for (let c = 1; c < k; c++) {
     let total = 0;
     for (let i = 0; i < n; i++) {
       total += closest[i];
       cumsum[i] = total;
     }
-    let bestPot = Infinity;
-    let bestId = -1;
+    // The candidates are all drawn before any is measured (the draws do not depend on the measurements),
+    // so one pass over the points measures every candidate.
     for (let t = 0; t < trials; t++) {
       // All points already coincide with a centre: any choice is as good.
-      const id = total > 0 ? upperBound(cumsum, rng.next() * total) : rng.int(n);
-      const cb = id * d;
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const dist = sqDist(data, i * d, data, cb, d);
-        const v = dist < closest[i] ? dist : closest[i];
-        trial[i] = v;
-        pot += v;
+      ids[t] = total > 0 ? upperBound(cumsum, rng.next() * total) : rng.int(n);
+      candidates.set(data.subarray(ids[t] * d, ids[t] * d + d), t * d);
+    }
+    pots.fill(0);
+    for (let i = 0; i < n; i++) {
+      distancesTo(data, i * d, candidates, trials, d, dist);
+      const ci = closest[i];
+      for (let t = 0; t < trials; t++) {
+        const v = dist[t] < ci ? dist[t] : ci;
+        trial[t * n + i] = v;
+        pots[t] += v;
       }
-      if (pot < bestPot) {
-        bestPot = pot;
-        bestId = id;
-        const swap = bestTrial;
-        bestTrial = trial;
-        trial = swap;
+    }
+    let bestId = -1;
+    let bestPot = Infinity;
+    let bestT = 0;
+    for (let t = 0; t < trials; t++) {
+      if (pots[t] < bestPot) {
+        bestPot = pots[t];
+        bestId = ids[t];
+        bestT = t;
       }
     }
     centres.set(data.subarray(bestId * d, bestId * d + d), c * d);
-    const swap = closest;
-    closest = bestTrial;
-    bestTrial = swap;
+    closest = trial.slice(bestT * n, bestT * n + n);
   }
   return centres;
 }
@@ -148,12 +227,17 @@ export interface RefineOptions {
  * they match the returned centres. Centroids are in the order of `init`.
  */
 export function refineKMeans(X: Matrix, init: Float64Array, options: RefineOptions): KMeansFit {
-  const { k, maxIter = 300, tolScaled = 0, algorithm = 'hamerly' } = options;
-  const { n, d } = X;
-  checkK(k, n);
-  if (init.length !== k * d) throw new Error(`refineKMeans: init has ${init.length} values, expected ${k}×${d}`);
+  const { k } = options;
+  checkK(k, X.n);
+  if (init.length !== k * X.d) throw new Error(`refineKMeans: init has ${init.length} values, expected ${k}×${X.d}`);
+  return refineWith(X, init, options, newState(X, init, k));
+}
+
+/** refineKMeans in the given state's buffers (reused across restarts); the fit's arrays are the state's own. */
+function refineWith(X: Matrix, init: Float64Array, options: RefineOptions, state: State): KMeansFit {
+  const { maxIter = 300, tolScaled = 0, algorithm = 'hamerly' } = options;
   const slack = options.slack ?? boundSlack(X);
-  const state = newState(X, init, k);
+  resetState(state, init);
   const assign = algorithm === 'lloyd' ? assignLloyd : assignHamerly;
   let iterations = 0;
   let strict = false;
@@ -209,13 +293,15 @@ interface State {
   gaps: Float64Array;
   /** Half the distance from each centre to its nearest other centre. */
   half: Float64Array;
+  /** Scratch: one point's squared distance to every centre. */
+  all: Float64Array;
 }
 
 function newState(X: Matrix, init: Float64Array, k: number): State {
   const { n, d } = X;
   return {
     k,
-    centres: Float64Array.from(init),
+    centres: new Float64Array(init.length),
     next: new Float64Array(k * d),
     labels: new Int32Array(n).fill(-1),
     sums: new Float64Array(k * d),
@@ -225,7 +311,17 @@ function newState(X: Matrix, init: Float64Array, k: number): State {
     shift: new Float64Array(k),
     gaps: new Float64Array(k * k),
     half: new Float64Array(k),
+    all: new Float64Array(k),
   };
+}
+
+/** Starts a refinement from `init` in a (possibly used) state. Bounds need no reset: the first assignment sets them all. */
+function resetState(s: State, init: Float64Array): void {
+  s.centres.set(init);
+  s.labels.fill(-1);
+  s.sums.fill(0);
+  s.counts.fill(0);
+  s.shift.fill(0);
 }
 
 /** Moves row i's contribution to the cluster sums from cluster `from` (−1: none) to `to`. */
@@ -278,7 +374,7 @@ function assignLloyd(X: Matrix, s: State): number {
  */
 function assignHamerly(X: Matrix, s: State, first: boolean, slack: number): number {
   const { data, n, d } = X;
-  const { k, centres, labels, upper, lower, shift, gaps, half } = s;
+  const { k, centres, labels, upper, lower, shift, gaps, half, all } = s;
   centreGaps(centres, k, d, gaps, half);
   let changed = 0;
   let maxShift = 0;
@@ -297,7 +393,24 @@ function assignHamerly(X: Matrix, s: State, first: boolean, slack: number): numb
     let start = 0;
     let best: number;
     if (first) {
-      best = sqDist(data, b, centres, 0, d);
+      // Every centre is measured on the first pass, all at once (independent sums run side by side).
+      distancesTo(data, b, centres, k, d, all);
+      let bestC = 0;
+      best = all[0];
+      for (let c = 1; c < k; c++) {
+        if (all[c] < best) {
+          best = all[c];
+          bestC = c;
+        }
+      }
+      let secondSq = Infinity;
+      for (let c = 0; c < k; c++) if (c !== bestC && all[c] < secondSq) secondSq = all[c];
+      upper[i] = Math.sqrt(best);
+      lower[i] = Math.sqrt(secondSq);
+      moveRow(X, s, i, -1, bestC);
+      labels[i] = bestC;
+      changed++;
+      continue;
     } else {
       const a = labels[i];
       const u = upper[i] + shift[a];
@@ -489,4 +602,56 @@ export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number,
     s += t * t;
   }
   return s;
+}
+
+/**
+ * Squared distances from row a[ao..ao+d) to each of the m rows of `rows`
+ * (m × d), into out[0..m). Four sums run side by side — independent chains
+ * the processor overlaps — and each adds its terms in the same order as
+ * sqDist, so out[c] equals sqDist(a, ao, rows, c·d, d) bit for bit.
+ */
+export function distancesTo(a: Float64Array, ao: number, rows: Float64Array, m: number, d: number, out: Float64Array): void {
+  let c = 0;
+  for (; c + 4 <= m; c += 4) {
+    const o0 = c * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const x = a[ao + j];
+      const t0 = x - rows[o0 + j];
+      const t1 = x - rows[o1 + j];
+      const t2 = x - rows[o2 + j];
+      const t3 = x - rows[o3 + j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    out[c + 2] = s2;
+    out[c + 3] = s3;
+  }
+  if (c + 2 <= m) {
+    const o0 = c * d;
+    const o1 = o0 + d;
+    let s0 = 0;
+    let s1 = 0;
+    for (let j = 0; j < d; j++) {
+      const x = a[ao + j];
+      const t0 = x - rows[o0 + j];
+      const t1 = x - rows[o1 + j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    c += 2;
+  }
+  if (c < m) out[c] = sqDist(a, ao, rows, c * d, d);
 }

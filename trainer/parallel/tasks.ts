@@ -1,0 +1,11 @@
+// The jobs worker threads can run, by name (pool.ts posts the name, thread.mjs
+// looks it up here). Each is the very function the calling thread runs for its
+// own share, so an item's result is the same on any thread.
+import { runRestarts } from '../cluster/kmeans.ts';
+import type { TaskBody } from './pool.ts';
+
+export { serveJob } from './pool.ts';
+
+export const TASKS: Record<string, TaskBody<never>> = {
+  'kmeans-restarts': runRestarts as TaskBody<never>,
+};
