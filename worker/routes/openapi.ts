@@ -13,7 +13,8 @@ import { adminRoutes } from './admin.ts';
 import { currentModel } from './model-middleware.ts';
 import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
-import { webhookRoutes } from './webhooks.ts';
+import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
+import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
 
 const contract = new OpenAPIHono<AppEnv>();
 contract.route('/', segmentRoutes);
@@ -89,6 +90,25 @@ contract.openAPIRegistry.registerPath({
     '`<script src="…/v1/embed.js" data-fields="region=West&age=34" async>` sets `data-segment`, `data-segment-label` and `data-segment-state` on `<html>` and dispatches `edgeseg:segment` (detail: the score) or `edgeseg:error` on `document`. `window.edgeseg.segment({…})` asks again.',
   tags: ['Websites'],
   responses: { 200: { description: 'JavaScript, cached an hour, ETag.', content: { 'text/javascript': { schema: z.string() } } } },
+});
+
+// Registered here, not in webhooks.ts: a mounted app's webhooks get a path prefix.
+contract.openAPIRegistry.registerWebhook({
+  method: 'post',
+  path: FORWARDED_TYPE,
+  summary: 'A scored sign-up, forwarded to FORWARD_URL',
+  description: 'Signed with FORWARD_SECRET like the incoming webhook (`webhook-id` is `scored_<incoming id>`); retried with back-off until a 2xx.',
+  request: {
+    headers: WebhookHeaders,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({ type: z.literal(FORWARDED_TYPE), timestamp: z.string(), data: SignupScored.extend({ sourceType: z.string() }) }),
+        },
+      },
+    },
+  },
+  responses: { 200: { description: 'Any 2xx acknowledges the event.' } },
 });
 
 type Json = Record<string, any>;

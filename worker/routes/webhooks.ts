@@ -12,7 +12,7 @@ import { invalidInput, noModel, problemResponse, PROBLEM_TYPE_BASE } from '../pr
 import { limitPublic } from '../rate-limit.ts';
 import { fieldMapping, mapRecord, MappingError } from '../webhooks/mapping.ts';
 import { signer, verifyWebhook, webhookHeaders } from '../webhooks/verify.ts';
-import { FORWARDED_TYPE, type RecordOutcome } from '../durable/webhook-ledger.ts';
+import type { RecordOutcome } from '../durable/webhook-ledger.ts';
 import { currentModel } from './model-middleware.ts';
 import { ScoreResult, issuesToParams, problemReply, validationHook } from './openapi-schemas.ts';
 
@@ -35,7 +35,7 @@ export const SignupScored = ScoreResult.extend({
   type: z.string(),
 }).openapi('SignupScored');
 
-const WebhookHeaders = z.object({
+export const WebhookHeaders = z.object({
   'webhook-id': z.string().openapi({ example: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W' }),
   'webhook-timestamp': z.string().openapi({ description: 'Seconds since the epoch; within five minutes of now.', example: '1746100800' }),
   'webhook-signature': z.string().openapi({ description: 'Space-separated `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`.' }),
@@ -73,24 +73,6 @@ webhookRoutes.openAPIRegistry.registerPath({
     429: problemReply('Rate limit reached; see Retry-After.'),
     503: problemReply('Webhooks are not configured (WEBHOOK_SECRET) or no model is published.'),
   },
-});
-
-webhookRoutes.openAPIRegistry.registerWebhook({
-  method: 'post',
-  path: FORWARDED_TYPE,
-  summary: 'A scored sign-up, forwarded to FORWARD_URL',
-  description: 'Signed with FORWARD_SECRET like the incoming webhook (`webhook-id` is `scored_<incoming id>`); retried with back-off until a 2xx.',
-  request: {
-    headers: WebhookHeaders,
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({ type: z.literal(FORWARDED_TYPE), timestamp: z.string(), data: SignupScored.extend({ sourceType: z.string() }) }),
-        },
-      },
-    },
-  },
-  responses: { 200: { description: 'Any 2xx acknowledges the event.' } },
 });
 
 const unverified = (status: 400 | 401, detail: string) =>

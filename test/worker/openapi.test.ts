@@ -1,0 +1,86 @@
+// /openapi.json (OpenAPI 3.1, from the schemas that validate requests) and the
+// /docs reference page.
+import { describe, expect, it, beforeAll } from 'vitest';
+import { call, sampleModel, seedModel } from './support.ts';
+
+let doc: any;
+beforeAll(async () => {
+  await seedModel();
+  doc = await (await call('/openapi.json')).json();
+});
+
+describe('GET /openapi.json', () => {
+  it('is OpenAPI 3.1 describing every public, keyed and webhook route', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/health',
+      '/v1/admin/models',
+      '/v1/admin/models/{version}',
+      '/v1/admin/models/{version}/activate',
+      '/v1/admin/webhooks/events',
+      '/v1/admin/webhooks/events/{id}/replay',
+      '/v1/embed.js',
+      '/v1/model',
+      '/v1/score',
+      '/v1/segment',
+      '/v1/webhooks/signup',
+    ]);
+    expect(doc.webhooks['signup.scored'].post).toBeDefined();
+    expect(doc.components.securitySchemes.apiKey).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+  });
+
+  it('marks admin routes and batch scoring as needing a key', () => {
+    expect(doc.paths['/v1/admin/models'].get.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths['/v1/admin/models/{version}/activate'].post.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths['/v1/score'].post.security).toEqual([{}, { apiKey: [] }]);
+    expect(doc.paths['/v1/segment'].get.security).toBeUndefined();
+  });
+
+  it('documents every error as application/problem+json with the Problem schema', () => {
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        for (const [status, response] of Object.entries<any>(op.responses)) {
+          if (Number(status) < 400) continue;
+          expect(Object.keys(response.content), `${method} ${path} ${status}`).toEqual(['application/problem+json']);
+          expect(response.content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+        }
+      }
+    }
+  });
+
+  it("describes a record with the active model's inputs, the schema that validates it", () => {
+    const model = sampleModel();
+    const record = doc.components.schemas.Record;
+    expect(Object.keys(record.properties).sort()).toEqual(model.inputs.map((f: { name: string }) => f.name).sort());
+    expect(record.additionalProperties).toBe(false);
+    const region = model.inputs.find((f: { name: string }) => f.name === 'region');
+    expect(record.properties.region.examples).toEqual(region.levels.slice(0, 5));
+    const params = doc.paths['/v1/segment'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(params).toContain('query:age');
+  });
+
+  it('documents the webhook headers and the Standard Webhooks payload', () => {
+    const op = doc.paths['/v1/webhooks/signup'].post;
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp']);
+    expect(op.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SignupEvent');
+    expect(doc.components.schemas.SignupEvent.required).toEqual(expect.arrayContaining(['type', 'data']));
+  });
+});
+
+describe('GET /docs', () => {
+  it('is an HTML reference of the same description, under its own strict CSP', async () => {
+    const res = await call('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    const page = await res.text();
+    for (const path of Object.keys(doc.paths)) expect(page).toContain(path.replace(/[{}]/g, (m) => m));
+    expect(page).toContain('href="/openapi.json"');
+    expect(page).not.toContain('<script');
+    // The stylesheet is the one the hash allows.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1];
+    const digest = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(style)))));
+    expect(csp).toContain(`'sha256-${digest}'`);
+  });
+});
