@@ -15,7 +15,7 @@ import type { Model, NumberInput } from '../../model/types.ts';
 import { trainSample } from '../support/sample-model.ts';
 import { DESKTOP, horizontalOverflow, launchChromium, lowContrastText, PHONE, screenshot, watchProblems } from './browser.ts';
 import { subscriptionsCsv, trainSubscriptions } from './subscriptions.ts';
-import { startWorker, type RunningWorker } from './worker-server.ts';
+import { buildWorker, startWorker, type RunningWorker } from './worker-server.ts';
 
 let browser: Browser;
 let sample: { model: Model; worker: RunningWorker };
@@ -24,9 +24,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'edgeseg-e2e-'));
 
 beforeAll(async () => {
   const [sampleModel, subsModel] = [await trainSample(), await trainSubscriptions(join(scratch, 'subscriptions.csv'))];
+  const bundle = buildWorker(join(scratch, 'dist'));
   // One at a time: each publish opens its own local KV through wrangler.
-  sample = { model: sampleModel, worker: await startWorker(JSON.stringify(sampleModel)) };
-  subs = { model: subsModel, worker: await startWorker(JSON.stringify(subsModel)) };
+  sample = { model: sampleModel, worker: await startWorker(bundle, JSON.stringify(sampleModel)) };
+  subs = { model: subsModel, worker: await startWorker(bundle, JSON.stringify(subsModel)) };
   browser = await launchChromium();
 }, 180_000);
 

@@ -1,7 +1,10 @@
 // Runs the worker the way `npm start` does — `wrangler dev` on a local KV
 // holding a published model — but on free ports and a throw-away state
-// directory, so browser tests see the real bundle, assets and headers.
-import { spawn, type ChildProcess } from 'node:child_process';
+// directory, so browser tests see the real bundle, assets and headers. The
+// bundle is built once up front (`wrangler deploy --dry-run`, as `npm run
+// build` does) and served as is, so an edit elsewhere in the tree cannot make
+// wrangler rebuild and restart under a running test.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +29,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' };
+
+/** Builds the worker bundle into `outdir` (what `npm run build` makes) and returns its entry file. */
+export function buildWorker(outdir: string): string {
+  const r = spawnSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', outdir], { env: WRANGLER_ENV, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return join(outdir, 'index.js');
+}
+
 async function waitForModel(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -41,15 +53,15 @@ async function waitForModel(url: string, child: ChildProcess, log: () => string,
   throw new Error(`wrangler dev did not serve a model within ${timeoutMs} ms:\n${log()}`);
 }
 
-/** Publishes `modelText` into a fresh local KV and serves the worker over it. */
-export async function startWorker(modelText: string): Promise<RunningWorker> {
+/** Publishes `modelText` into a fresh local KV and serves the built bundle over it. */
+export async function startWorker(bundle: string, modelText: string): Promise<RunningWorker> {
   const state = mkdtempSync(join(tmpdir(), 'edgeseg-browser-'));
   const model = await publishLocal(modelText, join(state, 'v3'));
   const [port, inspector] = [await freePort(), await freePort()];
   const child = spawn(
     'node_modules/.bin/wrangler',
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'warn'],
-    { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    ['dev', bundle, '--no-bundle', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'warn'],
+    { env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   child.stdout!.on('data', (d) => { output += d; });
