@@ -2,6 +2,7 @@
 // thread gives: the same labels, centroids and inertia, bit for bit.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fitKMeans } from '../../trainer/cluster/kmeans.ts';
+import { silhouette } from '../../trainer/cluster/quality.ts';
 import type { Matrix } from '../../trainer/cluster/matrix.ts';
 import { configureParallel, lastJobWorkerItems, parallelSettings, runParallel, startWorkers } from '../../trainer/parallel/pool.ts';
 import { Rng } from '../../trainer/rng.ts';
@@ -54,6 +55,19 @@ describe('k-means restarts on worker threads', () => {
     const two = withThreads(2, () => fitKMeans(X, { k: 4, restarts: 6, seed: 5 }));
     expect(two).toEqual(one);
     expect(one.inertia).toBe(0);
+  });
+});
+
+describe('silhouette on worker threads', () => {
+  it('gives the single-threaded score exactly, exact and sampled', () => {
+    const X = blobs(3000, 4, 5, 8);
+    const { labels } = withThreads(1, () => fitKMeans(X, { k: 5, restarts: 2, seed: 1 }));
+    for (const sample of [3000, 1200]) {
+      const one = withThreads(1, () => silhouette(X, labels, 5, { sample, seed: 4 }));
+      const two = withThreads(2, () => silhouette(X, labels, 5, { sample, seed: 4 }));
+      expect(lastJobWorkerItems()).toBeGreaterThan(0);
+      expect(two).toBe(one);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // figures we report can be compared with its silhouette_score,
 // davies_bouldin_score, calinski_harabasz_score and adjusted_rand_score.
 import { Rng } from '../rng.ts';
+import { runParallel, sharedFloat64, sharedInt32, threadsFor } from '../parallel/pool.ts';
 import { type Matrix, takeRows } from './matrix.ts';
 import { sqDist } from './kmeans.ts';
 
@@ -28,41 +29,144 @@ export function silhouette(X: Matrix, labels: Int32Array, k: number, options: Si
   return silhouetteExact(sub, subLabels, k);
 }
 
+/** Row blocks the pair loop is cut into (the unit of work a thread claims). */
+const SILHOUETTE_BLOCKS = 16;
+
 function silhouetteExact(X: Matrix, labels: Int32Array, k: number): number {
-  const { data, n, d } = X;
+  const { n, d } = X;
   const sizes = new Float64Array(k);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
   let used = 0;
   for (let c = 0; c < k; c++) if (sizes[c] > 0) used++;
   if (used < 2) throw new Error(`silhouette needs at least 2 non-empty clusters, got ${used}`);
-  // sums[i*k + c] = total distance from point i to the points of cluster c;
-  // each pair is measured once and credited to both ends.
-  const sums = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const bi = i * d;
-    const li = labels[i];
-    const ri = i * k;
-    for (let j = i + 1; j < n; j++) {
-      const dist = Math.sqrt(sqDist(data, bi, data, j * d, d));
-      sums[ri + labels[j]] += dist;
-      sums[j * k + li] += dist;
-    }
+
+  // Rows grouped by cluster (counting sort, stable), so the pair loop walks one
+  // cluster's rows at a time and sums each run in a register.
+  const runStart = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) runStart[c + 1] = runStart[c] + sizes[c];
+  const order = new Int32Array(n);
+  const fill = runStart.slice(0, k);
+  for (let i = 0; i < n; i++) order[fill[labels[i]]++] = i;
+  const blocks = Math.min(SILHOUETTE_BLOCKS, n);
+  // Blocks of rows with about the same number of pairs (row r pairs with the n−1−r rows after it).
+  const blockStart = new Int32Array(blocks + 1);
+  const pairs = (n * (n - 1)) / 2;
+  for (let b = 1, r = 0, acc = 0; b < blocks; b++) {
+    while (r < n && acc < (pairs * b) / blocks) acc += n - 1 - r++;
+    blockStart[b] = r;
   }
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const li = labels[i];
+  blockStart[blocks] = n;
+
+  const threads = threadsFor((pairs * d) / 2, blocks);
+  const alloc = threads > 1 ? sharedFloat64 : (m: number) => new Float64Array(m);
+  const grouped = alloc(n * d);
+  const groupedLabels = threads > 1 ? sharedInt32(n) : new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    grouped.set(X.data.subarray(order[r] * d, order[r] * d + d), r * d);
+    groupedLabels[r] = labels[order[r]];
+  }
+  const args: SilhouetteArgs = { data: grouped, labels: groupedLabels, n, d, k, runStart, blockStart, parts: alloc(blocks * n * k) };
+  runParallel('silhouette-blocks', silhouetteBlocks, args, blocks, threads);
+
+  // Each pair was measured once, in one block; the blocks' sums are added in block order, whatever thread ran them.
+  const { parts } = args;
+  const sums = new Float64Array(n * k);
+  for (let b = 0; b < blocks; b++) {
+    const o = b * n * k;
+    for (let e = 0; e < n * k; e++) sums[e] += parts[o + e];
+  }
+  const score = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const li = groupedLabels[r];
     if (sizes[li] < 2) continue;
-    const a = sums[i * k + li] / (sizes[li] - 1);
+    const a = sums[r * k + li] / (sizes[li] - 1);
     let b = Infinity;
     for (let c = 0; c < k; c++) {
       if (c === li || sizes[c] === 0) continue;
-      const mean = sums[i * k + c] / sizes[c];
+      const mean = sums[r * k + c] / sizes[c];
       if (mean < b) b = mean;
     }
     const m = a > b ? a : b;
-    if (m > 0) total += (b - a) / m;
+    if (m > 0) score[order[r]] = (b - a) / m;
   }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += score[i];
   return total / n;
+}
+
+export interface SilhouetteArgs {
+  /** Rows grouped by cluster, and their labels. */
+  data: Float64Array;
+  labels: Int32Array;
+  n: number;
+  d: number;
+  k: number;
+  /** Cluster c's rows are runStart[c]..runStart[c+1]. */
+  runStart: Int32Array;
+  blockStart: Int32Array;
+  /** Per block, n × k: summed distance from each row to each cluster over the block's pairs. */
+  parts: Float64Array;
+}
+
+/**
+ * The pairs (r, s > r) of the row blocks a thread claims, each distance credited to both ends in the block's own sums.
+ * Four pairs are measured side by side; the order of every sum is fixed by the block, not by the thread.
+ */
+export function silhouetteBlocks(a: SilhouetteArgs, _slot: number, claim: () => number): void {
+  const { data, labels, n, d, k, runStart, blockStart, parts } = a;
+  for (let b = claim(); b >= 0; b = claim()) {
+    const o = b * n * k;
+    for (let r = blockStart[b]; r < blockStart[b + 1]; r++) {
+      const br = r * d;
+      const lr = labels[r];
+      const rowSums = o + r * k;
+      for (let c = 0; c < k; c++) {
+        let s = r + 1 > runStart[c] ? r + 1 : runStart[c];
+        const end = runStart[c + 1];
+        if (s >= end) continue;
+        let acc = 0;
+        for (; s + 4 <= end; s += 4) {
+          const b0 = s * d;
+          const b1 = b0 + d;
+          const b2 = b1 + d;
+          const b3 = b2 + d;
+          let q0 = 0;
+          let q1 = 0;
+          let q2 = 0;
+          let q3 = 0;
+          for (let j = 0; j < d; j++) {
+            const x = data[br + j];
+            const t0 = x - data[b0 + j];
+            const t1 = x - data[b1 + j];
+            const t2 = x - data[b2 + j];
+            const t3 = x - data[b3 + j];
+            q0 += t0 * t0;
+            q1 += t1 * t1;
+            q2 += t2 * t2;
+            q3 += t3 * t3;
+          }
+          const d0 = Math.sqrt(q0);
+          const d1 = Math.sqrt(q1);
+          const d2 = Math.sqrt(q2);
+          const d3 = Math.sqrt(q3);
+          acc += d0;
+          acc += d1;
+          acc += d2;
+          acc += d3;
+          parts[o + s * k + lr] += d0;
+          parts[o + (s + 1) * k + lr] += d1;
+          parts[o + (s + 2) * k + lr] += d2;
+          parts[o + (s + 3) * k + lr] += d3;
+        }
+        for (; s < end; s++) {
+          const dist = Math.sqrt(sqDist(data, br, data, s * d, d));
+          acc += dist;
+          parts[o + s * k + lr] += dist;
+        }
+        parts[rowSums + c] += acc;
+      }
+    }
+  }
 }
 
 /**

@@ -2,10 +2,12 @@
 // looks it up here). Each is the very function the calling thread runs for its
 // own share, so an item's result is the same on any thread.
 import { runRestarts } from '../cluster/kmeans.ts';
+import { silhouetteBlocks } from '../cluster/quality.ts';
 import type { TaskBody } from './pool.ts';
 
 export { serveJob } from './pool.ts';
 
 export const TASKS: Record<string, TaskBody<never>> = {
   'kmeans-restarts': runRestarts as TaskBody<never>,
+  'silhouette-blocks': silhouetteBlocks as TaskBody<never>,
 };
