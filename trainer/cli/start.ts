@@ -2,17 +2,48 @@
 // published yet, publishes to local KV and serves the worker on
 // http://127.0.0.1:8787 (wrangler dev, reading the same local KV).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import { activeLocalVersion, publishLocal } from '../publish.ts';
 import { readFile } from 'node:fs/promises';
 import { runTrain } from './train.ts';
 import { runCli } from './args.ts';
 
 const PORT = process.env.PORT ?? '8787';
+const DEV_VARS = '.dev.vars';
+
+/**
+ * Local secrets for `wrangler dev`, made once: a Standard Webhooks secret for
+ * sign-up webhooks (and one for forwarding), and a dev API key of which only
+ * the SHA-256 is stored. The key itself is printed this once and kept nowhere.
+ */
+function ensureDevVars(): string | null {
+  if (existsSync(DEV_VARS)) return null;
+  const key = `esk_${randomBytes(32).toString('base64url')}`;
+  const whsec = () => `whsec_${randomBytes(32).toString('base64')}`;
+  writeFileSync(
+    DEV_VARS,
+    [
+      '# Local secrets for `wrangler dev` (made by `npm start`; never commit this file).',
+      '# In production: npx wrangler secret put WEBHOOK_SECRET / API_KEY_HASHES / FORWARD_SECRET',
+      `WEBHOOK_SECRET=${whsec()}`,
+      `FORWARD_SECRET=${whsec()}`,
+      '# SHA-256 hex digests of accepted API keys, comma-separated (the keys themselves are never stored).',
+      `API_KEY_HASHES=${createHash('sha256').update(key).digest('hex')}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return (
+    `created ${DEV_VARS} with a new WEBHOOK_SECRET and a dev API key. The key is shown only now (${DEV_VARS} keeps its SHA-256):\n\n` +
+    `  export EDGESEG_API_KEY=${key}\n`
+  );
+}
 
 runCli(async () => {
   process.env.WRANGLER_SEND_METRICS ??= 'false';
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+  const newKey = ensureDevVars();
   const active = await activeLocalVersion();
   if (active) {
     process.stdout.write(`model ${active} is already published to local KV (retrain: npm run train, then npm run publish)\n`);
@@ -23,6 +54,7 @@ runCli(async () => {
     process.stdout.write(`published ${model.version} to local KV\n`);
   }
   if (!existsSync('node_modules/.bin/wrangler')) throw new Error('wrangler is not installed: run npm install');
+  if (newKey) process.stdout.write(`\n${newKey}`); // last, so it is not scrolled away by training output
   process.stdout.write(`\nserving on http://127.0.0.1:${PORT}  (dashboard: /  ·  API: /v1/score, /v1/model, /health)\n\n`);
   const child = spawn('node_modules/.bin/wrangler', ['dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', '.wrangler/state'], {
     stdio: 'inherit',
