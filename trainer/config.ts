@@ -16,10 +16,15 @@ export interface ColumnConfig {
   feature?: boolean;
 }
 
+export type KCriterion = 'silhouette' | 'elbow' | 'davies-bouldin' | 'calinski-harabasz';
+export const K_CRITERIA: KCriterion[] = ['silhouette', 'elbow', 'davies-bouldin', 'calinski-harabasz'];
+
 export interface SegmentConfig {
   method?: 'kmeans' | 'ward';
   k?: 'auto' | number;
   kRange?: [number, number];
+  /** What picks k when it is "auto" (default silhouette); every criterion is reported either way. */
+  criterion?: KCriterion;
   restarts?: number;
   /** Words for naming segments by an input: [low, high], e.g. "recency_days": ["Recent", "Lapsed"]. */
   words?: Record<string, [string, string]>;
@@ -127,6 +132,7 @@ export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
   if (s !== undefined) {
     if (s.method !== undefined && s.method !== 'kmeans' && s.method !== 'ward') problems.push('segments.method must be "kmeans" or "ward"');
     if (s.k !== undefined && s.k !== 'auto' && !(Number.isInteger(s.k) && s.k >= 1 && s.k <= 50)) problems.push('segments.k must be "auto" or an integer 1..50');
+    if (s.criterion !== undefined && !K_CRITERIA.includes(s.criterion)) problems.push(`segments.criterion must be one of ${K_CRITERIA.join(', ')}`);
     for (const [name, w] of Object.entries(s.words ?? {})) {
       if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => typeof x === 'string' && x.length > 0)) problems.push(`segments.words.${name} must be ["<low word>", "<high word>"]`);
     }

@@ -69,7 +69,7 @@ export function createProgress(out: ProgressSink, options: { quiet?: boolean; no
         current = name;
         started = t;
         counted = false;
-        lastDraw = 0;
+        lastDraw = -Infinity;
       }
       if (done === undefined || total === undefined) {
         if (tty) { clear(); out.write(`  … ${name}`); }

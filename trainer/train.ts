@@ -137,6 +137,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     k: seg.k ?? options.k,
     kRange: seg.kRange ?? options.kRange,
     restarts: seg.restarts ?? 10,
+    criterion: seg.criterion,
     seed,
     onProgress: (done, total) => step(method === 'ward' ? 'segments (Ward, one k at a time)' : 'segments (k-means, one k at a time)', done, total),
   });

@@ -30,6 +30,7 @@ export function fmtNum(v: number): string {
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(1);
   if (a >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (Number.isInteger(v)) return String(v);
   if (a >= 100) return v.toFixed(0);
   if (a >= 10) return v.toFixed(1);
   return Number(v.toFixed(3)).toString();

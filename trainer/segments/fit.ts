@@ -9,6 +9,7 @@ import { canonicalise, clusterMeans, takeRows, type Matrix } from '../cluster/ma
 import { calinskiHarabasz, daviesBouldin, silhouette } from '../cluster/quality.ts';
 import { chooseK, elbowKnee, sweepK } from '../cluster/select-k.ts';
 import { fitWard } from '../cluster/ward.ts';
+import type { KCriterion } from '../config.ts';
 import { Rng } from '../rng.ts';
 import { roundSig, roundTo } from '../round.ts';
 
@@ -18,6 +19,8 @@ export interface SegmentOptions {
   kRange: [number, number];
   restarts: number;
   seed: number;
+  /** What picks k when it is 'auto' (default silhouette). */
+  criterion?: KCriterion;
   /** Rows Ward clusters (its distance matrix is O(n²)). */
   wardSample?: number;
   onProgress?: (done: number, total: number) => void;
@@ -46,6 +49,25 @@ const candidate = (k: number, inertia: number, sil: number, db: number, ch: numb
   daviesBouldin: roundTo(db, 4),
   calinskiHarabasz: roundSig(ch, 5),
 });
+
+/** The k a criterion picks (null: the elbow found no knee, so silhouette decides). */
+export function byCriterion(candidates: KCandidate[], criterion: KCriterion, knee: number | null): number | null {
+  const best = (score: (c: KCandidate) => number | undefined, sign: 1 | -1) => {
+    let pick: KCandidate | null = null;
+    for (const c of candidates) {
+      const v = score(c);
+      if (v === undefined || !Number.isFinite(v)) continue;
+      if (pick === null || sign * v > sign * score(pick)!) pick = c;
+    }
+    return pick?.k ?? null;
+  };
+  switch (criterion) {
+    case 'elbow': return knee;
+    case 'davies-bouldin': return best((c) => c.daviesBouldin, -1);
+    case 'calinski-harabasz': return best((c) => c.calinskiHarabasz, 1);
+    default: return null;
+  }
+}
 
 export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
   const { method, seed, restarts } = options;
@@ -102,6 +124,12 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
     ({ k, reason } = chooseK(candidates));
     const knee = elbowKnee(candidates.map((c) => c.k), candidates.map((c) => c.inertia));
     for (const c of candidates) if (c.k === knee) c.elbow = true;
+    const picked = byCriterion(candidates, options.criterion ?? 'silhouette', knee);
+    if (picked !== null && picked !== k) {
+      // chooseK's reason still lists what every criterion says, silhouette first.
+      reason = `k=${picked}: ${options.criterion} as the config asks; ${reason.replace(/^k=(\d+): (highest silhouette [-0-9.]+)/, '$2 at k=$1')}`;
+      k = picked;
+    }
   } else {
     k = options.k;
     reason = `k=${k} as requested`;

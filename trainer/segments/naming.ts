@@ -29,8 +29,12 @@ const BUILT_IN_WORDS: [RegExp, [string, string]][] = [
   [/^return_rate$/i, ['Few returns', 'Many returns']],
 ];
 
-export function wordsFor(name: string, words: Words = {}): [string, string] | undefined {
-  return words[name] ?? BUILT_IN_WORDS.find(([re]) => re.test(name))?.[1];
+export function wordsFor(f: InputField, words: Words = {}): [string, string] | undefined {
+  const own = words[f.name] ?? BUILT_IN_WORDS.find(([re]) => re.test(f.name))?.[1];
+  if (own) return own;
+  // Category spend shares (see tables/rfm.ts): "Toys buyers" reads better than "Very high share of spend: toys".
+  const share = /^Share of spend: (.+)$/.exec(f.label ?? '');
+  return share ? [`Few ${share[1].toLowerCase()} purchases`, `${share[1]} buyers`] : undefined;
 }
 
 /** "MonthlyCharges" / "annual_income" / "Annual Income (k$)" → "monthly charges" / "annual income". */
@@ -89,7 +93,7 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
 }
 
 function wordOf(f: InputField, z: number, words: Words): string {
-  const w = wordsFor(f.name, words);
+  const w = wordsFor(f, words);
   if (w) return z >= 0 ? w[1] : w[0];
   return `${levelWord(z)} ${shortName(f)}`;
 }
@@ -104,7 +108,9 @@ export function nameSegments(inputs: InputField[], profiles: Profiles, words: Wo
   const take = diffs.map(() => 2);
   const labelOf = (i: number) => {
     const notable = diffs[i].filter((d) => Math.abs(d.z) >= NOTABLE_Z);
-    const parts = (notable.length ? notable : diffs[i].slice(0, 1)).slice(0, take[i]).map((d) => d.word);
+    // Several columns can share a level ("No internet service"): name it once.
+    const words = [...new Set((notable.length ? notable : diffs[i].slice(0, 1)).map((d) => d.word))];
+    const parts = words.slice(0, take[i]);
     return parts.length ? parts.join(' · ') : 'Typical customers';
   };
   let labels = diffs.map((_, i) => labelOf(i));
