@@ -81,9 +81,11 @@ export function suggestedAction(model: Model, seg: Segment): { text: string; con
     const name = targetLabel(t);
     const ratio = overall > 0 ? rate / overall : 1;
     const figures = `${name}: ${fmtPercent(rate)} here vs ${fmtPercent(overall)} overall`;
-    if (ratio >= 1.25) parts.push(`${figures}, well above average — a group to focus on`);
-    else if (ratio <= 0.8) parts.push(`${figures}, well below average — approach differently or spend less here`);
-    else parts.push(`${figures}, close to average`);
+    // Worded to hold whether the outcome is wanted (a purchase) or not (churn): either way, campaigns about it belong where it is common.
+    const topic = `campaigns about ${name.toLowerCase()}`;
+    if (ratio >= 1.25) parts.push(`${figures}, well above average — prioritise this group in ${topic}`);
+    else if (ratio <= 0.8) parts.push(`${figures}, well below average — a low priority for ${topic}`);
+    else parts.push(`${figures}, close to average — no special treatment suggested`);
   }
   return { text: parts.length ? parts.join('. ') + '.' : 'No target rates to suggest from.', configured: false };
 }
