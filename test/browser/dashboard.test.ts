@@ -20,6 +20,7 @@ import { buildWorker, startWorker, type RunningWorker } from './worker-server.ts
 let browser: Browser;
 let sample: { model: Model; worker: RunningWorker };
 let subs: { model: Model; worker: RunningWorker };
+let empty: RunningWorker;
 const scratch = mkdtempSync(join(tmpdir(), 'edgeseg-e2e-'));
 
 beforeAll(async () => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
   // One at a time: each publish opens its own local KV through wrangler.
   sample = { model: sampleModel, worker: await startWorker(bundle, JSON.stringify(sampleModel)) };
   subs = { model: subsModel, worker: await startWorker(bundle, JSON.stringify(subsModel)) };
+  empty = await startWorker(bundle, null);
   browser = await launchChromium();
 }, 180_000);
 
@@ -35,6 +37,7 @@ afterAll(async () => {
   await browser?.close();
   await sample?.worker.stop();
   await subs?.worker.stop();
+  await empty?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -220,7 +223,24 @@ describe('with the bundled sample model', () => {
     expect(htmx.status).toBe(200);
     expect(htmx.headers.get('content-type')).toContain('javascript');
     expect(await htmx.text()).toContain('2.0.');
+    expect(htmx.headers.get('x-content-type-options')).toBe('nosniff'); // from dashboard/static/_headers
     expect((await fetch(`${sample.worker.url}/dashboard.css`)).status).toBe(200);
+  });
+});
+
+describe('before any model is published', () => {
+  it('says so on every page and shows the command that publishes one', async () => {
+    const { context, page, problems } = await open();
+    for (const [path, name] of [['/', 'score'], ['/segments', 'segments'], ['/model', 'model'], ['/batch', 'batch']]) {
+      const res = await page.goto(empty.url + path);
+      expect(res?.status()).toBe(503);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('No model is published yet');
+      expect(await page.locator('pre code').textContent()).toContain('npm run publish -- --model models/model.json');
+      if (name === 'score') await screenshot(page, 'no-model-desktop');
+    }
+    // Chromium logs the 503 itself; nothing else may go wrong.
+    expect(problems.filter((p) => !/status of 503\b/.test(p))).toEqual([]);
+    await context.close();
   });
 });
 

@@ -13,7 +13,7 @@ import { publishLocal } from '../../trainer/publish.ts';
 
 export interface RunningWorker {
   url: string;
-  version: string;
+  version: string | null;
   log: () => string;
   stop: () => Promise<void>;
 }
@@ -38,25 +38,25 @@ export function buildWorker(outdir: string): string {
   return join(outdir, 'index.js');
 }
 
-async function waitForModel(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess, log: () => string, wantModel: boolean, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
     try {
       const res = await fetch(`${url}/health`);
-      if (res.ok && (await res.json() as { model: string | null }).model) return;
+      if (res.ok && (!wantModel || (await res.json() as { model: string | null }).model)) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`wrangler dev did not serve a model within ${timeoutMs} ms:\n${log()}`);
+  throw new Error(`wrangler dev did not ${wantModel ? 'serve a model' : 'answer'} within ${timeoutMs} ms:\n${log()}`);
 }
 
-/** Publishes `modelText` into a fresh local KV and serves the built bundle over it. */
-export async function startWorker(bundle: string, modelText: string): Promise<RunningWorker> {
+/** Publishes `modelText` (if any) into a fresh local KV and serves the built bundle over it. */
+export async function startWorker(bundle: string, modelText: string | null): Promise<RunningWorker> {
   const state = mkdtempSync(join(tmpdir(), 'edgeseg-browser-'));
-  const model = await publishLocal(modelText, join(state, 'v3'));
+  const model = modelText === null ? null : await publishLocal(modelText, join(state, 'v3'));
   const [port, inspector] = [await freePort(), await freePort()];
   const child = spawn(
     'node_modules/.bin/wrangler',
@@ -78,10 +78,10 @@ export async function startWorker(bundle: string, modelText: string): Promise<Ru
     rmSync(state, { recursive: true, force: true });
   };
   try {
-    await waitForModel(url, child, log);
+    await waitForHealth(url, child, log, model !== null);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url, version: model.version, log, stop };
+  return { url, version: model?.version ?? null, log, stop };
 }
