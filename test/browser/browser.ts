@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (no downloaded browser), plus
 // the page checks every dashboard page gets: no CSP violation or script
 // error, no sideways scrolling at phone width, and readable text contrast.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -9,6 +9,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'test-artifacts/screenshots';
 
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH`);
+  }
   // Playwright gives every launch a fresh temporary profile (user data dir).
   return chromium.launch({
     executablePath: CHROMIUM,
