@@ -104,8 +104,8 @@ function multiclassSection(model: Model, head: ClassifierHead, r: ClassifierRepo
     return `<tr><td>${esc(c)}</td><td class="num">${r.classSizes[c]}</td><td class="num">${p.support}</td><td class="num">${f3(p.precision)}</td><td class="num">${f3(p.recall)}</td><td class="num">${f3(p.f1)}</td></tr>`;
   });
   const cv = r.cv ? ` ${r.cv.folds}-fold CV: accuracy ${f3(r.cv.mean.accuracy)} ± ${f3(r.cv.sd.accuracy)}, macro F1 ${f3(r.cv.mean.macroF1)} ± ${f3(r.cv.sd.macroF1)}.` : '';
-  // The strongest class's weights show what separates it; one chart per class would swamp the page.
-  const charts = head.classes.slice(0, 4).map((c, i) => weightsChart(model, `${head.name} = ${c}`, head.weights[i], `chart-weights-${id}-${slug(c)}`));
+  // One weight chart per class, up to a page's worth.
+  const charts = head.classes.slice(0, 6).map((c, i) => weightsChart(model, `${head.name} = ${c}`, head.weights[i], `chart-weights-${id}-${slug(c)}`));
   return `<section id="target-${esc(id)}"><h2>Prediction: ${esc(head.name)} (${head.classes.length} classes)</h2>
 <p>One-vs-rest logistic regression (C = ${fmtNum(1 / head.l2)}): one model per class, probabilities normalised to sum to 1; the predicted class is the most probable. ${r.rowsWithLabel.toLocaleString('en-US')} rows with a label. Held out: accuracy <strong>${f3(m.accuracy)}</strong>, macro F1 ${f3(m.macroF1)}, macro precision ${f3(m.macroPrecision)}, macro recall ${f3(m.macroRecall)}, log loss ${f3(m.logLoss)}.${cv}</p>
 <table><thead><tr><th>Class</th><th class="num">Training rows</th><th class="num">Held-out rows</th><th class="num">Precision</th><th class="num">Recall</th><th class="num">F1</th></tr></thead><tbody>${perClass.join('')}</tbody></table>

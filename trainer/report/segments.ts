@@ -6,6 +6,8 @@ import type { TrainReport } from '../train.ts';
 import { esc, fmtNum, heatmap, legend, lineChart, scatterChart } from './svg.ts';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+/** More category-level columns than this do not fit a page; the most telling are shown. */
+const MAX_LEVEL_COLUMNS = 16;
 
 export function kSelectionSection(report: TrainReport): string {
   const s = report.segmentation;
@@ -31,7 +33,7 @@ export function kSelectionSection(report: TrainReport): string {
     : '';
   const rows = c.map((x) => `<tr${x.k === s.chosen ? ' class="chosen"' : ''}><td class="num">${x.k}${x.k === s.chosen ? ' ✓' : ''}</td><td class="num">${fmtNum(x.inertia)}${x.elbow ? ' (knee)' : ''}</td><td class="num">${fmtNum(x.silhouette)}</td><td class="num">${fmtNum(x.daviesBouldin ?? NaN)}</td><td class="num">${fmtNum(x.calinskiHarabasz ?? NaN)}</td></tr>`);
   return `<section id="k-selection"><h2>How many segments</h2>
-<p>${s.method === 'ward' ? `Agglomerative clustering with Ward linkage on ${s.sampled?.toLocaleString('en-US') ?? '?'} sampled training rows; each row is then assigned to the nearest cluster mean, as the edge does, and that agrees with Ward's own labels on <strong>${pct(s.agreement ?? NaN)}</strong> of the sampled rows.` : 'k-means (k-means++ seeding, 10 restarts, seeded) for each k.'} Chosen: <strong>k=${s.chosen}</strong> — ${esc(s.reason)}. Silhouette of the held-out rows, assigned by the shipped model: ${fmtNum(s.testSilhouette)}.</p>
+<p>${s.method === 'ward' ? `Agglomerative clustering with Ward linkage on ${s.sampled === report.trainRows ? 'all' : 'a sample of'} ${s.sampled?.toLocaleString('en-US') ?? '?'} training rows; each row is then assigned to the nearest cluster mean, as the edge does, and that agrees with Ward's own labels on <strong>${pct(s.agreement ?? NaN)}</strong> of the sampled rows.` : 'k-means (k-means++ seeding, 10 restarts, seeded) for each k.'} Chosen: <strong>k=${s.chosen}</strong> — ${esc(s.reason)}. Silhouette of the held-out rows, assigned by the shipped model: ${fmtNum(s.testSilhouette)}.</p>
 <div class="charts">${charts}</div>
 <table><thead><tr><th class="num">k</th><th class="num">Inertia</th><th class="num">Silhouette</th><th class="num">Davies–Bouldin</th><th class="num">Calinski–Harabasz</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 </section>`;
@@ -82,14 +84,20 @@ export function profilesSection(model: Model): string {
         limit: 2,
       })
     : '';
-  const catHeat = cats.length
+  // Every level of every category, or the ones that differ most when there are too many to read.
+  const levels = cats.flatMap((f) => f.levels.map((l) => {
+    const lift = seg.segments.map((s) => (s.profile.shares[f.name]?.[l] ?? 0) - (pop.shares[f.name]?.[l] ?? 0));
+    return { f, l, lift, spread: Math.max(...lift.map(Math.abs)) };
+  }));
+  const shown = levels.length > MAX_LEVEL_COLUMNS ? levels.slice().sort((a, b) => b.spread - a.spread).slice(0, MAX_LEVEL_COLUMNS) : levels;
+  const catHeat = shown.length
     ? heatmap({
         id: 'chart-profile-levels',
-        title: 'Category shares: colour = share above (red) or below (blue) the population',
+        title: `Category shares: colour = share above (red) or below (blue) the population${shown.length < levels.length ? ` (the ${shown.length} levels that differ most of ${levels.length})` : ''}`,
         rowLabels,
-        colLabels: cats.flatMap((f) => f.levels.map((l) => `${f.label ?? f.name}: ${l}`)),
-        values: seg.segments.map((s) => cats.flatMap((f) => f.levels.map((l) => (s.profile.shares[f.name]?.[l] ?? 0) - (pop.shares[f.name]?.[l] ?? 0)))),
-        text: seg.segments.map((s) => cats.flatMap((f) => f.levels.map((l) => `${Math.round(100 * (s.profile.shares[f.name]?.[l] ?? 0))}%`))),
+        colLabels: shown.map(({ f, l }) => `${f.label ?? f.name}: ${l}`),
+        values: seg.segments.map((_, i) => shown.map((x) => x.lift[i])),
+        text: seg.segments.map((s) => shown.map(({ f, l }) => `${Math.round(100 * (s.profile.shares[f.name]?.[l] ?? 0))}%`)),
         limit: 0.5,
       })
     : '';

@@ -155,7 +155,8 @@ export function heatmap(options: { title: string; rowLabels: string[]; colLabels
   const left = Math.min(240, 12 + 6.5 * Math.max(...options.rowLabels.map((l) => l.length), 4));
   // Column labels are rotated 40°: leave room for the longest above the cells.
   const top = 34 + Math.round(Math.min(22, Math.max(...options.colLabels.map((c) => c.length), 4)) * 5.6 * Math.sin((40 * Math.PI) / 180));
-  const width = left + cellW * options.colLabels.length + 10;
+  // Room for the last rotated column label, and for the title (12px bold ≈ 7.5px a character).
+  const width = Math.max(left + cellW * options.colLabels.length + 90, Math.ceil(options.title.length * 7.5) + 10);
   const height = top + cellH * options.rowLabels.length + 10;
   const svg = [`<svg class="chart heatmap"${options.id ? ` id="${esc(options.id)}"` : ''} viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(options.title)}"><title>${esc(options.title)}</title>`];
   svg.push(`<text class="title" x="4" y="16">${esc(options.title)}</text>`);
@@ -183,7 +184,7 @@ export function signedBars(options: { title: string; items: { label: string; val
   const items = options.items;
   const rowH = 18;
   const left = Math.min(260, 12 + 6.2 * Math.max(...items.map((i) => i.label.length), 4));
-  const width = left + 380;
+  const width = Math.max(left + 380, Math.ceil(options.title.length * 7.5) + 10);
   const height = 36 + rowH * items.length + 8;
   const limit = Math.max(...items.map((i) => Math.abs(i.value)), 1e-9);
   // Room for a value label beyond the longest bar on either side.

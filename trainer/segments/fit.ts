@@ -136,7 +136,8 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
   }
   const chosen = fits.find((f) => f.k === k)!;
   if (method === 'ward') {
-    reason += `; Ward on ${sampled} sampled rows, nearest-centroid agrees with its labels on ${(100 * chosen.agreement!).toFixed(1)}% of them`;
+    const rows = sampled === X.n ? `all ${X.n} training rows` : `${sampled} of the ${X.n} training rows (a sample)`;
+    reason += `; Ward on ${rows}, nearest-centroid agrees with its labels on ${(100 * chosen.agreement!).toFixed(1)}% of them`;
   }
   return {
     k,
