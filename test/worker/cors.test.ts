@@ -18,6 +18,12 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-expose-headers')).toContain('etag');
   });
 
+  it('puts the CORS headers on problem answers too, so a page can read why it was refused', async () => {
+    const res = await call('/v1/segment?shoe_size=42', { headers: { origin: allowed } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('access-control-allow-origin')).toBe(allowed);
+  });
+
   it('gives another origin no CORS headers (the browser then blocks the read)', async () => {
     const res = await call('/v1/segment?age=30', { headers: { origin: 'https://evil.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();

@@ -84,3 +84,9 @@ describe('GET /docs', () => {
     expect(csp).toContain(`'sha256-${digest}'`);
   });
 });
+
+it('renders `code` in descriptions and escapes everything else', async () => {
+  const page = await (await call('/docs')).text();
+  expect(page).toContain('<code>POST /v1/score</code>');
+  expect(page).toContain('&#60;base64 HMAC-SHA256'); // "<base64 …" from a description, escaped
+});

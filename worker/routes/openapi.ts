@@ -172,6 +172,9 @@ table{border-collapse:collapse} td,th{border:1px solid #dde;padding:.2rem .5rem;
 let styleHash: string | null = null;
 
 const schemaText = (schema: unknown) => JSON.stringify(schema, null, 2);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Escaped text with `code` spans, the only markdown the descriptions use. */
+const prose = (text: unknown) => raw(escapeHtml(String(text ?? '')).replace(/`([^`]+)`/g, '<code>$1</code>'));
 
 function renderReference(doc: Json) {
   const ops: { tag: string; method: string; path: string; op: Json }[] = [];
@@ -182,18 +185,18 @@ function renderReference(doc: Json) {
   const operation = ({ method, path, op }: { method: string; path: string; op: Json }) => html`
     <div class="op" id="${method}-${path}">
       <h3><span class="m">${method}</span> <code>${path}</code> ${op.security?.some((s: Json) => 'apiKey' in s) ? html`<span class="key">API key</span>` : ''}</h3>
-      <p><strong>${op.summary ?? ''}</strong></p>
-      ${op.description ? html`<p>${op.description}</p>` : ''}
+      <p><strong>${prose(op.summary)}</strong></p>
+      ${op.description ? html`<p>${prose(op.description)}</p>` : ''}
       ${op.parameters?.length
         ? html`<table><tr><th>parameter</th><th>in</th><th>about</th></tr>${op.parameters.map(
-            (p: Json) => html`<tr><td><code>${p.name}</code>${p.required ? ' *' : ''}</td><td>${p.in}</td><td>${p.description ?? p.schema?.description ?? p.schema?.type ?? ''}</td></tr>`,
+            (p: Json) => html`<tr><td><code>${p.name}</code>${p.required ? ' *' : ''}</td><td>${p.in}</td><td>${prose(p.description ?? p.schema?.description ?? p.schema?.type)}</td></tr>`,
           )}</table>`
         : ''}
       ${op.requestBody
         ? html`<p>Body (${Object.keys(op.requestBody.content ?? {}).join(', ')}):</p><pre>${schemaText(Object.values<Json>(op.requestBody.content ?? {})[0]?.schema)}</pre>`
         : ''}
       <table><tr><th>status</th><th>meaning</th></tr>${Object.entries<Json>(op.responses ?? {}).map(
-        ([status, r]) => html`<tr><td>${status}</td><td>${r.description}</td></tr>`,
+        ([status, r]) => html`<tr><td>${status}</td><td>${prose(r.description)}</td></tr>`,
       )}</table>
     </div>`;
   return html`<!doctype html>
@@ -201,7 +204,7 @@ function renderReference(doc: Json) {
 <title>edgeseg API reference</title><style>${raw(STYLE)}</style></head>
 <body>
 <h1>edgeseg API</h1>
-<p>${doc.info.description}</p>
+<p>${prose(doc.info.description)}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${doc.openapi}) · model ${doc.info.version}</p>
 ${tags.map((tag) => html`<h2>${tag}</h2>${ops.filter((o) => o.tag === tag).map(operation)}`)}
 ${doc.webhooks ? html`<h2>Webhooks edgeseg sends</h2>${Object.entries<Json>(doc.webhooks).map(([name, item]) => operation({ method: 'post', path: name, op: item.post }))}` : ''}
