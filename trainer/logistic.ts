@@ -5,6 +5,7 @@
 // so coefficients agree with lbfgs to its tolerance. The intercept is not
 // penalised. ml-logistic-regression has neither an intercept nor L2 and runs
 // a fixed number of gradient steps, so it cannot meet that bar.
+import { runParallel, shared, sharedFloat64, threadsFor } from './parallel/pool.ts';
 
 export interface LogisticOptions {
   /** Inverse regularisation strength, as scikit-learn's C. */
@@ -23,7 +24,11 @@ export interface LogisticFit {
   converged: boolean;
 }
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+const sigmoid = (z: number) => {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+};
 /** log(1 + e^z) without overflow. */
 const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 
@@ -37,64 +42,76 @@ export function balancedWeights(y: Uint8Array): Float64Array {
   return Float64Array.from(y, (v) => (v ? wPos : wNeg));
 }
 
-/** X is n×d row-major; y holds 0/1. */
+/** Rows per chunk: the unit of work a thread claims, small enough that the chunk's slice of every column stays in cache. */
+const CHUNK = 2048;
+
+/**
+ * X is n×d row-major; y holds 0/1. Newton steps (IRLS): each iteration builds
+ * the exact gradient and Hessian. The data is first copied column by column,
+ * so that the Hessian — d(d+1)/2 weighted dot products between columns — runs
+ * as streaming loops with independent sums, chunk by chunk while the chunk's
+ * columns are in cache, instead of an n·d² scatter into the matrix. Chunks are
+ * shared with worker threads on large inputs; their partial sums are added in
+ * chunk order, so the fit does not depend on the number of threads.
+ */
 export function fitLogistic(X: Float64Array, n: number, d: number, y: Uint8Array, options: LogisticOptions = {}): LogisticFit {
   const C = options.C ?? 1;
   const lambda = 1 / C;
-  const s = options.sampleWeight;
   const maxIter = options.maxIter ?? 100;
   const tol = options.tol ?? 1e-10;
   const m = d + 1; // last slot is the intercept
-  const beta = new Float64Array(m);
+  if (X.length !== n * d) throw new Error(`fitLogistic: ${X.length} values do not make a ${n}×${d} matrix`);
+  const chunks = Math.ceil(n / CHUNK);
+  // A pass costs about n·d(d+1)/2 for the Hessian.
+  const threads = threadsFor((n * d * (d + 1)) / 2, chunks);
+  const f64 = threads > 1 ? sharedFloat64 : (len: number) => new Float64Array(len);
+  const cols = f64(n * d);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let a = 0; a < d; a++) cols[a * n + i] = X[row + a];
+  }
+  const args: LogisticArgs = {
+    cols,
+    y: threads > 1 ? shared(y) : y,
+    weights: options.sampleWeight ? (threads > 1 ? shared(options.sampleWeight) : options.sampleWeight) : null,
+    n,
+    d,
+    pass: 'loss',
+    beta: f64(m),
+    z: f64(n),
+    partial: f64(chunks * (m + m * m)),
+    loss: f64(chunks),
+  };
+  const run = (pass: LogisticArgs['pass']) => runParallel('logistic-chunks', logisticChunks, { ...args, pass }, chunks, threads);
+  const beta = args.beta;
   const grad = new Float64Array(m);
   const H = new Float64Array(m * m);
   const step = new Float64Array(m);
-  const z = new Float64Array(n);
-  const trial = new Float64Array(m);
+  const current = new Float64Array(m);
 
-  const margins = (b: Float64Array, out: Float64Array) => {
-    for (let i = 0; i < n; i++) {
-      let v = b[d];
-      const row = i * d;
-      for (let j = 0; j < d; j++) v += X[row + j] * b[j];
-      out[i] = v;
-    }
-  };
-  const objective = (b: Float64Array, zz: Float64Array) => {
+  /** Objective at args.beta (margins left in args.z). */
+  const objective = () => {
+    run('loss');
     let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const l = softplus(zz[i]) - (y[i] ? zz[i] : 0);
-      loss += s ? s[i] * l : l;
-    }
+    for (let c = 0; c < chunks; c++) loss += args.loss[c];
     let pen = 0;
-    for (let j = 0; j < d; j++) pen += b[j] * b[j];
+    for (let j = 0; j < d; j++) pen += beta[j] * beta[j];
     return 0.5 * pen + C * loss;
   };
 
-  margins(beta, z);
-  let f = objective(beta, z);
+  let f = objective();
   let iterations = 0;
   let converged = false;
   for (; iterations < maxIter; iterations++) {
     // Gradient and Hessian (upper triangle, mirrored after), scaled by 1/C to keep them O(n).
+    run('newton');
     grad.fill(0);
     H.fill(0);
-    for (let i = 0; i < n; i++) {
-      const p = sigmoid(z[i]);
-      const wi = s ? s[i] : 1;
-      const r = wi * (p - (y[i] ? 1 : 0));
-      const h = wi * p * (1 - p);
-      const row = i * d;
-      for (let a = 0; a < d; a++) {
-        const xa = X[row + a];
-        grad[a] += r * xa;
-        const hx = h * xa;
-        const ha = a * m;
-        for (let b = a; b < d; b++) H[ha + b] += hx * X[row + b];
-        H[ha + d] += hx;
-      }
-      grad[d] += r;
-      H[d * m + d] += h;
+    const stride = m + m * m;
+    for (let c = 0; c < chunks; c++) {
+      const o = c * stride;
+      for (let j = 0; j < m; j++) grad[j] += args.partial[o + j];
+      for (let a = 0; a < m; a++) for (let b = a; b < m; b++) H[a * m + b] += args.partial[o + m + a * m + b];
     }
     let gmax = 0;
     for (let j = 0; j < m; j++) {
@@ -109,21 +126,119 @@ export function fitLogistic(X: Float64Array, n: number, d: number, y: Uint8Array
     choleskySolve(H, grad, step, m);
 
     // Backtracking line search: Newton steps can overshoot on near-separable data.
+    current.set(beta);
     let t = 1;
     let fNew = Infinity;
     for (let tries = 0; tries < 30; tries++) {
-      for (let j = 0; j < m; j++) trial[j] = beta[j] - t * step[j];
-      margins(trial, z);
-      fNew = objective(trial, z);
+      for (let j = 0; j < m; j++) beta[j] = current[j] - t * step[j];
+      fNew = objective();
       if (fNew <= f) break;
       t *= 0.5;
     }
     const improvement = f - fNew;
-    beta.set(trial);
     f = fNew;
     if (improvement >= 0 && improvement <= 1e-14 * Math.max(1, Math.abs(f))) { converged = true; iterations++; break; }
   }
   return { weights: beta.slice(0, d), intercept: beta[d], iterations, converged };
+}
+
+export interface LogisticArgs {
+  /** The data column by column: column a is cols[a·n .. a·n + n). */
+  cols: Float64Array;
+  y: Uint8Array;
+  weights: Float64Array | null;
+  n: number;
+  d: number;
+  /** 'loss': margins z = X·β + b and each chunk's loss; 'newton': each chunk's gradient and Hessian at z. */
+  pass: 'loss' | 'newton';
+  /** Coefficients, intercept last. */
+  beta: Float64Array;
+  z: Float64Array;
+  /** Per chunk: gradient (d+1), then the Hessian's upper triangle in a (d+1)² block. */
+  partial: Float64Array;
+  loss: Float64Array;
+}
+
+/** The row chunks one thread claims, for one pass of fitLogistic. */
+export function logisticChunks(a: LogisticArgs, _slot: number, claim: () => number): void {
+  const { cols, y, weights: s, n, d, beta, z, partial, loss } = a;
+  const m = d + 1;
+  if (a.pass === 'loss') {
+    for (let c = claim(); c >= 0; c = claim()) {
+      const c0 = c * CHUNK;
+      const c1 = Math.min(n, c0 + CHUNK);
+      z.fill(beta[d], c0, c1);
+      for (let j = 0; j < d; j++) {
+        const w = beta[j];
+        if (w === 0) continue;
+        const o = j * n;
+        for (let i = c0; i < c1; i++) z[i] += w * cols[o + i];
+      }
+      let l = 0;
+      for (let i = c0; i < c1; i++) {
+        const v = softplus(z[i]) - (y[i] ? z[i] : 0);
+        l += s ? s[i] * v : v;
+      }
+      loss[c] = l;
+    }
+    return;
+  }
+  const residual = new Float64Array(CHUNK);
+  const curvature = new Float64Array(CHUNK);
+  const weighted = new Float64Array(CHUNK);
+  for (let c = claim(); c >= 0; c = claim()) {
+    const c0 = c * CHUNK;
+    const len = Math.min(n, c0 + CHUNK) - c0;
+    const o = c * (m + m * m);
+    const h = o + m;
+    let r0 = 0;
+    let h0 = 0;
+    for (let t = 0; t < len; t++) {
+      const i = c0 + t;
+      const p = sigmoid(z[i]);
+      const wi = s ? s[i] : 1;
+      const r = wi * (p - (y[i] ? 1 : 0));
+      const hi = wi * p * (1 - p);
+      residual[t] = r;
+      curvature[t] = hi;
+      r0 += r;
+      h0 += hi;
+    }
+    partial[o + d] = r0;
+    partial[h + d * m + d] = h0;
+    for (let j = 0; j < d; j++) {
+      const oj = j * n + c0;
+      let g = 0;
+      let hd = 0;
+      for (let t = 0; t < len; t++) {
+        const x = cols[oj + t];
+        g += residual[t] * x;
+        const hx = curvature[t] * x;
+        weighted[t] = hx;
+        hd += hx;
+      }
+      partial[o + j] = g;
+      partial[h + j * m + d] = hd;
+      for (let b = j; b < d; b++) partial[h + j * m + b] = chunkDot(weighted, cols, b * n + c0, len);
+    }
+  }
+}
+
+/** Σ w[t]·v[o+t] for t < len, as four interleaved sums (independent chains run side by side). */
+function chunkDot(w: Float64Array, v: Float64Array, o: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (const end = len & ~3; t < end; t += 4) {
+    s0 += w[t] * v[o + t];
+    s1 += w[t + 1] * v[o + t + 1];
+    s2 += w[t + 2] * v[o + t + 2];
+    s3 += w[t + 3] * v[o + t + 3];
+  }
+  for (; t < len; t++) s0 += w[t] * v[o + t];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Solves A x = b for symmetric positive-definite A (m×m) in place of a copy. */

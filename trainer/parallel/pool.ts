@@ -53,7 +53,7 @@ const settings: ParallelSettings = { threads: defaultThreads(), minWork: 20_000_
 const workers: PoolWorker[] = [];
 /** Workers that have loaded the tasks and listen for jobs. */
 const ready = new Int32Array(new SharedArrayBuffer(4));
-let lastByWorkers = 0;
+let byWorkers = 0;
 
 /** Sets the thread count (the caller included) and the size below which jobs stay single-threaded. */
 export function configureParallel(options: Partial<ParallelSettings>): void {
@@ -119,9 +119,9 @@ export function startWorkers(count: number, timeoutMs = 30_000): void {
   }
 }
 
-/** How many items of the last job worker threads ran (0: the caller ran them all). */
-export function lastJobWorkerItems(): number {
-  return lastByWorkers;
+/** How many items worker threads have run so far in this process (the caller's own are not counted). */
+export function workerItemCount(): number {
+  return byWorkers;
 }
 
 /**
@@ -134,7 +134,6 @@ export function lastJobWorkerItems(): number {
  */
 export function runParallel<A>(task: string, body: TaskBody<A>, args: A, items: number, threads: number): number {
   const ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
-  lastByWorkers = 0;
   ctrl[ITEMS] = items;
   const claim: ClaimItem = () => {
     const i = Atomics.add(ctrl, NEXT, 1);
@@ -162,7 +161,7 @@ export function runParallel<A>(task: string, body: TaskBody<A>, args: A, items: 
     if (done >= joined) break;
     Atomics.wait(ctrl, DONE, done);
   }
-  lastByWorkers = Atomics.load(ctrl, BY_WORKERS);
+  byWorkers += Atomics.load(ctrl, BY_WORKERS);
   if (ownError) throw ownError;
   if (Atomics.load(ctrl, FAILED)) {
     for (let w = 0; w < helpers; w++) {

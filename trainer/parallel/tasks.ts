@@ -3,6 +3,7 @@
 // own share, so an item's result is the same on any thread.
 import { runRestarts } from '../cluster/kmeans.ts';
 import { silhouetteBlocks } from '../cluster/quality.ts';
+import { logisticChunks } from '../logistic.ts';
 import type { TaskBody } from './pool.ts';
 
 export { serveJob } from './pool.ts';
@@ -10,4 +11,5 @@ export { serveJob } from './pool.ts';
 export const TASKS: Record<string, TaskBody<never>> = {
   'kmeans-restarts': runRestarts as TaskBody<never>,
   'silhouette-blocks': silhouetteBlocks as TaskBody<never>,
+  'logistic-chunks': logisticChunks as TaskBody<never>,
 };
