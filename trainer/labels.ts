@@ -6,11 +6,9 @@ import { normaliseLevel } from '../model/score.ts';
 import { foldLevels } from './clean/levels.ts';
 import { parseBooleanLike } from './clean/values.ts';
 import type { TargetConfig } from './config.ts';
+import { TrainError } from './errors.ts';
 import { noteFix, type CategoryColumn } from './table.ts';
 
-export class LabelError extends Error {
-  override name = 'TrainError';
-}
 
 export interface BinaryLabel {
   type: 'binary';
@@ -79,20 +77,20 @@ export function resolveLabel(col: CategoryColumn, tc: TargetConfig = {}, positiv
 
   if (positive !== undefined && !wantMulti) {
     const hit = classes.find((c) => normaliseLevel(c) === normaliseLevel(positive));
-    if (!hit) throw new LabelError(`target "${col.name}": positive class "${positive}" does not occur (values: ${classes.slice(0, 10).join(', ')})`);
+    if (!hit) throw new TrainError(`target "${col.name}": positive class "${positive}" does not occur (values: ${classes.slice(0, 10).join(', ')})`);
     return binary(col, classOf, hit);
   }
   if (classes.length > 2 || wantMulti) {
     if (classes.length > MAX_CLASSES) {
-      throw new LabelError(`target "${col.name}" has ${classes.length} classes (${classes.slice(0, 8).join(', ')}, …); a multi-class head takes at most ${MAX_CLASSES}, or name the positive class ("target": {"${col.name}": {"positive": "…"}})`);
+      throw new TrainError(`target "${col.name}" has ${classes.length} classes (${classes.slice(0, 8).join(', ')}, …); a multi-class head takes at most ${MAX_CLASSES}, or name the positive class ("target": {"${col.name}": {"positive": "…"}})`);
     }
-    if (classes.length < 2) throw new LabelError(`target "${col.name}" has only one class ("${classes[0] ?? ''}")`);
+    if (classes.length < 2) throw new TrainError(`target "${col.name}" has only one class ("${classes[0] ?? ''}")`);
     const index = new Map(classes.map((c, i) => [c, i]));
     const codeClass = Int32Array.from(classOf, (c) => index.get(c) ?? -1);
     const y = Int32Array.from(col.codes, (c) => (c < 0 ? -1 : codeClass[c]));
     return { type: 'multiclass', y, classes };
   }
-  if (classes.length < 2) throw new LabelError(`target "${col.name}" has only one class ("${classes[0] ?? ''}")`);
+  if (classes.length < 2) throw new TrainError(`target "${col.name}" has only one class ("${classes[0] ?? ''}")`);
   // The minority class is the event of interest (churn, purchase, malignant).
   const size = (c: string) => used.filter((i) => classOf[i] === c).reduce((n, i) => n + counts[i], 0);
   const [a, b] = classes;
@@ -109,6 +107,6 @@ function binary(col: CategoryColumn, classOf: string[], positive: string): Binar
     y[i] = c < 0 ? 255 : codeIsPositive[c];
     if (y[i] !== 255) { total++; pos += y[i]; }
   }
-  if (pos === 0 || pos === total) throw new LabelError(`target "${col.name}" has only one class (${pos === 0 ? 'no' : 'all'} "${positive}")`);
+  if (pos === 0 || pos === total) throw new TrainError(`target "${col.name}" has only one class (${pos === 0 ? 'no' : 'all'} "${positive}")`);
   return { type: 'binary', y, positive };
 }

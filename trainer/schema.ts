@@ -25,7 +25,9 @@ export interface Schema {
   folds: Record<string, LevelFolding['folds']>;
 }
 
-export class SchemaError extends Error {}
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}
 
 function median(values: Float64Array, rows: Uint32Array): number {
   const present: number[] = [];

@@ -8,8 +8,8 @@ import { computeVersion } from '../model/version.ts';
 import { type Matrix, takeRows } from './cluster/matrix.ts';
 import { silhouette } from './cluster/quality.ts';
 import type { TargetConfig, TrainConfig } from './config.ts';
-import type { CvSummary } from './heads/cv.ts';
-import { indicesWhere } from './heads/cv.ts';
+import { TrainError } from './errors.ts';
+import { indicesWhere, type CvSummary } from './heads/cv.ts';
 import { fitBinaryHead } from './heads/binary.ts';
 import { fitMulticlassHead } from './heads/multiclass.ts';
 import { resolveLabel, type BinaryLabel, type MulticlassLabel } from './labels.ts';
@@ -92,9 +92,7 @@ export interface TrainReport {
   timings: Record<string, number>;
 }
 
-export class TrainError extends Error {
-  override name = 'TrainError';
-}
+export { TrainError };
 
 const now = () => performance.now();
 

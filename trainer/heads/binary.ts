@@ -69,7 +69,7 @@ export function fitBinaryHead(input: BinaryHeadInput): { head: TargetHead; repor
       perFold.push(evaluateBinary(Uint8Array.from(outIdx, (i) => ytr[i]), p, 0.5));
     }
     if (typeof rule !== 'number') threshold = roundTo(chooseThreshold(ytr, oof, rule), 4);
-    cv = summariseFolds(perFold as unknown as Record<string, number>[], CV_KEYS);
+    cv = summariseFolds(perFold, CV_KEYS);
   }
   progress(fits - 1, fits);
 

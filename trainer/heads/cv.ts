@@ -8,11 +8,11 @@ export interface CvSummary {
   sd: Record<string, number>;
 }
 
-export function summariseFolds(perFold: Record<string, number>[], keys: readonly string[]): CvSummary {
+export function summariseFolds<T extends object>(perFold: T[], keys: readonly (keyof T & string)[]): CvSummary {
   const mean: Record<string, number> = {};
   const sd: Record<string, number> = {};
   for (const key of keys) {
-    const vals = perFold.map((m) => m[key]);
+    const vals = perFold.map((m) => m[key] as number);
     const mu = vals.reduce((a, b) => a + b, 0) / vals.length;
     mean[key] = roundTo(mu, 4);
     sd[key] = roundTo(Math.sqrt(vals.reduce((a, b) => a + (b - mu) ** 2, 0) / vals.length), 4);

@@ -125,7 +125,7 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
     const knee = elbowKnee(candidates.map((c) => c.k), candidates.map((c) => c.inertia));
     for (const c of candidates) if (c.k === knee) c.elbow = true;
     const picked = byCriterion(candidates, options.criterion ?? 'silhouette', knee);
-    if (picked !== null && picked !== k) {
+    if (picked !== null) {
       // chooseK's reason still lists what every criterion says, silhouette first.
       reason = `k=${picked}: ${options.criterion} as the config asks; ${reason.replace(/^k=(\d+): (highest silhouette [-0-9.]+)/, '$2 at k=$1')}`;
       k = picked;

@@ -10,10 +10,11 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { compileExpr, exprVariables, parseExpr, ExprError } from '../../model/expr.ts';
 import type { TrainConfig } from '../config.ts';
+import { TrainError } from '../errors.ts';
 import { formatDay } from '../clean/dates.ts';
 import { foldLevels, type LevelFolding } from '../clean/levels.ts';
 import { readTable, type CategoryColumn, type Column, type ForcedKind, type NumericColumn, type ReadOptions, type Table } from '../table.ts';
-import { indexKeys, JoinError, keyColumn, lookupJoin, type LookupStats } from './join.ts';
+import { indexKeys, keyColumn, lookupJoin, type LookupStats } from './join.ts';
 import { aggregateRfm, type RfmStats } from './rfm.ts';
 
 const DAY_MS = 86_400_000;
@@ -51,7 +52,7 @@ export function columnLog(col: Column): ColumnLog {
 export const tableName = (file: string) => basename(file).replace(/\.[^.]+$/, '');
 
 function fail(message: string): never {
-  throw new JoinError(message);
+  throw new TrainError(message);
 }
 
 /** Which table holds one row per customer, and which tables play which part. */

@@ -3,6 +3,7 @@
 // text, so `12923.0` finds `12923`), and `to`'s columns are gathered into
 // `from`'s rows. Rows whose key is missing or unknown get missing values;
 // every such row is counted so the report can say how well the tables fit.
+import { TrainError } from '../errors.ts';
 import type { CategoryColumn, Column, Table } from '../table.ts';
 
 export interface LookupStats {
@@ -18,14 +19,11 @@ export interface LookupStats {
   unmatchedExamples: string[];
 }
 
-export class JoinError extends Error {
-  override name = 'TrainError';
-}
 
 export function keyColumn(table: Table, name: string, role: string): CategoryColumn {
   const col = table.columns.find((c) => c.name === name);
-  if (!col) throw new JoinError(`${role}: "${name}" is not a column of ${table.source} (columns: ${table.columns.map((c) => c.name).join(', ')})`);
-  if (col.kind !== 'key') throw new JoinError(`${role}: "${name}" in ${table.source} was not read as a key`);
+  if (!col) throw new TrainError(`${role}: "${name}" is not a column of ${table.source} (columns: ${table.columns.map((c) => c.name).join(', ')})`);
+  if (col.kind !== 'key') throw new TrainError(`${role}: "${name}" in ${table.source} was not read as a key`);
   return col;
 }
 
