@@ -68,6 +68,36 @@ describe('secure headers', () => {
   });
 });
 
+describe('API keys on POST /v1/score', () => {
+  const record = { age: 40, region: 'West' };
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('scores one record without a key', async () => {
+    expect((await post(record)).status).toBe(200);
+  });
+
+  it('refuses a batch without a key, or with a wrong one, with a bare 401', async () => {
+    for (const headers of [{}, bearer('esk_wrong')]) {
+      const res = await post({ records: [record] }, headers);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ type: 'https://edgeseg.dev/problems/unauthorized', title: 'Unauthorized', status: 401 });
+    }
+    // Even a malformed batch: the key is checked before the shape is discussed.
+    expect((await post({ records: 'all of them' })).status).toBe(401);
+  });
+
+  it('scores a batch with a key', async () => {
+    const res = await post({ records: [record, record] }, bearer());
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).results).toHaveLength(2);
+  });
+
+  it('refuses a single record sent with a wrong key rather than quietly treating it as public', async () => {
+    expect((await post(record, bearer('esk_wrong'))).status).toBe(401);
+  });
+});
+
 describe('no secrets in logs or error bodies', () => {
   const secrets = [
     OPERATOR_KEY,
