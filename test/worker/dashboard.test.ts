@@ -274,8 +274,13 @@ describe('security', () => {
       expect((await call('/', { headers: { authorization: `Bearer ${OPERATOR_KEY}` } })).status).toBe(200);
     });
 
-    it('is open when no keys are configured (local development)', async () => {
-      const res = await createApp().request('/', {}, { ...env, API_KEY_HASHES: '' });
+    it('is open when no keys are configured', async () => {
+      const res = await createApp().request('http://edgeseg.test/', {}, { ...env, API_KEY_HASHES: '' });
+      expect(res.status).toBe(200);
+    });
+
+    it.each(['http://127.0.0.1:8787/', 'http://localhost:8787/segments', 'http://[::1]:8787/model'])('is open on a local server (%s), keys or not', async (url) => {
+      const res = await createApp().request(url, {}, env);
       expect(res.status).toBe(200);
     });
   });
