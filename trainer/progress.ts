@@ -82,7 +82,8 @@ export function createProgress(out: ProgressSink, options: { quiet?: boolean; no
       // Redraw at most ten times a second, and always at the end of a step.
       if (tty && (t - lastDraw >= 100 || done >= total)) {
         lastDraw = t;
-        const width = Math.max(40, (out.columns ?? 80) - 1);
+        // A pty without a size reports 0 columns.
+        const width = Math.max(40, (out.columns || 80) - 1);
         clear();
         out.write(`  ${formatProgressLine(name, done, total, t - started, 24, format)}`.slice(0, width));
       }

@@ -137,7 +137,8 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     restarts: seg.restarts ?? 10,
     criterion: seg.criterion,
     seed,
-    onProgress: (done, total) => step(method === 'ward' ? 'segments (Ward, one k at a time)' : 'segments (k-means, one k at a time)', done, total),
+    // Counts are values of k done; the name stays short enough for the bar to fit a terminal.
+    onProgress: (done, total) => step(`segments (${method === 'ward' ? 'Ward' : 'k-means'})`, done, total),
   });
   const { k, centroids, labels: segLabels } = segFit;
   lap('segments');
@@ -164,7 +165,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
       config: t.tc,
       folds: config.cvFolds ?? 5,
       seed,
-      onProgress: (done: number, total: number) => step(`target ${t.name} (cross-validation, then the final fit)`, done, total),
+      onProgress: (done: number, total: number) => step(`target ${t.name} (CV folds + fit)`, done, total),
     };
     const counts = { rowsWithLabel: trRows.length + teRows.length, droppedUnlabelled: train.length + test.length - trRows.length - teRows.length };
     if (t.type === 'binary') {

@@ -7,6 +7,7 @@
 // become "days since" features. Everything joined, dropped or unmatched is
 // counted for the report.
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { compileExpr, exprVariables, parseExpr, ExprError } from '../../model/expr.ts';
 import type { TrainConfig } from '../config.ts';
@@ -153,15 +154,17 @@ export async function assembleTables(files: string[], config: TrainConfig, optio
   const kinds = kindsFor(names, base, config);
   const tables = new Map<string, Table>();
   const hash = createHash('sha256');
+  // One progress bar over all the files.
+  const sizes = await Promise.all(files.map((f) => stat(f).then((st) => st.size, () => 0)));
+  const total = sizes.reduce((a, b) => a + b, 0);
   let done = 0;
-  const sizes: number[] = [];
   for (let i = 0; i < files.length; i++) {
     const own = names[i] === base ? config : { ...config, targets: [], id: undefined };
     const table = await readTable(files[i], own, {
       kinds: kinds[names[i]],
-      onProgress: options.onProgress && ((d, t) => { sizes[i] = t; options.onProgress!(done + d, done + t); }),
+      onProgress: options.onProgress && ((d) => options.onProgress!(done + d, total)),
     });
-    done += sizes[i] ?? 0;
+    done += sizes[i];
     hash.update(`${names[i]}:${table.sha256}\n`);
     tables.set(names[i], table);
     log.tables.push({ name: names[i], file: files[i], rows: table.rows, role: names[i] === base ? 'customers' : names[i] === tx ? 'transactions' : 'lookup', columns: table.columns.map(columnLog) });
