@@ -171,45 +171,57 @@ export function compileModel(model: Model): CompiledModel {
  */
 export function compileEncoder(inputs: InputField[], features: Feature[]): { d: number; encode: (values: Float64Array, out: Float64Array) => void } {
   const inputIndex = new Map(inputs.map((f, i) => [f.name, i]));
-  // The encoder is a list of steps, each writing its block of columns.
-  type Step = (v: Float64Array, out: Float64Array) => void;
-  const steps: Step[] = [];
+  // The encoder is a table of steps, each writing its block of columns, run by
+  // one loop (no call per feature on the scoring hot path); only derived
+  // features call their compiled expression.
+  const NUMERIC = 0;
+  const ONEHOT = 1;
+  const DERIVED = 2;
+  const n = features.length;
+  const kinds = new Uint8Array(n);
+  const slots = new Int32Array(n);
+  const cols = new Int32Array(n);
+  const widths = new Int32Array(n);
+  const means = new Float64Array(n);
+  const invs = new Float64Array(n);
+  const exprs: (((v: Float64Array) => number) | null)[] = [];
   let d = 0;
-  for (const f of features) {
-    const col = d;
-    if (f.kind === 'numeric') {
-      const mean = f.mean;
-      const inv = 1 / f.std;
-      if (f.expr !== undefined) {
-        const fn = compileExpr(parseExpr(f.expr), (name) => inputIndex.get(name)!);
-        steps.push((v, out) => {
-          const raw = fn(v);
-          out[col] = Number.isFinite(raw) ? (raw - mean) * inv : 0;
-        });
+  features.forEach((f, s) => {
+    cols[s] = d;
+    exprs.push(null);
+    if (f.kind === 'numeric' || f.kind === 'ordinal') {
+      means[s] = f.mean;
+      invs[s] = 1 / f.std;
+      if (f.kind === 'numeric' && f.expr !== undefined) {
+        kinds[s] = DERIVED;
+        exprs[s] = compileExpr(parseExpr(f.expr), (name) => inputIndex.get(name)!);
       } else {
-        const slot = inputIndex.get(f.input!)!;
-        steps.push((v, out) => { out[col] = (v[slot] - mean) * inv; });
+        kinds[s] = NUMERIC;
+        slots[s] = inputIndex.get(f.input!)!;
       }
       d += 1;
-    } else if (f.kind === 'ordinal') {
-      const slot = inputIndex.get(f.input)!;
-      const mean = f.mean;
-      const inv = 1 / f.std;
-      steps.push((v, out) => { out[col] = (v[slot] - mean) * inv; });
-      d += 1;
     } else {
-      const slot = inputIndex.get(f.input)!;
-      const width = (inputs[slot] as { levels: string[] }).levels.length;
-      steps.push((v, out) => {
-        for (let j = 0; j < width; j++) out[col + j] = 0;
-        const level = v[slot];
-        if (level >= 0) out[col + level] = 1;
-      });
-      d += width;
+      kinds[s] = ONEHOT;
+      slots[s] = inputIndex.get(f.input)!;
+      widths[s] = (inputs[slots[s]] as { levels: string[] }).levels.length;
+      d += widths[s];
     }
-  }
+  });
   const encode = (v: Float64Array, out: Float64Array) => {
-    for (let s = 0; s < steps.length; s++) steps[s](v, out);
+    for (let s = 0; s < n; s++) {
+      const col = cols[s];
+      const kind = kinds[s];
+      if (kind === NUMERIC) out[col] = (v[slots[s]] - means[s]) * invs[s];
+      else if (kind === ONEHOT) {
+        const width = widths[s];
+        for (let j = 0; j < width; j++) out[col + j] = 0;
+        const level = v[slots[s]];
+        if (level >= 0) out[col + level] = 1;
+      } else {
+        const raw = exprs[s]!(v);
+        out[col] = Number.isFinite(raw) ? (raw - means[s]) * invs[s] : 0;
+      }
+    }
   };
 
   return { d, encode };
@@ -217,17 +229,33 @@ export function compileEncoder(inputs: InputField[], features: Feature[]): { d: 
 
 /** Index of the nearest centroid (squared Euclidean distance). */
 export function nearestCentroid(centroids: Float64Array, k: number, d: number, x: ArrayLike<number>): number {
+  // Two centroids at a time: independent sums overlap in the processor. Ties go to the lower index.
   let best = 0;
   let bestDist = Infinity;
-  for (let c = 0; c < k; c++) {
-    let dist = 0;
-    const base = c * d;
+  let c = 0;
+  for (; c + 2 <= k; c += 2) {
+    const b0 = c * d;
+    const b1 = b0 + d;
+    let s0 = 0;
+    let s1 = 0;
     for (let j = 0; j < d; j++) {
-      const diff = x[j] - centroids[base + j];
-      dist += diff * diff;
-      if (dist >= bestDist) break;
+      const xj = x[j];
+      const t0 = xj - centroids[b0 + j];
+      const t1 = xj - centroids[b1 + j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
     }
-    if (dist < bestDist) { bestDist = dist; best = c; }
+    if (s0 < bestDist) { bestDist = s0; best = c; }
+    if (s1 < bestDist) { bestDist = s1; best = c + 1; }
+  }
+  if (c < k) {
+    const b0 = c * d;
+    let s0 = 0;
+    for (let j = 0; j < d; j++) {
+      const t0 = x[j] - centroids[b0 + j];
+      s0 += t0 * t0;
+    }
+    if (s0 < bestDist) best = c;
   }
   return best;
 }
@@ -267,21 +295,24 @@ const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an a
 export function readRecord(
   cm: CompiledModel,
   record: Record<string, unknown>,
-  options: ReadOptions = {},
+  options?: ReadOptions,
 ): { problems: FieldProblem[] | null; warnings: FieldWarning[] } {
-  let problems: FieldProblem[] | null = null;
   const warnings: FieldWarning[] = [];
-  const { values, inputNames, isNumber, catLookup } = cm;
-  const text = options.text === true;
+  return { problems: readInto(cm, record, options, warnings), warnings };
+}
 
-  if (!options.ignoreUnknown) {
-    for (const key in record) {
-      if (!cm.inputIndex.has(key)) (problems ??= []).push({ field: key, reason: 'unknown field' });
-    }
-  }
+/** readRecord without the wrapper object: problems returned, warnings pushed to `warnings`. */
+function readInto(cm: CompiledModel, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
+  let problems: FieldProblem[] | null = null;
+  const { values, inputNames, isNumber, catLookup } = cm;
+  const text = options?.text === true;
+  // Fields of the model the record has; if that is all its keys, none is unknown (no per-key lookup).
+  let present = 0;
+
   for (let i = 0; i < inputNames.length; i++) {
     const name = inputNames[i];
     let v = record[name];
+    if (v !== undefined) present++;
     if (text && typeof v === 'string' && v.trim() === '') v = undefined;
     if (isNumber[i]) {
       if (v === undefined || v === null) {
@@ -328,7 +359,19 @@ export function readRecord(
       } else values[i] = level;
     }
   }
-  return { problems, warnings };
+  if (!options?.ignoreUnknown) {
+    let keys = 0;
+    for (const _ in record) keys++;
+    if (keys !== present) {
+      // Unknown fields are named first, in the record's order.
+      let unknown: FieldProblem[] | null = null;
+      for (const key in record) {
+        if (!cm.inputIndex.has(key)) (unknown ??= []).push({ field: key, reason: 'unknown field' });
+      }
+      if (unknown) problems = problems ? unknown.concat(problems) : unknown;
+    }
+  }
+  return problems;
 }
 
 /** One-vs-rest class probabilities: each class's sigmoid, normalised to sum to 1. */
@@ -364,17 +407,15 @@ export function scoreValues(cm: CompiledModel, warnings: FieldWarning[]): ScoreR
     classes = {};
     for (const head of classHeads) classes[head.name] = classProbabilities(head, x, d);
   }
-  return {
-    segment: { id: seg, label: cm.labels[seg] },
-    scores,
-    ...(classes ? { classes } : {}),
-    projection: projectPoint(cm, x),
-    warnings,
-  };
+  const segment = { id: seg, label: cm.labels[seg] };
+  const projection = projectPoint(cm, x);
+  // Two literals rather than a spread: the same key order, without copying an object per record.
+  return classes ? { segment, scores, classes, projection, warnings } : { segment, scores, projection, warnings };
 }
 
 export function scoreRecord(cm: CompiledModel, record: Record<string, unknown>, options?: ReadOptions): ScoreOutcome {
-  const { problems, warnings } = readRecord(cm, record, options);
+  const warnings: FieldWarning[] = [];
+  const problems = readInto(cm, record, options, warnings);
   if (problems) return { ok: false, problems };
   return { ok: true, result: scoreValues(cm, warnings) };
 }
