@@ -1,6 +1,7 @@
 // Scoring a CSV row by row — used by the `score` CLI and the worker's batch
 // upload, so both write the same columns: the input row, then `segment`,
-// `segment_label` and `p_<target>` for each target.
+// `segment_label`, `p_<target>` for each binary target and `class_<target>`
+// (the most probable class) for each multi-class target, if the model has any.
 import type { CsvRow } from './csv.ts';
 import { csvLine } from './csv-write.ts';
 import { type CompiledModel, scoreRecord } from './score.ts';
@@ -19,7 +20,7 @@ export class CsvScorer {
   constructor(private readonly cm: CompiledModel, private readonly write: (text: string) => void) {}
 
   get outputColumns(): string[] {
-    return ['segment', 'segment_label', ...this.cm.heads.map((h) => `p_${h.name}`)];
+    return ['segment', 'segment_label', ...this.cm.heads.map((h) => `p_${h.name}`), ...this.cm.classHeads.map((h) => `class_${h.name}`)];
   }
 
   /** Feed every parsed row, the header first. */
@@ -46,6 +47,12 @@ export class CsvScorer {
     }
     this.scored++;
     const res = out.result;
-    this.write(csvLine([...fields, String(res.segment.id), res.segment.label, ...this.cm.heads.map((hd) => String(res.scores[hd.name]))]));
+    this.write(csvLine([
+      ...fields,
+      String(res.segment.id),
+      res.segment.label,
+      ...this.cm.heads.map((hd) => String(res.scores[hd.name])),
+      ...this.cm.classHeads.map((hd) => res.classes![hd.name].label),
+    ]));
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS } from '../../data/generate.ts';
+import { CsvScorer } from '../../model/batch.ts';
 import { parseCsvText } from '../../model/csv.ts';
 import { compileModel, scoreRecord } from '../../model/score.ts';
 import type { Model } from '../../model/types.ts';
@@ -72,6 +73,15 @@ describe('a multi-class target', () => {
       expect(typeof out.result.scores.purchased).toBe('number');
     }
     expect(correct / 200).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('adds the most probable class to scored CSV rows as class_<target>', () => {
+    let out = '';
+    const scorer = new CsvScorer(compileModel(model), (t) => { out += t; });
+    for (const r of parseCsvText(readFileSync(file, 'utf8')).slice(0, 3)) scorer.row(r);
+    const lines = out.trim().split('\n');
+    expect(lines[0].endsWith(',segment,segment_label,p_purchased,class_persona')).toBe(true);
+    expect(lines[1].split(',').at(-1)).toBe(records[0].persona);
   });
 
   it('leaves the output of a model without one as it was: no "classes" key', () => {
