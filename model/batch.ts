@@ -3,7 +3,7 @@
 // `segment_label`, `p_<target>` for each binary target and `class_<target>`
 // (the most probable class) for each multi-class target, if the model has any.
 import type { CsvRow } from './csv.ts';
-import { csvLine } from './csv-write.ts';
+import { csvLine, spreadsheetSafe } from './csv-write.ts';
 import { type CompiledModel, scoreRecord } from './score.ts';
 
 export interface RowError {
@@ -27,7 +27,7 @@ export class CsvScorer {
   row(r: CsvRow): void {
     if (this.header === null) {
       this.header = r.fields.map((h) => h.trim());
-      this.write(csvLine([...r.fields, ...this.outputColumns]));
+      this.write(csvLine([...r.fields.map(spreadsheetSafe), ...this.outputColumns]));
       return;
     }
     const record: Record<string, string> = {};
@@ -35,11 +35,12 @@ export class CsvScorer {
     for (let i = 0; i < h.length; i++) record[h[i]] = r.fields[i] ?? '';
     if (r.fields.length > h.length) {
       this.errors.push({ line: r.line, field: '(row)', reason: `${r.fields.length} fields, the header has ${h.length}` });
-      this.write(csvLine([...r.fields.slice(0, h.length), ...this.outputColumns.map(() => '')]));
+      this.write(csvLine([...r.fields.slice(0, h.length).map(spreadsheetSafe), ...this.outputColumns.map(() => '')]));
       return;
     }
     const out = scoreRecord(this.cm, record, { text: true, ignoreUnknown: true });
-    const fields = h.map((_, i) => r.fields[i] ?? '');
+    // Echoed cells are made safe to open in a spreadsheet (no formula runs).
+    const fields = h.map((_, i) => spreadsheetSafe(r.fields[i] ?? ''));
     if (!out.ok) {
       for (const p of out.problems) this.errors.push({ line: r.line, field: p.field, reason: p.reason });
       this.write(csvLine([...fields, ...this.outputColumns.map(() => '')]));
@@ -50,7 +51,7 @@ export class CsvScorer {
     this.write(csvLine([
       ...fields,
       String(res.segment.id),
-      res.segment.label,
+      spreadsheetSafe(res.segment.label),
       ...this.cm.heads.map((hd) => String(res.scores[hd.name])),
       ...this.cm.classHeads.map((hd) => res.classes![hd.name].label),
     ]));

@@ -57,3 +57,15 @@ describe('CsvParser', () => {
     expect(() => parseCsvText('a,b\n3,"open\n', 'orders.csv')).toThrowError('orders.csv:2:3: quoted field is never closed');
   });
 });
+
+describe('scored CSV output', () => {
+  it('neutralises cells a spreadsheet would run as formulas, but not negative numbers', async () => {
+    const { spreadsheetSafe } = await import('../../model/csv-write.ts');
+    expect(spreadsheetSafe('=HYPERLINK("http://x")')).toBe('\'=HYPERLINK("http://x")');
+    expect(spreadsheetSafe('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(spreadsheetSafe('+cmd')).toBe("'+cmd");
+    expect(spreadsheetSafe('-5')).toBe('-5');
+    expect(spreadsheetSafe('+3.2e2')).toBe('+3.2e2');
+    expect(spreadsheetSafe('North')).toBe('North');
+  });
+});
