@@ -72,57 +72,87 @@ export class CsvParser {
     this.consume(chunk);
   }
 
+  // The state lives in locals while a chunk is scanned (property reads and
+  // writes per character cost more than the scan) and goes back at the end.
+  // Columns are not counted per character: a column is its distance from the
+  // start of its line, plus what earlier chunks counted of that line.
   private consume(s: string): void {
     const delim = this.delimiter!;
-    let start = 0; // start of the run of plain characters not yet copied into `field`
     const len = s.length;
-    for (let i = 0; i < len; i++) {
+    let i = 0;
+    if (this.pendingCR) {
+      this.pendingCR = false;
+      if (len > 0 && s.charCodeAt(0) === 10) i = 1;
+    }
+    let start = i; // start of the run of plain characters not yet copied into `field`
+    let lineStart = i;
+    let columnBase = this.column;
+    let field = this.field;
+    let fields = this.fields;
+    let quoted = this.quoted;
+    let quotePending = this.quotePending;
+    let line = this.line;
+    let rowLine = this.rowLine;
+    for (; i < len; i++) {
       const c = s.charCodeAt(i);
-      if (this.pendingCR) {
-        this.pendingCR = false;
-        if (c === 10) { start = i + 1; continue; }
-      }
-      this.column++;
-      if (this.quoted) {
-        if (!this.quotePending) {
+      if (quoted) {
+        if (!quotePending) {
           if (c === 34) {
-            this.field += s.slice(start, i);
-            this.quotePending = true;
+            field += s.slice(start, i);
+            quotePending = true;
           } else if (c === 10) {
-            this.line++;
-            this.column = 0;
+            line++;
+            lineStart = i + 1;
+            columnBase = 0;
           }
           continue;
         }
-        this.quotePending = false;
+        quotePending = false;
         if (c === 34) { // a doubled quote is a literal quote
-          this.field += '"';
+          field += '"';
           start = i + 1;
           continue;
         }
-        this.quoted = false; // the previous quote closed the field
+        quoted = false; // the previous quote closed the field
         start = i;
       }
       if (c === delim) {
-        this.fields.push(this.field + s.slice(start, i));
-        this.field = '';
+        fields.push(field + s.slice(start, i));
+        field = '';
         start = i + 1;
       } else if (c === 10 || c === 13) {
-        this.field += s.slice(start, i);
-        this.endRow();
-        if (c === 13) this.pendingCR = true;
-        this.line++;
-        this.column = 0;
-        this.rowLine = this.line;
-        start = i + 1;
-      } else if (c === 34 && start === i && this.field === '') {
+        field += s.slice(start, i);
+        if (!(fields.length === 0 && field === '')) {
+          fields.push(field);
+          this.onRow({ fields, line: rowLine });
+        }
+        fields = [];
+        field = '';
+        line++;
+        rowLine = line;
+        start = lineStart = i + 1;
+        columnBase = 0;
+        if (c === 13) {
+          // CRLF is one line end; the LF may be the next chunk's first character.
+          if (i + 1 < len) {
+            if (s.charCodeAt(i + 1) === 10) start = lineStart = ++i + 1;
+          } else this.pendingCR = true;
+        }
+      } else if (c === 34 && start === i && field === '') {
         // A quote opens quoting only at the start of a field; elsewhere it is literal.
-        this.quoted = true;
-        this.quoteOpen = { line: this.line, column: this.column };
+        quoted = true;
+        this.quoteOpen = { line, column: columnBase + (i - lineStart) + 1 };
         start = i + 1;
       }
     }
-    if (!(this.quoted && this.quotePending)) this.field += s.slice(start);
+    if (!(quoted && quotePending)) field += s.slice(start);
+    this.field = field;
+    this.fields = fields;
+    this.quoted = quoted;
+    this.quotePending = quotePending;
+    this.line = line;
+    this.rowLine = rowLine;
+    this.column = columnBase + (len - lineStart);
   }
 
   private endRow(): void {
