@@ -1,6 +1,7 @@
 // The report's segment sections: how k was chosen (silhouette, elbow with the
 // knee marked, Davies–Bouldin, Calinski–Harabasz), the PCA map coloured by
 // segment, and each segment's profile against the population.
+import { suggestedAction } from '../../dashboard/views/profiles.ts';
 import type { Model, Segment } from '../../model/types.ts';
 import type { TrainReport } from '../train.ts';
 import { esc, fmtNum, heatmap, legend, lineChart, scatterChart } from './svg.ts';
@@ -49,21 +50,12 @@ ${legend(labels)}
 </section>`;
 }
 
-/** Rate-based starting point for an action, marked as a suggestion (the dashboard does the same). */
-function suggestion(model: Model, seg: Segment): string {
-  if (seg.action) return `<p><strong>Action:</strong> ${esc(seg.action)}</p>`;
-  const parts: string[] = [];
-  for (const t of model.targets) {
-    const rate = seg.rates?.[t.name];
-    if (rate === undefined) continue;
-    let n = 0;
-    let pos = 0;
-    for (const s of model.segmentation.segments) { n += s.size; pos += (s.rates?.[t.name] ?? 0) * s.size; }
-    const overall = pos / n;
-    const ratio = overall > 0 ? rate / overall : 1;
-    parts.push(`${esc(t.name)} ${pct(rate)} here vs ${pct(overall)} overall${ratio >= 1.25 ? ' — well above average, a group to focus on' : ratio <= 0.8 ? ' — well below average, approach differently or spend less here' : ' — close to average'}`);
-  }
-  return parts.length ? `<p><strong>Suggested</strong> <span class="muted">(from the rates; set "segments.actions" in the config to replace it)</span>: ${parts.join('; ')}.</p>` : '';
+/** The configured action, or the dashboard's marked suggestion from the target rates (one wording for both). */
+function action(model: Model, seg: Segment): string {
+  const { text, configured } = suggestedAction(model, seg);
+  if (configured) return `<p><strong>Action:</strong> ${esc(text)}</p>`;
+  if (!seg.rates) return '';
+  return `<p><strong>Suggested</strong> <span class="muted">(from the rates; set "segments.actions" in the config to replace it)</span>: ${esc(text)}</p>`;
 }
 
 export function profilesSection(model: Model): string {
@@ -107,7 +99,7 @@ export function profilesSection(model: Model): string {
       .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
       .slice(0, 4)
       .map(({ f, z: zz, delta }) => `<li>${esc(f.label ?? f.name)}: ${fmtNum(s.profile.means[f.name])} vs ${fmtNum(pop.means[f.name])} (${delta >= 0 ? '+' : ''}${fmtNum(delta)}, ${zz >= 0 ? '+' : ''}${zz.toFixed(2)} sd)</li>`);
-    return `<div class="card"><h3><i style="background:var(--c${i % 10})"></i>${s.id}: ${esc(s.label)}</h3><p class="muted">${s.size.toLocaleString('en-US')} training rows (${pct(s.share)})</p><p>${esc(s.description)}</p>${diffs.length ? `<ul>${diffs.join('')}</ul>` : ''}${suggestion(model, s)}</div>`;
+    return `<div class="card"><h3><i style="background:var(--c${i % 10})"></i>${s.id}: ${esc(s.label)}</h3><p class="muted">${s.size.toLocaleString('en-US')} training rows (${pct(s.share)})</p><p>${esc(s.description)}</p>${diffs.length ? `<ul>${diffs.join('')}</ul>` : ''}${action(model, s)}</div>`;
   });
   return `<section id="profiles"><h2>Segment profiles</h2>
 <p>Names come from each segment's strongest differences from the population (numbers in standard deviations, categories by how much a level's share rises), so the same data names the same segments; names, descriptions and actions can be set in the config under <code>segments</code>.</p>
