@@ -15,7 +15,7 @@ import { TrainError } from '../errors.ts';
 import { formatDay } from '../clean/dates.ts';
 import { foldLevels, type LevelFolding } from '../clean/levels.ts';
 import { readTable, type CategoryColumn, type Column, type ForcedKind, type NumericColumn, type ReadOptions, type Table } from '../table.ts';
-import { indexKeys, keyColumn, lookupJoin, type LookupStats } from './join.ts';
+import { indexKeys, keyColumn, lookupJoin, matchRows, type LookupStats } from './join.ts';
 import { aggregateRfm, type RfmStats } from './rfm.ts';
 
 const DAY_MS = 86_400_000;
@@ -185,38 +185,24 @@ export async function assembleTables(files: string[], config: TrainConfig, optio
     const t = config.transactions!;
     const lineKey = keyColumn(lines, t.customer, 'transactions.customer');
     let customerOf: Int32Array;
-    let stats: LookupStats;
     if (base) {
       customers = tables.get(base)!;
       const j = (config.joins ?? []).find((x) => x.from === tx && x.to === base)!;
       const baseKey = keyColumn(customers, j.toKey ?? j.on, `join ${tx} → ${base}`);
       const { rowOf, duplicateKeys } = indexKeys(baseKey);
-      ({ customerOf, stats } = mapCustomers(lineKey, (k) => rowOf.get(k) ?? -1, duplicateKeys));
-      log.joins.push({ from: tx, to: base, on: j.on, kind: 'aggregate', stats });
+      const matched = matchRows(lineKey, (k) => rowOf.get(k) ?? -1, duplicateKeys);
+      customerOf = matched.rowMap;
+      log.joins.push({ from: tx, to: base, on: j.on, kind: 'aggregate', stats: matched.stats });
     } else {
       customers = customersFromLines(lineKey, files);
       const index = new Map((customers.columns[0] as CategoryColumn).dictionary.map((k, i) => [k, i]));
-      ({ customerOf, stats } = mapCustomers(lineKey, (k) => index.get(k) ?? -1, 0));
+      customerOf = matchRows(lineKey, (k) => index.get(k) ?? -1).rowMap;
     }
     customers = aggregateOnto(customers, lines, customerOf, config, log, labels);
   } else customers = tables.get(base!)!;
 
   const table: Table = { ...customers, source: files.map((f) => basename(f)).join(' + '), sha256: hash.digest('hex'), parts: [customers.rows] };
   return { table: addDateFeatures(table, config, tx ? tables.get(tx)! : null, log, labels), log, labels };
-}
-
-function mapCustomers(lineKey: CategoryColumn, rowOfKey: (k: string) => number, duplicateKeys: number): { customerOf: Int32Array; stats: LookupStats } {
-  const codeRow = Int32Array.from(lineKey.dictionary, rowOfKey);
-  const stats: LookupStats = { rows: lineKey.codes.length, matched: 0, unmatched: 0, missingKey: 0, duplicateKeys, unmatchedExamples: [] };
-  const customerOf = Int32Array.from(lineKey.codes, (c) => {
-    if (c < 0) { stats.missingKey++; return -1; }
-    if (codeRow[c] < 0) {
-      stats.unmatched++;
-      if (stats.unmatchedExamples.length < 3 && !stats.unmatchedExamples.includes(lineKey.dictionary[c])) stats.unmatchedExamples.push(lineKey.dictionary[c]);
-    } else stats.matched++;
-    return codeRow[c];
-  });
-  return { customerOf, stats };
 }
 
 /** A customer table made of the distinct customers of the lines, in key order. */

@@ -43,10 +43,9 @@ export function indexKeys(key: CategoryColumn): { rowOf: Map<string, number>; du
   return { rowOf, duplicateKeys };
 }
 
-/** For each row of `from`, the matching row of `to` (-1 when none). */
-export function matchRows(fromKey: CategoryColumn, toKey: CategoryColumn): { rowMap: Int32Array; stats: LookupStats } {
-  const { rowOf, duplicateKeys } = indexKeys(toKey);
-  const codeRow = Int32Array.from(fromKey.dictionary, (k) => rowOf.get(k) ?? -1);
+/** For each row of `from`, the row its key names (-1 when none), counting what did not match. */
+export function matchRows(fromKey: CategoryColumn, rowOfKey: (key: string) => number, duplicateKeys = 0): { rowMap: Int32Array; stats: LookupStats } {
+  const codeRow = Int32Array.from(fromKey.dictionary, rowOfKey);
   const n = fromKey.codes.length;
   const rowMap = new Int32Array(n);
   const stats: LookupStats = { rows: n, matched: 0, unmatched: 0, missingKey: 0, duplicateKeys, unmatchedExamples: [] };
@@ -91,7 +90,8 @@ export function gather(col: Column, rowMap: Int32Array, name: string): Column {
 export function lookupJoin(from: Table, fromKeyName: string, to: Table, toKeyName: string, toName: string): { table: Table; stats: LookupStats } {
   const fromKey = keyColumn(from, fromKeyName, `join ${from.source} → ${to.source}`);
   const toKey = keyColumn(to, toKeyName, `join ${from.source} → ${to.source}`);
-  const { rowMap, stats } = matchRows(fromKey, toKey);
+  const { rowOf, duplicateKeys } = indexKeys(toKey);
+  const { rowMap, stats } = matchRows(fromKey, (k) => rowOf.get(k) ?? -1, duplicateKeys);
   const taken = new Set(from.columns.map((c) => c.name));
   const added = to.columns
     .filter((c) => c !== toKey)
