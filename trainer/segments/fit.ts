@@ -8,7 +8,7 @@ import { assignNearest, fitKMeans } from '../cluster/kmeans.ts';
 import { canonicalise, clusterMeans, takeRows, type Matrix } from '../cluster/matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from '../cluster/quality.ts';
 import { chooseK, elbowKnee, sweepK } from '../cluster/select-k.ts';
-import { fitWard } from '../cluster/ward.ts';
+import { cutTree, wardMerges } from '../cluster/ward.ts';
 import type { KCriterion } from '../config.ts';
 import { Rng } from '../rng.ts';
 import { roundSig, roundTo } from '../round.ts';
@@ -77,13 +77,15 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
     : [options.k];
   if (ks.some((k) => k > X.n)) throw new Error(`k=${Math.max(...ks)} is more than the ${X.n} training rows`);
   const progress = options.onProgress ?? (() => {});
+  // Steps: one per k, plus building Ward's tree.
+  const steps = method === 'ward' ? ks.length + 1 : ks.length;
 
   type Fit = { k: number; centroids: Float64Array; labels: Int32Array; candidate: KCandidate; agreement?: number };
   const fits: Fit[] = [];
   let sampled: number | undefined;
   if (method === 'kmeans') {
     ks.forEach((k, i) => {
-      progress(i, ks.length);
+      progress(i, steps);
       if (k === 1) {
         const fit = fitKMeans(X, { k, restarts, seed });
         fits.push({ k, centroids: fit.centroids, labels: fit.labels, candidate: { k, inertia: roundSig(fit.inertia), silhouette: NaN } });
@@ -97,9 +99,13 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
     const sampleRows = new Rng(seed).sample(X.n, Math.min(X.n, options.wardSample ?? WARD_SAMPLE));
     const sample = takeRows(X, sampleRows);
     sampled = sample.n;
+    progress(0, steps);
+    // One tree, cut at every k: the merges are the O(n²) part.
+    const merges = wardMerges(sample);
     ks.forEach((k, i) => {
-      progress(i, ks.length);
-      const w = fitWard(sample, { k });
+      progress(i + 1, steps);
+      const cut = cutTree(merges, sample.n, k);
+      const w = canonicalise(cut, clusterMeans(sample, cut, k).centroids, k, X.d);
       // The edge assigns every row to the nearest Ward cluster mean.
       const assigned = assignNearest(X, w.centroids, k);
       const onSample = assignNearest(sample, w.centroids, k).labels;
@@ -115,7 +121,7 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
       fits.push({ k, centroids: canon.centroids, labels: canon.labels, candidate: scored, agreement: agree / sample.n });
     });
   }
-  progress(ks.length, ks.length);
+  progress(steps, steps);
 
   const candidates: SegmentFit['candidates'] = fits.map((f) => ({ ...f.candidate }));
   let k: number;
