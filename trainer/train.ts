@@ -219,7 +219,8 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
   // A sample of training points for the map, spread over segments.
   const proj = projectRows(Xtrain, pca);
   const mapRows = new Rng(seed + 1).sample(train.length, Math.min(train.length, 150));
-  const point = (i: number): [number, number, number] => [roundTo(proj[2 * i], 3), roundTo(proj[2 * i + 1] ?? 0, 3), segLabels[i]];
+  const m = pca.components.length; // 1 when there is a single feature
+  const point = (i: number): [number, number, number] => [roundTo(proj[m * i], 3), m > 1 ? roundTo(proj[m * i + 1], 3) : 0, segLabels[i]];
   const sample = Array.from(mapRows, point);
 
   const draft: Omit<Model, 'version'> = {

@@ -104,6 +104,18 @@ describe('the training report', () => {
   });
 });
 
+describe('a table with a single feature', () => {
+  it('trains, with its map on one axis', async () => {
+    const f = file('one.csv', ['spend,bought', ...Array.from({ length: 60 }, (_, i) => `${i * 3 + (i % 7)},${i % 3 ? 'no' : 'yes'}`)].join('\n') + '\n');
+    const run = await quietly(['--data', f, '--target', 'bought', '--out', join(dir, 'one')]);
+    const model = JSON.parse(readFileSync(run.modelFile, 'utf8'));
+    expect(model.projection.explained).toEqual([1, 0]);
+    const xs = model.projection.sample.map((p: number[]) => p[0]);
+    expect(new Set(xs).size).toBe(xs.length);
+    expect(model.projection.sample.every((p: number[]) => p[1] === 0 && Number.isFinite(p[0]))).toBe(true);
+  });
+});
+
 describe('--test', () => {
   it('uses the given file as the held-out rows', async () => {
     const lines = readFileSync('data/customers.csv', 'utf8').trim().split('\n');
