@@ -124,6 +124,8 @@ export interface BinaryMetrics {
 
 export interface TargetHead {
   name: string;
+  /** Display name in plain words (from the training config's labels). */
+  label?: string;
   /** The raw value counted as the positive class. */
   positive: string;
   weights: number[];
@@ -158,6 +160,8 @@ export interface MulticlassMetrics {
  */
 export interface ClassifierHead {
   name: string;
+  /** Display name in plain words (from the training config's labels). */
+  label?: string;
   method: 'ovr';
   classes: string[];
   /** One weight vector (encoded width) per class. */

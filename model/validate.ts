@@ -115,6 +115,7 @@ export function validateModel(doc: unknown): Model {
     targetNames.add(t.name);
     vector(t.weights, `${p}.weights`);
     if (!isNum(t.intercept)) bad(`${p}.intercept`, 'must be a finite number');
+    if (t.label !== undefined && (!isStr(t.label) || t.label.length > 200)) bad(`${p}.label`, 'must be a string of at most 200 characters');
     if (!isNum(t.threshold) || (t.threshold as number) < 0 || (t.threshold as number) > 1) bad(`${p}.threshold`, 'must be in [0, 1]');
   });
 

@@ -223,6 +223,11 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
   const point = (i: number): [number, number, number] => [roundTo(proj[m * i], 3), m > 1 ? roundTo(proj[m * i + 1], 3) : 0, segLabels[i]];
   const sample = Array.from(mapRows, point);
 
+  // Display names for targets travel with the model, for the dashboard.
+  for (const h of [...heads, ...classifiers]) {
+    const label = config.labels?.[h.name] ?? config.columns?.[h.name]?.label;
+    if (label) h.label = label;
+  }
   const draft: Omit<Model, 'version'> = {
     format: MODEL_FORMAT,
     training: {
