@@ -28,7 +28,11 @@ export const ScoreResult = z
   .object({
     model: z.string().openapi({ description: 'Version of the model that scored the record.', example: '8bcded8e832b' }),
     segment: z.object({ id: z.number().int(), label: z.string() }),
-    scores: z.record(z.string(), z.number()).openapi({ description: 'Probability per target.', example: { purchased: 0.55 } }),
+    scores: z.record(z.string(), z.number()).openapi({ description: 'Probability of the positive class, per binary target.', example: { purchased: 0.55 } }),
+    classes: z
+      .record(z.string(), z.object({ label: z.string(), probabilities: z.record(z.string(), z.number()) }))
+      .optional()
+      .openapi({ description: 'Multi-class targets only (absent otherwise): the most probable class and the probability of each class.', example: { plan: { label: 'pro', probabilities: { basic: 0.2, pro: 0.7, team: 0.1 } } } }),
     projection: z.tuple([z.number(), z.number()]).openapi({ description: '2-D map position (PCA).' }),
     warnings: z.array(Warning),
   })
