@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
+import { join, resolve } from 'node:path';
+import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { ACTIVE_KEY, checkModelDocument, metadataOf, modelKey, publishModel } from '../model/publish.ts';
 import type { Model } from '../model/types.ts';
 
@@ -16,13 +16,32 @@ export class PublishError extends Error {
 
 export const LOCAL_STATE = '.wrangler/state/v3';
 
+/**
+ * A config with only the MODELS namespace of wrangler.toml (same id, so the
+ * same local storage): the proxy then starts no Durable Objects or rate
+ * limiters and prints no warnings about them.
+ */
+function kvOnlyConfig(dir: string): string {
+  const config = unstable_readConfig({ config: 'wrangler.toml' });
+  const models = config.kv_namespaces.find((ns: { binding: string; id?: string }) => ns.binding === 'MODELS');
+  if (!models?.id) throw new PublishError('wrangler.toml has no [[kv_namespaces]] binding named MODELS');
+  const file = join(dir, 'wrangler.toml');
+  writeFileSync(file, `name = "edgeseg-publish"\ncompatibility_date = "${config.compatibility_date}"\n\n[[kv_namespaces]]\nbinding = "MODELS"\nid = "${models.id}"\n`);
+  return file;
+}
+
 /** Runs `fn` with the local MODELS namespace, persisted where wrangler dev reads it. */
 export async function withLocalKV<T>(fn: (kv: KVNamespace) => Promise<T>, persistTo = LOCAL_STATE): Promise<T> {
-  const proxy = await getPlatformProxy<{ MODELS: KVNamespace }>({ configPath: 'wrangler.toml', persist: { path: persistTo } });
+  const dir = mkdtempSync(join(tmpdir(), 'edgeseg-kv-'));
   try {
-    return await fn(proxy.env.MODELS);
+    const proxy = await getPlatformProxy<{ MODELS: KVNamespace }>({ configPath: kvOnlyConfig(dir), persist: { path: resolve(persistTo) } });
+    try {
+      return await fn(proxy.env.MODELS);
+    } finally {
+      await proxy.dispose();
+    }
   } finally {
-    await proxy.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
