@@ -1,12 +1,10 @@
-// The jobs worker threads can run, by name (pool.ts posts the name, thread.mjs
+// The jobs worker threads can run, by name (pool.ts posts the name, thread.ts
 // looks it up here). Each is the very function the calling thread runs for its
 // own share, so an item's result is the same on any thread.
 import { runRestarts } from '../cluster/kmeans.ts';
 import { silhouetteBlocks } from '../cluster/quality.ts';
 import { logisticChunks } from '../logistic.ts';
 import type { TaskBody } from './pool.ts';
-
-export { serveJob } from './pool.ts';
 
 export const TASKS: Record<string, TaskBody<never>> = {
   'kmeans-restarts': runRestarts as TaskBody<never>,

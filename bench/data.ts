@@ -1,0 +1,114 @@
+// The benchmark's data, written once under bench/out/data and read by both
+// sides: the bundled generator's customers as a numeric matrix (for k-means,
+// logistic regression, PCA and Ward), the generator's CSV (for the whole
+// pipeline and CSV ingest), and the breast-cancer training split when
+// ../shared is present. Everything is deterministic (fixed seeds).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { drawCustomer, newDraft, writeCustomers } from '../data/generate.ts';
+import { parseCsvText } from '../model/csv.ts';
+import { Rng } from '../trainer/rng.ts';
+import { writeArray } from './lib/io.ts';
+
+export const DATA_DIR = 'bench/out/data';
+const SEED = 7;
+
+export interface MatrixFile {
+  /** Row-major float64 values. */
+  x: string;
+  /** 0/1 labels, one byte per row. */
+  y: string;
+  n: number;
+  d: number;
+  what: string;
+}
+
+/**
+ * `rows` customers from the generator as 10 columns: the six numeric columns
+ * and the loyalty tier (as its rank) standardised, and the channel one-hot —
+ * the generator's five personas, overlapping as real segments do. The label is
+ * `purchased`.
+ */
+export function customerMatrix(rows: number): MatrixFile {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const base = join(DATA_DIR, `customers-${rows}x10`);
+  const file: MatrixFile = { x: `${base}.f64`, y: `${base}.y`, n: rows, d: 10, what: `${fmtRows(rows)}×10 generator customers` };
+  if (existsSync(file.x) && existsSync(file.y)) return file;
+  const d = 10;
+  const X = new Float64Array(rows * d);
+  const y = new Uint8Array(rows);
+  const rng = new Rng(SEED);
+  const draft = newDraft();
+  const z = new Float64Array(6);
+  for (let i = 0; i < rows; i++) {
+    drawCustomer(rng, draft, z);
+    const o = i * d;
+    for (let j = 0; j < 6; j++) X[o + j] = draft.x[j];
+    X[o + 6] = draft.loyalty;
+    X[o + 7 + draft.channel] = 1;
+    y[i] = draft.purchased ? 1 : 0;
+  }
+  // Population mean and standard deviation, as StandardScaler.
+  for (let j = 0; j < 7; j++) {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += X[i * d + j];
+    const mean = sum / rows;
+    let ss = 0;
+    for (let i = 0; i < rows; i++) ss += (X[i * d + j] - mean) ** 2;
+    const inv = 1 / Math.sqrt(ss / rows);
+    for (let i = 0; i < rows; i++) X[i * d + j] = (X[i * d + j] - mean) * inv;
+  }
+  writeArray(file.x, X);
+  writeArray(file.y, y);
+  return file;
+}
+
+/** The generator's CSV with `rows` rows (the file `npm run generate-sample -- --rows` writes). */
+export async function customerCsv(rows: number): Promise<string> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const out = join(DATA_DIR, `customers-${rows}.csv`);
+  if (!existsSync(out)) await writeCustomers({ rows, seed: SEED, out, truth: join(DATA_DIR, `customers-${rows}.truth.csv`) });
+  return out;
+}
+
+export const BREAST_CANCER = '../shared/reference/breast_cancer.train.csv';
+
+/** The breast-cancer training split (455×30), standardised, label M = 1; null when ../shared is absent. */
+export function breastCancer(): MatrixFile | null {
+  if (!existsSync(BREAST_CANCER)) return null;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const base = join(DATA_DIR, 'breast-cancer-train');
+  const rows = parseCsvText(readFileSync(BREAST_CANCER, 'utf8'));
+  const header = rows[0].fields;
+  const label = header.indexOf('diagnosis');
+  const cols = header.map((_, j) => j).filter((j) => j !== label);
+  const n = rows.length - 1;
+  const d = cols.length;
+  const file: MatrixFile = { x: `${base}.f64`, y: `${base}.y`, n, d, what: `breast cancer train split ${n}×${d}` };
+  if (existsSync(file.x) && existsSync(file.y)) return file;
+  const X = new Float64Array(n * d);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = rows[i + 1].fields;
+    cols.forEach((c, j) => { X[i * d + j] = Number(f[c]); });
+    y[i] = f[label].trim() === 'M' ? 1 : 0;
+  }
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += X[i * d + j];
+    const mean = sum / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += (X[i * d + j] - mean) ** 2;
+    const inv = 1 / Math.sqrt(ss / n);
+    for (let i = 0; i < n; i++) X[i * d + j] = (X[i * d + j] - mean) * inv;
+  }
+  writeArray(file.x, X);
+  writeArray(file.y, y);
+  return file;
+}
+
+export function fmtRows(n: number): string {
+  if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}M`;
+  if (n >= 1e3 && n % 1e3 === 0) return `${n / 1e3}k`;
+  return String(n);
+}

@@ -1,0 +1,174 @@
+// The edge half of the benchmark, on plain workerd (not `wrangler dev`, whose
+// proxy costs ~15× and is not what production runs): the worker bundle that
+// `npm run build` makes, its MODELS binding a KV namespace served by
+// bench/workerd/kv-service.js (so every model read goes through the same
+// `env.MODELS.get` as in production), loaded with wrk on 127.0.0.1.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { ACTIVE_KEY, modelKey } from '../model/publish.ts';
+
+export const EDGE_DIR = 'bench/out/edge';
+const WORKERD = 'node_modules/.bin/workerd';
+/** The key the batch requests send (batches need one); its SHA-256 is the worker's API_KEY_HASHES. */
+const BENCH_KEY = 'edgeseg-bench-key';
+
+function wrangler(args: string[]): void {
+  const r = spawnSync(process.execPath, ['node_modules/wrangler/bin/wrangler.js', ...args], {
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+}
+
+/** `npm run build`'s bundle (into bench/out, leaving dist/ alone) and the cold-start probe's. */
+export function buildBundles(): { worker: string; coldStart: string } {
+  const out = resolve(EDGE_DIR);
+  wrangler(['deploy', '--dry-run', '--outdir', join(out, 'dist')]);
+  wrangler(['deploy', '--dry-run', '--outdir', join(out, 'cold'), '--config', 'bench/workerd/wrangler.cold-start.toml']);
+  return { worker: join(out, 'dist', 'index.js'), coldStart: join(out, 'cold', 'cold-start.js') };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+    srv.on('error', rej);
+  });
+}
+
+export interface Workerd {
+  url: string;
+  coldUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts workerd serving the worker bundle and the cold-start probe, both
+ * bound to a KV namespace holding `model` as the active model. The config is
+ * generated into bench/out/edge (capnp embeds are relative to it).
+ */
+export async function startWorkerd(bundles: { worker: string; coldStart: string }, modelFile: string, name: string): Promise<Workerd> {
+  const dir = join(EDGE_DIR, name);
+  mkdirSync(dir, { recursive: true });
+  const text = readFileSync(modelFile, 'utf8');
+  const version = (JSON.parse(text) as { version: string }).version;
+  writeFileSync(join(dir, 'entries.json'), JSON.stringify({ [ACTIVE_KEY]: version, [modelKey(version)]: text }));
+  copyFileSync(bundles.worker, join(dir, 'worker.js'));
+  copyFileSync(bundles.coldStart, join(dir, 'cold-start.js'));
+  copyFileSync('bench/workerd/kv-service.js', join(dir, 'kv-service.js'));
+  const [port, coldPort] = [await freePort(), await freePort()];
+  const keyHash = createHash('sha256').update(BENCH_KEY).digest('hex');
+  // The worker's vars as wrangler.toml sets them; no rate-limit bindings (wrk from one address
+  // would be limited at 300 requests a minute — Cloudflare's limiter runs outside the isolate).
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "edgeseg", worker = .edgeseg),
+    (name = "cold-start", worker = .coldStart),
+    (name = "kv", worker = .kv),
+  ],
+  sockets = [
+    (name = "http", address = "127.0.0.1:${port}", http = (), service = "edgeseg"),
+    (name = "cold", address = "127.0.0.1:${coldPort}", http = (), service = "cold-start"),
+  ],
+);
+const edgeseg :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "2026-04-20",
+  bindings = [
+    (name = "MODELS", kvNamespace = "kv"),
+    (name = "MODEL_REFRESH_SECONDS", text = "30"),
+    (name = "CORS_ORIGINS", text = "http://localhost:8080,http://127.0.0.1:8080"),
+    (name = "API_KEY_HASHES", text = "${keyHash}"),
+    (name = "WEBHOOK_FIELD_MAP", text = ""),
+    (name = "FORWARD_URL", text = ""),
+  ],
+);
+const coldStart :Workerd.Worker = (
+  modules = [(name = "cold-start.js", esModule = embed "cold-start.js")],
+  compatibilityDate = "2026-04-20",
+  bindings = [(name = "MODELS", kvNamespace = "kv")],
+);
+const kv :Workerd.Worker = (
+  modules = [(name = "kv-service.js", esModule = embed "kv-service.js")],
+  compatibilityDate = "2026-04-20",
+  bindings = [(name = "ENTRIES", json = embed "entries.json")],
+);
+`);
+  const child: ChildProcess = spawn(WORKERD, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((res) => {
+      if (child.exitCode !== null) return res();
+      child.once('exit', () => res());
+      child.kill('SIGTERM');
+    });
+  for (let tries = 0; ; tries++) {
+    try {
+      const r = await fetch(`${url}/health`);
+      const body = (await r.json()) as { model: string | null };
+      if (body.model !== version) throw new Error(`workerd serves model ${body.model}, expected ${version}`);
+      break;
+    } catch (e) {
+      if (child.exitCode !== null || tries > 100) {
+        await stop();
+        throw new Error(`workerd did not start: ${stderr.trim().slice(-400) || (e as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, coldUrl: `http://127.0.0.1:${coldPort}`, stop };
+}
+
+export interface WrkResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  requests: number;
+  errors: number;
+}
+
+/** One bounded wrk run; `script` sets the method, headers and body. */
+export function wrk(url: string, seconds: number, connections: number, script?: string): WrkResult {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '10s', ...(script ? ['-s', script] : []), url];
+  const r = spawnSync('wrk', args, { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.error?.message}`);
+  const out = r.stdout;
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)\\b`, 'm').exec(out);
+    if (!m) return NaN;
+    return Number(m[1]) * (m[2] === 'us' ? 1e-3 : m[2] === 's' ? 1e3 : 1);
+  };
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = non2xx + (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { rps, p50ms: ms('50%'), p99ms: ms('99%'), requests, errors };
+}
+
+/** A wrk Lua script that POSTs `body` as JSON (with the bench key when `key`). */
+export function postScript(file: string, body: string, key = false): string {
+  const lua = [
+    'wrk.method = "POST"',
+    'wrk.headers["content-type"] = "application/json"',
+    ...(key ? [`wrk.headers["authorization"] = "Bearer ${BENCH_KEY}"`] : []),
+    `wrk.body = ${JSON.stringify(body)}`,
+  ].join('\n');
+  writeFileSync(file, lua + '\n');
+  return file;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

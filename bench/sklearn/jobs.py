@@ -1,0 +1,276 @@
+"""scikit-learn's side of `npm run bench`: the same work as edgeseg's, on the
+same files, each job printing one JSON line. Run with Debian's python3 (the
+python3-sklearn package); the benchmark skips these rows when it is missing.
+
+    /usr/bin/python3 bench/sklearn/jobs.py <job> [args...]
+
+Jobs: version | kmeans | logistic | pca | ward | score | read | pipeline
+(see each function for its arguments). Times are measured inside the job,
+after the data is loaded, except `pipeline` and `read`, which time everything
+(reading the CSV included) as edgeseg's side does.
+"""
+import csv
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load(x_file, d, rows=None):
+    X = np.fromfile(x_file, dtype='<f8').reshape(-1, int(d))
+    return X[: int(rows)] if rows else X
+
+
+def version():
+    import sklearn
+    from threadpoolctl import threadpool_info
+    blas = next((f"{i['internal_api']} {i.get('version')} {i.get('architecture')}, {i['num_threads']} threads"
+                 for i in threadpool_info() if i['user_api'] == 'blas'), 'unknown BLAS')
+    return {'sklearn': sklearn.__version__, 'numpy': np.__version__, 'blas': blas}
+
+
+def kmeans(x_file, d, k, restarts, seed, rows=None):
+    """KMeans(k, n_init=restarts, random_state=seed): Lloyd, tol 1e-4, max_iter 300 — edgeseg's defaults."""
+    from sklearn.cluster import KMeans
+    X = load(x_file, d, rows)
+    t = time.perf_counter()
+    km = KMeans(n_clusters=int(k), n_init=int(restarts), random_state=int(seed)).fit(X)
+    ms = (time.perf_counter() - t) * 1000
+    return {'ms': ms, 'inertia': float(km.inertia_), 'iterations': int(km.n_iter_), 'peakRssMB': peak_rss_mb()}
+
+
+def logistic(x_file, y_file, d, C, reps=1, rows=None):
+    """
+    LogisticRegression(C) with its defaults (lbfgs, tol 1e-4; max_iter 1000),
+    best of `reps` fits; then newton-cg at tol 1e-10 for the exact optimum the
+    coefficients are checked against (lbfgs stops on a relative decrease of
+    the loss, which on one-hot columns summing to the intercept can leave it
+    far from the optimum along that flat direction).
+    """
+    import warnings
+    from sklearn.linear_model import LogisticRegression
+    X = load(x_file, d, rows)
+    y = np.fromfile(y_file, dtype=np.uint8)[: X.shape[0]]
+    best = None
+    for _ in range(int(reps)):
+        t = time.perf_counter()
+        lr = LogisticRegression(C=float(C), max_iter=1000).fit(X, y)
+        ms = (time.perf_counter() - t) * 1000
+        best = ms if best is None else min(best, ms)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        t = time.perf_counter()
+        ref = LogisticRegression(C=float(C), solver='newton-cg', tol=1e-10, max_iter=10000).fit(X, y)
+        ref_ms = (time.perf_counter() - t) * 1000
+    return {'ms': best, 'coef': lr.coef_[0].tolist(), 'intercept': float(lr.intercept_[0]),
+            'iterations': int(lr.n_iter_[0]), 'accuracy': float(lr.score(X, y)),
+            'optimum': {'ms': ref_ms, 'coef': ref.coef_[0].tolist(), 'intercept': float(ref.intercept_[0])}}
+
+
+def pca(x_file, d, reps=1):
+    """PCA(2): fit, then transform every row; best of `reps`."""
+    from sklearn.decomposition import PCA
+    X = load(x_file, d)
+    fit_ms = transform_ms = None
+    for _ in range(int(reps)):
+        t = time.perf_counter()
+        p = PCA(n_components=2).fit(X)
+        t1 = time.perf_counter()
+        p.transform(X)
+        t2 = time.perf_counter()
+        fit_ms = min(fit_ms or 1e18, (t1 - t) * 1000)
+        transform_ms = min(transform_ms or 1e18, (t2 - t1) * 1000)
+    return {'fitMs': fit_ms, 'transformMs': transform_ms, 'explained': p.explained_variance_ratio_.tolist()}
+
+
+def ward(x_file, d, rows, k, reps=1):
+    """AgglomerativeClustering(k, linkage='ward') on the first `rows` rows; best of `reps`."""
+    from sklearn.cluster import AgglomerativeClustering
+    X = load(x_file, d, rows)
+    best = None
+    for _ in range(int(reps)):
+        t = time.perf_counter()
+        labels = AgglomerativeClustering(n_clusters=int(k), linkage='ward').fit_predict(X)
+        ms = (time.perf_counter() - t) * 1000
+        best = ms if best is None else min(best, ms)
+    return {'ms': best, 'sizes': sorted(np.bincount(labels).tolist(), reverse=True)}
+
+
+def score(csv_file, calls):
+    """One raw record per call through a fitted Pipeline's predict_proba: impute, encode, scale, logistic."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
+    cols, num, cat, y = read_columns(csv_file)
+    data = np.empty((len(y), 9), dtype=object)
+    data[:, :6] = num
+    data[:, 6:] = cat
+    pipe = make_pipeline(ColumnTransformer([
+        ('num', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()), list(range(6))),
+        ('onehot', make_pipeline(SimpleImputer(strategy='most_frequent'), OneHotEncoder(handle_unknown='ignore')), [6, 7]),
+        ('tier', make_pipeline(SimpleImputer(strategy='most_frequent'), OrdinalEncoder(categories=[TIERS]), StandardScaler()), [8]),
+    ]), LogisticRegression(max_iter=1000)).fit(data, y)
+    rows = [data[i:i + 1] for i in range(min(1000, len(y)))]
+    for r in rows[:50]:
+        pipe.predict_proba(r)
+    n = int(calls)
+    t = time.perf_counter()
+    for i in range(n):
+        pipe.predict_proba(rows[i % len(rows)])
+    us = (time.perf_counter() - t) / n * 1e6
+    return {'usPerCall': us}
+
+
+NUMERIC = ['age', 'annual_income', 'spending_score', 'visits_per_month', 'avg_basket', 'tenure_months']
+CATEGORIES = ['region', 'channel', 'loyalty_tier']
+TIERS = ['Bronze', 'Silver', 'Gold', 'Platinum']
+
+
+def read_columns(path):
+    """The generator's CSV into numpy columns (numbers as float64, blanks as NaN; categories as objects)."""
+    with open(path, newline='') as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        cols = list(zip(*rows))
+    col = {h: cols[i] for i, h in enumerate(header)}
+    num = np.empty((len(cols[0]), len(NUMERIC)))
+    for j, name in enumerate(NUMERIC):
+        try:
+            num[:, j] = np.asarray(col[name], dtype=np.float64)
+        except ValueError:
+            num[:, j] = [float(v) if v.strip() else np.nan for v in col[name]]
+    cat = np.array([col[c] for c in CATEGORIES], dtype=object).T
+    cat[cat == ''] = np.nan
+    y = (np.asarray(col['purchased']) == 'yes').astype(np.int8)
+    return col, num, cat, y
+
+
+def read(csv_file):
+    t = time.perf_counter()
+    _, num, cat, y = read_columns(csv_file)
+    return {'ms': (time.perf_counter() - t) * 1000, 'rows': int(len(y)), 'peakRssMB': peak_rss_mb()}
+
+
+def pipeline(csv_file, out_file, seed=42):
+    """
+    edgeseg's `train` on the generator's CSV, step for step: read; stratified
+    80/20 split; median / most-frequent imputation, standardised numerics and
+    loyalty rank, one-hot region and channel; k-means for k = 2..8 with 10
+    restarts each, scored by silhouette on a 4,000-row sample, Davies-Bouldin
+    and Calinski-Harabasz, best silhouette chosen; PCA to 2-D and every
+    training row projected; a logistic head (C=1, lbfgs) with 5-fold stratified
+    cross-validation (out-of-fold scores, per-fold accuracy / precision /
+    recall / F1 / ROC-AUC / PR-AUC / Brier), the max-F1 threshold on the
+    out-of-fold scores, a final fit and held-out metrics; segment profiles
+    (means per segment); held-out rows assigned to segments and their
+    silhouette; the model written as JSON.
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import (accuracy_score, average_precision_score, brier_score_loss,
+                                 calinski_harabasz_score, davies_bouldin_score, f1_score,
+                                 precision_recall_curve, precision_score, recall_score,
+                                 roc_auc_score, silhouette_score)
+    from sklearn.model_selection import StratifiedKFold, train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
+
+    seed = int(seed)
+    t0 = time.perf_counter()
+    timings = {}
+    last = [t0]
+
+    def lap(name):
+        t = time.perf_counter()
+        timings[name] = round((t - last[0]) * 1000)
+        last[0] = t
+
+    _, num, cat, y = read_columns(csv_file)
+    lap('read')
+
+    tr, te = train_test_split(np.arange(len(y)), test_size=0.2, random_state=seed, stratify=y)
+    numeric = make_pipeline(SimpleImputer(strategy='median'), StandardScaler())
+    onehot = make_pipeline(SimpleImputer(strategy='most_frequent'), OneHotEncoder(handle_unknown='ignore', sparse_output=False))
+    tier = make_pipeline(SimpleImputer(strategy='most_frequent'), OrdinalEncoder(categories=[TIERS]), StandardScaler())
+
+    def encode(rows, fit):
+        parts = [(numeric, num[rows]), (onehot, cat[rows][:, :2]), (tier, cat[rows][:, 2:])]
+        return np.ascontiguousarray(np.hstack([(p.fit_transform(x) if fit else p.transform(x)) for p, x in parts]), dtype=np.float64)
+
+    Xtr = encode(tr, True)
+    Xte = encode(te, False)
+    ytr, yte = y[tr], y[te]
+    lap('encode')
+
+    candidates, fits = [], {}
+    for k in range(2, 9):
+        km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(Xtr)
+        fits[k] = km
+        candidates.append({
+            'k': k, 'inertia': float(km.inertia_),
+            'silhouette': float(silhouette_score(Xtr, km.labels_, sample_size=min(4000, len(ytr)), random_state=seed)),
+            'daviesBouldin': float(davies_bouldin_score(Xtr, km.labels_)),
+            'calinskiHarabasz': float(calinski_harabasz_score(Xtr, km.labels_)),
+        })
+    best = max(candidates, key=lambda c: (c['silhouette'], -c['k']))
+    km = fits[best['k']]
+    lap('segments')
+
+    pca = PCA(n_components=2).fit(Xtr)
+    proj = pca.transform(Xtr)
+    lap('pca')
+
+    def metrics(yy, p, t):
+        pred = p >= t
+        return {'accuracy': accuracy_score(yy, pred), 'precision': precision_score(yy, pred, zero_division=0),
+                'recall': recall_score(yy, pred), 'f1': f1_score(yy, pred), 'rocAuc': roc_auc_score(yy, p),
+                'prAuc': average_precision_score(yy, p), 'brier': brier_score_loss(yy, p)}
+
+    oof = np.empty(len(ytr))
+    per_fold = []
+    for a, b in StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(Xtr, ytr):
+        lr = LogisticRegression(C=1.0, max_iter=1000).fit(Xtr[a], ytr[a])
+        p = lr.predict_proba(Xtr[b])[:, 1]
+        oof[b] = p
+        per_fold.append(metrics(ytr[b], p, 0.5))
+    prec, rec, thr = precision_recall_curve(ytr, oof)
+    f1 = np.where(prec + rec > 0, 2 * prec * rec / np.maximum(prec + rec, 1e-300), 0)[:-1]
+    threshold = float(thr[int(np.argmax(f1))])
+    lr = LogisticRegression(C=1.0, max_iter=1000).fit(Xtr, ytr)
+    p_test = lr.predict_proba(Xte)[:, 1]
+    test = metrics(yte, p_test, threshold)
+    at_half = metrics(yte, p_test, 0.5)
+    lap('targets')
+
+    labels = km.labels_
+    profiles = [{'size': int((labels == s).sum()), 'means': num[tr][labels == s].mean(axis=0).tolist()} for s in range(best['k'])]
+    test_labels = km.predict(Xte)
+    test_sil = float(silhouette_score(Xte, test_labels, sample_size=min(4000, len(yte)), random_state=seed))
+    model = {
+        'centroids': km.cluster_centers_.tolist(), 'candidates': candidates, 'profiles': profiles,
+        'weights': lr.coef_[0].tolist(), 'intercept': float(lr.intercept_[0]), 'threshold': threshold,
+        'cv': per_fold, 'test': test, 'testAtHalf': at_half, 'testSilhouette': test_sil,
+        'projection': {'mean': pca.mean_.tolist(), 'components': pca.components_.tolist(), 'sample': proj[:150].tolist()},
+    }
+    with open(out_file, 'w') as f:
+        json.dump(model, f)
+    lap('export')
+    return {'ms': (time.perf_counter() - t0) * 1000, 'timings': timings, 'k': best['k'],
+            'testAuc': test['rocAuc'], 'peakRssMB': peak_rss_mb()}
+
+
+JOBS = {'version': version, 'kmeans': kmeans, 'logistic': logistic, 'pca': pca, 'ward': ward,
+        'score': score, 'read': read, 'pipeline': pipeline}
+
+if __name__ == '__main__':
+    print(json.dumps(JOBS[sys.argv[1]](*sys.argv[2:])))
