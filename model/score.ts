@@ -71,6 +71,8 @@ export interface CompiledModel {
   readonly numMin: Float64Array;
   readonly numMax: Float64Array;
   readonly catLookup: (Map<string, number> | null)[];
+  /** Each category input's levels (exact spellings); null for numbers. */
+  readonly catLevels: (string[] | null)[];
   readonly catImpute: Int32Array;
   readonly centroids: Float64Array;
   readonly heads: Head[];
@@ -139,6 +141,7 @@ export function compileModel(model: Model): CompiledModel {
     numMin,
     numMax,
     catLookup,
+    catLevels: inputs.map((f) => (f.type === 'number' ? null : f.levels)),
     catImpute,
     centroids,
     heads: model.targets.map((t: TargetHead) => ({
@@ -304,7 +307,7 @@ export function readRecord(
 /** readRecord without the wrapper object: problems returned, warnings pushed to `warnings`. */
 function readInto(cm: CompiledModel, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
   let problems: FieldProblem[] | null = null;
-  const { values, inputNames, isNumber, catLookup } = cm;
+  const { values, inputNames, isNumber, catLookup, catLevels, numImpute, numMin, numMax } = cm;
   const text = options?.text === true;
   // Fields of the model the record has; if that is all its keys, none is unknown (no per-key lookup).
   let present = 0;
@@ -316,8 +319,8 @@ function readInto(cm: CompiledModel, record: Record<string, unknown>, options: R
     if (text && typeof v === 'string' && v.trim() === '') v = undefined;
     if (isNumber[i]) {
       if (v === undefined || v === null) {
-        values[i] = cm.numImpute[i];
-        warnings.push({ field: name, code: 'missing', message: `missing; imputed with the training median ${cm.numImpute[i]}` });
+        values[i] = numImpute[i];
+        warnings.push({ field: name, code: 'missing', message: `missing; imputed with the training median ${numImpute[i]}` });
         continue;
       }
       let num: number;
@@ -331,8 +334,8 @@ function readInto(cm: CompiledModel, record: Record<string, unknown>, options: R
         (problems ??= []).push({ field: name, reason: typeof v === 'string' ? `must be a number, got "${v.slice(0, 40)}"` : 'must be a finite number' });
         continue;
       }
-      if (num < cm.numMin[i] || num > cm.numMax[i]) {
-        warnings.push({ field: name, code: 'out_of_range', message: `${num} is outside the training range ${cm.numMin[i]}..${cm.numMax[i]}` });
+      if (num < numMin[i] || num > numMax[i]) {
+        warnings.push({ field: name, code: 'out_of_range', message: `${num} is outside the training range ${numMin[i]}..${numMax[i]}` });
       }
       values[i] = num;
     } else {
@@ -346,8 +349,12 @@ function readInto(cm: CompiledModel, record: Record<string, unknown>, options: R
         continue;
       }
       const s = String(v);
-      const lookup = catLookup[i]!;
-      const level = lookup.get(s) ?? lookup.get(normaliseLevel(s));
+      // An exact spelling is found by a scan of the few levels (cheaper than hashing); the lookup takes the rest.
+      let level: number | undefined = catLevels[i]!.indexOf(s);
+      if (level < 0) {
+        const lookup = catLookup[i]!;
+        level = lookup.get(s) ?? lookup.get(normaliseLevel(s));
+      }
       if (level === undefined) {
         const ordinal = (cm.model.inputs[i] as { ordinal?: boolean }).ordinal === true;
         values[i] = ordinal ? cm.catImpute[i] : -1;
