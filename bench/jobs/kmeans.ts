@@ -1,8 +1,11 @@
 // k-means on a .f64 matrix: `npx tsx bench/jobs/kmeans.ts <file> <d> <k> <restarts> <seed> [rows]`.
-// Prints wall time of fitKMeans (data already loaded), the fit, peak RSS and threads.
+// Prints wall time of fitKMeans (data loaded and the thread pool started, as
+// scikit-learn's fit finds its data and OpenMP threads), the fit, peak RSS and threads.
 import { fitKMeans } from '../../trainer/cluster/kmeans.ts';
-import { parallelSettings } from '../../trainer/parallel/pool.ts';
+import { parallelSettings, prestartWorkers } from '../../trainer/parallel/pool.ts';
 import { peakRssMB, readF64Shared } from '../lib/io.ts';
+
+prestartWorkers();
 
 const [file, dArg, kArg, restartsArg, seedArg, rowsArg] = process.argv.slice(2);
 const d = Number(dArg);

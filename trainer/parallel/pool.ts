@@ -137,6 +137,15 @@ function ensureWorkers(count: number): void {
   }
 }
 
+/**
+ * Starts the pool's workers in the background (each takes ~0.1 s to load),
+ * so that a parallel job soon after finds them ready: call it before reading
+ * data. Does nothing when the pool is single-threaded.
+ */
+export function prestartWorkers(): void {
+  if (settings.threads > 1) ensureWorkers(settings.threads - 1);
+}
+
 /** Starts `count` workers now and blocks until they listen for jobs (tests; a benchmark that wants start-up out of a timing). */
 export function startWorkers(count: number, timeoutMs = 30_000): void {
   ensureWorkers(count);
