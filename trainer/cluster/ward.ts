@@ -2,7 +2,7 @@
 // tree scikit-learn's AgglomerativeClustering(linkage='ward') cuts: the
 // nearest-neighbour chain over a condensed distance matrix with Lance–Williams
 // updates. Memory is n(n−1)/2 doubles (≈100 MB at n = 5,000), so callers sample.
-import { sqDist } from './kmeans.ts';
+import { distancesTo } from './kmeans.ts';
 import { type Matrix, canonicalise, clusterMeans } from './matrix.ts';
 
 export interface WardOptions {
@@ -17,6 +17,8 @@ export interface WardFit {
 
 /** Rows above which the condensed matrix gets too big to be sensible. */
 export const WARD_MAX_ROWS = 10_000;
+/** Rows up to which the full matrix (n² doubles: 128 MB at 4,096) is kept instead of the condensed triangle. */
+export const SQUARE_ROWS = 4096;
 
 export function fitWard(X: Matrix, options: WardOptions): WardFit {
   const { k } = options;
@@ -46,7 +48,7 @@ export interface WardMerges {
  * All n−1 merges, sorted by height (stably, so a merge never precedes the
  * merges that built its parts).
  */
-export function wardMerges(X: Matrix): WardMerges {
+export function wardMerges(X: Matrix, layout: 'auto' | 'square' | 'condensed' = 'auto'): WardMerges {
   const { data, n, d } = X;
   const m = n - 1;
   const a = new Int32Array(m);
@@ -55,14 +57,22 @@ export function wardMerges(X: Matrix): WardMerges {
   const size = new Int32Array(m);
   if (n < 2) return { a, b, height, size };
 
-  // Condensed upper triangle: pair (i < j) at rowStart[i] + j.
-  const D = new Float64Array((n * (n - 1)) / 2);
+  // Up to SQUARE_ROWS rows the matrix is kept in full (both triangles), so
+  // the nearest-neighbour scan of a cluster reads its own row front to back;
+  // beyond, the condensed upper triangle (pair i < j at rowStart[i] + j) halves
+  // the memory at the price of strided reads.
+  const square = layout === 'auto' ? n <= SQUARE_ROWS : layout === 'square';
+  const D = new Float64Array(square ? n * n : (n * (n - 1)) / 2);
   const rowStart = new Int32Array(n);
-  for (let i = 0; i < n; i++) rowStart[i] = i * n - (i * (i + 1)) / 2 - i - 1;
+  for (let i = 0; i < n; i++) rowStart[i] = square ? i * n : i * n - (i * (i + 1)) / 2 - i - 1;
+  const row = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const bi = i * d;
     const r = rowStart[i];
-    for (let j = i + 1; j < n; j++) D[r + j] = sqDist(data, bi, data, j * d, d);
+    const rest = n - i - 1;
+    // Four rows at a time (independent sums side by side), each sum in sqDist's order.
+    distancesTo(data, i * d, data.subarray((i + 1) * d), rest, d, row);
+    for (let t = 0; t < rest; t++) D[r + i + 1 + t] = row[t];
+    if (square) for (let t = 0; t < rest; t++) D[(i + 1 + t) * n + i] = row[t];
   }
 
   const sizes = new Float64Array(n).fill(1);
@@ -86,17 +96,30 @@ export function wardMerges(X: Matrix): WardMerges {
       // Prefer the previous chain element on ties, or the chain could cycle.
       if (chainLength > 1) {
         y = chain[chainLength - 2];
-        current = D[x < y ? rowStart[x] + y : rowStart[y] + x];
+        current = D[square ? x * n + y : x < y ? rowStart[x] + y : rowStart[y] + x];
       } else {
         current = Infinity;
       }
-      for (let t = 0; t < live; t++) {
-        const i = active[t];
-        if (i === x) continue;
-        const dist = D[x < i ? rowStart[x] + i : rowStart[i] + x];
-        if (dist < current) {
-          current = dist;
-          y = i;
+      if (square) {
+        const rx = x * n;
+        for (let t = 0; t < live; t++) {
+          const i = active[t];
+          if (i === x) continue;
+          const dist = D[rx + i];
+          if (dist < current) {
+            current = dist;
+            y = i;
+          }
+        }
+      } else {
+        for (let t = 0; t < live; t++) {
+          const i = active[t];
+          if (i === x) continue;
+          const dist = D[x < i ? rowStart[x] + i : rowStart[i] + x];
+          if (dist < current) {
+            current = dist;
+            y = i;
+          }
         }
       }
       if (chainLength > 1 && y === chain[chainLength - 2]) break;
@@ -124,9 +147,15 @@ export function wardMerges(X: Matrix): WardMerges {
       const i = active[t];
       const ni = sizes[i];
       if (i === y) continue;
-      const ix = x < i ? rowStart[x] + i : rowStart[i] + x;
-      const iy = y < i ? rowStart[y] + i : rowStart[i] + y;
-      D[iy] = ((ni + nx) * D[ix] + (ni + ny) * D[iy] - ni * current) / (ni + nx + ny);
+      if (square) {
+        const v = ((ni + nx) * D[x * n + i] + (ni + ny) * D[y * n + i] - ni * current) / (ni + nx + ny);
+        D[y * n + i] = v;
+        D[i * n + y] = v;
+      } else {
+        const ix = x < i ? rowStart[x] + i : rowStart[i] + x;
+        const iy = y < i ? rowStart[y] + i : rowStart[i] + y;
+        D[iy] = ((ni + nx) * D[ix] + (ni + ny) * D[iy] - ni * current) / (ni + nx + ny);
+      }
     }
   }
 
