@@ -134,7 +134,8 @@ export function compileModel(model: Model): CompiledModel {
     model,
     d,
     k,
-    inputNames: inputs.map((f) => f.name),
+    // Each name as a property key (so a record's equal key, also one, compares by identity), in input order.
+    inputNames: inputs.map((f) => Object.keys({ [f.name]: 0 })[0]),
     inputIndex,
     isNumber,
     numImpute,
@@ -301,11 +302,60 @@ export function readRecord(
   options?: ReadOptions,
 ): { problems: FieldProblem[] | null; warnings: FieldWarning[] } {
   const warnings: FieldWarning[] = [];
-  return { problems: readInto(cm, record, options, warnings), warnings };
+  return { problems: readChecked(cm, record, options, warnings), warnings };
 }
 
-/** readRecord without the wrapper object: problems returned, warnings pushed to `warnings`. */
+/**
+ * The common record in one tight pass: every field present, numbers finite
+ * and within the training range, categories spelled as in training, and (unless
+ * unknown fields are ignored) no other keys. Returns false, having written some
+ * values, as soon as a record needs more; readChecked then reads it again with
+ * every check and explanation. Both give the same values for a plain record.
+ */
+function readPlain(cm: CompiledModel, record: Record<string, unknown>, ignoreUnknown: boolean): boolean {
+  const { inputNames } = cm;
+  const n = inputNames.length;
+  // Keys in the model's order (what a client sending the model's fields produces): read as for-in
+  // visits them, which loads each value by its place in the object instead of looking it up by name.
+  let pos = 0;
+  for (const key in record) {
+    if (pos === n || key !== inputNames[pos]) {
+      pos = -1;
+      break;
+    }
+    if (!readPlainValue(cm, pos, record[key])) return false;
+    pos++;
+  }
+  if (pos === n) return true;
+  for (let i = 0; i < n; i++) if (!readPlainValue(cm, i, record[inputNames[i]])) return false;
+  if (ignoreUnknown) return true;
+  let keys = 0;
+  for (const _ in record) keys++;
+  return keys === n;
+}
+
+/** Input i's value if it is plain (a number in range, a category as spelled in training); false otherwise. */
+function readPlainValue(cm: CompiledModel, i: number, v: unknown): boolean {
+  if (cm.isNumber[i]) {
+    if (typeof v !== 'number' || !(v >= cm.numMin[i] && v <= cm.numMax[i])) return false;
+    cm.values[i] = v;
+    return true;
+  }
+  if (typeof v !== 'string') return false;
+  const level = cm.catLevels[i]!.indexOf(v);
+  if (level < 0) return false;
+  cm.values[i] = level;
+  return true;
+}
+
+/** readRecord without the wrapper object, plain records first: problems returned, warnings pushed to `warnings`. */
 function readInto(cm: CompiledModel, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
+  if (options?.text !== true && readPlain(cm, record, options?.ignoreUnknown === true)) return null;
+  return readChecked(cm, record, options, warnings);
+}
+
+/** Every field checked, imputed or explained: what readRecord returns. */
+function readChecked(cm: CompiledModel, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
   let problems: FieldProblem[] | null = null;
   const { values, inputNames, isNumber, catLookup, catLevels, numImpute, numMin, numMax } = cm;
   const text = options?.text === true;
