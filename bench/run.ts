@@ -494,6 +494,9 @@ async function csvSection(sk: string | null): Promise<void> {
 
 // ---------------------------------------------------------------------------
 
+/** A table cell: a `|` inside would end it. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
 function render(sk: string | null): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
@@ -502,7 +505,7 @@ function render(sk: string | null): string {
     '',
     '| work | ours | baseline | ratio | target | |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.work} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.pass === null ? '' : r.pass ? '✓' : '✗'} |`),
+    ...rows.map((r) => `| ${[r.work, r.ours, r.baseline, r.ratio, r.target].map(cell).join(' | ')} | ${r.pass === null ? '' : r.pass ? '✓' : '✗'} |`),
     '',
     ...notes.map((n) => `- ${n}`),
     '',
