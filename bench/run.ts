@@ -298,7 +298,7 @@ async function scoreSection(sk: string | null): Promise<void> {
   const model = await sampleModel();
   log('in-process scoring');
   type ScoreOut = { recordsPerSec: number; nsPerRecord: number; heads: number; k: number; d: number };
-  const o = (await nodeJob<ScoreOut>('score', [model, quick ? 500_000 : 2_000_000, quick ? 3 : 5])).out;
+  const o = (await nodeJob<ScoreOut>('score', [model, quick ? 1_000_000 : 2_000_000, quick ? 3 : 5])).out;
   let t: { usPerCall: number } | null = null;
   if (sk) t = (await sklearnJob<{ usPerCall: number }>(['score', await customerCsv(20_000), quick ? 2000 : 10000])).out;
   add({

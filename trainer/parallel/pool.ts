@@ -7,7 +7,8 @@
 // a block of rows) claimed one at a time from a shared counter, so a slow or
 // late worker never holds the others up; and every item is computed the same
 // way whichever thread claims it, so results do not depend on the number of
-// threads. Inputs and outputs live in SharedArrayBuffers: nothing is copied.
+// threads. Inputs and outputs live in SharedArrayBuffers, which the workers
+// read and write in place (nothing is posted back and forth but the job).
 //
 // Workers start lazily, on the first job large enough to pay for them; a
 // worker still starting simply joins late (or not at all: the caller never
