@@ -63,7 +63,8 @@ describe('segments', () => {
     expect(suggestedAction(model, { ...seg, action: 'Send the app-only coupon' })).toEqual({ text: 'Send the app-only coupon', configured: true });
     const derived = suggestedAction(model, { ...seg, action: undefined, rates: { purchased: 0.9 } });
     expect(derived.configured).toBe(false);
-    expect(derived.text).toMatch(/^Purchased: 90% here vs \d+% overall, well above average — prioritise this group/);
+    // The target is named by its display label from the training config.
+    expect(derived.text).toMatch(/^Purchased within 30 days: 90% here vs \d+% overall, well above average — prioritise this group/);
     expect(suggestedAction(model, { ...seg, action: undefined, rates: { purchased: 0.01 } }).text).toContain('a low priority');
   });
 });
