@@ -48,16 +48,7 @@ export function customerMatrix(rows: number): MatrixFile {
     X[o + 7 + draft.channel] = 1;
     y[i] = draft.purchased ? 1 : 0;
   }
-  // Population mean and standard deviation, as StandardScaler.
-  for (let j = 0; j < 7; j++) {
-    let sum = 0;
-    for (let i = 0; i < rows; i++) sum += X[i * d + j];
-    const mean = sum / rows;
-    let ss = 0;
-    for (let i = 0; i < rows; i++) ss += (X[i * d + j] - mean) ** 2;
-    const inv = 1 / Math.sqrt(ss / rows);
-    for (let i = 0; i < rows; i++) X[i * d + j] = (X[i * d + j] - mean) * inv;
-  }
+  standardise(X, rows, d, 7);
   writeArray(file.x, X);
   writeArray(file.y, y);
   return file;
@@ -93,7 +84,15 @@ export function breastCancer(): MatrixFile | null {
     cols.forEach((c, j) => { X[i * d + j] = Number(f[c]); });
     y[i] = f[label].trim() === 'M' ? 1 : 0;
   }
-  for (let j = 0; j < d; j++) {
+  standardise(X, n, d, d);
+  writeArray(file.x, X);
+  writeArray(file.y, y);
+  return file;
+}
+
+/** Columns 0..cols-1 of the n×d matrix to zero mean and unit population standard deviation, as StandardScaler. */
+function standardise(X: Float64Array, n: number, d: number, cols: number): void {
+  for (let j = 0; j < cols; j++) {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += X[i * d + j];
     const mean = sum / n;
@@ -102,9 +101,6 @@ export function breastCancer(): MatrixFile | null {
     const inv = 1 / Math.sqrt(ss / n);
     for (let i = 0; i < n; i++) X[i * d + j] = (X[i * d + j] - mean) * inv;
   }
-  writeArray(file.x, X);
-  writeArray(file.y, y);
-  return file;
 }
 
 export function fmtRows(n: number): string {

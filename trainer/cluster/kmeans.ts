@@ -174,7 +174,7 @@ export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
     }
     pots.fill(0);
     for (let i = 0; i < n; i++) {
-      distancesTo(data, i * d, candidates, trials, d, dist);
+      distancesTo(data, i * d, candidates, 0, trials, d, dist);
       const ci = closest[i];
       for (let t = 0; t < trials; t++) {
         const v = dist[t] < ci ? dist[t] : ci;
@@ -394,7 +394,7 @@ function assignHamerly(X: Matrix, s: State, first: boolean, slack: number): numb
     let best: number;
     if (first) {
       // Every centre is measured on the first pass, all at once (independent sums run side by side).
-      distancesTo(data, b, centres, k, d, all);
+      distancesTo(data, b, centres, 0, k, d, all);
       let bestC = 0;
       best = all[0];
       for (let c = 1; c < k; c++) {
@@ -605,15 +605,16 @@ export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number,
 }
 
 /**
- * Squared distances from row a[ao..ao+d) to each of the m rows of `rows`
- * (m × d), into out[0..m). Four sums run side by side — independent chains
- * the processor overlaps — and each adds its terms in the same order as
- * sqDist, so out[c] equals sqDist(a, ao, rows, c·d, d) bit for bit.
+ * Squared distances from row a[ao..ao+d) to the m rows of `rows` starting at
+ * rows[ro] (row-major, d apart), into out[0..m). Four sums run side by side —
+ * independent chains the processor overlaps — and each adds its terms in the
+ * same order as sqDist, so out[c] equals sqDist(a, ao, rows, ro + c·d, d) bit
+ * for bit.
  */
-export function distancesTo(a: Float64Array, ao: number, rows: Float64Array, m: number, d: number, out: Float64Array): void {
+export function distancesTo(a: Float64Array, ao: number, rows: Float64Array, ro: number, m: number, d: number, out: Float64Array): void {
   let c = 0;
   for (; c + 4 <= m; c += 4) {
-    const o0 = c * d;
+    const o0 = ro + c * d;
     const o1 = o0 + d;
     const o2 = o1 + d;
     const o3 = o2 + d;
@@ -638,7 +639,7 @@ export function distancesTo(a: Float64Array, ao: number, rows: Float64Array, m: 
     out[c + 3] = s3;
   }
   if (c + 2 <= m) {
-    const o0 = c * d;
+    const o0 = ro + c * d;
     const o1 = o0 + d;
     let s0 = 0;
     let s1 = 0;
@@ -653,5 +654,5 @@ export function distancesTo(a: Float64Array, ao: number, rows: Float64Array, m: 
     out[c + 1] = s1;
     c += 2;
   }
-  if (c < m) out[c] = sqDist(a, ao, rows, c * d, d);
+  if (c < m) out[c] = sqDist(a, ao, rows, ro + c * d, d);
 }

@@ -125,6 +125,7 @@ export function silhouetteBlocks(a: SilhouetteArgs, _slot: number, claim: () => 
         const end = runStart[c + 1];
         if (s >= end) continue;
         let acc = 0;
+        // distancesTo's four-wide sums, written out here: through its output array this loop runs ~1.7× slower.
         for (; s + 4 <= end; s += 4) {
           const b0 = s * d;
           const b1 = b0 + d;

@@ -70,7 +70,7 @@ export function wardMerges(X: Matrix, layout: 'auto' | 'square' | 'condensed' = 
     const r = rowStart[i];
     const rest = n - i - 1;
     // Four rows at a time (independent sums side by side), each sum in sqDist's order.
-    distancesTo(data, i * d, data.subarray((i + 1) * d), rest, d, row);
+    distancesTo(data, i * d, data, (i + 1) * d, rest, d, row);
     for (let t = 0; t < rest; t++) D[r + i + 1 + t] = row[t];
     if (square) for (let t = 0; t < rest; t++) D[(i + 1 + t) * n + i] = row[t];
   }
