@@ -2,9 +2,8 @@
 // every part in proportion.
 import { Rng } from './rng.ts';
 
-/** Row indices of train and test, stratified on `strata` when given. */
-export function stratifiedSplit(n: number, testSize: number, seed: number, strata?: ArrayLike<number>): { train: Uint32Array; test: Uint32Array } {
-  const rng = new Rng(seed);
+/** Row indices per stratum, each shuffled, strata in ascending order. */
+function shuffledStrata(n: number, rng: Rng, strata?: ArrayLike<number>): number[][] {
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const g = strata ? strata[i] : 0;
@@ -12,10 +11,14 @@ export function stratifiedSplit(n: number, testSize: number, seed: number, strat
     if (!list) groups.set(g, (list = []));
     list.push(i);
   }
+  return [...groups.keys()].sort((a, b) => a - b).map((g) => rng.shuffle(groups.get(g)!));
+}
+
+/** Row indices of train and test, stratified on `strata` when given. */
+export function stratifiedSplit(n: number, testSize: number, seed: number, strata?: ArrayLike<number>): { train: Uint32Array; test: Uint32Array } {
   const train: number[] = [];
   const test: number[] = [];
-  for (const g of [...groups.keys()].sort((a, b) => a - b)) {
-    const list = rng.shuffle(groups.get(g)!);
+  for (const list of shuffledStrata(n, new Rng(seed), strata)) {
     const cut = Math.round(list.length * testSize);
     // A loop, not push(...spread): a spread of 100k+ arguments overflows the stack.
     for (let i = 0; i < list.length; i++) (i < cut ? test : train).push(list[i]);
@@ -25,18 +28,9 @@ export function stratifiedSplit(n: number, testSize: number, seed: number, strat
 
 /** Fold number (0..k-1) per row, stratified. */
 export function stratifiedFolds(n: number, k: number, seed: number, strata?: ArrayLike<number>): Uint8Array {
-  const rng = new Rng(seed);
   const fold = new Uint8Array(n);
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const g = strata ? strata[i] : 0;
-    let list = groups.get(g);
-    if (!list) groups.set(g, (list = []));
-    list.push(i);
-  }
   let offset = 0;
-  for (const g of [...groups.keys()].sort((a, b) => a - b)) {
-    const list = rng.shuffle(groups.get(g)!);
+  for (const list of shuffledStrata(n, new Rng(seed), strata)) {
     list.forEach((row, i) => { fold[row] = (i + offset) % k; });
     offset += list.length;
   }
