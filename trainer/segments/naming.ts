@@ -61,7 +61,9 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
     if (f.type === 'number') {
       const std = pop.stds[f.name] || 1;
       const z = (seg.means[f.name] - pop.means[f.name]) / std;
-      const unit = /\((.*?)\)/.exec(f.label ?? f.name)?.[1];
+      // "(k$)" or "(years)" is a unit; "(1–100)" is a scale, not something to print after a number.
+      const paren = /\((.*?)\)/.exec(f.label ?? f.name)?.[1];
+      const unit = paren && !/\d\s*[–-]\s*\d/.test(paren) ? paren : undefined;
       out.push({
         input: f.name,
         z,
