@@ -2,13 +2,9 @@
 // SHA-256 hex digests of accepted keys (secret API_KEY_HASHES, comma-separated)
 // and compares digests in constant time. A wrong or missing key gets a bare 401.
 import { createMiddleware } from 'hono/factory';
+import { sha256Hex } from '../model/version.ts';
 import type { AppEnv } from './env.ts';
 import { problemResponse } from './problem.ts';
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Equal-length strings compared without an early exit. */
 export function constantTimeEqual(a: string, b: string): boolean {

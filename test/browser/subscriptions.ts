@@ -4,8 +4,7 @@
 // from a fixed seed, so the model trained on it is the same every run.
 import { writeFileSync } from 'node:fs';
 import { Rng } from '../../trainer/rng.ts';
-import { readTable } from '../../trainer/table.ts';
-import { trainModel } from '../../trainer/train.ts';
+import { trainFile } from '../support/sample-model.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import type { Model } from '../../model/types.ts';
 
@@ -44,14 +43,5 @@ export const SUBSCRIPTIONS_CONFIG: TrainConfig = {
 
 export async function trainSubscriptions(file: string): Promise<Model> {
   writeFileSync(file, subscriptionsCsv());
-  const table = await readTable(file, SUBSCRIPTIONS_CONFIG);
-  const { model } = await trainModel(table, {
-    config: SUBSCRIPTIONS_CONFIG,
-    seed: 5,
-    k: 'auto',
-    kRange: [2, 6],
-    trainedAt: '2026-01-01T00:00:00Z',
-    sources: [table.source],
-  });
-  return model;
+  return trainFile(file, SUBSCRIPTIONS_CONFIG, { seed: 5, kRange: [2, 6] });
 }

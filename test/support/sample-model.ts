@@ -9,16 +9,21 @@ import type { Model } from '../../model/types.ts';
 export const SAMPLE_CSV = 'data/customers.csv';
 export const SAMPLE_CONFIG = 'data/customers.config.json';
 
-export async function trainSample(overrides: Partial<TrainConfig> = {}, file = SAMPLE_CSV): Promise<Model> {
-  const config = { ...(JSON.parse(readFileSync(SAMPLE_CONFIG, 'utf8')) as TrainConfig), ...overrides };
+/** Trains a CSV file in memory with fixed, test-friendly options (seed, range, training date). */
+export async function trainFile(file: string, config: TrainConfig, options: { seed?: number; kRange?: [number, number] } = {}): Promise<Model> {
   const table = await readTable(file, config);
   const { model } = await trainModel(table, {
     config,
-    seed: 42,
+    seed: options.seed ?? 42,
     k: 'auto',
-    kRange: [2, 8],
+    kRange: options.kRange ?? [2, 8],
     trainedAt: '2026-01-01T00:00:00Z',
     sources: [table.source],
   });
   return model;
+}
+
+export async function trainSample(overrides: Partial<TrainConfig> = {}, file = SAMPLE_CSV): Promise<Model> {
+  const config = { ...(JSON.parse(readFileSync(SAMPLE_CONFIG, 'utf8')) as TrainConfig), ...overrides };
+  return trainFile(file, config);
 }
