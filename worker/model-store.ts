@@ -66,13 +66,12 @@ async function refresh(kv: KVNamespace): Promise<void> {
 export async function activeModel(kv: KVNamespace, refreshSeconds: number, waitUntil?: (p: Promise<unknown>) => void): Promise<LoadedModel | null> {
   const stale = Date.now() - state.checkedAt >= refreshSeconds * 1000;
   if (!stale) return state.current;
+  // One refresh at a time per isolate, whoever asked first.
+  const started = state.refreshing === null;
+  state.refreshing ??= refresh(kv).finally(() => { state.refreshing = null; });
   if (state.current === null || !waitUntil) {
-    state.refreshing ??= refresh(kv).finally(() => { state.refreshing = null; });
     await state.refreshing;
-    return state.current;
-  }
-  if (!state.refreshing) {
-    state.refreshing = refresh(kv).finally(() => { state.refreshing = null; });
+  } else if (started) {
     waitUntil(state.refreshing.catch(() => {}));
   }
   return state.current;
