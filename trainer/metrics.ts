@@ -54,13 +54,39 @@ function curves(y: Uint8Array, p: Float64Array) {
   return { roc, pr, ap, thresholds, tpAt, fpAt, P, N };
 }
 
+/**
+ * A curve as stored in the model: rounded to 1e-4, the points on a straight
+ * line between their neighbours dropped (the line drawn and the area under it
+ * stay exactly the same), then at most `max` points kept.
+ */
+export function curvePoints(points: [number, number][], max = 60): [number, number][] {
+  return thin(dropCollinear(points.map(([a, b]) => [round4(a), round4(b)])), max);
+}
+
 /** Keeps at most `max` points, evenly spaced along the curve, ends included. */
 export function thin(points: [number, number][], max = 60): [number, number][] {
-  if (points.length <= max) return points.map(([a, b]) => [round4(a), round4(b)]);
+  if (points.length <= max) return points;
+  return Array.from({ length: max }, (_, i) => points[Math.round((i * (points.length - 1)) / (max - 1))]);
+}
+
+/**
+ * Drops each interior point that lies on the segment between the points kept
+ * around it (ends always kept). Collinearity is decided on the points in 1e-4
+ * units as integers, so "on the line" is exact, not within a tolerance; a
+ * point collinear but outside the segment (the curve turning back) is kept.
+ */
+export function dropCollinear(points: [number, number][]): [number, number][] {
+  const unit = (v: number) => Math.round(v * 1e4);
   const out: [number, number][] = [];
-  for (let i = 0; i < max; i++) {
-    const [a, b] = points[Math.round((i * (points.length - 1)) / (max - 1))];
-    out.push([round4(a), round4(b)]);
+  for (const p of points) {
+    while (out.length >= 2) {
+      const [a, b] = [out[out.length - 2], out[out.length - 1]];
+      const abx = unit(b[0]) - unit(a[0]), aby = unit(b[1]) - unit(a[1]);
+      const bcx = unit(p[0]) - unit(b[0]), bcy = unit(p[1]) - unit(b[1]);
+      if (abx * bcy - aby * bcx !== 0 || abx * bcx + aby * bcy < 0) break;
+      out.pop();
+    }
+    out.push(p);
   }
   return out;
 }
@@ -97,8 +123,8 @@ export function evaluateBinary(y: Uint8Array, p: Float64Array, threshold = 0.5):
     prAuc: c.ap,
     brier: brier / n,
     confusion: [[tn, fp], [fn, tp]],
-    roc: thin(c.roc),
-    pr: thin(c.pr),
+    roc: curvePoints(c.roc),
+    pr: curvePoints(c.pr),
     calibration: calib.filter((b) => b[2] > 0).map(([sp, sy, cnt]) => [round4(sp / cnt), round4(sy / cnt), cnt]),
   };
 }
