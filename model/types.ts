@@ -2,7 +2,7 @@
 // and the worker (which scores with it). Plain data only; see validate.ts for
 // the rules a document must meet and score.ts for the maths applied to it.
 
-export const MODEL_FORMAT = 'edgeseg.model/1';
+export const MODEL_FORMAT = 'edgeseg.model/2';
 
 /** A field a caller sends. Missing values are replaced by `impute`. */
 export type InputField = NumberInput | CategoryInput;
@@ -60,11 +60,23 @@ export interface OneHotFeature {
   input: string;
 }
 
+/**
+ * Per-input figures are arrays in `Model.inputs` order (the input names are
+ * not repeated per segment): a number for a number input, null for a category
+ * input, whose levels are described in `shares`.
+ */
+export type InputValues = (number | null)[];
+
 export interface SegmentProfile {
-  /** Mean of each number input, in raw units. */
-  means: Record<string, number>;
+  /** Mean of each number input, in raw units; null for category inputs. */
+  means: InputValues;
   /** Share of each level of each category input. */
   shares: Record<string, Record<string, number>>;
+}
+
+export interface PopulationProfile extends SegmentProfile {
+  /** Standard deviation of each number input, in raw units; null for category inputs. */
+  stds: InputValues;
 }
 
 export interface Segment {
@@ -92,7 +104,7 @@ export interface Segmentation {
   /** k × d centroids in the encoded space. */
   centroids: number[][];
   segments: Segment[];
-  population: SegmentProfile & { stds: Record<string, number> };
+  population: PopulationProfile;
   selection: {
     candidates: KCandidate[];
     chosen: number;

@@ -3,6 +3,7 @@
 // replace a good model.
 import { exprVariables, parseExpr, ExprError } from './expr.ts';
 import { MODEL_FORMAT, type Model } from './types.ts';
+import { READABLE_FORMATS, upgradeModel } from './upgrade.ts';
 
 export class ModelError extends Error {
   constructor(readonly problems: string[]) {
@@ -16,22 +17,31 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
-/** Parses JSON text and validates it; throws ModelError naming every problem. */
-export function parseModel(text: string): Model {
-  let doc: unknown;
+/** JSON text as a document, or a ModelError. */
+export function parseModelJson(text: string): unknown {
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new ModelError([`not JSON: ${(e as Error).message}`]);
   }
-  return validateModel(doc);
 }
 
-export function validateModel(doc: unknown): Model {
+/** Parses JSON text and validates it; throws ModelError naming every problem. */
+export function parseModel(text: string): Model {
+  return validateModel(parseModelJson(text));
+}
+
+/**
+ * The document as a current-format model (an older format is read into a
+ * copy in the current shape first, see upgrade.ts); throws ModelError naming
+ * every problem by its path.
+ */
+export function validateModel(given: unknown): Model {
   const problems: string[] = [];
   const bad = (path: string, why: string) => { problems.push(`${path}: ${why}`); };
+  const doc = upgradeModel(given);
   if (!isObj(doc)) throw new ModelError(['model: must be a JSON object']);
-  if (doc.format !== MODEL_FORMAT) bad('format', `must be "${MODEL_FORMAT}", got ${JSON.stringify(doc.format)}`);
+  if (doc.format !== MODEL_FORMAT) bad('format', `must be one of ${READABLE_FORMATS.map((f) => `"${f}"`).join(', ')}, got ${JSON.stringify(doc.format)}`);
   if (!isStr(doc.version) || !/^[a-z0-9-]{4,64}$/.test(doc.version)) bad('version', 'must be 4–64 characters of a-z, 0-9 and -');
 
   const training = doc.training;
@@ -43,10 +53,13 @@ export function validateModel(doc: unknown): Model {
 
   // Inputs: unique names, consistent imputation values.
   const inputs = Array.isArray(doc.inputs) ? doc.inputs : (bad('inputs', 'must be an array'), []);
+  /** Name and type of each input by position, for the per-input arrays of the profiles. */
+  const inputKinds: ({ name: string; type: unknown } | undefined)[] = [];
   const inputTypes = new Map<string, { type: string; levels: number }>();
   inputs.forEach((f: unknown, i: number) => {
     const p = `inputs[${i}]`;
     if (!isObj(f) || !isStr(f.name) || f.name === '') return bad(p, 'must be an object with a name');
+    inputKinds[i] = { name: f.name, type: f.type };
     if (inputTypes.has(f.name)) bad(p, `duplicate input "${f.name}"`);
     if (f.type === 'number') {
       if (!isNum(f.impute)) bad(`${p}.impute`, 'must be a finite number');
@@ -93,6 +106,21 @@ export function validateModel(doc: unknown): Model {
     if (!Array.isArray(v) || v.length !== len || !v.every(isNum)) bad(path, `must be ${len} finite numbers`);
   };
 
+  // Per-input figures in input order: a number for a number input, null for a category (its levels are in shares).
+  const perInput = (v: unknown, path: string) => {
+    if (!Array.isArray(v) || v.length !== inputs.length) return bad(path, `must be an array with one entry per input (${inputs.length})`);
+    v.forEach((x: unknown, j: number) => {
+      const input = inputKinds[j];
+      if (input?.type === 'number' && !isNum(x)) bad(`${path}[${j}]`, `must be a finite number (number input "${input.name}")`);
+      else if (input?.type === 'category' && x !== null) bad(`${path}[${j}]`, `must be null (category input "${input.name}": see shares)`);
+    });
+  };
+  const profile = (p: unknown, path: string, extra: string[] = []) => {
+    if (!isObj(p)) return bad(path, 'must be an object with means and shares');
+    for (const key of ['means', ...extra]) perInput(p[key], `${path}.${key}`);
+    if (!isObj(p.shares)) bad(`${path}.shares`, 'must be an object');
+  };
+
   const seg = doc.segmentation;
   if (!isObj(seg)) bad('segmentation', 'missing');
   else {
@@ -102,8 +130,10 @@ export function validateModel(doc: unknown): Model {
     const segments = Array.isArray(seg.segments) ? seg.segments : [];
     if (segments.length !== centroids.length) bad('segmentation.segments', `must hold one entry per centroid (${centroids.length})`);
     segments.forEach((s: unknown, i: number) => {
-      if (!isObj(s) || s.id !== i || !isStr(s.label)) bad(`segmentation.segments[${i}]`, 'must have id = its index and a label');
+      if (!isObj(s) || s.id !== i || !isStr(s.label)) return bad(`segmentation.segments[${i}]`, 'must have id = its index and a label');
+      profile(s.profile, `segmentation.segments[${i}].profile`);
     });
+    profile(seg.population, 'segmentation.population', ['stds']);
   }
 
   const targets = Array.isArray(doc.targets) ? doc.targets : (bad('targets', 'must be an array'), []);

@@ -35,7 +35,7 @@ export function allDrivers(cm: CompiledModel, headIndex: number): Driver[] {
     const i = cm.inputIndex.get(f.input!)!;
     const input = model.inputs[i];
     if (input.type === 'number') {
-      described.set(input.name, { label: inputLabel(input), value: fmtNumber(cm.values[i]), typical: fmtNumber(population.means[input.name] ?? input.impute) });
+      described.set(input.name, { label: inputLabel(input), value: fmtNumber(cm.values[i]), typical: fmtNumber(population.means[i] ?? input.impute) });
     } else {
       const level = cm.values[i];
       described.set(input.name, {

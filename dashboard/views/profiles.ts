@@ -28,12 +28,13 @@ export type Difference = NumberDifference | LevelDifference;
 export function segmentDifferences(model: Model, seg: Segment): Difference[] {
   const pop = model.segmentation.population;
   const out: Difference[] = [];
-  for (const input of model.inputs) {
+  model.inputs.forEach((input, j) => {
     if (input.type === 'number') {
-      const m = seg.profile.means[input.name];
-      const pm = pop.means[input.name];
-      const sd = pop.stds[input.name];
-      if (m === undefined || pm === undefined) continue;
+      // Means and stds are in input order (validated: a number here for a number input).
+      const m = seg.profile.means[j];
+      const pm = pop.means[j];
+      const sd = pop.stds[j] ?? 0;
+      if (m == null || pm == null) return;
       out.push({ kind: 'number', label: inputLabel(input), z: sd > 0 ? (m - pm) / sd : 0, segment: fmtNumber(m), population: fmtNumber(pm) });
     } else {
       const shares = seg.profile.shares[input.name] ?? {};
@@ -46,7 +47,7 @@ export function segmentDifferences(model: Model, seg: Segment): Difference[] {
       }
       if (best) out.push(best);
     }
-  }
+  });
   return out;
 }
 

@@ -62,12 +62,13 @@ describe('segment names', () => {
     { name: 'spend', type: 'number', impute: 10, min: 0, max: 100, label: 'Spend ($)' },
     { name: 'Partner', type: 'category', levels: ['No', 'Yes'], impute: 'No' },
   ];
+  // Means and stds in the order of `inputs`, null for the category.
   const profile = (age: number, recency: number, spend: number, partner: number) => ({
-    means: { age, recency_days: recency, spend },
+    means: [age, recency, spend, null],
     shares: { Partner: { No: 1 - partner, Yes: partner } },
   });
   const profiles: Profiles = {
-    population: { ...profile(40, 100, 50, 0.5), stds: { age: 10, recency_days: 50, spend: 20 } },
+    population: { ...profile(40, 100, 50, 0.5), stds: [10, 50, 20, null] },
     segments: [profile(25, 95, 70, 0.5), profile(60, 300, 45, 0.05), profile(41, 99, 51, 0.5)],
     sizes: [10, 10, 10],
   };
@@ -83,7 +84,8 @@ describe('segment names', () => {
   it('use the words the config gives, and name yes/no levels by their column', () => {
     const named = nameSegments(inputs, profiles, { spend: ['Frugal', 'Big spenders'], age: ['Juniors', 'Seniors'] });
     expect(named[0].label).toBe('Juniors · Big spenders');
-    const partnerless = nameSegments(inputs.slice(3), { ...profiles, segments: [profile(40, 100, 50, 0.02), profile(40, 100, 50, 0.95), profile(40, 100, 50, 0.5)] });
+    const partnerOnly = (partner: number) => ({ means: [null], shares: { Partner: { No: 1 - partner, Yes: partner } } });
+    const partnerless = nameSegments(inputs.slice(3), { population: { ...partnerOnly(0.5), stds: [null] }, segments: [partnerOnly(0.02), partnerOnly(0.95), partnerOnly(0.5)], sizes: [10, 10, 10] });
     expect(partnerless.map((n) => n.label).slice(0, 2)).toEqual(['No partner', 'Partner']);
   });
 

@@ -142,6 +142,15 @@ describe('POST /v1/admin/models/{version}/activate', () => {
     expect((await bad.json<any>()).errors[0].name).toBe('version');
   });
 
+  it('activates a version stored in the older edgeseg.model/1 format (a rollback past the format change)', async () => {
+    const old = versionOf(inject('sampleModelV1'));
+    await publishModel(env.MODELS, inject('sampleModelV1'), { activate: false }); // as the /1 tools stored it: the text as trained
+    const res = await activate(old);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ active: old, serving: old });
+    expect(await scoredBy()).toBe(old);
+  });
+
   it('refuses to activate a stored document that no longer validates', async () => {
     const sample = versionOf(sampleModelText());
     const broken = JSON.parse(altText());

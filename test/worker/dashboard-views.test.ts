@@ -47,7 +47,8 @@ describe('segments', () => {
     const diffs = segmentDifferences(model, seg);
     const spending = diffs.find((d) => d.kind === 'number' && d.label === 'Spending score (1–100)');
     const pop = model.segmentation.population;
-    expect(spending).toMatchObject({ z: (seg.profile.means.spending_score - pop.means.spending_score) / pop.stds.spending_score });
+    const j = model.inputs.findIndex((f) => f.name === 'spending_score');
+    expect(spending).toMatchObject({ z: (seg.profile.means[j]! - pop.means[j]!) / pop.stds[j]! });
     const channel = diffs.find((d) => d.kind === 'level' && d.label === 'Main channel');
     const lifts = Object.entries(seg.profile.shares.channel).map(([level, s]) => [level, s - pop.shares.channel[level]] as const);
     expect(channel).toMatchObject({ level: lifts.sort((a, b) => b[1] - a[1])[0][0] });

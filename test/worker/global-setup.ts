@@ -30,5 +30,6 @@ export default async function setup(project: TestProject) {
   });
   project.provide('sampleModel', JSON.stringify(model));
   project.provide('altModel', JSON.stringify(alt));
+  project.provide('sampleModelV1', readFileSync('test/fixtures/sample-model-v1.json', 'utf8'));
   project.provide('parity', { records, expected });
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { call, clearModels, seedModel, sampleModelText } from './support.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { call, clearModels, seedModel, sampleModel, sampleModelText } from './support.ts';
 import { env } from 'cloudflare:workers';
 import { markModelStale, modelCacheState, resetModelCache } from '../../worker/model-store.ts';
 
@@ -29,6 +29,29 @@ describe('with a model published', () => {
     expect(body.segmentation.segments.length).toBe(body.segmentation.k);
     expect(body.targets[0].metrics.test.rocAuc).toBeGreaterThan(0.7);
     expect(body).not.toHaveProperty('segmentation.centroids');
+    // Profiles by input name, as the API has always answered them (the model stores them in input order).
+    const model = sampleModel();
+    const numbers = model.inputs.flatMap((f: { name: string; type: string }, j: number) => (f.type === 'number' ? [[f.name, j] as const] : []));
+    const byName = (values: number[]) => Object.fromEntries(numbers.map(([name, j]: readonly [string, number]) => [name, values[j]]));
+    body.segmentation.segments.forEach((s: any, i: number) => {
+      const stored = model.segmentation.segments[i].profile;
+      expect(s.profile).toEqual({ means: byName(stored.means), shares: stored.shares });
+    });
+    const pop = model.segmentation.population;
+    expect(body.segmentation.population).toEqual({ means: byName(pop.means), shares: pop.shares, stds: byName(pop.stds) });
+  });
+
+  it('serves a model stored in the older edgeseg.model/1 format, with the same /v1/model answer as before', async () => {
+    const old = JSON.parse(inject('sampleModelV1'));
+    const version = await seedModel(inject('sampleModelV1'));
+    expect(version).toBe(old.version);
+    const body = await (await call('/v1/model')).json<any>();
+    expect(body.version).toBe(old.version);
+    expect(body.segmentation.segments).toEqual(old.segmentation.segments);
+    expect(body.segmentation.population).toEqual(old.segmentation.population);
+    const scored = await (await call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"age": 40}' })).json<any>();
+    expect(scored.model).toBe(old.version);
+    expect(scored.segment.label).toBe(old.segmentation.segments[scored.segment.id].label);
   });
 
   it('keeps the last good model when model:active points at a corrupt document', async () => {

@@ -61,18 +61,20 @@ function action(model: Model, seg: Segment): string {
 export function profilesSection(model: Model): string {
   const seg = model.segmentation;
   const pop = seg.population;
-  const numbers = model.inputs.filter((f) => f.type === 'number');
+  // Each number input with its position in the profiles' means and stds.
+  const numbers = model.inputs.flatMap((f, j) => (f.type === 'number' ? [{ f, j }] : []));
   const cats = model.inputs.filter((f) => f.type === 'category');
   const rowLabels = seg.segments.map((s) => `${s.id}: ${s.label}`);
-  const z = seg.segments.map((s) => numbers.map((f) => (s.profile.means[f.name] - pop.means[f.name]) / (pop.stds[f.name] || 1)));
+  const mean = (p: { means: (number | null)[] }, j: number) => p.means[j] ?? NaN;
+  const z = seg.segments.map((s) => numbers.map(({ j }) => (mean(s.profile, j) - mean(pop, j)) / (pop.stds[j] || 1)));
   const heat = numbers.length
     ? heatmap({
         id: 'chart-profiles',
         title: 'Segment means: colour = standard deviations from the population, text = mean in raw units',
         rowLabels,
-        colLabels: numbers.map((f) => f.label ?? f.name),
+        colLabels: numbers.map(({ f }) => f.label ?? f.name),
         values: z,
-        text: seg.segments.map((s) => numbers.map((f) => fmtNum(s.profile.means[f.name]))),
+        text: seg.segments.map((s) => numbers.map(({ j }) => fmtNum(mean(s.profile, j)))),
         limit: 2,
       })
     : '';
@@ -95,10 +97,10 @@ export function profilesSection(model: Model): string {
     : '';
   const cards = seg.segments.map((s, i) => {
     const diffs = numbers
-      .map((f, j) => ({ f, z: z[i][j], delta: s.profile.means[f.name] - pop.means[f.name] }))
+      .map(({ f, j }, c) => ({ f, j, z: z[i][c], delta: mean(s.profile, j) - mean(pop, j) }))
       .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
       .slice(0, 4)
-      .map(({ f, z: zz, delta }) => `<li>${esc(f.label ?? f.name)}: ${fmtNum(s.profile.means[f.name])} vs ${fmtNum(pop.means[f.name])} (${delta >= 0 ? '+' : ''}${fmtNum(delta)}, ${zz >= 0 ? '+' : ''}${zz.toFixed(2)} sd)</li>`);
+      .map(({ f, j, z: zz, delta }) => `<li>${esc(f.label ?? f.name)}: ${fmtNum(mean(s.profile, j))} vs ${fmtNum(mean(pop, j))} (${delta >= 0 ? '+' : ''}${fmtNum(delta)}, ${zz >= 0 ? '+' : ''}${zz.toFixed(2)} sd)</li>`);
     return `<div class="card"><h3><i style="background:var(--c${i % 10})"></i>${s.id}: ${esc(s.label)}</h3><p class="muted">${s.size.toLocaleString('en-US')} training rows (${pct(s.share)})</p><p>${esc(s.description)}</p>${diffs.length ? `<ul>${diffs.join('')}</ul>` : ''}${action(model, s)}</div>`;
   });
   return `<section id="profiles"><h2>Segment profiles</h2>

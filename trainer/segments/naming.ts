@@ -55,12 +55,15 @@ function levelName(f: InputField, level: string, share: number): string {
   return share >= 0.9 ? level : `Mostly ${level}`;
 }
 
+/** `inputs` in the order of the profiles' means and stds (the model's inputs). */
 export function differences(inputs: InputField[], seg: SegmentProfile, pop: Profiles['population'], words: Words = {}): Difference[] {
   const out: Difference[] = [];
-  for (const f of inputs) {
+  inputs.forEach((f, j) => {
     if (f.type === 'number') {
-      const std = pop.stds[f.name] || 1;
-      const z = (seg.means[f.name] - pop.means[f.name]) / std;
+      // Profiles hold a number at a number input's position (see profile.ts).
+      const mean = seg.means[j]!;
+      const popMean = pop.means[j]!;
+      const z = (mean - popMean) / (pop.stds[j] || 1);
       // "(k$)" or "(years)" is a unit; "(1–100)" is a scale, not something to print after a number.
       const paren = /\((.*?)\)/.exec(f.label ?? f.name)?.[1];
       const unit = paren && !/\d\s*[–-]\s*\d/.test(paren) ? paren : undefined;
@@ -68,7 +71,7 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
         input: f.name,
         z,
         word: wordOf(f, z, words),
-        text: `${f.label ?? f.name} ${Math.abs(z).toFixed(1)} sd ${z >= 0 ? 'above' : 'below'} average (${fmt(seg.means[f.name])} vs ${fmt(pop.means[f.name])}${unit ? ` ${unit}` : ''})`,
+        text: `${f.label ?? f.name} ${Math.abs(z).toFixed(1)} sd ${z >= 0 ? 'above' : 'below'} average (${fmt(mean)} vs ${fmt(popMean)}${unit ? ` ${unit}` : ''})`,
       });
     } else {
       // The level whose share rises most; z is scaled so a doubling of a 30% level ≈ 1 sd.
@@ -90,7 +93,7 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
         });
       }
     }
-  }
+  });
   return out.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || (a.input < b.input ? -1 : 1));
 }
 

@@ -1,11 +1,12 @@
 // Segment profiles in raw units: the mean of every number input and the share
 // of every category level, for each segment and for the whole population.
-import type { CategoryInput, SegmentProfile } from '../../model/types.ts';
+// Means and stds are arrays in input order (null for a category input).
+import type { CategoryInput, InputValues, PopulationProfile, SegmentProfile } from '../../model/types.ts';
 import { fillValues, type Schema } from '../schema.ts';
 import { roundSig } from '../round.ts';
 
 export interface Profiles {
-  population: SegmentProfile & { stds: Record<string, number> };
+  population: PopulationProfile;
   segments: SegmentProfile[];
   sizes: number[];
 }
@@ -36,11 +37,10 @@ export function profileSegments(schema: Schema, rows: Uint32Array, labels: Int32
     }
   }
   const profile = (s: number): SegmentProfile => {
-    const means: Record<string, number> = {};
+    const means: InputValues = schema.inputs.map((f, j) => (f.type === 'number' ? roundSig(sums[s][j] / Math.max(sizes[s], 1), 4) : null));
     const shares: Record<string, Record<string, number>> = {};
     schema.inputs.forEach((f, j) => {
-      if (f.type === 'number') means[f.name] = roundSig(sums[s][j] / Math.max(sizes[s], 1), 4);
-      else {
+      if (f.type === 'category') {
         const levels: Record<string, number> = {};
         (f as CategoryInput).levels.forEach((l, v) => { levels[l] = roundSig(counts[s][j][v] / Math.max(sizes[s], 1), 3); });
         shares[f.name] = levels;
@@ -48,11 +48,10 @@ export function profileSegments(schema: Schema, rows: Uint32Array, labels: Int32
     });
     return { means, shares };
   };
-  const stds: Record<string, number> = {};
-  schema.inputs.forEach((f, j) => {
-    if (f.type !== 'number') return;
+  const stds: InputValues = schema.inputs.map((f, j) => {
+    if (f.type !== 'number') return null;
     const mean = sums[k][j] / sizes[k];
-    stds[f.name] = roundSig(Math.sqrt(Math.max(sumSq[j] / sizes[k] - mean * mean, 0)), 4);
+    return roundSig(Math.sqrt(Math.max(sumSq[j] / sizes[k] - mean * mean, 0)), 4);
   });
   return {
     population: { ...profile(k), stds },

@@ -1,12 +1,28 @@
 // GET /v1/model — what a client needs to know about the active model: its
 // inputs, segments with profiles, and held-out metrics (no raw weights).
 import { Hono } from 'hono';
-import type { Model } from '../../model/types.ts';
+import type { InputField, InputValues, Model, Segment } from '../../model/types.ts';
 import type { AppEnv } from '../env.ts';
 import { requireModel } from './model-middleware.ts';
 
+/**
+ * Per-input figures keyed by input name, number inputs only: the model stores
+ * them in input order to stay small, but the API has always answered (and
+ * documents) them by name, which a client can read without the input list.
+ */
+export function byInputName(inputs: InputField[], values: InputValues): Record<string, number> {
+  const out: Record<string, number> = {};
+  inputs.forEach((f, j) => {
+    const v = values[j];
+    if (f.type === 'number' && typeof v === 'number') out[f.name] = v;
+  });
+  return out;
+}
+
 export function publicModel(m: Model) {
   const seg = m.segmentation;
+  const pop = seg.population;
+  const segment = (s: Segment) => ({ ...s, profile: { ...s.profile, means: byInputName(m.inputs, s.profile.means) } });
   return {
     version: m.version,
     format: m.format,
@@ -16,8 +32,8 @@ export function publicModel(m: Model) {
     segmentation: {
       method: seg.method,
       k: seg.centroids.length,
-      segments: seg.segments,
-      population: seg.population,
+      segments: seg.segments.map(segment),
+      population: { ...pop, means: byInputName(m.inputs, pop.means), stds: byInputName(m.inputs, pop.stds) },
       selection: seg.selection,
     },
     targets: m.targets.map((t) => ({ name: t.name, positive: t.positive, threshold: t.threshold, metrics: t.metrics })),
