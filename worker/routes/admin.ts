@@ -10,6 +10,7 @@
 // which version it serves.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { ACTIVE_KEY, MODEL_PREFIX, checkModelDocument, modelKey, publishModel, type ModelMetadata } from '../../model/publish.ts';
+import { READABLE_FORMATS } from '../../model/upgrade.ts';
 import { ModelError } from '../../model/validate.ts';
 import { requireApiKey } from '../auth.ts';
 import { readText } from '../body.ts';
@@ -88,9 +89,9 @@ adminRoutes.openapi(
 
 // POST /v1/admin/models
 const ModelDocument = z
-  .object({ format: z.literal('edgeseg.model/1'), version: z.string() })
+  .object({ format: z.enum(READABLE_FORMATS), version: z.string() })
   .passthrough()
-  .openapi('ModelDocument', { description: 'A model.json as written by `npm run train` (validated in full before it is stored).' });
+  .openapi('ModelDocument', { description: 'A model.json as written by `npm run train` (validated in full before it is stored; a model in an older format is still read).' });
 
 adminRoutes.openAPIRegistry.registerPath({
   method: 'post',
