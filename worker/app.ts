@@ -2,11 +2,11 @@
 // mounted here. Everything the caller sent wrong is a 4xx problem; only a bug
 // of ours is a 500, and then without internals in the body.
 import { Hono } from 'hono';
-import type { AppEnv } from './env.ts';
-import { problemResponse } from './problem.ts';
+import type { AppEnv, Env } from './env.ts';
+import { internalError, problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelRoutes } from './routes/model.ts';
-import { scoreRoutes } from './routes/score.ts';
+import { handleScore } from './routes/score.ts';
 import { securityHeaders } from './security-headers.ts';
 import { apiCors } from './cors.ts';
 import { segmentRoutes } from './routes/segment.ts';
@@ -23,7 +23,6 @@ export function createApp() {
   app.use('/v1/*', apiCors);
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
-  app.route('/', scoreRoutes);
   app.route('/', segmentRoutes);
   app.route('/', embedRoutes);
   app.route('/', webhookRoutes);
@@ -41,7 +40,30 @@ export function createApp() {
       return problemResponse({ title: 'Bad request', status: status as 400, detail: err.message.slice(0, 200) });
     }
     console.error(`${c.req.method} ${c.req.path}:`, err);
-    return problemResponse({ title: 'Internal error', status: 500, detail: 'an unexpected error; it has been logged' });
+    return problemResponse(internalError());
   });
   return app;
+}
+
+/** The request's path, without parsing the whole URL (the runtime hands over absolute URLs). */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const query = url.indexOf('?', start);
+  return query < 0 ? url.slice(start) : url.slice(start, query);
+}
+
+/**
+ * The worker: POST /v1/score goes straight to its handler (see handleScore),
+ * everything else through the router. Preflights for /v1/score still reach
+ * the router's CORS middleware.
+ */
+export function createWorker() {
+  const app = createApp();
+  return {
+    fetch(req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+      if (req.method === 'POST' && pathOf(req.url) === '/v1/score') return handleScore(req, env, (p) => ctx.waitUntil(p));
+      return app.fetch(req, env, ctx);
+    },
+  };
 }

@@ -37,21 +37,38 @@ export function allowOrigin(list: OriginAllowlist, origin: string): string | nul
   return list.origins.has(origin) ? origin : null;
 }
 
-let cached: { config: string | undefined; handler: MiddlewareHandler } | null = null;
+const EXPOSE_HEADERS = ['etag', 'retry-after', 'content-type'];
 
-function corsFor(config: string | undefined): MiddlewareHandler {
-  if (cached && cached.config === config) return cached.handler;
+let cached: { config: string | undefined; list: OriginAllowlist; handler: MiddlewareHandler } | null = null;
+
+function corsFor(config: string | undefined): { list: OriginAllowlist; handler: MiddlewareHandler } {
+  if (cached && cached.config === config) return cached;
   const list = parseAllowlist(config);
   const handler = cors({
     origin: (origin) => allowOrigin(list, origin),
     allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     allowHeaders: ['content-type', 'if-none-match'],
-    exposeHeaders: ['etag', 'retry-after', 'content-type'],
+    exposeHeaders: EXPOSE_HEADERS,
     maxAge: 600,
     credentials: false,
   });
-  cached = { config, handler };
-  return handler;
+  cached = { config, list, handler };
+  return cached;
 }
 
-export const apiCors = createMiddleware<AppEnv>((c, next) => corsFor(c.env.CORS_ORIGINS)(c, next) as Promise<void>);
+export const apiCors = createMiddleware<AppEnv>((c, next) => corsFor(c.env.CORS_ORIGINS).handler(c, next) as Promise<void>);
+
+/** The Access-Control-Allow-Origin value for `origin` under the CORS_ORIGINS `config`, or null. */
+export function allowedOrigin(config: string | undefined, origin: string | null): string | null {
+  return origin ? allowOrigin(corsFor(config).list, origin) : null;
+}
+
+/**
+ * The headers `apiCors` puts on an answer to a simple (non-preflight) request
+ * whose origin is allowed as `allowed` (null: not allowed, or no Origin).
+ */
+export function corsHeaders(allowed: string | null): [string, string][] {
+  const headers: [string, string][] = [['access-control-expose-headers', EXPOSE_HEADERS.join(',')], ['vary', 'Origin']];
+  if (allowed) headers.push(['access-control-allow-origin', allowed]);
+  return headers;
+}

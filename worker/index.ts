@@ -1,7 +1,6 @@
 // Cloudflare Workers entry point.
-import { createApp } from './app.ts';
+import { createWorker } from './app.ts';
+import type { Env } from './env.ts';
 
-const app = createApp();
-
-export default app;
+export default createWorker() satisfies ExportedHandler<Env>;
 export { WebhookLedger } from './durable/webhook-ledger.ts';

@@ -43,3 +43,6 @@ export const noModel = (): Problem => ({
   status: 503,
   detail: 'No model is active yet. Train and publish one: npm run train -- --data data/customers.csv --config data/customers.config.json && npm run publish -- --model models/model.json',
 });
+
+/** A bug of ours: logged by the caller, never described to the client. */
+export const internalError = (): Problem => ({ title: 'Internal error', status: 500, detail: 'an unexpected error; it has been logged' });

@@ -8,7 +8,7 @@
 // routes per API key (its SHA-256, never the key itself).
 import { createMiddleware } from 'hono/factory';
 import type { Context } from 'hono';
-import type { AppEnv } from './env.ts';
+import type { AppEnv, Env } from './env.ts';
 import { acceptedKey, bearerToken, unauthorized } from './auth.ts';
 import { problemResponse } from './problem.ts';
 
@@ -53,8 +53,10 @@ async function allowed(binding: RateLimit | undefined, key: string): Promise<boo
   }
 }
 
-export const limitByAddress = (c: Context<AppEnv>, scope: string) =>
-  allowed(c.env.RATE_LIMIT_PUBLIC, `${scope}:${clientAddress(c.req.header('cf-connecting-ip'))}`);
+const addressAllowed = (env: Env, ip: string | null | undefined, scope: string) =>
+  allowed(env.RATE_LIMIT_PUBLIC, `${scope}:${clientAddress(ip ?? undefined)}`);
+
+export const limitByAddress = (c: Context<AppEnv>, scope: string) => addressAllowed(c.env, c.req.header('cf-connecting-ip'), scope);
 
 /** Per client IP, for public routes. */
 export const limitPublic = (scope = 'public') =>
@@ -73,16 +75,19 @@ export const limitPerKey = createMiddleware<AppEnv>(async (c, next) => {
  * For routes open to everyone that accept a key too (POST /v1/score): a key,
  * when sent, must be valid (a wrong one is a bare 401, never a silent
  * downgrade), and the caller is limited per key; without one, per IP.
+ * Answers the key's digest (null without a key), or the refusal to send.
  */
-export const identifyAndLimit = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization');
-  if (header !== undefined) {
-    const hash = await acceptedKey(c.env, bearerToken(header));
+export async function identifyAndLimit(env: Env, req: Request): Promise<{ keyHash: string | null } | Response> {
+  const header = req.headers.get('authorization');
+  if (header !== null) {
+    const hash = await acceptedKey(env, bearerToken(header));
     if (!hash) return unauthorized();
-    c.set('apiKeyHash', hash);
-    if (!(await allowed(c.env.RATE_LIMIT_KEYS, `key:${hash}`))) return tooManyRequests();
-  } else if (!(await limitByAddress(c, 'public'))) {
+    if (!(await allowed(env.RATE_LIMIT_KEYS, `key:${hash}`))) return tooManyRequests();
+    return { keyHash: hash };
+  }
+  // Unbound (a bare local config): no limit, and no address to work out.
+  if (env.RATE_LIMIT_PUBLIC && !(await addressAllowed(env, req.headers.get('cf-connecting-ip'), 'public'))) {
     return tooManyRequests();
   }
-  await next();
-});
+  return { keyHash: null };
+}

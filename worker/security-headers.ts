@@ -18,6 +18,13 @@ const ALWAYS: [string, string][] = [
   ['permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'],
 ];
 
+/** What the middleware gives a JSON answer under /v1/*, for handlers that build their response whole. */
+export const API_SECURITY_HEADERS: readonly [string, string][] = [
+  ...ALWAYS,
+  ['cross-origin-resource-policy', 'cross-origin'],
+  ['content-security-policy', API_CSP],
+];
+
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   let headers = c.res.headers;

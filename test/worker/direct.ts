@@ -1,17 +1,17 @@
-// Requests straight into app.fetch with the real bindings (optionally with some
+// Requests straight into the worker's fetch with the real bindings (optionally with some
 // configuration changed). Much faster than exports.default.fetch for the
 // hundreds of requests rate-limit and property tests send: each call through
 // the runtime's entry point costs a little more than the one before.
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { createApp } from '../../worker/app.ts';
+import { createWorker } from '../../worker/app.ts';
 import type { Env } from '../../worker/env.ts';
 
-const app = createApp();
+const worker = createWorker();
 
 export async function direct(path: string, init?: RequestInit, overrides: Partial<Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`http://edgeseg.test${path}`, init), { ...env, ...overrides }, ctx);
+  const res = await worker.fetch(new Request(`http://edgeseg.test${path}`, init), { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

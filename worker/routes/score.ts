@@ -1,13 +1,15 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { Hono } from 'hono';
 import { scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
+import { batchResultJson, singleResultJson } from '../../model/score-json.ts';
 import { readJson } from '../body.ts';
-import type { AppEnv } from '../env.ts';
-import { invalidInput, problemResponse, type InvalidParam } from '../problem.ts';
-import { requireModel } from './model-middleware.ts';
+import type { Env } from '../env.ts';
+import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
+import { refreshSeconds } from './model-middleware.ts';
+import { activeModel } from '../model-store.ts';
 import { unauthorized } from '../auth.ts';
 import { identifyAndLimit } from '../rate-limit.ts';
+import { apiHeaderPairs, jsonAnswerHeaders } from '../api-headers.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -49,20 +51,38 @@ export function scoreBody(cm: CompiledModel, body: ScoreBody): { ok: true; resul
   return errors.length ? { ok: false, errors } : { ok: true, results };
 }
 
-export const scoreRoutes = new Hono<AppEnv>();
+/** Gives an answer built here the headers the /v1 middlewares give routed answers. */
+function withApiHeaders(res: Response, env: Env, req: Request): Response {
+  for (const [name, value] of apiHeaderPairs(env.CORS_ORIGINS, req.headers.get('origin'))) res.headers.set(name, value);
+  return res;
+}
 
-// Single records are public (limited per client IP); a batch needs an API key (limited per key).
-scoreRoutes.post('/v1/score', identifyAndLimit, requireModel, async (c) => {
-  const loaded = c.get('model');
-  const body = await readJson(c.req.raw);
-  if (!body.ok) return problemResponse(body.problem);
-  if (isPlainObject(body.value) && 'records' in body.value && !c.get('apiKeyHash')) return unauthorized();
-  const shape = classifyBody(body.value);
-  if (!shape.ok) return problemResponse(invalidInput(shape.errors));
-  const scored = scoreBody(loaded.compiled, shape.body);
-  if (!scored.ok) return problemResponse(invalidInput(scored.errors));
-  const payload = shape.body.kind === 'single'
-    ? { model: loaded.version, ...scored.results[0] }
-    : { model: loaded.version, results: scored.results };
-  return c.json(payload);
-});
+/**
+ * POST /v1/score, answered without the router: it is the API's hottest call
+ * (a personalising site makes one per page view), so it builds its answer
+ * whole, with the headers and caller checks the routed API applies, instead
+ * of passing through the middleware chain. Single records are public (limited
+ * per client IP); a batch needs an API key (limited per key).
+ */
+export async function handleScore(req: Request, env: Env, waitUntil?: (p: Promise<unknown>) => void): Promise<Response> {
+  try {
+    const caller = await identifyAndLimit(env, req);
+    if (caller instanceof Response) return withApiHeaders(caller, env, req);
+    const loaded = await activeModel(env.MODELS, refreshSeconds(env), waitUntil);
+    if (!loaded) return withApiHeaders(problemResponse(noModel()), env, req);
+    const body = await readJson(req);
+    if (!body.ok) return withApiHeaders(problemResponse(body.problem), env, req);
+    if (isPlainObject(body.value) && 'records' in body.value && !caller.keyHash) return withApiHeaders(unauthorized(), env, req);
+    const shape = classifyBody(body.value);
+    if (!shape.ok) return withApiHeaders(problemResponse(invalidInput(shape.errors)), env, req);
+    const scored = scoreBody(loaded.compiled, shape.body);
+    if (!scored.ok) return withApiHeaders(problemResponse(invalidInput(scored.errors)), env, req);
+    const json = shape.body.kind === 'single'
+      ? singleResultJson(loaded.compiled, loaded.version, scored.results[0])
+      : batchResultJson(loaded.compiled, loaded.version, scored.results);
+    return new Response(json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
+  } catch (e) {
+    console.error('POST /v1/score:', e);
+    return withApiHeaders(problemResponse(internalError()), env, req);
+  }
+}
