@@ -85,6 +85,10 @@ export interface CompiledModel {
   readonly values: Float64Array;
   /** Scratch: the encoded vector. */
   readonly x: Float64Array;
+  /** Scratch: each binary head's probability, in head order (written by scoreInto). */
+  readonly probs: Float64Array;
+  /** Scratch: the map position (written by scoreInto). */
+  readonly proj: Float64Array;
   /** Writes the encoded vector of `values` into `out`. */
   readonly encode: (values: Float64Array, out: Float64Array) => void;
 }
@@ -164,6 +168,8 @@ export function compileModel(model: Model): CompiledModel {
     labels: seg.segments.map((s) => s.label),
     values: new Float64Array(n),
     x: new Float64Array(d),
+    probs: new Float64Array(model.targets.length),
+    proj: new Float64Array(2),
     encode,
   };
 }
@@ -278,6 +284,13 @@ export function sigmoid(z: number): number {
 }
 
 export function projectPoint(cm: CompiledModel, x: ArrayLike<number>): [number, number] {
+  const out: [number, number] = [0, 0];
+  projectInto(cm, x, out);
+  return out;
+}
+
+/** The map position of encoded vector `x`, written into `out[0]`, `out[1]`. */
+export function projectInto(cm: CompiledModel, x: ArrayLike<number>, out: number[] | Float64Array): void {
   let a = 0;
   let b = 0;
   const { pcaMean, pc1, pc2, d } = cm;
@@ -286,7 +299,8 @@ export function projectPoint(cm: CompiledModel, x: ArrayLike<number>): [number, 
     a += pc1[j] * c;
     b += pc2[j] * c;
   }
-  return [a, b];
+  out[0] = a;
+  out[1] = b;
 }
 
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? String(v) : `a ${typeof v}`);
@@ -349,7 +363,7 @@ function readPlainValue(cm: CompiledModel, i: number, v: unknown): boolean {
 }
 
 /** readRecord without the wrapper object, plain records first: problems returned, warnings pushed to `warnings`. */
-function readInto(cm: CompiledModel, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
+export function readInto(cm: CompiledModel, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
   if (options?.text !== true && readPlain(cm, record, options?.ignoreUnknown === true)) return null;
   return readChecked(cm, record, options, warnings);
 }
@@ -449,23 +463,36 @@ export function classProbabilities(head: ClassHead, x: ArrayLike<number>, d: num
   return { label: classes[best], probabilities };
 }
 
-/** Scores `cm.values` (already read) — the hot path, no allocation but the result. */
-export function scoreValues(cm: CompiledModel, warnings: FieldWarning[]): ScoreResult {
-  const { x, d, k, heads, classHeads } = cm;
+/**
+ * Scores `cm.values` (already read) into the scratch arrays: the encoded
+ * vector `x`, each head's probability in `probs`, the map position in `proj`.
+ * Returns the segment. Allocates nothing; multi-class heads read `x` after.
+ */
+export function scoreInto(cm: CompiledModel): number {
+  const { x, d, k, heads, probs } = cm;
   cm.encode(cm.values, x);
   const seg = nearestCentroid(cm.centroids, k, d, x);
+  for (let h = 0; h < heads.length; h++) probs[h] = sigmoid(dot(heads[h].w, x, d) + heads[h].b);
+  projectInto(cm, x, cm.proj);
+  return seg;
+}
+
+/** The multi-class heads' answers for the vector scoreInto just wrote; undefined when the model has none. */
+export function classScores(cm: CompiledModel): Record<string, ClassScore> | undefined {
+  if (!cm.classHeads.length) return undefined;
+  const classes: Record<string, ClassScore> = {};
+  for (const head of cm.classHeads) classes[head.name] = classProbabilities(head, cm.x, cm.d);
+  return classes;
+}
+
+/** Scores `cm.values` (already read) as a result object. */
+export function scoreValues(cm: CompiledModel, warnings: FieldWarning[]): ScoreResult {
+  const seg = scoreInto(cm);
   const scores: Record<string, number> = {};
-  for (let h = 0; h < heads.length; h++) {
-    const head = heads[h];
-    scores[head.name] = sigmoid(dot(head.w, x, d) + head.b);
-  }
-  let classes: Record<string, ClassScore> | undefined;
-  if (classHeads.length) {
-    classes = {};
-    for (const head of classHeads) classes[head.name] = classProbabilities(head, x, d);
-  }
+  for (let h = 0; h < cm.heads.length; h++) scores[cm.heads[h].name] = cm.probs[h];
+  const classes = classScores(cm);
   const segment = { id: seg, label: cm.labels[seg] };
-  const projection = projectPoint(cm, x);
+  const projection: [number, number] = [cm.proj[0], cm.proj[1]];
   // Two literals rather than a spread: the same key order, without copying an object per record.
   return classes ? { segment, scores, classes, projection, warnings } : { segment, scores, projection, warnings };
 }

@@ -1,9 +1,10 @@
-// The scoring API's hand-written JSON says exactly what JSON.stringify of the
-// result objects says (same members, order and numbers), in ASCII only.
+// The scoring API writes its answers straight from the scorer: the text says
+// exactly what JSON.stringify of scoreRecord's results says (same members,
+// order and numbers), in ASCII only, and a refused record is named, not written.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
-import { asciiJson, batchResultJson, singleResultJson } from '../../model/score-json.ts';
+import { asciiJson, scoreToJson } from '../../model/score-json.ts';
 import type { Model } from '../../model/types.ts';
 import { trainSample } from '../support/sample-model.ts';
 
@@ -31,6 +32,11 @@ const records = () =>
     { minLength: 1, maxLength: 20 },
   );
 
+function text(out: ReturnType<typeof scoreToJson>): string {
+  if (!out.ok) throw new Error(JSON.stringify(out.problems));
+  return out.json;
+}
+
 function scoreAll(rs: Record<string, unknown>[]): ScoreResult[] {
   return rs.map((r) => {
     const out = scoreRecord(cm, r);
@@ -44,10 +50,10 @@ describe('score answers as JSON text', () => {
     fc.assert(
       fc.property(records(), (rs) => {
         const results = scoreAll(rs);
-        const single = singleResultJson(cm, model.version, results[0]);
+        const single = text(scoreToJson(cm, model.version, rs.slice(0, 1), false));
         expect(isAscii(single)).toBe(true);
         expect(JSON.stringify(JSON.parse(single))).toBe(JSON.stringify({ model: model.version, ...results[0] }));
-        const batch = batchResultJson(cm, model.version, results);
+        const batch = text(scoreToJson(cm, model.version, rs, true));
         expect(isAscii(batch)).toBe(true);
         expect(JSON.stringify(JSON.parse(batch))).toBe(JSON.stringify({ model: model.version, results }));
       }),
@@ -57,27 +63,28 @@ describe('score answers as JSON text', () => {
 
   it('write the segment labels and quoted input as \\u escapes, which read back as the same text', () => {
     const [result] = scoreAll([{ region: 'Zürich' }]);
-    const text = singleResultJson(cm, model.version, result);
-    expect(text).toContain('Z\\u00fcrich');
-    const parsed = JSON.parse(text);
+    const single = text(scoreToJson(cm, model.version, [{ region: 'Zürich' }], false));
+    expect(single).toContain('Z\\u00fcrich');
+    const parsed = JSON.parse(single);
     expect(parsed.warnings.some((w: { message: string }) => w.message.includes('"Zürich"'))).toBe(true);
     expect(parsed.segment.label).toBe(cm.labels[result.segment.id]);
     // The sample's labels join their traits with a middle dot, written as an escape.
     expect(cm.labels.some((l) => l.includes('·'))).toBe(true);
-    expect(batchResultJson(cm, model.version, scoreAll(cm.labels.map(() => ({}))))).not.toContain('·');
+    const everySegment = Array.from({ length: 200 }, (_, i) => ({ age: 18 + (i % 60), annual_income: 15 + i }));
+    const labels = new Set(scoreAll(everySegment).map((r) => r.segment.label));
+    expect([...labels].some((l) => l.includes('·'))).toBe(true);
+    expect(text(scoreToJson(cm, model.version, everySegment, true))).not.toContain('·');
   });
 
-  it('write multi-class scores, and numbers JSON cannot hold as null, as JSON.stringify does', () => {
-    const [result] = scoreAll([{}]);
-    const odd: ScoreResult = {
-      ...result,
-      scores: Object.fromEntries(Object.keys(result.scores).map((k) => [k, Number.NaN])),
-      classes: { persona: { label: 'Bargain hunter', probabilities: { 'Bargain hunter': 0.7, Loyalist: 0.3 } } },
-      projection: [Infinity, -0],
-    };
-    const text = singleResultJson(cm, 'v1', odd);
-    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify({ model: 'v1', ...odd })));
-    expect(Object.keys(JSON.parse(text))).toEqual(['model', 'segment', 'scores', 'classes', 'projection', 'warnings']);
+  it('name every refused record and field, and write nothing, when any record is refused', () => {
+    const out = scoreToJson(cm, model.version, [{ age: 30 }, { age: 'old' }, {}, { shoe_size: 42 }], true);
+    expect(out).toEqual({
+      ok: false,
+      problems: [
+        { index: 1, field: 'age', reason: 'must be a number, got a string' },
+        { index: 3, field: 'shoe_size', reason: 'unknown field' },
+      ],
+    });
   });
 
   it('escape every character outside printable ASCII, surrogate pairs as two escapes', () => {

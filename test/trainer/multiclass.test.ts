@@ -9,6 +9,7 @@ import { PERSONAS } from '../../data/generate.ts';
 import { CsvScorer } from '../../model/batch.ts';
 import { parseCsvText } from '../../model/csv.ts';
 import { compileModel, scoreRecord } from '../../model/score.ts';
+import { scoreToJson } from '../../model/score-json.ts';
 import type { Model } from '../../model/types.ts';
 import { ModelError, validateModel } from '../../model/validate.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
@@ -73,6 +74,25 @@ describe('a multi-class target', () => {
       expect(typeof out.result.scores.purchased).toBe('number');
     }
     expect(correct / 200).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('answers the API with the classes between the scores and the projection, as the result object has them', () => {
+    const cm = compileModel(model);
+    const typed = records.slice(0, 20).map((r) => {
+      const out = scoreRecord(cm, r, { text: true, ignoreUnknown: true });
+      if (!out.ok) throw new Error(JSON.stringify(out.problems));
+      return out.result;
+    });
+    // The API reads JSON values, so feed it the records as a client would send them.
+    const asSent = records.slice(0, 20).map((r) => {
+      const { customer_id: _id, purchased: _p, persona: _q, ...fields } = r;
+      return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === '' ? null : /^-?[\d.]+$/.test(v) ? Number(v) : v]));
+    });
+    const out = scoreToJson(cm, model.version, asSent, true);
+    if (!out.ok) throw new Error(JSON.stringify(out.problems));
+    const answer = JSON.parse(out.json) as { results: unknown[] };
+    expect(Object.keys(answer.results[0] as object)).toEqual(['segment', 'scores', 'classes', 'projection', 'warnings']);
+    expect(answer.results.map((r) => (r as { classes: unknown }).classes)).toEqual(typed.map((r) => r.classes));
   });
 
   it('adds the most probable class to scored CSV rows as class_<target>', () => {

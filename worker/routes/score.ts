@@ -1,7 +1,6 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
-import { batchResultJson, singleResultJson } from '../../model/score-json.ts';
+import { scoreToJson, type RecordProblem } from '../../model/score-json.ts';
 import { readJson } from '../body.ts';
 import type { Env } from '../env.ts';
 import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
@@ -35,22 +34,6 @@ export function classifyBody(body: unknown): { ok: true; body: ScoreBody } | { o
   return { ok: true, body: { kind: 'batch', records: records as Record<string, unknown>[] } };
 }
 
-/** Scores one record or a batch; problems come back named by field path. */
-export function scoreBody(cm: CompiledModel, body: ScoreBody): { ok: true; results: ScoreResult[] } | { ok: false; errors: InvalidParam[] } {
-  const records = body.kind === 'single' ? [body.record] : body.records;
-  const results: ScoreResult[] = [];
-  const errors: InvalidParam[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const out = scoreRecord(cm, records[i]);
-    if (out.ok) results.push(out.result);
-    else {
-      const prefix = body.kind === 'single' ? '' : `records[${i}].`;
-      for (const p of out.problems) errors.push({ name: prefix + p.field, reason: p.reason });
-    }
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, results };
-}
-
 /** Gives an answer built here the headers the /v1 middlewares give routed answers. */
 function withApiHeaders(res: Response, env: Env, req: Request): Response {
   for (const [name, value] of apiHeaderPairs(env.CORS_ORIGINS, req.headers.get('origin'))) res.headers.set(name, value);
@@ -75,12 +58,13 @@ export async function handleScore(req: Request, env: Env, waitUntil?: (p: Promis
     if (isPlainObject(body.value) && 'records' in body.value && !caller.keyHash) return withApiHeaders(unauthorized(), env, req);
     const shape = classifyBody(body.value);
     if (!shape.ok) return withApiHeaders(problemResponse(invalidInput(shape.errors)), env, req);
-    const scored = scoreBody(loaded.compiled, shape.body);
-    if (!scored.ok) return withApiHeaders(problemResponse(invalidInput(scored.errors)), env, req);
-    const json = shape.body.kind === 'single'
-      ? singleResultJson(loaded.compiled, loaded.version, scored.results[0])
-      : batchResultJson(loaded.compiled, loaded.version, scored.results);
-    return new Response(json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
+    const records = shape.body.kind === 'single' ? [shape.body.record] : shape.body.records;
+    const scored = scoreToJson(loaded.compiled, loaded.version, records, shape.body.kind === 'batch');
+    if (!scored.ok) {
+      const name = (p: RecordProblem) => (shape.body.kind === 'single' ? p.field : `records[${p.index}].${p.field}`);
+      return withApiHeaders(problemResponse(invalidInput(scored.problems.map((p) => ({ name: name(p), reason: p.reason })))), env, req);
+    }
+    return new Response(scored.json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
   } catch (e) {
     console.error('POST /v1/score:', e);
     return withApiHeaders(problemResponse(internalError()), env, req);
