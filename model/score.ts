@@ -348,6 +348,23 @@ function readPlain(cm: CompiledModel, record: Record<string, unknown>, ignoreUnk
   return keys === n;
 }
 
+/**
+ * Reads a row of values for the fields `columns` (known, distinct; `slots`
+ * are their input indices) as readInto reads the record of those fields:
+ * every value plain, straight into `cm.values`; anything else through the
+ * record, with every check.
+ */
+export function readRowInto(cm: CompiledModel, columns: string[], slots: Int32Array, row: unknown[], warnings: FieldWarning[]): FieldProblem[] | null {
+  if (slots.length === cm.inputNames.length) {
+    let j = 0;
+    while (j < slots.length && readPlainValue(cm, slots[j], row[j])) j++;
+    if (j === slots.length) return null;
+  }
+  const record: Record<string, unknown> = {};
+  for (let j = 0; j < columns.length; j++) record[columns[j]] = row[j];
+  return readChecked(cm, record, undefined, warnings);
+}
+
 /** Input i's value if it is plain (a number in range, a category as spelled in training); false otherwise. */
 function readPlainValue(cm: CompiledModel, i: number, v: unknown): boolean {
   if (cm.isNumber[i]) {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
-import { asciiJson, scoreToJson } from '../../model/score-json.ts';
+import { asciiJson, scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
 import type { Model } from '../../model/types.ts';
 import { trainSample } from '../support/sample-model.ts';
 
@@ -74,6 +74,23 @@ describe('score answers as JSON text', () => {
     const labels = new Set(scoreAll(everySegment).map((r) => r.segment.label));
     expect([...labels].some((l) => l.includes('·'))).toBe(true);
     expect(text(scoreToJson(cm, model.version, everySegment, true))).not.toContain('·');
+  });
+
+  it('answer a table of rows exactly as the same rows sent as records, whatever the columns and values', () => {
+    const value = (f: Model['inputs'][number]) =>
+      f.type === 'number'
+        ? fc.oneof(fc.double({ min: f.min - 10, max: f.max + 10, noNaN: true }), fc.constantFrom<unknown>(null, 'x', true))
+        : fc.oneof(fc.constantFrom<unknown>(...f.levels), fc.constantFrom<unknown>('Zürich', ` ${f.levels[0].toUpperCase()}`, null, 3, {}));
+    const table = fc
+      .shuffledSubarray(model.inputs, { minLength: 1 })
+      .chain((cols) => fc.tuple(fc.constant(cols.map((f) => f.name)), fc.array(fc.tuple(...cols.map(value)), { minLength: 1, maxLength: 8 })));
+    fc.assert(
+      fc.property(table, ([columns, data]) => {
+        const records = data.map((row) => Object.fromEntries(columns.map((c, j) => [c, row[j]])));
+        expect(scoreTableToJson(cm, model.version, columns, data)).toEqual(scoreToJson(cm, model.version, records, true));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('name every refused record and field, and write nothing, when any record is refused', () => {

@@ -109,3 +109,45 @@ describe('POST /v1/score with records', () => {
     expect((await res.json<any>()).errors[0].reason).toContain('at most 1000');
   });
 });
+
+describe('POST /v1/score with a table of rows', () => {
+  const columns = Object.keys(customer);
+  const others: Record<string, unknown>[] = [customer, { ...customer, annual_income: 150, spending_score: 10, region: 'Atlantis' }, { ...customer, age: null }];
+  const rowOf = (r: Record<string, unknown>) => columns.map((c) => r[c]);
+
+  it('answers exactly what the same rows sent as records answer, warnings included', async () => {
+    const asRecords = await (await postJson('/v1/score', { records: others }, bearer())).text();
+    const res = await postJson('/v1/score', { columns, data: others.map(rowOf) }, bearer());
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(asRecords);
+    expect(JSON.parse(asRecords).results[2].warnings).toEqual([expect.objectContaining({ field: 'age', code: 'missing' })]);
+  });
+
+  it("reads pandas' split form: columns in any order, a subset of the fields, the index ignored", async () => {
+    const reordered = [...columns].reverse().filter((c) => c !== 'tenure_months');
+    const split = { columns: reordered, index: [0, 1, 2], data: others.map((r) => reordered.map((c) => r[c])) };
+    const body = await (await postJson('/v1/score', split, bearer())).json<any>();
+    const records = others.map((r) => Object.fromEntries(reordered.map((c) => [c, r[c]])));
+    expect(body).toEqual(await (await postJson('/v1/score', { records }, bearer())).json<any>());
+    expect(body.results[0].warnings).toEqual([expect.objectContaining({ field: 'tenure_months', code: 'missing' })]);
+  });
+
+  it('needs an API key, like any batch', async () => {
+    expect((await postJson('/v1/score', { columns, data: [rowOf(customer)] })).status).toBe(401);
+  });
+
+  it('names an unknown or repeated column, a row of the wrong length, and a bad value by row and field', async () => {
+    const bad = async (body: unknown) => (await (await postJson('/v1/score', body, bearer())).json<any>()).errors.map((e: { name: string; reason: string }) => `${e.name}: ${e.reason}`);
+    expect(await bad({ columns: ['age', 'shoe_size', 'age'], data: [[1, 2, 3]] })).toEqual([
+      'columns[1]: unknown field "shoe_size"',
+      'columns[2]: "age" is named twice',
+    ]);
+    expect(await bad({ columns, data: [rowOf(customer), rowOf(customer).slice(1), 'x'] })).toEqual([
+      `data[1]: holds ${columns.length - 1} values; "columns" names ${columns.length}`,
+      'data[2]: must be an array of values in the order of "columns"',
+    ]);
+    expect(await bad({ columns, data: [rowOf(customer), rowOf({ ...customer, age: 'x' })] })).toEqual(['data[1].age: must be a number, got a string']);
+    expect(await bad({ columns, data: [] })).toEqual(['data: must hold at least one record']);
+    expect(await bad({ columns, data: Array.from({ length: 1001 }, () => rowOf(customer)) })).toEqual(['data: holds 1001 records; at most 1000 per request']);
+  });
+});

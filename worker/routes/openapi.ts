@@ -31,21 +31,35 @@ contract.openAPIRegistry.registerPath({
   method: 'post',
   path: '/v1/score',
   summary: 'Score one record (public) or a batch (API key)',
-  description: `One record, or \`{ "records": [...] }\` (at most ${MAX_BATCH}, needs \`Authorization: Bearer <key>\`) scored in order. Public calls are rate-limited per client IP, keyed calls per key.`,
+  description: `One record; or a batch of at most ${MAX_BATCH} (needs \`Authorization: Bearer <key>\`) as \`{ "records": [...] }\` or as a table \`{ "columns": [...], "data": [[...], ...] }\`, scored in order. Public calls are rate-limited per client IP, keyed calls per key.`,
   tags: ['Scoring'],
   security: [{}, { apiKey: [] }],
   request: {
     body: {
       required: true,
-      content: { 'application/json': { schema: z.union([RecordSchema, z.object({ records: z.array(RecordSchema).min(1).max(MAX_BATCH) })]) } },
+      content: {
+        'application/json': {
+          schema: z.union([
+            RecordSchema,
+            z.object({ records: z.array(RecordSchema).min(1).max(MAX_BATCH) }),
+            z
+              .object({
+                columns: z.array(z.string()).min(1),
+                data: z.array(z.array(z.union([z.number(), z.string(), z.null()]))).min(1).max(MAX_BATCH),
+                index: z.array(z.unknown()).optional(),
+              })
+              .openapi('Table', { description: 'Rows of values in the order of `columns` (pandas `to_json(orient="split")`; `index` is ignored): the compact batch form, a third of the bytes of `records`.' }),
+          ]),
+        },
+      },
     },
   },
   responses: {
     200: {
-      description: 'The score of the record, or `results` in the order of `records`.',
+      description: 'The score of the record, or `results` in the order of `records` or of the rows of `data`.',
       content: { 'application/json': { schema: z.union([ScoreResult, z.object({ model: z.string(), results: z.array(ScoreResult.omit({ model: true })) })]) } },
     },
-    400: problemReply('A field is unknown or of the wrong type (named as `age` or `records[3].age`), or the body is not a JSON object.'),
+    400: problemReply('A field is unknown or of the wrong type (named as `age`, `records[3].age` or `data[3].age`), a column is unknown or named twice, a row has the wrong length, or the body is not a JSON object.'),
     401: problemReply('A batch without a valid API key, or a wrong key.'),
     413: problemReply('Body larger than 1 MiB.'),
     415: problemReply('Not sent as JSON.'),

@@ -1,6 +1,6 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreToJson, type RecordProblem } from '../../model/score-json.ts';
+import { scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
 import { readJson } from '../body.ts';
 import type { Env } from '../env.ts';
 import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
@@ -16,22 +16,61 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 export type ScoreBody =
   | { kind: 'single'; record: Record<string, unknown> }
-  | { kind: 'batch'; records: Record<string, unknown>[] };
+  | { kind: 'batch'; records: Record<string, unknown>[] }
+  | { kind: 'table'; columns: string[]; data: unknown[][] };
 
-/** Tells a single record from a batch and checks the batch's shape. */
-export function classifyBody(body: unknown): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
-  if (!isPlainObject(body)) return { ok: false, errors: [{ name: 'body', reason: 'must be a JSON object of field values, or { "records": [...] }' }] };
+/** Is this body a batch (either form), which needs an API key? */
+export const isBatchBody = (body: unknown): boolean => isPlainObject(body) && ('records' in body || isTableBody(body));
+
+/** `{ "columns": [...], "data": [[...], ...] }` — pandas' `to_json(orient="split", index=False)`. */
+const isTableBody = (body: Record<string, unknown>) => Array.isArray(body.columns) && 'data' in body;
+
+/** Checks a batch's size: at least one record, at most MAX_BATCH. */
+function sizeErrors(name: string, length: number): InvalidParam[] {
+  if (length === 0) return [{ name, reason: 'must hold at least one record' }];
+  if (length > MAX_BATCH) return [{ name, reason: `holds ${length} records; at most ${MAX_BATCH} per request` }];
+  return [];
+}
+
+/** Tells a single record from a batch (records, or a table of rows) and checks the batch's shape. */
+export function classifyBody(body: unknown, inputs: { has(name: string): boolean }): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
+  if (!isPlainObject(body)) return { ok: false, errors: [{ name: 'body', reason: 'must be a JSON object of field values, { "records": [...] } or { "columns": [...], "data": [...] }' }] };
+  if (isTableBody(body)) return classifyTable(body, inputs);
   if (!('records' in body)) return { ok: true, body: { kind: 'single', record: body } };
   const extra = Object.keys(body).filter((k) => k !== 'records');
   const errors: InvalidParam[] = extra.map((name) => ({ name, reason: 'unknown field beside "records"' }));
   const records = body.records;
   if (!Array.isArray(records)) return { ok: false, errors: [...errors, { name: 'records', reason: 'must be an array of records' }] };
-  if (records.length === 0) errors.push({ name: 'records', reason: 'must hold at least one record' });
-  if (records.length > MAX_BATCH) errors.push({ name: 'records', reason: `holds ${records.length} records; at most ${MAX_BATCH} per request` });
+  errors.push(...sizeErrors('records', records.length));
   if (errors.length) return { ok: false, errors };
   records.forEach((r, i) => { if (!isPlainObject(r)) errors.push({ name: `records[${i}]`, reason: 'must be an object of field values' }); });
   if (errors.length) return { ok: false, errors };
   return { ok: true, body: { kind: 'batch', records: records as Record<string, unknown>[] } };
+}
+
+function classifyTable(body: Record<string, unknown>, inputs: { has(name: string): boolean }): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
+  const errors: InvalidParam[] = Object.keys(body)
+    .filter((k) => k !== 'columns' && k !== 'data' && k !== 'index')
+    .map((name) => ({ name, reason: 'unknown field beside "columns" and "data"' }));
+  const columns = body.columns as unknown[];
+  const seen = new Set<string>();
+  columns.forEach((c, j) => {
+    if (typeof c !== 'string') errors.push({ name: `columns[${j}]`, reason: 'must be a field name' });
+    else if (!inputs.has(c)) errors.push({ name: `columns[${j}]`, reason: `unknown field "${c.slice(0, 60)}"` });
+    else if (seen.has(c)) errors.push({ name: `columns[${j}]`, reason: `"${c}" is named twice` });
+    else seen.add(c);
+  });
+  if (columns.length === 0) errors.push({ name: 'columns', reason: 'must name at least one field' });
+  const data = body.data;
+  if (!Array.isArray(data)) return { ok: false, errors: [...errors, { name: 'data', reason: 'must be an array of rows' }] };
+  errors.push(...sizeErrors('data', data.length));
+  if (errors.length) return { ok: false, errors };
+  data.forEach((row, i) => {
+    if (!Array.isArray(row)) errors.push({ name: `data[${i}]`, reason: 'must be an array of values in the order of "columns"' });
+    else if (row.length !== columns.length) errors.push({ name: `data[${i}]`, reason: `holds ${row.length} values; "columns" names ${columns.length}` });
+  });
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, body: { kind: 'table', columns: columns as string[], data: data as unknown[][] } };
 }
 
 /** Gives an answer built here the headers the /v1 middlewares give routed answers. */
@@ -55,14 +94,17 @@ export async function handleScore(req: Request, env: Env, waitUntil?: (p: Promis
     if (!loaded) return withApiHeaders(problemResponse(noModel()), env, req);
     const body = await readJson(req);
     if (!body.ok) return withApiHeaders(problemResponse(body.problem), env, req);
-    if (isPlainObject(body.value) && 'records' in body.value && !caller.keyHash) return withApiHeaders(unauthorized(), env, req);
-    const shape = classifyBody(body.value);
+    if (isBatchBody(body.value) && !caller.keyHash) return withApiHeaders(unauthorized(), env, req);
+    const cm = loaded.compiled;
+    const shape = classifyBody(body.value, cm.inputIndex);
     if (!shape.ok) return withApiHeaders(problemResponse(invalidInput(shape.errors)), env, req);
-    const records = shape.body.kind === 'single' ? [shape.body.record] : shape.body.records;
-    const scored = scoreToJson(loaded.compiled, loaded.version, records, shape.body.kind === 'batch');
+    const b = shape.body;
+    const scored = b.kind === 'table'
+      ? scoreTableToJson(cm, loaded.version, b.columns, b.data)
+      : scoreToJson(cm, loaded.version, b.kind === 'single' ? [b.record] : b.records, b.kind === 'batch');
     if (!scored.ok) {
-      const name = (p: RecordProblem) => (shape.body.kind === 'single' ? p.field : `records[${p.index}].${p.field}`);
-      return withApiHeaders(problemResponse(invalidInput(scored.problems.map((p) => ({ name: name(p), reason: p.reason })))), env, req);
+      const prefix = b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
+      return withApiHeaders(problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason })))), env, req);
     }
     return new Response(scored.json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
   } catch (e) {
