@@ -290,7 +290,7 @@ export function projectPoint(cm: CompiledModel, x: ArrayLike<number>): [number, 
 }
 
 /** The map position of encoded vector `x`, written into `out[0]`, `out[1]`. */
-export function projectInto(cm: CompiledModel, x: ArrayLike<number>, out: number[] | Float64Array): void {
+function projectInto(cm: CompiledModel, x: ArrayLike<number>, out: number[] | Float64Array): void {
   let a = 0;
   let b = 0;
   const { pcaMean, pc1, pc2, d } = cm;

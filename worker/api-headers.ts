@@ -6,9 +6,12 @@
 import { allowedOrigin, corsHeaders } from './cors.ts';
 import { API_SECURITY_HEADERS } from './security-headers.ts';
 
+/** Security and CORS headers for an answer whose origin is allowed as `allowed` (null: not allowed, or none sent). */
+const pairsFor = (allowed: string | null): [string, string][] => [...API_SECURITY_HEADERS, ...corsHeaders(allowed)];
+
 /** Security and CORS headers for an answer to `origin` (null: none sent). */
 export function apiHeaderPairs(corsConfig: string | undefined, origin: string | null): [string, string][] {
-  return [...API_SECURITY_HEADERS, ...corsHeaders(allowedOrigin(corsConfig, origin))];
+  return pairsFor(allowedOrigin(corsConfig, origin));
 }
 
 const built = new Map<string, Headers>();
@@ -22,7 +25,7 @@ export function jsonAnswerHeaders(corsConfig: string | undefined, origin: string
   let headers = built.get(key);
   if (!headers) {
     if (built.size >= MAX_BUILT) built.clear();
-    headers = new Headers([['content-type', 'application/json'], ...API_SECURITY_HEADERS, ...corsHeaders(allowed)]);
+    headers = new Headers([['content-type', 'application/json'], ...pairsFor(allowed)]);
     built.set(key, headers);
   }
   return headers;

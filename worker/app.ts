@@ -2,6 +2,7 @@
 // mounted here. Everything the caller sent wrong is a 4xx problem; only a bug
 // of ours is a 500, and then without internals in the body.
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import type { AppEnv, Env } from './env.ts';
 import { internalError, problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -45,24 +46,16 @@ export function createApp() {
   return app;
 }
 
-/** The request's path, without parsing the whole URL (the runtime hands over absolute URLs). */
-function pathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  if (start < 0) return '/';
-  const query = url.indexOf('?', start);
-  return query < 0 ? url.slice(start) : url.slice(start, query);
-}
-
 /**
  * The worker: POST /v1/score goes straight to its handler (see handleScore),
- * everything else through the router. Preflights for /v1/score still reach
+ * everything else through the router (the path read as the router reads it). Preflights for /v1/score still reach
  * the router's CORS middleware.
  */
 export function createWorker() {
   const app = createApp();
   return {
     fetch(req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-      if (req.method === 'POST' && pathOf(req.url) === '/v1/score') return handleScore(req, env, (p) => ctx.waitUntil(p));
+      if (req.method === 'POST' && getPath(req) === '/v1/score') return handleScore(req, env, (p) => ctx.waitUntil(p));
       return app.fetch(req, env, ctx);
     },
   };

@@ -65,9 +65,11 @@ export const limitPublic = (scope = 'public') =>
     await next();
   });
 
-/** Per API key; put after requireApiKey (or identifyCaller). */
+const keyAllowed = (env: Env, keyHash: string) => allowed(env.RATE_LIMIT_KEYS, `key:${keyHash}`);
+
+/** Per API key; put after requireApiKey. */
 export const limitPerKey = createMiddleware<AppEnv>(async (c, next) => {
-  if (!(await allowed(c.env.RATE_LIMIT_KEYS, `key:${c.get('apiKeyHash')}`))) return tooManyRequests();
+  if (!(await keyAllowed(c.env, c.get('apiKeyHash')))) return tooManyRequests();
   await next();
 });
 
@@ -82,7 +84,7 @@ export async function identifyAndLimit(env: Env, req: Request): Promise<{ keyHas
   if (header !== null) {
     const hash = await acceptedKey(env, bearerToken(header));
     if (!hash) return unauthorized();
-    if (!(await allowed(env.RATE_LIMIT_KEYS, `key:${hash}`))) return tooManyRequests();
+    if (!(await keyAllowed(env, hash))) return tooManyRequests();
     return { keyHash: hash };
   }
   // Unbound (a bare local config): no limit, and no address to work out.
