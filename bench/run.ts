@@ -331,8 +331,11 @@ async function edgeSection(): Promise<void> {
       });
       return o;
     };
-    const single = postScript(join(EDGE_DIR, 'score.lua'), JSON.stringify(record(sample.rows[0])));
-    const batch = postScript(join(EDGE_DIR, 'batch.lua'), JSON.stringify({ records: sample.rows.map(record) }), true);
+    const records = sample.rows.map(record);
+    const singleBody = JSON.stringify(records[0]);
+    const recordsBody = JSON.stringify({ records });
+    const single = postScript(join(EDGE_DIR, 'score.lua'), singleBody);
+    const batch = postScript(join(EDGE_DIR, 'batch.lua'), recordsBody, true);
     // Warm both routes (JIT, the model's first load) before measuring.
     wrk(`${wd.url}/health`, 1, 4);
     wrk(`${wd.url}/v1/score`, 1, 4, single);
@@ -360,10 +363,9 @@ async function edgeSection(): Promise<void> {
     log(`edge: latency, ${rounds + 2} × ${seconds} s each, alternating, ${connections} connections`);
     const healthLat: LatencyResult[] = [];
     const scoreLat: LatencyResult[] = [];
-    const body = JSON.stringify(record(sample.rows[0]));
     for (let r = 0; r < rounds + 2; r++) {
       healthLat.push(await measureLatency(`${wd.url}/health`, { connections, seconds }));
-      scoreLat.push(await measureLatency(`${wd.url}/v1/score`, { connections, seconds, method: 'POST', body, headers: { 'content-type': 'application/json' } }));
+      scoreLat.push(await measureLatency(`${wd.url}/v1/score`, { connections, seconds, method: 'POST', body: singleBody, headers: { 'content-type': 'application/json' } }));
     }
     const latErrors = [...healthLat, ...scoreLat].reduce((a, w) => a + w.errors, 0);
     if (latErrors) notes.push(`edge: ${latErrors} latency-client requests failed or were not 2xx.`);
@@ -379,9 +381,8 @@ async function edgeSection(): Promise<void> {
       pass: sp <= 1.2 * hp,
     });
     // The same 1,000 records as a table (columns + rows), the compact batch form; the two alternate.
-    const columns = Object.keys(record(sample.rows[0]));
-    const tableBody = JSON.stringify({ columns, data: sample.rows.map((r) => columns.map((c) => record(r)[c])) });
-    const recordsBody = JSON.stringify({ records: sample.rows.map(record) });
+    const columns = Object.keys(records[0]);
+    const tableBody = JSON.stringify({ columns, data: records.map((r) => columns.map((c) => r[c])) });
     const table = postScript(join(EDGE_DIR, 'table.lua'), tableBody, true);
     wrk(`${wd.url}/v1/score`, 1, 2, batch);
     wrk(`${wd.url}/v1/score`, 1, 2, table);
