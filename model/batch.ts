@@ -4,7 +4,7 @@
 // (the most probable class) for each multi-class target, if the model has any.
 import type { CsvRow } from './csv.ts';
 import { csvLine, spreadsheetSafe } from './csv-write.ts';
-import { type CompiledModel, scoreRecord } from './score.ts';
+import { type CompiledModel, type ScoreResult, scoreRecord } from './score.ts';
 
 export interface RowError {
   line: number;
@@ -16,6 +16,8 @@ export class CsvScorer {
   private header: string[] | null = null;
   readonly errors: RowError[] = [];
   scored = 0;
+  /** The last row's result; null after a row that was refused. */
+  last: ScoreResult | null = null;
 
   constructor(private readonly cm: CompiledModel, private readonly write: (text: string) => void) {}
 
@@ -34,11 +36,13 @@ export class CsvScorer {
     const h = this.header;
     for (let i = 0; i < h.length; i++) record[h[i]] = r.fields[i] ?? '';
     if (r.fields.length > h.length) {
+      this.last = null;
       this.errors.push({ line: r.line, field: '(row)', reason: `${r.fields.length} fields, the header has ${h.length}` });
       this.write(csvLine([...r.fields.slice(0, h.length).map(spreadsheetSafe), ...this.outputColumns.map(() => '')]));
       return;
     }
     const out = scoreRecord(this.cm, record, { text: true, ignoreUnknown: true });
+    this.last = out.ok ? out.result : null;
     // Echoed cells are made safe to open in a spreadsheet (no formula runs).
     const fields = h.map((_, i) => spreadsheetSafe(r.fields[i] ?? ''));
     if (!out.ok) {

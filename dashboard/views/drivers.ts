@@ -1,8 +1,8 @@
 // "What pushed this probability up or down": the logistic head's per-input
 // contributions to the log-odds (relative to the average training customer),
 // described in raw units — the customer's value next to a typical one.
-// Must run right after scoring: it reads the compiled model's scratch vectors.
-import { contributions, type CompiledModel } from '../../model/score.ts';
+// Must run right after scoring: it reads the compiled model's scratch values.
+import { contributions, encodeValues, type CompiledModel } from '../../model/score.ts';
 import type { CategoryInput } from '../../model/types.ts';
 import { fmtNumber, humanise } from '../format.ts';
 import { inputLabel } from './fields.ts';
@@ -24,6 +24,7 @@ export function allDrivers(cm: CompiledModel, headIndex: number): Driver[] {
   const model = cm.model;
   const population = model.segmentation.population;
   const described = new Map<string, { label: string; value: string; typical: string }>();
+  encodeValues(cm);
   let col = 0;
   for (const f of model.features) {
     if (f.kind === 'numeric' && f.expr !== undefined) {

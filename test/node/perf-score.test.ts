@@ -1,10 +1,12 @@
-// The scorer's fast path for plain records (every field present, in range,
-// spelled as in training, in the model's order or not) gives exactly what the
-// fully checked reading gives, on any record: the same values, warnings,
-// problems and scores.
+// The scorer's fast paths give exactly what the slow, obvious way gives:
+// reading a plain record (every field present, in range, spelled as in
+// training, in the model's order or not) gives what the fully checked reading
+// gives — the same values, warnings, problems and scores — and the single
+// linear map scoreInto applies gives what encoding the record and then
+// measuring distances, log-odds and the projection gives.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, readRecord, scoreRecord, scoreValues, type CompiledModel, type ReadOptions, type ScoreOutcome } from '../../model/score.ts';
+import { compileModel, dot, encodeValues, nearestCentroid, projectPoint, readRecord, scoreInto, scoreRecord, scoreValues, sigmoid, type CompiledModel, type ReadOptions, type ScoreOutcome } from '../../model/score.ts';
 import type { Model } from '../../model/types.ts';
 import { trainSample } from '../support/sample-model.ts';
 
@@ -69,3 +71,83 @@ describe('scoreRecord on plain records', () => {
     }
   });
 });
+
+/** The obvious scoring of `cm.values`: encode, nearest centroid by direct distance, each head's dot product, the projection. */
+function encodedScore(values: Float64Array, cm = sampleCm()): { segment: number; probs: number[]; projection: number[] } {
+  cm.values.set(values);
+  encodeValues(cm);
+  return {
+    segment: nearestCentroid(cm.centroids, cm.k, cm.d, cm.x),
+    probs: cm.heads.map((h) => sigmoid(dot(h.w, cm.x, cm.d) + h.b)),
+    projection: projectPoint(cm, cm.x),
+  };
+}
+
+function linearScore(values: Float64Array, cm = sampleCm()): { segment: number; probs: number[]; projection: number[] } {
+  cm.values.set(values);
+  const segment = scoreInto(cm);
+  return { segment, probs: Array.from(cm.probs), projection: Array.from(cm.proj) };
+}
+
+const sampleCm = () => cm;
+
+function expectSameScore(a: ReturnType<typeof encodedScore>, b: ReturnType<typeof encodedScore>): void {
+  expect(a.segment).toBe(b.segment);
+  a.probs.forEach((p, h) => expect(Math.abs(p - b.probs[h])).toBeLessThan(1e-12));
+  a.projection.forEach((p, i) => expect(Math.abs(p - b.projection[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p))));
+}
+
+describe('scoreInto, one linear map over the values', () => {
+  /** Values as readRecord leaves them: numbers (in range or far out of it), level indices, -1 for an unseen level. */
+  const valuesArbitrary = () => fc.tuple(...model.inputs.map((f) => (f.type === 'number'
+    ? fc.oneof({ weight: 4, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: -1e12, max: 1e12, noNaN: true }) })
+    : fc.integer({ min: -1, max: f.levels.length - 1 })))).map((v) => Float64Array.from(v));
+
+  it('gives the segment, probabilities and map position that encoding and measuring give', () => {
+    // The sample's 8 outputs (5 distances, 1 head, 2 coordinates) are one group of eight; a second
+    // head makes 9, scored as eight and then four.
+    const twoHeads = compileModel({ ...model, targets: [...model.targets, { ...model.targets[0], name: 'again', weights: model.targets[0].weights.map((w) => -w) }] });
+    for (const c of [cm, twoHeads]) {
+      fc.assert(fc.property(valuesArbitrary(), (values) => expectSameScore(linearScore(values, c), encodedScore(values, c))), { numRuns: 2000 });
+    }
+  });
+
+  it('names the same segment as the direct distance on the boundary between two segments', () => {
+    // Along one numeric input, from the typical customer, find where the two nearest centroids are
+    // equally far; then step across that point one representable number at a time.
+    const base = Float64Array.from(model.inputs, (f) => (f.type === 'number' ? f.impute : f.levels.indexOf(f.impute)));
+    const numeric = model.features.findIndex((f) => f.kind === 'numeric' && f.expr === undefined);
+    const feature = model.features[numeric] as { input: string; mean: number; std: number };
+    const slot = cm.inputIndex.get(feature.input)!;
+    const { segment: a } = encodedScore(base);
+    let crossings = 0;
+    for (let b = 0; b < cm.k; b++) {
+      if (b === a) continue;
+      // The squared distances differ by an affine function of this column's value z: solve for equality.
+      const diff = (z: number) => { base[slot] = feature.mean + z * feature.std; encodedScore(base); let s = 0; for (let j = 0; j < cm.d; j++) s += (cm.x[j] - cm.centroids[a * cm.d + j]) ** 2 - (cm.x[j] - cm.centroids[b * cm.d + j]) ** 2; return s; };
+      const f0 = diff(0);
+      const slope = diff(1) - f0;
+      if (slope === 0) continue;
+      let v = feature.mean + (-f0 / slope) * feature.std;
+      for (let i = 0; i < 40 && Math.abs(v) > 0; i++) v = nextDown(v);
+      for (let i = 0; i < 80; i++, v = nextUp(v)) {
+        base[slot] = v;
+        const direct = encodedScore(base);
+        expectSameScore(linearScore(base), direct);
+        if (direct.segment === b) crossings++;
+      }
+    }
+    expect(crossings).toBeGreaterThan(0);
+  });
+});
+
+const view = new DataView(new ArrayBuffer(8));
+/** The next representable double above (positive) or below (negative) `x`, away from or toward zero. */
+function step(x: number, up: boolean): number {
+  view.setFloat64(0, x);
+  const bits = view.getBigInt64(0);
+  view.setBigInt64(0, bits + ((x > 0) === up ? 1n : -1n));
+  return view.getFloat64(0);
+}
+const nextUp = (x: number) => step(x, true);
+const nextDown = (x: number) => step(x, false);

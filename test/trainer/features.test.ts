@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvText } from '../../model/csv.ts';
 import { ExprError, compileExpr, parseExpr } from '../../model/expr.ts';
-import { compileModel, scoreRecord } from '../../model/score.ts';
+import { compileModel, encodeValues, scoreRecord } from '../../model/score.ts';
 import type { CategoryInput, Model, NumericFeature } from '../../model/types.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { buildSchema, encodeRows } from '../../trainer/schema.ts';
@@ -53,6 +53,7 @@ describe('derived features', () => {
     for (let i = 0; i < records.length; i++) {
       const out = scoreRecord(cm, records[i], { text: true, ignoreUnknown: true });
       if (!out.ok) throw new Error(JSON.stringify(out.problems));
+      encodeValues(cm);
       for (let j = 0; j < cm.d; j++) worst = Math.max(worst, Math.abs(cm.x[j] - X[i * cm.d + j]));
     }
     expect(worst).toBeLessThan(1e-12);
@@ -62,6 +63,7 @@ describe('derived features', () => {
     const cm = compileModel(model);
     const out = scoreRecord(cm, { age: 30, annual_income: 59, spending_score: 60, visits_per_month: 4, avg_basket: 50, tenure_months: 12, region: 'West', channel: 'app', loyalty_tier: 'Gold' });
     expect(out.ok).toBe(true);
+    encodeValues(cm);
     let col = 0;
     for (const f of model.features) {
       if (f.kind === 'onehot') { col += (model.inputs.find((i) => i.name === f.input) as CategoryInput).levels.length; continue; }
@@ -98,6 +100,7 @@ describe('ordinal fields', () => {
     const encoded = tier.levels.map((level) => {
       const out = scoreRecord(cm, { ...records[0], loyalty_tier: level }, { text: true, ignoreUnknown: true });
       if (!out.ok) throw new Error('unscorable');
+      encodeValues(cm);
       return cm.x[width];
     });
     for (let i = 1; i < encoded.length; i++) expect(encoded[i]).toBeGreaterThan(encoded[i - 1]);

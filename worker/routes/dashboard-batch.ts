@@ -5,7 +5,7 @@
 // keeps only counts and the first problems, never the rows.
 import { CsvScorer } from '../../model/batch.ts';
 import { CsvError, CsvParser, type CsvRow } from '../../model/csv.ts';
-import { dot, nearestCentroid, sigmoid, type CompiledModel } from '../../model/score.ts';
+import type { CompiledModel } from '../../model/score.ts';
 import type { BatchReport } from '../../dashboard/views/batch-report.ts';
 
 export const LISTED_PROBLEMS = 100;
@@ -34,11 +34,10 @@ class BatchRun {
     const report = this.report;
     report.rows++;
     report.scored = this.scorer.scored;
-    if (this.tally && this.scorer.scored > before) {
-      // The scorer just encoded this row into cm.x: read its segment and scores from there.
-      const { cm } = this;
-      report.segmentCounts[nearestCentroid(cm.centroids, cm.k, cm.d, cm.x)]++;
-      for (const h of cm.heads) report.meanScores[h.name] += sigmoid(dot(h.w, cm.x, cm.d) + h.b);
+    const last = this.scorer.last;
+    if (this.tally && this.scorer.scored > before && last) {
+      report.segmentCounts[last.segment.id]++;
+      for (const h of this.cm.heads) report.meanScores[h.name] += last.scores[h.name];
     }
     // Keep only the first problems; the scorer's own list is drained so it never grows.
     for (const e of this.scorer.errors.splice(0)) {
