@@ -304,7 +304,7 @@ async function scoreSection(sk: string | null): Promise<void> {
   if (sk) t = (await sklearnJob<{ usPerCall: number }>(['score', await customerCsv(20_000), quick ? 2000 : 10000])).out;
   add({
     section: 'scoring',
-    work: `score one raw record in-process (parsed JSON, 6 numbers + 3 categories → impute, encode, scale, nearest of ${o.k} centroids, ${o.heads} logistic head(s), projection; ${o.d} features; one core, CPU time)`,
+    work: `score one raw record in-process (parsed JSON, 6 numbers + 3 categories → impute, encode, scale, nearest of ${o.k} centroids, ${o.heads} logistic head(s), projection; ${o.d} features; one core, CPU time, best of ${quick ? 3 : 5} × ${quick ? '1M' : '2M'} records)`,
     ours: `${perSec(o.recordsPerSec, 'rec')} (${o.nsPerRecord.toFixed(0)} ns)`,
     baseline: t ? `scikit-learn ${t.usPerCall.toFixed(0)} µs/record (ColumnTransformer, KMeans.predict, predict_proba, PCA.transform on one row)` : `scikit-learn ${SKIPPED}`,
     ratio: t ? `${((t.usPerCall * 1000) / o.nsPerRecord).toFixed(0)}× faster` : '—',
@@ -381,24 +381,31 @@ async function edgeSection(): Promise<void> {
       pass: sp <= 1.2 * hp,
     });
     // The same 1,000 records as a table (columns + rows), the compact batch form; the two alternate.
+    // These rows have no same-run baseline, so they take the best round, as the in-process row takes
+    // its best batch (and timeit its minimum): another tenant of the host only ever slows a round
+    // down. The median round is printed beside it.
     const columns = Object.keys(records[0]);
     const tableBody = JSON.stringify({ columns, data: records.map((r) => columns.map((c) => r[c])) });
     const table = postScript(join(EDGE_DIR, 'table.lua'), tableBody, true);
     wrk(`${wd.url}/v1/score`, 1, 2, batch);
     wrk(`${wd.url}/v1/score`, 1, 2, table);
+    const batchRounds = quick ? 1 : 5;
+    const batchSeconds = quick ? 2 : 4;
+    log(`edge: batches of 1,000, ${batchRounds} × ${batchSeconds} s each as records and as a table, alternating`);
     const batches: WrkResult[] = [];
     const tables: WrkResult[] = [];
-    for (let r = 0; r < rounds; r++) {
-      batches.push(wrk(`${wd.url}/v1/score`, seconds, 4, batch));
-      tables.push(wrk(`${wd.url}/v1/score`, seconds, 4, table));
+    for (let r = 0; r < batchRounds; r++) {
+      batches.push(wrk(`${wd.url}/v1/score`, batchSeconds, 4, batch));
+      tables.push(wrk(`${wd.url}/v1/score`, batchSeconds, 4, table));
     }
     const batchErrors = [...batches, ...tables].reduce((a, w) => a + w.errors, 0);
     if (batchErrors) notes.push(`edge: ${batchErrors} batch requests failed or were not 2xx.`);
-    const br = median(batches.map((w) => w.rps)) * 1000;
-    const tr = median(tables.map((w) => w.rps)) * 1000;
+    const rounds1k = (ws: WrkResult[]) => ws.map((w) => w.rps * 1000);
+    const br = Math.max(...rounds1k(batches));
+    const tr = Math.max(...rounds1k(tables));
     add({
       section: 'edge',
-      work: `POST /v1/score, batches of 1,000 records as \`records\` (${Math.round(recordsBody.length / 1024)} KB of JSON objects; wrk, 4 conn., median of ${rounds} × ${seconds} s, end to end: JSON in, JSON out)`,
+      work: `POST /v1/score, batches of 1,000 records as \`records\` (${Math.round(recordsBody.length / 1024)} KB of JSON objects; wrk, 4 conn., best of ${batchRounds} × ${batchSeconds} s, median ${perSec(median(rounds1k(batches)), 'rec')}; end to end: JSON in, JSON out)`,
       ours: perSec(br, 'rec'),
       baseline: '—',
       ratio: '—',
@@ -407,7 +414,7 @@ async function edgeSection(): Promise<void> {
     });
     add({
       section: 'edge',
-      work: `the same 1,000 records as a table (\`columns\` + \`data\` rows, ${Math.round(tableBody.length / 1024)} KB; alternating with the row above)`,
+      work: `the same 1,000 records as a table (\`columns\` + \`data\` rows, ${Math.round(tableBody.length / 1024)} KB; alternating with the row above; median ${perSec(median(rounds1k(tables)), 'rec')})`,
       ours: perSec(tr, 'rec'),
       baseline: '—',
       ratio: '—',
