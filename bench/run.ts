@@ -301,7 +301,7 @@ async function scoreSection(sk: string | null): Promise<void> {
   type ScoreOut = { recordsPerSec: number; nsPerRecord: number; heads: number; k: number; d: number };
   const o = (await nodeJob<ScoreOut>('score', [model, quick ? 1_000_000 : 2_000_000, quick ? 3 : 5])).out;
   let t: { usPerCall: number } | null = null;
-  if (sk) t = (await sklearnJob<{ usPerCall: number }>(['score', await customerCsv(20_000), quick ? 2000 : 10000])).out;
+  if (sk) t = (await sklearnJob<{ usPerCall: number }>(['score', await customerCsv(20_000), quick ? 1000 : 10000])).out;
   add({
     section: 'scoring',
     work: `score one raw record in-process (parsed JSON, 6 numbers + 3 categories → impute, encode, scale, nearest of ${o.k} centroids, ${o.heads} logistic head(s), projection; ${o.d} features; one core, CPU time, best of ${quick ? 3 : 5} × ${quick ? '1M' : '2M'} records)`,
@@ -360,10 +360,11 @@ async function edgeSection(): Promise<void> {
       pass: sr >= 0.9 * hr,
     });
     // Latency from our own closed-loop client (see bench/latency.ts for why not wrk's percentiles).
-    log(`edge: latency, ${rounds + 2} × ${seconds} s each, alternating, ${connections} connections`);
+    const latencyRounds = quick ? 2 : rounds + 2;
+    log(`edge: latency, ${latencyRounds} × ${seconds} s each, alternating, ${connections} connections`);
     const healthLat: LatencyResult[] = [];
     const scoreLat: LatencyResult[] = [];
-    for (let r = 0; r < rounds + 2; r++) {
+    for (let r = 0; r < latencyRounds; r++) {
       healthLat.push(await measureLatency(`${wd.url}/health`, { connections, seconds }));
       scoreLat.push(await measureLatency(`${wd.url}/v1/score`, { connections, seconds, method: 'POST', body: singleBody, headers: { 'content-type': 'application/json' } }));
     }
@@ -373,7 +374,7 @@ async function edgeSection(): Promise<void> {
     const sp = median(scoreLat.map((w) => w.p99ms));
     add({
       section: 'edge',
-      work: `POST /v1/score, one record, p99 latency (closed-loop client, ${connections} conn., median of ${rounds + 2} × ${seconds} s; p50 ${median(scoreLat.map((w) => w.p50ms)).toFixed(2)} ms vs ${median(healthLat.map((w) => w.p50ms)).toFixed(2)} ms)`,
+      work: `POST /v1/score, one record, p99 latency (closed-loop client, ${connections} conn., median of ${latencyRounds} × ${seconds} s; p50 ${median(scoreLat.map((w) => w.p50ms)).toFixed(2)} ms vs ${median(healthLat.map((w) => w.p50ms)).toFixed(2)} ms)`,
       ours: `${sp.toFixed(2)} ms`,
       baseline: `GET /health ${hp.toFixed(2)} ms`,
       ratio: x(sp / hp),
