@@ -317,8 +317,8 @@ async function edgeSection(): Promise<void> {
   log('edge: building the worker bundle and the cold-start probe');
   const bundles = buildBundles();
   const model = await sampleModel();
-  const seconds = quick ? 2 : 6;
-  const rounds = quick ? 1 : 3;
+  const seconds = quick ? 2 : 4;
+  const rounds = quick ? 1 : 5;
   const connections = 8;
   const wd = await startWorkerd(bundles, model, 'http');
   try {
@@ -339,47 +339,53 @@ async function edgeSection(): Promise<void> {
     // Warm both routes (JIT, the model's first load) before measuring.
     wrk(`${wd.url}/health`, 1, 4);
     wrk(`${wd.url}/v1/score`, 1, 4, single);
+    // Against /health, round by round: each round measures both routes back to back (which goes
+    // first alternates) and the ratio is the median of the rounds' ratios, so a slow minute of the
+    // host weighs on both sides of a ratio rather than on one side of the comparison.
     log(`edge: GET /health vs POST /v1/score, ${rounds} × ${seconds} s each, alternating, ${connections} connections`);
     const health: WrkResult[] = [];
     const score: WrkResult[] = [];
     for (let r = 0; r < rounds; r++) {
-      health.push(wrk(`${wd.url}/health`, seconds, connections));
-      score.push(wrk(`${wd.url}/v1/score`, seconds, connections, single));
+      const h = () => health.push(wrk(`${wd.url}/health`, seconds, connections));
+      const s = () => score.push(wrk(`${wd.url}/v1/score`, seconds, connections, single));
+      if (r % 2) { s(); h(); } else { h(); s(); }
     }
     const errors = [...health, ...score].reduce((a, w) => a + w.errors, 0);
     if (errors) notes.push(`edge: ${errors} wrk requests failed or were not 2xx.`);
     const hr = median(health.map((w) => w.rps));
     const sr = median(score.map((w) => w.rps));
+    const throughputRatio = median(score.map((w, r) => w.rps / health[r].rps));
     add({
       section: 'edge',
-      work: `POST /v1/score, one record, throughput on workerd (wrk, ${connections} conn., median of ${rounds} × ${seconds} s)`,
+      work: `POST /v1/score, one record, throughput on workerd (wrk, ${connections} conn., ${rounds} rounds of ${seconds} s per route, each round's ratio, median)`,
       ours: perSec(sr, 'req'),
       baseline: `GET /health ${perSec(hr, 'req')}`,
-      ratio: x(sr / hr),
+      ratio: x(throughputRatio),
       target: '≥ 0.9× /health',
-      pass: sr >= 0.9 * hr,
+      pass: throughputRatio >= 0.9,
     });
     // Latency from our own closed-loop client (see bench/latency.ts for why not wrk's percentiles).
-    const latencyRounds = quick ? 2 : rounds + 2;
-    log(`edge: latency, ${latencyRounds} × ${seconds} s each, alternating, ${connections} connections`);
+    log(`edge: latency, ${rounds} × ${seconds} s each, alternating, ${connections} connections`);
     const healthLat: LatencyResult[] = [];
     const scoreLat: LatencyResult[] = [];
-    for (let r = 0; r < latencyRounds; r++) {
-      healthLat.push(await measureLatency(`${wd.url}/health`, { connections, seconds }));
-      scoreLat.push(await measureLatency(`${wd.url}/v1/score`, { connections, seconds, method: 'POST', body: singleBody, headers: { 'content-type': 'application/json' } }));
+    for (let r = 0; r < rounds; r++) {
+      const h = async () => { healthLat.push(await measureLatency(`${wd.url}/health`, { connections, seconds })); };
+      const s = async () => { scoreLat.push(await measureLatency(`${wd.url}/v1/score`, { connections, seconds, method: 'POST', body: singleBody, headers: { 'content-type': 'application/json' } })); };
+      if (r % 2) { await s(); await h(); } else { await h(); await s(); }
     }
     const latErrors = [...healthLat, ...scoreLat].reduce((a, w) => a + w.errors, 0);
     if (latErrors) notes.push(`edge: ${latErrors} latency-client requests failed or were not 2xx.`);
     const hp = median(healthLat.map((w) => w.p99ms));
     const sp = median(scoreLat.map((w) => w.p99ms));
+    const latencyRatio = median(scoreLat.map((w, r) => w.p99ms / healthLat[r].p99ms));
     add({
       section: 'edge',
-      work: `POST /v1/score, one record, p99 latency (closed-loop client, ${connections} conn., median of ${latencyRounds} × ${seconds} s; p50 ${median(scoreLat.map((w) => w.p50ms)).toFixed(2)} ms vs ${median(healthLat.map((w) => w.p50ms)).toFixed(2)} ms)`,
+      work: `POST /v1/score, one record, p99 latency (closed-loop client, ${connections} conn., ${rounds} rounds of ${seconds} s per route, each round's ratio, median; p50 ${median(scoreLat.map((w) => w.p50ms)).toFixed(2)} ms vs ${median(healthLat.map((w) => w.p50ms)).toFixed(2)} ms)`,
       ours: `${sp.toFixed(2)} ms`,
       baseline: `GET /health ${hp.toFixed(2)} ms`,
-      ratio: x(sp / hp),
+      ratio: x(latencyRatio),
       target: '≤ 1.2× /health',
-      pass: sp <= 1.2 * hp,
+      pass: latencyRatio <= 1.2,
     });
     // The same 1,000 records as a table (columns + rows), the compact batch form; the two alternate.
     // These rows have no same-run baseline, so they take the best round, as the in-process row takes
