@@ -410,6 +410,9 @@ async function edgeSection(): Promise<void> {
     const rounds1k = (ws: WrkResult[]) => ws.map((w) => w.rps * 1000);
     const br = Math.max(...rounds1k(batches));
     const tr = Math.max(...rounds1k(tables));
+    // Every round, so the spread behind the rows above and below is on record.
+    const k = (v: number) => (v / 1000).toFixed(1);
+    notes.push(`edge rounds, req/s: \`/health\` ${health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${score.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${healthLat.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${scoreLat.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rounds1k(batches).map(k).join(', ')}; table ${rounds1k(tables).map(k).join(', ')}.`);
     add({
       section: 'edge',
       work: `POST /v1/score, batches of 1,000 records as \`records\` (${Math.round(recordsBody.length / 1024)} KB of JSON objects; wrk, 4 conn., best of ${batchRounds} × ${batchSeconds} s, median ${perSec(median(rounds1k(batches)), 'rec')}; end to end: JSON in, JSON out)`,
