@@ -8,14 +8,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, dot, encodeValues, nearestCentroid, projectPoint, readRecord, scoreInto, scoreRecord, scoreValues, sigmoid, type CompiledModel, type ReadOptions, type ScoreOutcome } from '../../model/score.ts';
 import type { Model } from '../../model/types.ts';
-import { trainSample } from '../support/sample-model.ts';
+import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;
 let cm: CompiledModel;
-beforeAll(async () => {
-  model = await trainSample();
-  cm = compileModel(model);
-}, 120_000);
+beforeAll(async () => { ({ model, cm } = await compiledSample()); }, 120_000);
 
 /** What scoreRecord must return: the checked reading, then scoring. */
 function checked(record: Record<string, unknown>, options?: ReadOptions): ScoreOutcome {

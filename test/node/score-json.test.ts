@@ -3,17 +3,14 @@
 // order and numbers), in ASCII only, and a refused record is named, not written.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
+import { scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
 import { asciiJson, scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
 import type { Model } from '../../model/types.ts';
-import { trainSample } from '../support/sample-model.ts';
+import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;
 let cm: CompiledModel;
-beforeAll(async () => {
-  model = await trainSample();
-  cm = compileModel(model);
-}, 120_000);
+beforeAll(async () => { ({ model, cm } = await compiledSample()); }, 120_000);
 
 const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
 

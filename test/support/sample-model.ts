@@ -5,6 +5,7 @@ import { trainModel } from '../../trainer/train.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { readFileSync } from 'node:fs';
 import type { Model } from '../../model/types.ts';
+import { compileModel, type CompiledModel } from '../../model/score.ts';
 
 export const SAMPLE_CSV = 'data/customers.csv';
 export const SAMPLE_CONFIG = 'data/customers.config.json';
@@ -26,4 +27,10 @@ export async function trainFile(file: string, config: TrainConfig, options: { se
 export async function trainSample(overrides: Partial<TrainConfig> = {}, file = SAMPLE_CSV): Promise<Model> {
   const config = { ...(JSON.parse(readFileSync(SAMPLE_CONFIG, 'utf8')) as TrainConfig), ...overrides };
   return trainFile(file, config);
+}
+
+/** The sample trained and compiled, for tests that score with it. */
+export async function compiledSample(): Promise<{ model: Model; cm: CompiledModel }> {
+  const model = await trainSample();
+  return { model, cm: compileModel(model) };
 }
