@@ -3,25 +3,23 @@
 // `wrangler dev` with that origin in CORS_ORIGINS, in headless Chromium. The
 // page must show the visitor's segment — the very answer POST /v1/score gives
 // for the same fields — and an origin not on the allowlist must get nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishLocal } from '../../trainer/publish.ts';
 import { trainSample } from '../support/sample-model.ts';
 import { launchChromium, screenshot, watchProblems } from './browser.ts';
-import { buildWorker, freePort, WRANGLER_ENV } from './worker-server.ts';
+import { buildWorker, startWorker, type RunningWorker } from './worker-server.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'edgeseg-embed-'));
 let browser: Browser;
-let wrangler: ChildProcess;
+let worker: RunningWorker;
 let workerUrl: string;
 let site: Server;
 let sitePort: number;
-let output = '';
 
 /** The example page, its script tag pointed at the worker under test. */
 const examplePage = () =>
@@ -29,43 +27,22 @@ const examplePage = () =>
 
 beforeAll(async () => {
   const bundle = buildWorker(join(scratch, 'dist'));
-  const state = join(scratch, 'state');
-  await publishLocal(JSON.stringify(await trainSample()), join(state, 'v3'));
-  const [port, inspector] = [await freePort(), await freePort()];
-  sitePort = await freePort();
-  workerUrl = `http://127.0.0.1:${port}`;
-  // The page is served from http://127.0.0.1:<sitePort>; http://localhost:<sitePort> is another origin, not allowed.
-  wrangler = spawn(
-    'node_modules/.bin/wrangler',
-    ['dev', bundle, '--no-bundle', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
-      '--persist-to', state, '--log-level', 'warn', '--var', `CORS_ORIGINS:http://127.0.0.1:${sitePort}`],
-    { env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  wrangler.stdout!.on('data', (d) => { output += d; });
-  wrangler.stderr!.on('data', (d) => { output += d; });
-  for (let until = Date.now() + 60_000; ; ) {
-    if (wrangler.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
-    const ok = await fetch(`${workerUrl}/health`).then((r) => r.json() as Promise<{ model: string | null }>).then((h) => h.model !== null, () => false);
-    if (ok) break;
-    if (Date.now() > until) throw new Error(`wrangler dev did not serve a model:\n${output.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  // The site listens first (on a port of its own choosing), so the worker can be told its origin.
   site = createServer((req, res) => {
     if (req.url === '/' || req.url === '/index.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(examplePage());
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => site.listen(sitePort, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  sitePort = (site.address() as AddressInfo).port;
+  worker = await startWorker(bundle, JSON.stringify(await trainSample()), [`CORS_ORIGINS:http://127.0.0.1:${sitePort}`]);
+  workerUrl = worker.url;
   browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => site?.close(r));
-  if (wrangler?.exitCode === null) {
-    const exited = new Promise((r) => wrangler.once('exit', r));
-    try { process.kill(-wrangler.pid!, 'SIGTERM'); } catch { /* gone */ }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  }
+  await worker?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 

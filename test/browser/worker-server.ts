@@ -54,13 +54,32 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 }
 
 /** Publishes `modelText` (if any) into a fresh local KV and serves the built bundle over it. */
-export async function startWorker(bundle: string, modelText: string | null): Promise<RunningWorker> {
+export async function startWorker(bundle: string, modelText: string | null, vars: string[] = []): Promise<RunningWorker> {
   const state = mkdtempSync(join(tmpdir(), 'edgeseg-browser-'));
   const model = modelText === null ? null : await publishLocal(modelText, join(state, 'v3'));
+  // A port found free can be taken before workerd binds it (tests run side by side): then the
+  // runtime fails to start, and another pair of ports is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const running = await serve(bundle, state, model !== null, vars);
+      return { ...running, version: model?.version ?? null };
+    } catch (e) {
+      if (attempt === 3 || !(e instanceof ExitedEarly)) {
+        rmSync(state, { recursive: true, force: true });
+        throw e;
+      }
+    }
+  }
+}
+
+class ExitedEarly extends Error {}
+
+async function serve(bundle: string, state: string, wantModel: boolean, vars: string[]): Promise<Omit<RunningWorker, 'version'>> {
   const [port, inspector] = [await freePort(), await freePort()];
   const child = spawn(
     'node_modules/.bin/wrangler',
-    ['dev', bundle, '--no-bundle', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'warn'],
+    ['dev', bundle, '--no-bundle', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'warn',
+      ...vars.flatMap((v) => ['--var', v])],
     { env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -68,20 +87,26 @@ export async function startWorker(bundle: string, modelText: string | null): Pro
   child.stderr!.on('data', (d) => { output += d; });
   const log = () => output.slice(-4000);
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  const kill = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
     }
-    rmSync(state, { recursive: true, force: true });
   };
   try {
-    await waitForHealth(url, child, log, model !== null);
+    await waitForHealth(url, child, log, wantModel);
   } catch (e) {
-    await stop();
-    throw e;
+    await kill();
+    throw child.exitCode !== null && /failed to start/.test(output) ? new ExitedEarly((e as Error).message) : e;
   }
-  return { url, version: model?.version ?? null, log, stop };
+  return {
+    url,
+    log,
+    stop: async () => {
+      await kill();
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
 }
