@@ -7,7 +7,10 @@ export const MAX_BODY_BYTES = 1 << 20;
 
 export type BodyResult = { ok: true; value: unknown; bytes: number } | { ok: false; problem: Problem };
 
-export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
+export type BytesResult = { ok: true; bytes: Uint8Array } | { ok: false; problem: Problem };
+
+/** The body's bytes, refused (413) past `maxBytes`. */
+export async function readBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BytesResult> {
   const tooLarge = (): Problem => ({
     type: 'https://edgeseg.dev/problems/body-too-large',
     title: 'Body too large',
@@ -23,10 +26,20 @@ export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise
     if (declared > maxBytes) return { ok: false, problem: tooLarge() };
     bytes = new Uint8Array(await req.arrayBuffer());
   } else {
-    if (!req.body) return { ok: true, text: '' };
+    if (!req.body) return { ok: true, bytes: new Uint8Array(0) };
     bytes = await readCapped(req.body, maxBytes);
   }
   if (bytes === null || bytes.byteLength > maxBytes) return { ok: false, problem: tooLarge() };
+  return { ok: true, bytes };
+}
+
+/** The body as text, refused past `maxBytes` (413) or when it is not UTF-8 (400). */
+export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
+  const body = await readBytes(req, maxBytes);
+  return body.ok ? decodeText(body.bytes) : body;
+}
+
+function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: Problem } {
   try {
     return { ok: true, text: utf8.decode(bytes) };
   } catch {
@@ -58,25 +71,33 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): P
   return all;
 }
 
-export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+/** A 415 problem unless the request says its body is JSON (or says nothing). */
+export function jsonTypeProblem(req: Request): Problem | null {
   const type = req.headers.get('content-type');
-  if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type.trim())) {
-    return {
-      ok: false,
-      problem: {
-        type: 'https://edgeseg.dev/problems/unsupported-media-type',
-        title: 'Unsupported media type',
-        status: 415,
-        detail: `send JSON with content-type: application/json (got ${type.slice(0, 60)})`,
-      },
-    };
-  }
-  const text = await readText(req, maxBytes);
+  if (!type || /^application\/([a-z.+-]*\+)?json\b/i.test(type.trim())) return null;
+  return {
+    type: 'https://edgeseg.dev/problems/unsupported-media-type',
+    title: 'Unsupported media type',
+    status: 415,
+    detail: `send JSON with content-type: application/json (got ${type.slice(0, 60)})`,
+  };
+}
+
+/** Bytes as a JSON value; a 400 problem naming why not. */
+export function parseJson(bytes: Uint8Array): BodyResult {
+  const text = decodeText(bytes);
   if (!text.ok) return text;
   if (text.text.trim() === '') return { ok: false, problem: invalidInput([{ name: 'body', reason: 'is empty; send a JSON object' }]) };
   try {
-    return { ok: true, value: JSON.parse(text.text), bytes: text.text.length };
+    return { ok: true, value: JSON.parse(text.text), bytes: bytes.byteLength };
   } catch (e) {
     return { ok: false, problem: invalidInput([{ name: 'body', reason: `is not valid JSON (${(e as Error).message.slice(0, 120)})` }]) };
   }
+}
+
+export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+  const type = jsonTypeProblem(req);
+  if (type) return { ok: false, problem: type };
+  const body = await readBytes(req, maxBytes);
+  return body.ok ? parseJson(body.bytes) : body;
 }

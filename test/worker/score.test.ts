@@ -97,6 +97,29 @@ describe('POST /v1/score with records', () => {
     expect(body.results[1].scores).toEqual(single.scores);
   });
 
+  it('answers each record of a batch as it answers that record alone, warnings, escapes and odd spacing included', async () => {
+    // Plain records are read from the body's bytes, the rest through JSON.parse: one answer either way.
+    const { age: _age, ...noAge } = customer;
+    const sent = [
+      JSON.stringify(customer),
+      JSON.stringify({ ...customer, spending_score: 400 }),
+      JSON.stringify(noAge),
+      JSON.stringify({ ...customer, region: 'Atlantis' }),
+      JSON.stringify(customer).replace('"region"', '"\\u0072egion"'),
+      JSON.stringify(customer).replace(/,/g, ' ,\n  ').replace(/:/g, ' : '),
+      JSON.stringify(Object.fromEntries(Object.entries(customer).reverse())),
+      JSON.stringify(customer).replace('"age":29', '"age":2.9e1'),
+    ];
+    const res = await postJson('/v1/score', `{ "records" : [ ${sent.join(' , ')} ] }`, bearer());
+    expect(res.status).toBe(200);
+    const { results } = await res.json<any>();
+    for (const [i, text] of sent.entries()) {
+      const { model: _model, ...alone } = await (await postJson('/v1/score', text)).json<any>();
+      expect(results[i], sent[i]).toEqual(alone);
+    }
+    expect(results.map((r: any) => r.warnings.map((w: any) => w.code).join())).toEqual(['', 'out_of_range', 'missing', 'unseen_category', '', '', '', '']);
+  });
+
   it('names the bad record and field', async () => {
     const res = await postJson('/v1/score', { records: [customer, { ...customer, age: 'x' }] }, bearer());
     expect(res.status).toBe(400);

@@ -1,7 +1,7 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
-import { readJson } from '../body.ts';
+import { scoreRecordBytesToJson, scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
+import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
 import type { Env } from '../env.ts';
 import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
 import { refreshSeconds } from './model-middleware.ts';
@@ -92,10 +92,20 @@ export async function handleScore(req: Request, env: Env, waitUntil?: (p: Promis
     if (caller instanceof Response) return withApiHeaders(caller, env, req);
     const loaded = await activeModel(env.MODELS, refreshSeconds(env), waitUntil);
     if (!loaded) return withApiHeaders(problemResponse(noModel()), env, req);
-    const body = await readJson(req);
+    const type = jsonTypeProblem(req);
+    if (type) return withApiHeaders(problemResponse(type), env, req);
+    const bytes = await readBytes(req);
+    if (!bytes.ok) return withApiHeaders(problemResponse(bytes.problem), env, req);
+    const cm = loaded.compiled;
+    if (caller.keyHash) {
+      // A batch of records, scored from its bytes without building an object per record; null
+      // when the body is anything else, or has a problem to name, for the reading below.
+      const json = scoreRecordBytesToJson(cm, loaded.version, bytes.bytes, MAX_BATCH);
+      if (json !== null) return new Response(json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
+    }
+    const body = parseJson(bytes.bytes);
     if (!body.ok) return withApiHeaders(problemResponse(body.problem), env, req);
     if (isBatchBody(body.value) && !caller.keyHash) return withApiHeaders(unauthorized(), env, req);
-    const cm = loaded.compiled;
     const shape = classifyBody(body.value, cm.inputIndex);
     if (!shape.ok) return withApiHeaders(problemResponse(invalidInput(shape.errors)), env, req);
     const b = shape.body;

@@ -1,0 +1,171 @@
+// A batch of records scored from the request's bytes gives the same answer
+// text as the ordinary path (decode, JSON.parse, readInto), or hands the body
+// back (null) — never an answer the ordinary path would not give.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nextRecord, openRecords, RECORD } from '../../model/records-bytes.ts';
+import type { CompiledModel } from '../../model/score.ts';
+import { scoreRecordBytesToJson, scoreToJson } from '../../model/score-json.ts';
+import type { Model } from '../../model/types.ts';
+import { compiledSample } from '../support/sample-model.ts';
+
+let model: Model;
+let cm: CompiledModel;
+beforeAll(async () => { ({ model, cm } = await compiledSample()); }, 120_000);
+
+const utf8 = new TextEncoder();
+const MAX = 1000;
+
+/** The ordinary path's answer to a body, or null where it refuses it. */
+function ordinary(body: Uint8Array): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return null;
+  }
+  const records = (value as { records?: unknown }).records;
+  if (typeof value !== 'object' || value === null || Object.keys(value).join() !== 'records') return null;
+  if (!Array.isArray(records) || records.length === 0 || records.length > MAX) return null;
+  if (!records.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) return null;
+  const out = scoreToJson(cm, model.version, records as Record<string, unknown>[], true);
+  return out.ok ? out.json : null;
+}
+
+/** A number as clients write them: shortest, fixed, exponent (either case, signed or not), padded fraction. */
+const numberText = (x: number) =>
+  fc.constantFrom(
+    JSON.stringify(x),
+    x.toExponential(),
+    x.toExponential(3).replace('e', 'E'),
+    x.toExponential(20).replace('e+', 'e'),
+    x.toFixed(2),
+    x.toFixed(20),
+    x.toPrecision(17),
+    Number.isInteger(x) ? `${x}.000` : JSON.stringify(x),
+  );
+
+/**
+ * A field value: mostly plain; now and then one the ordinary reading warns
+ * about (out of range, null, unseen, escaped); rarely one it refuses.
+ */
+function value(f: Model['inputs'][number]): fc.Arbitrary<string> {
+  if (f.type === 'number') {
+    return fc.oneof(
+      { weight: 40, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }).chain(numberText) },
+      { weight: 2, arbitrary: fc.double({ min: f.min - 50, max: f.max + 50, noNaN: true }).map((x) => JSON.stringify(x)) },
+      { weight: 1, arbitrary: fc.constantFrom('null', '-0', '0.0000000000000000000000001') },
+      { weight: 1, arbitrary: fc.constantFrom('"12"', 'true', '[]', '{"a":1}', '1e400') },
+    );
+  }
+  return fc.oneof(
+    { weight: 40, arbitrary: fc.constantFrom(...f.levels).map((l) => JSON.stringify(l)) },
+    { weight: 2, arbitrary: fc.constantFrom(...f.levels).map((l) => `"\\u${l.charCodeAt(0).toString(16).padStart(4, '0')}${l.slice(1)}"`) },
+    { weight: 2, arbitrary: fc.constantFrom('"Zürich"', '"  west "', 'null', '3', '"\\"quoted\\""', '""') },
+    { weight: 1, arbitrary: fc.constantFrom('{}', '[1]') },
+  );
+}
+
+/** JSON whitespace, mostly none. */
+const ws = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(' ', '\n', '\t ', '\r\n  ') });
+
+/** One record's text: the model's fields in its order or shuffled, some dropped or repeated, an unknown one now and then. */
+function recordText(): fc.Arbitrary<string> {
+  const fields = model.inputs.map((f) =>
+    fc.tuple(fc.constant(f.name), value(f), ws, ws, fc.oneof({ weight: 30, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constantFrom(0, 2) })),
+  );
+  return fc
+    .tuple(fc.tuple(...fields), fc.boolean(), fc.oneof({ weight: 30, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('"shoe_size":42', '"__proto__":1', '"a\\u0067e":40') }), fc.infiniteStream(fc.nat()))
+    .map(([fs, shuffle, extra, order]) => {
+      const parts: string[] = [];
+      for (const [name, v, w1, w2, times] of fs) for (let t = 0; t < times; t++) parts.push(`${JSON.stringify(name)}${w1}:${w2}${v}`);
+      if (extra) parts.push(extra);
+      if (shuffle) parts.sort(() => (order.next().value % 3) - 1);
+      return `{${parts.join(',')}}`;
+    });
+}
+
+const batchText = () =>
+  fc.tuple(fc.array(fc.tuple(recordText(), ws), { minLength: 1, maxLength: 6 }), ws, ws).map(
+    ([rs, w1, w2]) => `${w1}{"records":${w2}[${rs.map(([r, w]) => w + r).join(',')}]}${w1}`,
+  );
+
+describe('a batch of records scored from its bytes', () => {
+  it('answers exactly what the ordinary path answers, and hands back every body it refuses', () => {
+    let answered = 0;
+    let warned = 0;
+    fc.assert(
+      fc.property(batchText(), (text) => {
+        const body = utf8.encode(text);
+        const answer = scoreRecordBytesToJson(cm, model.version, body, MAX);
+        expect(answer).toBe(ordinary(body));
+        if (answer !== null) answered++;
+        if (answer?.includes('"code"')) warned++;
+      }),
+      { numRuns: 600 },
+    );
+    // Most bodies are answered, many of them with warnings: the comparison is not all refusals.
+    expect(answered).toBeGreaterThan(150);
+    expect(warned).toBeGreaterThan(50);
+  });
+
+  it('answers plain batches itself: the model\'s fields, in its order or any other, numbers in any notation', () => {
+    const plain = fc.array(
+      fc.tuple(...model.inputs.map((f) => (f.type === 'number' ? fc.double({ min: f.min, max: f.max, noNaN: true }).chain(numberText) : fc.constantFrom(...f.levels).map((l) => JSON.stringify(l))))),
+      { minLength: 1, maxLength: 10 },
+    );
+    fc.assert(
+      fc.property(plain, fc.boolean(), (rows, reversed) => {
+        const names = model.inputs.map((f) => JSON.stringify(f.name));
+        const recs = rows.map((vs) => {
+          const parts = vs.map((v, i) => `${names[i]}:${v}`);
+          return `{${(reversed ? parts.reverse() : parts).join(',')}}`;
+        });
+        const body = utf8.encode(`{"records":[${recs.join(',')}]}`);
+        const answer = scoreRecordBytesToJson(cm, model.version, body, MAX);
+        expect(answer).not.toBeNull();
+        expect(answer).toBe(ordinary(body));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads every number to the double JSON.parse reads', () => {
+    const numeric = model.inputs.flatMap((f, i) => (f.type === 'number' ? [i] : []));
+    const field = fc.constantFrom(...numeric).chain((i) => {
+      const f = model.inputs[i] as { min: number; max: number };
+      return fc.tuple(fc.constant(i), fc.double({ min: f.min, max: f.max, noNaN: true }).chain(numberText));
+    });
+    fc.assert(
+      fc.property(field, ([i, num]) => {
+        const f = model.inputs[i];
+        const others = model.inputs.filter((_, j) => j !== i).map((g) => `${JSON.stringify(g.name)}:${g.type === 'number' ? g.min : JSON.stringify(g.levels[0])}`);
+        const body = utf8.encode(`{"records":[{${JSON.stringify(f.name)}:${num},${others.join(',')}}]}`);
+        const cursor = openRecords(cm, body)!;
+        expect(nextRecord(cm, cursor)).toBe(RECORD);
+        expect(Object.is(cm.values[i], JSON.parse(num))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('hands back bodies that are damaged, not JSON, not UTF-8 or not a batch of 1..1,000 objects', () => {
+    const valid = `{"records":[${'{"age":30,"annual_income":50,"spending_score":40,"visits_per_month":3,"avg_basket":60,"tenure_months":12,"region":"West","channel":"app","loyalty_tier":"Gold"}'}]}`;
+    fc.assert(
+      fc.property(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 }), fc.constantFrom('replace', 'insert', 'delete'), (at, byte, how) => {
+        const b = Array.from(utf8.encode(valid));
+        if (how === 'replace') b[at] = byte;
+        else if (how === 'insert') b.splice(at, 0, byte);
+        else b.splice(at, 1);
+        const body = Uint8Array.from(b);
+        expect(scoreRecordBytesToJson(cm, model.version, body, MAX)).toBe(ordinary(body));
+      }),
+      { numRuns: 2000 },
+    );
+    const one = valid.slice('{"records":['.length, -2);
+    for (const text of ['', '{}', '[]', '{"records":[]}', '{"records":{}}', '{"records":[1]}', '{"records":[[]]}', `{"records":[${one}],"x":1}`, `{"records":[${one}]}]`, `{"records":[${one},]}`, `{"records":[${one}`, `{"records":[${Array(MAX + 1).fill(one).join(',')}]}`]) {
+      expect(scoreRecordBytesToJson(cm, model.version, utf8.encode(text), MAX), text.slice(0, 40)).toBeNull();
+    }
+    expect(scoreRecordBytesToJson(cm, model.version, utf8.encode(`{"records":[${Array(MAX).fill(one).join(',')}]}`), MAX)).not.toBeNull();
+  });
+});
