@@ -5,9 +5,9 @@
 // `env.MODELS.get` as in production), loaded with wrk on 127.0.0.1.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ACTIVE_KEY, modelKey } from '../model/publish.ts';
 
 export const EDGE_DIR = 'bench/out/edge';
@@ -60,6 +60,9 @@ export async function startWorkerd(bundles: { worker: string; coldStart: string 
   const version = (JSON.parse(text) as { version: string }).version;
   writeFileSync(join(dir, 'entries.json'), JSON.stringify({ [ACTIVE_KEY]: version, [modelKey(version)]: text }));
   copyFileSync(bundles.worker, join(dir, 'worker.js'));
+  // wrangler writes each imported .wasm beside the bundle, named as the bundle imports it.
+  const wasm = readdirSync(dirname(bundles.worker)).filter((f) => f.endsWith('.wasm'));
+  for (const f of wasm) copyFileSync(join(dirname(bundles.worker), f), join(dir, f));
   copyFileSync(bundles.coldStart, join(dir, 'cold-start.js'));
   copyFileSync('bench/workerd/kv-service.js', join(dir, 'kv-service.js'));
   const [port, coldPort] = [await freePort(), await freePort()];
@@ -79,7 +82,7 @@ const config :Workerd.Config = (
   ],
 );
 const edgeseg :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  modules = [(name = "worker.js", esModule = embed "worker.js")${wasm.map((f) => `, (name = "${f}", wasm = embed "${f}")`).join('')}],
   compatibilityDate = "2026-04-20",
   bindings = [
     (name = "MODELS", kvNamespace = "kv"),

@@ -7,7 +7,6 @@
 // it out as bytes instead of transcoding it to UTF-8. Same members, order and
 // numbers as JSON.stringify of scoreRecord's results. (Writing bytes into a
 // buffer from JS instead was measured slower in workerd, 2.5 vs 2.0 ms a batch.)
-import { END, NOT_PLAIN, ODD_RECORD, nextRecord, oddRecord, openRecords } from './records-bytes.ts';
 import { classScores, readInto, readRowInto, scoreInto, type CompiledModel, type FieldWarning } from './score.ts';
 
 const NON_ASCII = /[\u007f-\uffff]/g;
@@ -118,27 +117,55 @@ function answerJson(cm: CompiledModel, model: string, input: Input, batch: boole
 }
 
 /**
- * A `{"records":[…]}` batch scored straight from the request's bytes (see
- * records-bytes.ts): the same answer text as scoreToJson gives for the parsed
- * body, or null when the body is not 1..maxRecords records that all score,
- * for the caller to read it the ordinary way (which names every problem).
+ * A batch read by a byte reader (the worker's, worker/records-wasm): per
+ * record either its values, in input order (`spans[2i]` is -1), or the span
+ * of its bytes in `body` (a record that needs the ordinary reading).
  */
-export function scoreRecordBytesToJson(cm: CompiledModel, model: string, bytes: Uint8Array, maxRecords: number): string | null {
-  const cursor = openRecords(cm, bytes);
-  if (!cursor) return null;
+export interface ReadBatch {
+  count: number;
+  /** count × inputs values, as readInto leaves them in `cm.values`. */
+  values: Float64Array;
+  /** Per record: start and end in `body`, or -1 and anything for a plain record. */
+  spans: Int32Array;
+  body: Uint8Array;
+}
+
+/**
+ * A batch from a byte reader scored into the same answer text scoreToJson
+ * gives for the parsed body; null when a record turns out to have a problem
+ * (or not to be JSON), for the caller to read the whole body the ordinary way,
+ * which names every problem.
+ */
+export function scoreReadBatchToJson(cm: CompiledModel, model: string, batch: ReadBatch): string | null {
+  const { count, values: read, spans, body } = batch;
+  const n = cm.inputNames.length;
+  const values = cm.values;
   const f = fragments(cm);
   let s = `{"model":${asciiJson(model)},"results":[`;
   const warnings: FieldWarning[] = [];
-  for (;;) {
-    const read = nextRecord(cm, cursor);
-    if (read === END) return `${s}]}`;
-    if (read === NOT_PLAIN || cursor.count > maxRecords) return null;
+  for (let i = 0; i < count; i++) {
     warnings.length = 0;
-    if (read === ODD_RECORD) {
-      const record = oddRecord(cursor);
+    const start = spans[2 * i];
+    if (start < 0) {
+      for (let j = 0, at = i * n; j < n; j++, at++) values[j] = read[at];
+    } else {
+      const record = recordFromBytes(body, start, spans[2 * i + 1]);
       if (record === null || readInto(cm, record, undefined, warnings) !== null) return null;
     }
-    s = appendResult(cm, f, s, cursor.count > 1 ? f.next : f.first, warnings);
+    s = appendResult(cm, f, s, i ? f.next : f.first, warnings);
+  }
+  return `${s}]}`;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The object JSON.parse makes of `body[start..end)` (what it makes of it within the whole body); null if that is not a JSON object. */
+function recordFromBytes(body: Uint8Array, start: number, end: number): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(utf8.decode(body.subarray(start, end))) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }
 

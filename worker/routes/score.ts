@@ -1,6 +1,9 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreRecordBytesToJson, scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
+import { scoreReadBatchToJson, scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
+import readerModule from '../records-wasm/reader.wasm';
+import { RecordsReader } from '../records-wasm/reader.ts';
+import type { CompiledModel } from '../../model/score.ts';
 import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
 import type { Env } from '../env.ts';
 import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
@@ -11,6 +14,26 @@ import { identifyAndLimit } from '../rate-limit.ts';
 import { apiHeaderPairs, jsonAnswerHeaders } from '../api-headers.ts';
 
 export const MAX_BATCH = 1000;
+
+/** The batch reader, made on the first keyed batch of an isolate. */
+let reader: RecordsReader | null = null;
+
+/**
+ * A batch of records scored from its bytes, without an object per record;
+ * null for anything else (a single record, a table, a record with a problem
+ * to name), and for the reader failing in any way, so the ordinary reading
+ * answers instead of a 500.
+ */
+function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): string | null {
+  try {
+    const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
+    return batch && scoreReadBatchToJson(cm, version, batch);
+  } catch (e) {
+    console.error('POST /v1/score: the batch reader failed; reading the body the ordinary way:', e);
+    reader = null;
+    return null;
+  }
+}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -98,9 +121,7 @@ export async function handleScore(req: Request, env: Env, waitUntil?: (p: Promis
     if (!bytes.ok) return withApiHeaders(problemResponse(bytes.problem), env, req);
     const cm = loaded.compiled;
     if (caller.keyHash) {
-      // A batch of records, scored from its bytes without building an object per record; null
-      // when the body is anything else, or has a problem to name, for the reading below.
-      const json = scoreRecordBytesToJson(cm, loaded.version, bytes.bytes, MAX_BATCH);
+      const json = scoreRecordBytes(cm, loaded.version, bytes.bytes);
       if (json !== null) return new Response(json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
     }
     const body = parseJson(bytes.bytes);

@@ -1,0 +1,100 @@
+// Runs reader.wat: lays a compiled model's field names, levels and ranges out
+// in the module's memory (once per model), copies a batch body in after them
+// and reads it in one call. Workers cannot compile WebAssembly from bytes at
+// run time, so the worker passes the module wrangler bundled; tests compile
+// reader.wasm themselves.
+import type { CompiledModel } from '../../model/score.ts';
+import type { ReadBatch } from '../../model/score-json.ts';
+
+interface ReaderExports {
+  memory: WebAssembly.Memory;
+  setLayout(inputs: number, ranges: number, pow10: number, seen: number, recordsKey: number, recordsKeyLength: number, n: number): void;
+  read(body: number, length: number, values: number, spans: number, maxRecords: number): number;
+}
+
+const encoder = new TextEncoder();
+const PAGE = 65536;
+const align8 = (at: number) => (at + 7) & ~7;
+
+export class RecordsReader {
+  private readonly wasm: ReaderExports;
+  private laidOut: CompiledModel | null = null;
+  /** Where a body goes: the first byte after the model's layout. */
+  private bodyAt = 0;
+
+  constructor(module: WebAssembly.Module) {
+    this.wasm = new WebAssembly.Instance(module, {}).exports as unknown as ReaderExports;
+  }
+
+  /**
+   * The batch in `body` — `{"records":[…]}`, 1..maxRecords objects — read into
+   * values (plain records) and spans (the rest); null when the body is
+   * anything else, for the ordinary reading.
+   */
+  read(cm: CompiledModel, body: Uint8Array, maxRecords: number): ReadBatch | null {
+    if (this.laidOut !== cm) this.layOut(cm);
+    const n = cm.inputNames.length;
+    const bodyAt = this.bodyAt;
+    const valuesAt = align8(bodyAt + body.length + 8);
+    const spansAt = valuesAt + maxRecords * n * 8;
+    this.reserve(spansAt + maxRecords * 8);
+    const bytes = new Uint8Array(this.wasm.memory.buffer);
+    bytes.set(body, bodyAt);
+    bytes.fill(0, bodyAt + body.length, bodyAt + body.length + 8); // the sentinel
+    const count = this.wasm.read(bodyAt, body.length, valuesAt, spansAt, maxRecords);
+    if (count < 0) return null;
+    const buffer = this.wasm.memory.buffer;
+    return { count, values: new Float64Array(buffer, valuesAt, count * n), spans: new Int32Array(buffer, spansAt, count * 2), body };
+  }
+
+  private reserve(bytes: number): void {
+    const have = this.wasm.memory.buffer.byteLength;
+    if (bytes > have) this.wasm.memory.grow(Math.ceil((bytes - have) / PAGE));
+  }
+
+  /** Writes the layout reader.wat's header describes, for `cm`. */
+  private layOut(cm: CompiledModel): void {
+    const n = cm.inputNames.length;
+    const text = (s: string) => encoder.encode(s);
+    // Names and levels as JSON.stringify writes them, so a name needing an escape only matches its escaped form.
+    const keyTokens = cm.inputNames.map((name) => text(`${JSON.stringify(name)}:`));
+    const keyTexts = cm.inputNames.map((name) => text(JSON.stringify(name).slice(1, -1)));
+    const levels = cm.catLevels.map((ls) => (ls ? ls.map((l) => text(JSON.stringify(l))) : []));
+    const recordsKey = text('"records"');
+    const inputsAt = 0;
+    const rangesAt = align8(inputsAt + n * 32);
+    const pow10At = rangesAt + n * 16;
+    const seenAt = pow10At + 23 * 8;
+    const listsAt = seenAt + n * 4;
+    let at = listsAt + levels.reduce((sum, ls) => sum + ls.length * 8, 0);
+    const strings: [Uint8Array, number][] = [];
+    const place = (b: Uint8Array) => { strings.push([b, at]); at += b.length; return at - b.length; };
+    const recordsKeyAt = place(recordsKey);
+    const words = new Int32Array(n * 8);
+    const lists: number[] = [];
+    let listAt = listsAt;
+    for (let i = 0; i < n; i++) {
+      words[i * 8] = cm.isNumber[i] ? 0 : 1;
+      words[i * 8 + 1] = place(keyTokens[i]);
+      words[i * 8 + 2] = keyTokens[i].length;
+      words[i * 8 + 3] = place(keyTexts[i]);
+      words[i * 8 + 4] = keyTexts[i].length;
+      words[i * 8 + 5] = levels[i].length;
+      words[i * 8 + 6] = listAt;
+      for (const l of levels[i]) lists.push(place(l), l.length);
+      listAt += levels[i].length * 8;
+    }
+    this.bodyAt = align8(at);
+    this.reserve(this.bodyAt);
+    const buffer = this.wasm.memory.buffer;
+    new Int32Array(buffer, inputsAt, n * 8).set(words);
+    const ranges = new Float64Array(buffer, rangesAt, n * 2);
+    for (let i = 0; i < n; i++) { ranges[2 * i] = cm.numMin[i]; ranges[2 * i + 1] = cm.numMax[i]; }
+    new Float64Array(buffer, pow10At, 23).set(Array.from({ length: 23 }, (_, k) => Number(`1e${k}`))); // exact: each is a double
+    new Int32Array(buffer, listsAt, lists.length).set(lists);
+    const bytes = new Uint8Array(buffer);
+    for (const [b, where] of strings) bytes.set(b, where);
+    this.wasm.setLayout(inputsAt, rangesAt, pow10At, seenAt, recordsKeyAt, recordsKey.length, n);
+    this.laidOut = cm;
+  }
+}
