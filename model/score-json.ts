@@ -118,8 +118,8 @@ function answerJson(cm: CompiledModel, model: string, input: Input, batch: boole
 
 /**
  * A batch read by a byte reader (the worker's, worker/records-wasm): per
- * record either its values, in input order (`spans[2i]` is -1), or the span
- * of its bytes in `body` (a record that needs the ordinary reading).
+ * record (or table row) either its values, in input order (`spans[2i]` is
+ * -1), or the span of its bytes in `body` (one that needs the ordinary reading).
  */
 export interface ReadBatch {
   count: number;
@@ -128,6 +128,8 @@ export interface ReadBatch {
   /** Per record: start and end in `body`, or -1 and anything for a plain record. */
   spans: Int32Array;
   body: Uint8Array;
+  /** For a table: its columns (and their inputs), for reading an odd row as readRowInto does; null for records. */
+  table: { columns: string[]; slots: Int32Array } | null;
 }
 
 /**
@@ -137,7 +139,7 @@ export interface ReadBatch {
  * which names every problem.
  */
 export function scoreReadBatchToJson(cm: CompiledModel, model: string, batch: ReadBatch): string | null {
-  const { count, values: read, spans, body } = batch;
+  const { count, values: read, spans, body, table } = batch;
   const n = cm.inputNames.length;
   const values = cm.values;
   const f = fragments(cm);
@@ -149,8 +151,15 @@ export function scoreReadBatchToJson(cm: CompiledModel, model: string, batch: Re
     if (start < 0) {
       for (let j = 0, at = i * n; j < n; j++, at++) values[j] = read[at];
     } else {
-      const record = recordFromBytes(body, start, spans[2 * i + 1]);
-      if (record === null || readInto(cm, record, undefined, warnings) !== null) return null;
+      const value = jsonFromBytes(body, start, spans[2 * i + 1]);
+      if (table) {
+        // A row of the wrong length, or not an array, is named by the ordinary reading.
+        if (!Array.isArray(value) || value.length !== table.columns.length) return null;
+        if (readRowInto(cm, table.columns, table.slots, value, warnings) !== null) return null;
+      } else {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+        if (readInto(cm, value as Record<string, unknown>, undefined, warnings) !== null) return null;
+      }
     }
     s = appendResult(cm, f, s, i ? f.next : f.first, warnings);
   }
@@ -159,13 +168,12 @@ export function scoreReadBatchToJson(cm: CompiledModel, model: string, batch: Re
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The object JSON.parse makes of `body[start..end)` (what it makes of it within the whole body); null if that is not a JSON object. */
-function recordFromBytes(body: Uint8Array, start: number, end: number): Record<string, unknown> | null {
+/** What JSON.parse makes of `body[start..end)` (what it makes of it within the whole body); undefined if that is not JSON. */
+function jsonFromBytes(body: Uint8Array, start: number, end: number): unknown {
   try {
-    const value = JSON.parse(utf8.decode(body.subarray(start, end))) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return JSON.parse(utf8.decode(body.subarray(start, end))) as unknown;
   } catch {
-    return null;
+    return undefined;
   }
 }
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, type CompiledModel } from '../../model/score.ts';
-import { scoreReadBatchToJson, scoreToJson } from '../../model/score-json.ts';
+import { scoreReadBatchToJson, scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
 import type { Model } from '../../model/types.ts';
 import { RecordsReader } from '../../worker/records-wasm/reader.ts';
 import { compiledSample, SAMPLE_CONFIG, trainSample } from '../support/sample-model.ts';
@@ -42,6 +42,29 @@ function ordinary(body: Uint8Array): string | null {
   if (!Array.isArray(records) || records.length === 0 || records.length > MAX) return null;
   if (!records.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) return null;
   const out = scoreToJson(cm, model.version, records as Record<string, unknown>[], true);
+  return out.ok ? out.json : null;
+}
+
+/** The table the route answers from the bytes, or null where it reads the body the ordinary way. */
+function scoreTableBytesToJson(body: Uint8Array): string | null {
+  const batch = reader.readTable(cm, body, MAX);
+  return batch && scoreReadBatchToJson(cm, model.version, batch);
+}
+
+/** The ordinary path's answer to a table body (the route's checks, then scoreTableToJson), or null where it refuses it. */
+function ordinaryTable(body: Uint8Array): string | null {
+  let value: { columns?: unknown; data?: unknown };
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Object.keys(value).some((k) => k !== 'columns' && k !== 'data' && k !== 'index')) return null;
+  const { columns, data } = value;
+  if (!Array.isArray(columns) || columns.length === 0 || !Array.isArray(data) || data.length === 0 || data.length > MAX) return null;
+  if (!columns.every((c) => typeof c === 'string' && cm.inputIndex.has(c)) || new Set(columns).size !== columns.length) return null;
+  if (!data.every((row) => Array.isArray(row) && row.length === columns.length)) return null;
+  const out = scoreTableToJson(cm, model.version, columns as string[], data as unknown[][]);
   return out.ok ? out.json : null;
 }
 
@@ -188,6 +211,41 @@ describe('a batch of records scored from its bytes', () => {
     const batchOf = (k: number) => utf8.encode(`{"records":[${Array(k).fill(one).join(',')}]}`);
     expect(reader.read(cm, batchOf(3), 3)?.count).toBe(3);
     expect(reader.read(cm, batchOf(4), 3)).toBeNull();
+  });
+
+  it('answers a table (`columns` + `data`) exactly as the ordinary path answers it, or hands it back', () => {
+    const names = model.inputs.map((f) => f.name);
+    const table = fc
+      .tuple(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.shuffledSubarray(names.map((_, i) => i), { minLength: names.length, maxLength: names.length }) },
+          { weight: 1, arbitrary: fc.shuffledSubarray(names.map((_, i) => i), { minLength: names.length - 1, maxLength: names.length - 1 }) }, // a field left out
+        ),
+        fc.integer({ min: 1, max: 6 }),
+        ws,
+        fc.oneof({ weight: 20, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2, 3) }),
+      )
+      .chain(([order, rows, w, twist]) =>
+        fc.tuple(fc.constant(order), fc.array(fc.tuple(...order.map((i) => value(model.inputs[i]))), { minLength: rows, maxLength: rows }), fc.constant(w), fc.constant(twist)),
+      )
+      .map(([order, rows, w, twist]) => {
+        const cols = order.map((i) => JSON.stringify(names[i]));
+        if (twist === 1) cols.push(cols[0]); // a column named twice
+        const data = rows.map((vs) => `[${w}${(twist === 2 ? vs.slice(1) : vs).join(`,${w}`)}]`); // a row too short
+        const head = twist === 3 ? `"index":[0],` : ''; // pandas' index, which only the ordinary reading skips
+        return `{${head}"columns":${w}[${cols.join(',')}],${w}"data":[${data.join(',')}]}`;
+      });
+    let answered = 0;
+    fc.assert(
+      fc.property(table, (text) => {
+        const body = utf8.encode(text);
+        const fast = scoreTableBytesToJson(body);
+        expect(fast ?? ordinaryTable(body)).toBe(ordinaryTable(body));
+        if (fast !== null) answered++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(answered).toBeGreaterThan(150);
   });
 
   it('lays out each model it is given: batches for two models, one after the other, read as each model reads them', { timeout: 120_000 }, async () => {

@@ -1,6 +1,6 @@
 // Runs reader.wat: lays a compiled model's field names, levels and ranges out
-// in the module's memory (once per model), copies a batch body in after them
-// and reads it in one call. Workers cannot compile WebAssembly from bytes at
+// in the module's memory (once per model), copies a batch body — records or a
+// table — in after them and reads it in one call. Workers cannot compile WebAssembly from bytes at
 // run time, so the worker passes the module wrangler bundled; tests compile
 // reader.wasm themselves.
 import type { CompiledModel } from '../../model/score.ts';
@@ -10,6 +10,7 @@ interface ReaderExports {
   memory: WebAssembly.Memory;
   setLayout(inputs: number, ranges: number, pow10: number, seen: number, recordsKey: number, recordsKeyLength: number, n: number): void;
   read(body: number, length: number, values: number, spans: number, maxRecords: number): number;
+  readTable(body: number, length: number, values: number, spans: number, maxRows: number, slots: number): number;
 }
 
 const encoder = new TextEncoder();
@@ -32,19 +33,39 @@ export class RecordsReader {
    * anything else, for the ordinary reading.
    */
   read(cm: CompiledModel, body: Uint8Array, maxRecords: number): ReadBatch | null {
+    return this.run(cm, body, maxRecords, false);
+  }
+
+  /**
+   * The same for a table, `{"columns":[…],"data":[[…],…]}` (in that order,
+   * naming every field once, 1..maxRows rows); spans are then rows'.
+   */
+  readTable(cm: CompiledModel, body: Uint8Array, maxRows: number): ReadBatch | null {
+    return this.run(cm, body, maxRows, true);
+  }
+
+  private run(cm: CompiledModel, body: Uint8Array, max: number, table: boolean): ReadBatch | null {
     if (this.laidOut !== cm) this.layOut(cm);
     const n = cm.inputNames.length;
     const bodyAt = this.bodyAt;
     const valuesAt = align8(bodyAt + body.length + 8);
-    const spansAt = valuesAt + maxRecords * n * 8;
-    this.reserve(spansAt + maxRecords * 8);
+    const spansAt = valuesAt + max * n * 8;
+    const slotsAt = spansAt + max * 8;
+    this.reserve(slotsAt + n * 4);
     const bytes = new Uint8Array(this.wasm.memory.buffer);
     bytes.set(body, bodyAt);
     bytes.fill(0, bodyAt + body.length, bodyAt + body.length + 8); // the sentinel
-    const count = this.wasm.read(bodyAt, body.length, valuesAt, spansAt, maxRecords);
+    const count = table
+      ? this.wasm.readTable(bodyAt, body.length, valuesAt, spansAt, max, slotsAt)
+      : this.wasm.read(bodyAt, body.length, valuesAt, spansAt, max);
     if (count < 0) return null;
     const buffer = this.wasm.memory.buffer;
-    return { count, values: new Float64Array(buffer, valuesAt, count * n), spans: new Int32Array(buffer, spansAt, count * 2), body };
+    const batch: ReadBatch = { count, values: new Float64Array(buffer, valuesAt, count * n), spans: new Int32Array(buffer, spansAt, count * 2), body, table: null };
+    if (table) {
+      const slots = new Int32Array(buffer, slotsAt, n).slice();
+      batch.table = { columns: Array.from(slots, (i) => cm.inputNames[i]), slots };
+    }
+    return batch;
   }
 
   private reserve(bytes: number): void {
@@ -60,7 +81,8 @@ export class RecordsReader {
     const keyTokens = cm.inputNames.map((name) => text(`${JSON.stringify(name)}:`));
     const keyTexts = cm.inputNames.map((name) => text(JSON.stringify(name).slice(1, -1)));
     const levels = cm.catLevels.map((ls) => (ls ? ls.map((l) => text(JSON.stringify(l))) : []));
-    const recordsKey = text('"records"');
+    // `"records"`, `"columns"` and `"data"`, one after another (reader.wat finds the others 9 and 18 bytes on).
+    const recordsKey = text('"records""columns""data"');
     const inputsAt = 0;
     const rangesAt = align8(inputsAt + n * 32);
     const pow10At = rangesAt + n * 16;
@@ -94,7 +116,7 @@ export class RecordsReader {
     new Int32Array(buffer, listsAt, lists.length).set(lists);
     const bytes = new Uint8Array(buffer);
     for (const [b, where] of strings) bytes.set(b, where);
-    this.wasm.setLayout(inputsAt, rangesAt, pow10At, seenAt, recordsKeyAt, recordsKey.length, n);
+    this.wasm.setLayout(inputsAt, rangesAt, pow10At, seenAt, recordsKeyAt, 9, n);
     this.laidOut = cm;
   }
 }

@@ -1,4 +1,5 @@
-;; Reads a whole `{"records":[...]}` batch body in one call, for the score
+;; Reads a whole `{"records":[...]}` batch body in one call (or, readTable, a
+;; `{"columns":[...],"data":[[...],...]}` one), for the score
 ;; route: per record either its values (a plain record: each of the model's
 ;; fields once, numbers in range, categories spelled as in training) or the
 ;; span of its bytes (any other record, for JSON.parse and readInto in
@@ -12,7 +13,8 @@
 ;;   ranges  at $R: per input 2 f64 — min, max
 ;;   pow10   at $P: 23 f64, 10^0..10^22
 ;;   seen    at $S: per input 1 i32 — stamp of the record that set it
-;;   "records" key token at $K ($KLEN bytes)
+;;   the member names `"records"`, `"columns"`, `"data"` one after another at $K
+;;           ($KLEN is 9: `"columns"` is at $K + 9, `"data"` at $K + 18)
 ;;   body, then 8 zero bytes (a sentinel no token or digit matches)
 ;;   values: per record n f64; spans: per record 2 i32 (start, end; -1 when plain)
 (module
@@ -278,6 +280,121 @@
       (local.set $p (call $ws (local.get $q)))
       (local.set $c (i32.load8_u (local.get $p)))
       (if (i32.eq (local.get $c) (i32.const 44))
+        (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $each))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
+    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 125)) (then (return (i32.const -1))))
+    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
+    (if (i32.ne (local.get $p) (local.get $end)) (then (return (i32.const -1))))
+    (local.get $count))
+
+  ;; A table's row (after its `[`): a value per column, in the columns' order,
+  ;; each plain, into $vals by the column's input ($slots: one i32 per column);
+  ;; the position after its `]`, or -1.
+  (func $row (param $p i32) (param $end i32) (param $vals i32) (param $slots i32) (result i32) (local $k i32) (local $i i32)
+    (local.set $p (call $ws (local.get $p)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $k) (global.get $N)))
+      (if (local.get $k)
+        (then
+          (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 44)) (then (return (i32.const -1))))
+          (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))))
+      (local.set $i (i32.load (i32.add (local.get $slots) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $p
+        (if (result i32) (i32.load (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const 5))))
+          (then (call $level (local.get $p) (local.get $end) (local.get $i) (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3)))))
+          (else (call $number (local.get $p) (local.get $i) (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3)))))))
+      (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+      (if (i32.gt_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
+      (local.set $p (call $ws (local.get $p)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $l)))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
+    (i32.add (local.get $p) (i32.const 1)))
+
+  ;; `"name"` then `:` at $p (after whitespace), the name's `len` bytes at $at; the position after the colon and whitespace, or -1.
+  (func $member (param $p i32) (param $end i32) (param $at i32) (param $len i32) (result i32)
+    (if (i32.gt_u (i32.add (local.get $p) (local.get $len)) (local.get $end)) (then (return (i32.const -1))))
+    (if (i32.eqz (call $same (local.get $p) (local.get $at) (local.get $len))) (then (return (i32.const -1))))
+    (local.set $p (call $ws (i32.add (local.get $p) (local.get $len))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 58)) (then (return (i32.const -1))))
+    (call $ws (i32.add (local.get $p) (i32.const 1))))
+
+  ;; Reads a table body — `{"columns":[...],"data":[[...],...]}` in that order,
+  ;; pandas' `orient="split", index=False`, naming every field once — writing
+  ;; each column's input at $slots; then as read: the number of rows, their
+  ;; values at $vals and spans at $spans; -1 for any other body.
+  (func (export "readTable") (param $body i32) (param $len i32) (param $vals i32) (param $spans i32) (param $max i32) (param $slots i32) (result i32)
+    (local $end i32) (local $p i32) (local $q i32) (local $count i32) (local $c i32) (local $i i32) (local $j i32) (local $k i32) (local $stride i32)
+    (local $start i32) (local $rec i32) (local $seen i32)
+    (local.set $end (i32.add (local.get $body) (local.get $len)))
+    (local.set $stride (i32.shl (global.get $N) (i32.const 3)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (global.get $N)))
+      (i32.store (i32.add (global.get $S) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (local.set $p (call $ws (local.get $body)))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 123)) (then (return (i32.const -1))))
+    (local.set $p (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (i32.add (global.get $K) (i32.const 9)) (i32.const 9)))
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
+    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
+    ;; the columns: each a field's name, once
+    (loop $column
+      (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 34)) (then (return (i32.const -1))))
+      (if (i32.ge_u (local.get $k) (global.get $N)) (then (return (i32.const -1))))
+      (local.set $start (i32.add (local.get $p) (i32.const 1)))
+      (local.set $q (local.get $start))
+      (block $closed (loop $scan
+        (if (i32.ge_u (local.get $q) (local.get $end)) (then (return (i32.const -1))))
+        (local.set $c (i32.load8_u (local.get $q)))
+        (br_if $closed (i32.eq (local.get $c) (i32.const 34)))
+        (if (i32.eq (local.get $c) (i32.const 92)) (then (return (i32.const -1))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $scan)))
+      (local.set $j (i32.const 0))
+      (block $found (loop $each
+        (if (i32.ge_u (local.get $j) (global.get $N)) (then (return (i32.const -1))))
+        (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $j) (i32.const 5))))
+        (if (i32.eq (i32.load offset=16 (local.get $rec)) (i32.sub (local.get $q) (local.get $start)))
+          (then (if (call $same (local.get $start) (i32.load offset=12 (local.get $rec)) (i32.sub (local.get $q) (local.get $start)))
+            (then (br $found)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $each)))
+      (local.set $seen (i32.add (global.get $S) (i32.shl (local.get $j) (i32.const 2))))
+      (if (i32.load (local.get $seen)) (then (return (i32.const -1))))
+      (i32.store (local.get $seen) (i32.const 1))
+      (i32.store (i32.add (local.get $slots) (i32.shl (local.get $k) (i32.const 2))) (local.get $j))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (local.set $p (call $ws (i32.add (local.get $q) (i32.const 1))))
+      (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 44))
+        (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $column))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
+    ;; a table without every field has rows to impute: the ordinary reading
+    (if (i32.ne (local.get $k) (global.get $N)) (then (return (i32.const -1))))
+    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 44)) (then (return (i32.const -1))))
+    (local.set $p (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (i32.add (global.get $K) (i32.const 18)) (i32.const 6)))
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
+    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
+    (loop $each
+      (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
+      (if (i32.ge_u (local.get $count) (local.get $max)) (then (return (i32.const -1))))
+      (local.set $q (call $row (i32.add (local.get $p) (i32.const 1)) (local.get $end)
+        (i32.add (local.get $vals) (i32.mul (local.get $count) (local.get $stride))) (local.get $slots)))
+      (if (i32.lt_s (local.get $q) (i32.const 0))
+        (then
+          (local.set $q (call $skipObject (local.get $p) (local.get $end)))
+          (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+          (i32.store (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.sub (local.get $p) (local.get $body)))
+          (i32.store offset=4 (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.sub (local.get $q) (local.get $body))))
+        (else
+          (i32.store (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.const -1))))
+      (local.set $count (i32.add (local.get $count) (i32.const 1)))
+      (local.set $p (call $ws (local.get $q)))
+      (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 44))
         (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $each))))
     (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
     (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))

@@ -19,14 +19,15 @@ export const MAX_BATCH = 1000;
 let reader: RecordsReader | null = null;
 
 /**
- * A batch of records scored from its bytes, without an object per record;
- * null for anything else (a single record, a table, a record with a problem
+ * A batch of records or a table scored from its bytes, without an object per
+ * record; null for anything else (a single record, a record with a problem
  * to name), and for the reader failing in any way, so the ordinary reading
  * answers instead of a 500.
  */
 function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): string | null {
   try {
-    const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
+    reader ??= new RecordsReader(readerModule);
+    const batch = reader.read(cm, bytes, MAX_BATCH) ?? reader.readTable(cm, bytes, MAX_BATCH);
     return batch && scoreReadBatchToJson(cm, version, batch);
   } catch (e) {
     console.error('POST /v1/score: the batch reader failed; reading the body the ordinary way:', e);
