@@ -194,7 +194,7 @@ async function logisticSection(sk: string | null): Promise<void> {
   const bc = breastCancer();
   if (bc) sets.push({ data: bc, reps: quick ? 10 : 30 });
   else notes.push('breast-cancer rows skipped: ../shared/reference is not present.');
-  sets.push({ data: customerMatrix(quick ? 100_000 : 1_000_000), reps: quick ? 1 : 3 });
+  sets.push({ data: customerMatrix(quick ? 50_000 : 1_000_000), reps: quick ? 1 : 3 });
   for (const { data, reps } of sets) {
     log(`logistic regression on ${data.what}`);
     const args = [data.x, data.y, data.d, 1, reps];
@@ -239,7 +239,7 @@ async function logisticSection(sk: string | null): Promise<void> {
 }
 
 async function pcaSection(sk: string | null): Promise<void> {
-  const data = customerMatrix(quick ? 200_000 : 1_000_000);
+  const data = customerMatrix(quick ? 100_000 : 1_000_000);
   log(`PCA on ${data.what}`);
   type PcaOut = { fitMs: number; transformMs: number };
   const args = [data.x, data.d, quick ? 2 : 3];
@@ -260,7 +260,7 @@ async function pcaSection(sk: string | null): Promise<void> {
 }
 
 async function wardSection(sk: string | null): Promise<void> {
-  const data = customerMatrix(quick ? 200_000 : 1_000_000);
+  const data = customerMatrix(quick ? 100_000 : 1_000_000);
   const n = quick ? 1000 : 2000;
   log(`Ward on ${n} rows`);
   type WardOut = { ms: number; sizes: number[] };
@@ -299,7 +299,7 @@ async function scoreSection(sk: string | null): Promise<void> {
   const model = await sampleModel();
   log('in-process scoring');
   type ScoreOut = { recordsPerSec: number; nsPerRecord: number; heads: number; k: number; d: number };
-  const o = (await nodeJob<ScoreOut>('score', [model, quick ? 1_000_000 : 2_000_000, quick ? 3 : 5])).out;
+  const o = (await nodeJob<ScoreOut>('score', [model, quick ? 500_000 : 2_000_000, quick ? 3 : 5])).out;
   let t: { usPerCall: number } | null = null;
   if (sk) t = (await sklearnJob<{ usPerCall: number }>(['score', await customerCsv(20_000), quick ? 1000 : 10000])).out;
   add({
@@ -317,7 +317,7 @@ async function edgeSection(): Promise<void> {
   log('edge: building the worker bundle and the cold-start probe');
   const bundles = buildBundles();
   const model = await sampleModel();
-  const seconds = quick ? 2 : 4;
+  const seconds = quick ? 1 : 4;
   const rounds = quick ? 1 : 5;
   const connections = 8;
   const wd = await startWorkerd(bundles, model, 'http');
@@ -397,7 +397,7 @@ async function edgeSection(): Promise<void> {
     wrk(`${wd.url}/v1/score`, 1, 2, batch);
     wrk(`${wd.url}/v1/score`, 1, 2, table);
     const batchRounds = quick ? 1 : 5;
-    const batchSeconds = quick ? 2 : 4;
+    const batchSeconds = quick ? 1 : 4;
     log(`edge: batches of 1,000, ${batchRounds} × ${batchSeconds} s each as records and as a table, alternating`);
     const batches: WrkResult[] = [];
     const tables: WrkResult[] = [];
@@ -481,7 +481,7 @@ async function coldStart(bundles: { worker: string; coldStart: string }): Promis
   type Cold = { ms: number; kvMs: number; inputs: number; k: number; bytes: number };
   const firsts: Cold[] = [];
   let warm: Cold | null = null;
-  const processes = quick ? 3 : 9;
+  const processes = quick ? 2 : 9;
   for (let p = 0; p < processes; p++) {
     const wd = await startWorkerd(bundles, wide.file, 'cold');
     try {
