@@ -1,8 +1,8 @@
 // Runs reader.wat: lays a compiled model's field names, levels and ranges out
 // in the module's memory (once per model), copies a batch body — records or a
-// table — in after them and reads it in one call. Workers cannot compile WebAssembly from bytes at
-// run time, so the worker passes the module wrangler bundled; tests compile
-// reader.wasm themselves.
+// table — in after them and reads it in one call. Workers cannot compile
+// WebAssembly from bytes at run time, so the worker passes the module wrangler
+// bundled; tests compile reader.wasm themselves.
 import type { CompiledModel } from '../../model/score.ts';
 import type { ReadBatch } from '../../model/score-json.ts';
 

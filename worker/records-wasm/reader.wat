@@ -146,11 +146,42 @@
       (br $l)))
     (i32.const -1))
 
+;; The closing quote of the string opening at $p, when it has no escape; -1 otherwise.
+  (func $quoteEnd (param $p i32) (param $end i32) (result i32) (local $c i32)
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 34)) (then (return (i32.const -1))))
+    (loop $scan
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
+      (local.set $c (i32.load8_u (local.get $p)))
+      (if (i32.eq (local.get $c) (i32.const 34)) (then (return (local.get $p))))
+      (br_if $scan (i32.ne (local.get $c) (i32.const 92))))
+    (i32.const -1))
+
+  ;; The input named by the $len bytes at $start (a name between its quotes); -1 if none.
+  (func $field (param $start i32) (param $len i32) (result i32) (local $j i32) (local $rec i32)
+    (block $none (loop $each
+      (br_if $none (i32.ge_u (local.get $j) (global.get $N)))
+      (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $j) (i32.const 5))))
+      (if (i32.eq (i32.load offset=16 (local.get $rec)) (local.get $len))
+        (then (if (call $same (local.get $start) (i32.load offset=12 (local.get $rec)) (local.get $len))
+          (then (return (local.get $j))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $each)))
+    (i32.const -1))
+
+  ;; Input $i's value at $p into $vals (by the input's place), plain or not at all: the position
+  ;; after it, or -1. (A number stops at the sentinel; a level is matched within the body.)
+  (func $value (param $p i32) (param $end i32) (param $i i32) (param $vals i32) (result i32)
+    (local.set $vals (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3))))
+    (if (result i32) (i32.load (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const 5))))
+      (then (call $level (local.get $p) (local.get $end) (local.get $i) (local.get $vals)))
+      (else (call $number (local.get $p) (local.get $i) (local.get $vals)))))
+
   ;; A plain record's fields (after its `{`) into $vals: each of the model's
   ;; fields once, every value plain; the position after its `}`, or -1.
   (func $record (param $p i32) (param $end i32) (param $vals i32) (param $stamp i32) (result i32)
     (local $n i32) (local $fields i32) (local $expect i32) (local $i i32) (local $rec i32) (local $len i32)
-    (local $start i32) (local $q i32) (local $c i32) (local $j i32) (local $seen i32)
+    (local $q i32) (local $c i32) (local $seen i32)
     (local.set $n (global.get $N))
     (local.set $p (call $ws (local.get $p)))
     (loop $field
@@ -168,26 +199,10 @@
       ;; otherwise the key read to its closing quote and compared with every field
       (if (i32.lt_s (local.get $i) (i32.const 0))
         (then
-          (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 34)) (then (return (i32.const -1))))
-          (local.set $start (i32.add (local.get $p) (i32.const 1)))
-          (local.set $q (local.get $start))
-          (block $closed (loop $scan
-            (if (i32.ge_u (local.get $q) (local.get $end)) (then (return (i32.const -1))))
-            (local.set $c (i32.load8_u (local.get $q)))
-            (br_if $closed (i32.eq (local.get $c) (i32.const 34)))
-            (if (i32.eq (local.get $c) (i32.const 92)) (then (return (i32.const -1))))
-            (local.set $q (i32.add (local.get $q) (i32.const 1)))
-            (br $scan)))
-          (local.set $len (i32.sub (local.get $q) (local.get $start)))
-          (local.set $j (i32.const 0))
-          (block $found (loop $each
-            (if (i32.ge_u (local.get $j) (local.get $n)) (then (return (i32.const -1))))
-            (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $j) (i32.const 5))))
-            (if (i32.eq (i32.load offset=16 (local.get $rec)) (local.get $len))
-              (then (if (call $same (local.get $start) (i32.load offset=12 (local.get $rec)) (local.get $len))
-                (then (local.set $i (local.get $j)) (br $found)))))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $each)))
+          (local.set $q (call $quoteEnd (local.get $p) (local.get $end)))
+          (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+          (local.set $i (call $field (i32.add (local.get $p) (i32.const 1)) (i32.sub (local.get $q) (i32.add (local.get $p) (i32.const 1)))))
+          (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
           (local.set $p (call $ws (i32.add (local.get $q) (i32.const 1))))
           (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 58)) (then (return (i32.const -1))))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))))
@@ -197,15 +212,8 @@
       (i32.store (local.get $seen) (local.get $stamp))
       (local.set $fields (i32.add (local.get $fields) (i32.const 1)))
       (local.set $expect (i32.add (local.get $i) (i32.const 1)))
-      (local.set $p (call $ws (local.get $p)))
-      (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const 5))))
-      (local.set $p
-        (if (result i32) (i32.load (local.get $rec))
-          (then (call $level (local.get $p) (local.get $end) (local.get $i) (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3)))))
-          (else (call $number (local.get $p) (local.get $i) (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3)))))))
+      (local.set $p (call $value (call $ws (local.get $p)) (local.get $end) (local.get $i) (local.get $vals)))
       (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-      ;; a value read past the end ran into the sentinel
-      (if (i32.gt_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
       (local.set $p (call $ws (local.get $p)))
       (local.set $c (i32.load8_u (local.get $p)))
       (if (i32.eq (local.get $c) (i32.const 44))
@@ -215,6 +223,26 @@
     (if (result i32) (i32.eq (local.get $fields) (local.get $n))
       (then (i32.add (local.get $p) (i32.const 1)))
       (else (i32.const -1))))
+
+  ;; A table's row (after its `[`): a value per column, in the columns' order,
+  ;; each plain, into $vals by the column's input ($slots: one i32 per column);
+  ;; the position after its `]`, or -1.
+  (func $row (param $p i32) (param $end i32) (param $vals i32) (param $slots i32) (result i32) (local $k i32)
+    (local.set $p (call $ws (local.get $p)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $k) (global.get $N)))
+      (if (local.get $k)
+        (then
+          (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 44)) (then (return (i32.const -1))))
+          (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))))
+      (local.set $p (call $value (local.get $p) (local.get $end)
+        (i32.load (i32.add (local.get $slots) (i32.shl (local.get $k) (i32.const 2)))) (local.get $vals)))
+      (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+      (local.set $p (call $ws (local.get $p)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $l)))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
+    (i32.add (local.get $p) (i32.const 1)))
 
   ;; The position after the object starting at $p, by its brackets outside strings; -1 if unclosed.
   (func $skipObject (param $p i32) (param $end i32) (result i32) (local $depth i32) (local $c i32)
@@ -240,78 +268,6 @@
       (br $l))
     (i32.const -1))
 
-  ;; Reads the body at $body ($len bytes, then the sentinel): the number of
-  ;; records, with their values at $vals and spans at $spans; -1 when it is
-  ;; not a batch of 1..$max objects followed by nothing but whitespace.
-  (func (export "read") (param $body i32) (param $len i32) (param $vals i32) (param $spans i32) (param $max i32) (result i32)
-    (local $end i32) (local $p i32) (local $q i32) (local $count i32) (local $c i32) (local $i i32) (local $stride i32)
-    (local.set $end (i32.add (local.get $body) (local.get $len)))
-    (local.set $stride (i32.shl (global.get $N) (i32.const 3)))
-    ;; every record gets its own stamp from 1 on; the stamps of an earlier call are cleared
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $i) (global.get $N)))
-      (i32.store (i32.add (global.get $S) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l)))
-    (local.set $p (call $ws (local.get $body)))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 123)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (if (i32.gt_u (i32.add (local.get $p) (global.get $KLEN)) (local.get $end)) (then (return (i32.const -1))))
-    (if (i32.eqz (call $same (local.get $p) (global.get $K) (global.get $KLEN))) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (global.get $KLEN))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 58)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (loop $each
-      (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 123)) (then (return (i32.const -1))))
-      (if (i32.ge_u (local.get $count) (local.get $max)) (then (return (i32.const -1))))
-      (local.set $q (call $record (i32.add (local.get $p) (i32.const 1)) (local.get $end)
-        (i32.add (local.get $vals) (i32.mul (local.get $count) (local.get $stride))) (i32.add (local.get $count) (i32.const 1))))
-      (if (i32.lt_s (local.get $q) (i32.const 0))
-        (then
-          (local.set $q (call $skipObject (local.get $p) (local.get $end)))
-          (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
-          (i32.store (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.sub (local.get $p) (local.get $body)))
-          (i32.store offset=4 (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.sub (local.get $q) (local.get $body))))
-        (else
-          (i32.store (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.const -1))))
-      (local.set $count (i32.add (local.get $count) (i32.const 1)))
-      (local.set $p (call $ws (local.get $q)))
-      (local.set $c (i32.load8_u (local.get $p)))
-      (if (i32.eq (local.get $c) (i32.const 44))
-        (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $each))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 125)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (if (i32.ne (local.get $p) (local.get $end)) (then (return (i32.const -1))))
-    (local.get $count))
-
-  ;; A table's row (after its `[`): a value per column, in the columns' order,
-  ;; each plain, into $vals by the column's input ($slots: one i32 per column);
-  ;; the position after its `]`, or -1.
-  (func $row (param $p i32) (param $end i32) (param $vals i32) (param $slots i32) (result i32) (local $k i32) (local $i i32)
-    (local.set $p (call $ws (local.get $p)))
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $k) (global.get $N)))
-      (if (local.get $k)
-        (then
-          (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 44)) (then (return (i32.const -1))))
-          (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))))
-      (local.set $i (i32.load (i32.add (local.get $slots) (i32.shl (local.get $k) (i32.const 2)))))
-      (local.set $p
-        (if (result i32) (i32.load (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const 5))))
-          (then (call $level (local.get $p) (local.get $end) (local.get $i) (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3)))))
-          (else (call $number (local.get $p) (local.get $i) (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3)))))))
-      (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-      (if (i32.gt_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
-      (local.set $p (call $ws (local.get $p)))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br $l)))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
-    (i32.add (local.get $p) (i32.const 1)))
-
   ;; `"name"` then `:` at $p (after whitespace), the name's `len` bytes at $at; the position after the colon and whitespace, or -1.
   (func $member (param $p i32) (param $end i32) (param $at i32) (param $len i32) (result i32)
     (if (i32.gt_u (i32.add (local.get $p) (local.get $len)) (local.get $end)) (then (return (i32.const -1))))
@@ -320,48 +276,87 @@
     (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 58)) (then (return (i32.const -1))))
     (call $ws (i32.add (local.get $p) (i32.const 1))))
 
+  ;; `{` and the member $at ($len bytes) opening a body, then its array's `[`: the position after them, or -1.
+  (func $open (param $p i32) (param $end i32) (param $at i32) (param $len i32) (result i32)
+    (local.set $p (call $ws (local.get $p)))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 123)) (then (return (i32.const -1))))
+    (call $array (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (local.get $at) (local.get $len))))
+
+  ;; `[` at $p (or -1 passed on): the position after it and whitespace, or -1.
+  (func $array (param $p i32) (result i32)
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
+    (call $ws (i32.add (local.get $p) (i32.const 1))))
+
+  ;; Clears every input's stamp, left by an earlier call.
+  (func $clearSeen (local $i i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (global.get $N)))
+      (i32.store (i32.add (global.get $S) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+
+  ;; The elements of a batch's array from $p — records (`{`, read by $record)
+  ;; or, with $slots, table rows (`[`, read by $row) — up to its `]` and the
+  ;; body's closing `}`, with nothing but whitespace after: the number of
+  ;; elements, their values at $vals and spans at $spans (start and end from
+  ;; $body, or -1 for one read plain); -1 for anything else or more than $max.
+  (func $elements (param $p i32) (param $body i32) (param $end i32) (param $vals i32) (param $spans i32) (param $max i32) (param $slots i32) (result i32)
+    (local $q i32) (local $count i32) (local $at i32) (local $span i32)
+    (loop $each
+      (if (i32.ne (i32.load8_u (local.get $p)) (select (i32.const 91) (i32.const 123) (local.get $slots))) (then (return (i32.const -1))))
+      (if (i32.ge_u (local.get $count) (local.get $max)) (then (return (i32.const -1))))
+      (local.set $at (i32.add (local.get $vals) (i32.mul (local.get $count) (i32.shl (global.get $N) (i32.const 3)))))
+      (local.set $q
+        (if (result i32) (local.get $slots)
+          (then (call $row (i32.add (local.get $p) (i32.const 1)) (local.get $end) (local.get $at) (local.get $slots)))
+          ;; every record gets its own stamp, from 1 on
+          (else (call $record (i32.add (local.get $p) (i32.const 1)) (local.get $end) (local.get $at) (i32.add (local.get $count) (i32.const 1))))))
+      (local.set $span (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))))
+      (if (i32.lt_s (local.get $q) (i32.const 0))
+        (then
+          (local.set $q (call $skipObject (local.get $p) (local.get $end)))
+          (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+          (i32.store (local.get $span) (i32.sub (local.get $p) (local.get $body)))
+          (i32.store offset=4 (local.get $span) (i32.sub (local.get $q) (local.get $body))))
+        (else (i32.store (local.get $span) (i32.const -1))))
+      (local.set $count (i32.add (local.get $count) (i32.const 1)))
+      (local.set $p (call $ws (local.get $q)))
+      (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 44))
+        (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $each))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
+    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 125)) (then (return (i32.const -1))))
+    (select (local.get $count) (i32.const -1) (i32.eq (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end))))
+
+  ;; Reads the body at $body ($len bytes, then the sentinel): the number of
+  ;; records, with their values at $vals and spans at $spans; -1 when it is
+  ;; not a batch of 1..$max objects followed by nothing but whitespace.
+  (func (export "read") (param $body i32) (param $len i32) (param $vals i32) (param $spans i32) (param $max i32) (result i32)
+    (local $end i32) (local $p i32)
+    (local.set $end (i32.add (local.get $body) (local.get $len)))
+    (call $clearSeen)
+    (local.set $p (call $open (local.get $body) (local.get $end) (global.get $K) (global.get $KLEN)))
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (call $elements (local.get $p) (local.get $body) (local.get $end) (local.get $vals) (local.get $spans) (local.get $max) (i32.const 0)))
+
   ;; Reads a table body — `{"columns":[...],"data":[[...],...]}` in that order,
   ;; pandas' `orient="split", index=False`, naming every field once — writing
   ;; each column's input at $slots; then as read: the number of rows, their
   ;; values at $vals and spans at $spans; -1 for any other body.
   (func (export "readTable") (param $body i32) (param $len i32) (param $vals i32) (param $spans i32) (param $max i32) (param $slots i32) (result i32)
-    (local $end i32) (local $p i32) (local $q i32) (local $count i32) (local $c i32) (local $i i32) (local $j i32) (local $k i32) (local $stride i32)
-    (local $start i32) (local $rec i32) (local $seen i32)
+    (local $end i32) (local $p i32) (local $q i32) (local $j i32) (local $k i32) (local $seen i32)
     (local.set $end (i32.add (local.get $body) (local.get $len)))
-    (local.set $stride (i32.shl (global.get $N) (i32.const 3)))
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $i) (global.get $N)))
-      (i32.store (i32.add (global.get $S) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l)))
-    (local.set $p (call $ws (local.get $body)))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 123)) (then (return (i32.const -1))))
-    (local.set $p (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (i32.add (global.get $K) (i32.const 9)) (i32.const 9)))
+    (call $clearSeen)
+    (local.set $p (call $open (local.get $body) (local.get $end) (i32.add (global.get $K) (i32.const 9)) (i32.const 9)))
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
     ;; the columns: each a field's name, once
     (loop $column
-      (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 34)) (then (return (i32.const -1))))
       (if (i32.ge_u (local.get $k) (global.get $N)) (then (return (i32.const -1))))
-      (local.set $start (i32.add (local.get $p) (i32.const 1)))
-      (local.set $q (local.get $start))
-      (block $closed (loop $scan
-        (if (i32.ge_u (local.get $q) (local.get $end)) (then (return (i32.const -1))))
-        (local.set $c (i32.load8_u (local.get $q)))
-        (br_if $closed (i32.eq (local.get $c) (i32.const 34)))
-        (if (i32.eq (local.get $c) (i32.const 92)) (then (return (i32.const -1))))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (br $scan)))
-      (local.set $j (i32.const 0))
-      (block $found (loop $each
-        (if (i32.ge_u (local.get $j) (global.get $N)) (then (return (i32.const -1))))
-        (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $j) (i32.const 5))))
-        (if (i32.eq (i32.load offset=16 (local.get $rec)) (i32.sub (local.get $q) (local.get $start)))
-          (then (if (call $same (local.get $start) (i32.load offset=12 (local.get $rec)) (i32.sub (local.get $q) (local.get $start)))
-            (then (br $found)))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $each)))
+      (local.set $q (call $quoteEnd (local.get $p) (local.get $end)))
+      (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+      (local.set $j (call $field (i32.add (local.get $p) (i32.const 1)) (i32.sub (local.get $q) (i32.add (local.get $p) (i32.const 1)))))
+      (if (i32.lt_s (local.get $j) (i32.const 0)) (then (return (i32.const -1))))
       (local.set $seen (i32.add (global.get $S) (i32.shl (local.get $j) (i32.const 2))))
       (if (i32.load (local.get $seen)) (then (return (i32.const -1))))
       (i32.store (local.get $seen) (i32.const 1))
@@ -375,31 +370,7 @@
     (if (i32.ne (local.get $k) (global.get $N)) (then (return (i32.const -1))))
     (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
     (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 44)) (then (return (i32.const -1))))
-    (local.set $p (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (i32.add (global.get $K) (i32.const 18)) (i32.const 6)))
+    (local.set $p (call $array (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (i32.add (global.get $K) (i32.const 18)) (i32.const 6))))
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (loop $each
-      (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (then (return (i32.const -1))))
-      (if (i32.ge_u (local.get $count) (local.get $max)) (then (return (i32.const -1))))
-      (local.set $q (call $row (i32.add (local.get $p) (i32.const 1)) (local.get $end)
-        (i32.add (local.get $vals) (i32.mul (local.get $count) (local.get $stride))) (local.get $slots)))
-      (if (i32.lt_s (local.get $q) (i32.const 0))
-        (then
-          (local.set $q (call $skipObject (local.get $p) (local.get $end)))
-          (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
-          (i32.store (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.sub (local.get $p) (local.get $body)))
-          (i32.store offset=4 (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.sub (local.get $q) (local.get $body))))
-        (else
-          (i32.store (i32.add (local.get $spans) (i32.shl (local.get $count) (i32.const 3))) (i32.const -1))))
-      (local.set $count (i32.add (local.get $count) (i32.const 1)))
-      (local.set $p (call $ws (local.get $q)))
-      (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 44))
-        (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $each))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 125)) (then (return (i32.const -1))))
-    (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
-    (if (i32.ne (local.get $p) (local.get $end)) (then (return (i32.const -1))))
-    (local.get $count))
+    (call $elements (local.get $p) (local.get $body) (local.get $end) (local.get $vals) (local.get $spans) (local.get $max) (local.get $slots)))
 )
