@@ -45,9 +45,9 @@ function ordinary(body: Uint8Array): string | null {
   return out.ok ? out.json : null;
 }
 
-/** The table the route answers from the bytes, or null where it reads the body the ordinary way. */
+/** What the route answers from a table's bytes, or null where it reads the body the ordinary way. */
 function scoreTableBytesToJson(body: Uint8Array): string | null {
-  const batch = reader.readTable(cm, body, MAX);
+  const batch = reader.read(cm, body, MAX);
   return batch && scoreReadBatchToJson(cm, model.version, batch);
 }
 

@@ -28,23 +28,12 @@ export class RecordsReader {
   }
 
   /**
-   * The batch in `body` — `{"records":[…]}`, 1..maxRecords objects — read into
-   * values (plain records) and spans (the rest); null when the body is
-   * anything else, for the ordinary reading.
+   * The batch in `body` — `{"records":[…]}` with 1..max objects, or a table,
+   * `{"columns":[…],"data":[[…],…]}` (in that order, naming every field once,
+   * 1..max rows) — read into values (plain records or rows) and spans (the
+   * rest); null when the body is anything else, for the ordinary reading.
    */
-  read(cm: CompiledModel, body: Uint8Array, maxRecords: number): ReadBatch | null {
-    return this.run(cm, body, maxRecords, false);
-  }
-
-  /**
-   * The same for a table, `{"columns":[…],"data":[[…],…]}` (in that order,
-   * naming every field once, 1..maxRows rows); spans are then rows'.
-   */
-  readTable(cm: CompiledModel, body: Uint8Array, maxRows: number): ReadBatch | null {
-    return this.run(cm, body, maxRows, true);
-  }
-
-  private run(cm: CompiledModel, body: Uint8Array, max: number, table: boolean): ReadBatch | null {
+  read(cm: CompiledModel, body: Uint8Array, max: number): ReadBatch | null {
     if (this.laidOut !== cm) this.layOut(cm);
     const n = cm.inputNames.length;
     const bodyAt = this.bodyAt;
@@ -55,9 +44,12 @@ export class RecordsReader {
     const bytes = new Uint8Array(this.wasm.memory.buffer);
     bytes.set(body, bodyAt);
     bytes.fill(0, bodyAt + body.length, bodyAt + body.length + 8); // the sentinel
-    const count = table
-      ? this.wasm.readTable(bodyAt, body.length, valuesAt, spansAt, max, slotsAt)
-      : this.wasm.read(bodyAt, body.length, valuesAt, spansAt, max);
+    let table = false;
+    let count = this.wasm.read(bodyAt, body.length, valuesAt, spansAt, max);
+    if (count < 0) {
+      count = this.wasm.readTable(bodyAt, body.length, valuesAt, spansAt, max, slotsAt);
+      table = true;
+    }
     if (count < 0) return null;
     const buffer = this.wasm.memory.buffer;
     const batch: ReadBatch = { count, values: new Float64Array(buffer, valuesAt, count * n), spans: new Int32Array(buffer, spansAt, count * 2), body, table: null };

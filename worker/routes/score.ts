@@ -26,8 +26,7 @@ let reader: RecordsReader | null = null;
  */
 function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): string | null {
   try {
-    reader ??= new RecordsReader(readerModule);
-    const batch = reader.read(cm, bytes, MAX_BATCH) ?? reader.readTable(cm, bytes, MAX_BATCH);
+    const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
     return batch && scoreReadBatchToJson(cm, version, batch);
   } catch (e) {
     console.error('POST /v1/score: the batch reader failed; reading the body the ordinary way:', e);
