@@ -6,7 +6,9 @@
 // escapes, which every JSON reader decodes identically), so the runtime copies
 // it out as bytes instead of transcoding it to UTF-8. Same members, order and
 // numbers as JSON.stringify of scoreRecord's results. (Writing bytes into a
-// buffer from JS instead was measured slower in workerd, 2.5 vs 2.0 ms a batch.)
+// buffer from JS instead was measured slower in workerd, 2.5 vs 2.0 ms a batch;
+// batches the worker reads from bytes are answered as bytes by WebAssembly,
+// worker/records-wasm/writer, which formats numbers faster than JS does.)
 import { classScores, readInto, readRowInto, scoreInto, type CompiledModel, type FieldWarning } from './score.ts';
 
 const NON_ASCII = /[\u007f-\uffff]/g;
@@ -26,7 +28,7 @@ const num = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
  * score's value, per segment; the other scores' keys; what joins the scores
  * to the projection; and the end.
  */
-interface Fragments {
+export interface Fragments {
   /** `"segment":{"id":0,"label":"…"},"scores":{"first":` per segment: a single record's start. */
   lone: string[];
   /** The same after `{`: a batch's first result. */
@@ -37,11 +39,13 @@ interface Fragments {
   moreKeys: string[];
   /** `},"projection":[`, or `}` alone when class scores come between. */
   toProjection: string;
+  /** A result's end when it has no warnings. */
+  close: string;
 }
 
 const cache = new WeakMap<CompiledModel, Fragments>();
 
-function fragments(cm: CompiledModel): Fragments {
+export function answerFragments(cm: CompiledModel): Fragments {
   let f = cache.get(cm);
   if (!f) {
     const firstKey = cm.heads.length ? `${asciiJson(cm.heads[0].name)}:` : '';
@@ -52,11 +56,15 @@ function fragments(cm: CompiledModel): Fragments {
       next: lone.map((t) => `,{${t}`),
       moreKeys: cm.heads.slice(1).map((h) => `,${asciiJson(h.name)}:`),
       toProjection: cm.classHeads.length ? '}' : '},"projection":[',
+      close: '],"warnings":[]}',
     };
     cache.set(cm, f);
   }
   return f;
 }
+
+/** A batch answer's text up to its first result. */
+export const batchOpening = (model: string) => `{"model":${asciiJson(model)},"results":[`;
 
 /** A record the model refused, with its position in the request. */
 export interface RecordProblem {
@@ -96,10 +104,10 @@ function answerJson(cm: CompiledModel, model: string, input: Input, batch: boole
   // A branch per record rather than a reader callback: both reads stay inlined in this loop.
   const { records, columns, slots, data } = input;
   const count = records ? records.length : data!.length;
-  const f = fragments(cm);
+  const f = answerFragments(cm);
   let problems: RecordProblem[] | null = null;
   // `+=` builds a rope the runtime flattens once as it sends it: cheaper than joining parts.
-  let s = batch ? `{"model":${asciiJson(model)},"results":[` : `{"model":${asciiJson(model)},`;
+  let s = batch ? batchOpening(model) : `{"model":${asciiJson(model)},`;
   const warnings: FieldWarning[] = []; // written out before the next record reuses it
   for (let i = 0; i < count; i++) {
     warnings.length = 0;
@@ -133,37 +141,29 @@ export interface ReadBatch {
 }
 
 /**
- * A batch from a byte reader scored into the same answer text scoreToJson
- * gives for the parsed body; null when a record turns out to have a problem
- * (or not to be JSON), for the caller to read the whole body the ordinary way,
+ * Loads record (or table row) `i` of a batch from a byte reader into
+ * `cm.values`: its values as read, or its bytes read the ordinary way (any
+ * warnings into `warnings`). False when it turns out to have a problem (or
+ * not to be JSON), for the caller to read the whole body the ordinary way,
  * which names every problem.
  */
-export function scoreReadBatchToJson(cm: CompiledModel, model: string, batch: ReadBatch): string | null {
-  const { count, values: read, spans, body, table } = batch;
-  const n = cm.inputNames.length;
-  const values = cm.values;
-  const f = fragments(cm);
-  let s = `{"model":${asciiJson(model)},"results":[`;
-  const warnings: FieldWarning[] = [];
-  for (let i = 0; i < count; i++) {
-    warnings.length = 0;
-    const start = spans[2 * i];
-    if (start < 0) {
-      for (let j = 0, at = i * n; j < n; j++, at++) values[j] = read[at];
-    } else {
-      const value = jsonFromBytes(body, start, spans[2 * i + 1]);
-      if (table) {
-        // A row of the wrong length, or not an array, is named by the ordinary reading.
-        if (!Array.isArray(value) || value.length !== table.columns.length) return null;
-        if (readRowInto(cm, table.columns, table.slots, value, warnings) !== null) return null;
-      } else {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-        if (readInto(cm, value as Record<string, unknown>, undefined, warnings) !== null) return null;
-      }
-    }
-    s = appendResult(cm, f, s, i ? f.next : f.first, warnings);
+export function readBatchRecord(cm: CompiledModel, batch: ReadBatch, i: number, warnings: FieldWarning[]): boolean {
+  const { values: read, spans, body, table } = batch;
+  const start = spans[2 * i];
+  if (start < 0) {
+    const n = cm.inputNames.length;
+    const values = cm.values;
+    for (let j = 0, at = i * n; j < n; j++, at++) values[j] = read[at];
+    return true;
   }
-  return `${s}]}`;
+  const value = jsonFromBytes(body, start, spans[2 * i + 1]);
+  if (table) {
+    // A row of the wrong length, or not an array, is named by the ordinary reading.
+    if (!Array.isArray(value) || value.length !== table.columns.length) return false;
+    return readRowInto(cm, table.columns, table.slots, value, warnings) === null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return readInto(cm, value as Record<string, unknown>, undefined, warnings) === null;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -190,5 +190,5 @@ function appendResult(cm: CompiledModel, f: Fragments, s: string, start: string[
   s += num(proj[0]);
   s += ',';
   s += num(proj[1]);
-  return s + (warnings.length ? `],"warnings":${asciiJson(warnings)}}` : '],"warnings":[]}');
+  return s + (warnings.length ? `],"warnings":${asciiJson(warnings)}}` : f.close);
 }

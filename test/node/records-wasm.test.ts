@@ -1,29 +1,35 @@
 // A batch of records read from the request's bytes by the worker's
-// WebAssembly reader (worker/records-wasm) gives the same answer text as the
-// ordinary path (decode, JSON.parse, readInto), or hands the body back
-// (null) — never an answer the ordinary path would not give.
+// WebAssembly reader and answered by its writer (worker/records-wasm) gives
+// the same answer text as the ordinary path (decode, JSON.parse, readInto,
+// scoreToJson), or hands the body back (null) — never an answer the ordinary
+// path would not give. The writer writes every number as JavaScript does.
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, type CompiledModel } from '../../model/score.ts';
-import { scoreReadBatchToJson, scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
+import { scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
 import type { Model } from '../../model/types.ts';
 import { RecordsReader } from '../../worker/records-wasm/reader.ts';
+import { AnswerWriter } from '../../worker/records-wasm/writer.ts';
 import { compiledSample, SAMPLE_CONFIG, trainSample } from '../support/sample-model.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 
 let model: Model;
 let cm: CompiledModel;
 let reader: RecordsReader;
+let writer: AnswerWriter;
+const writerModule = new WebAssembly.Module(readFileSync('worker/records-wasm/writer.wasm'));
 beforeAll(async () => {
   ({ model, cm } = await compiledSample());
   reader = new RecordsReader(new WebAssembly.Module(readFileSync('worker/records-wasm/reader.wasm')));
+  writer = new AnswerWriter(writerModule);
 }, 120_000);
 
 /** What the score route answers from the bytes, or null where it reads the body the ordinary way. */
 function scoreRecordBytesToJson(c: CompiledModel, version: string, body: Uint8Array, max: number): string | null {
   const batch = reader.read(c, body, max);
-  return batch && scoreReadBatchToJson(c, version, batch);
+  const answer = batch && writer.write(c, version, batch);
+  return answer && new TextDecoder().decode(answer);
 }
 
 const utf8 = new TextEncoder();
@@ -47,8 +53,7 @@ function ordinary(body: Uint8Array): string | null {
 
 /** What the route answers from a table's bytes, or null where it reads the body the ordinary way. */
 function scoreTableBytesToJson(body: Uint8Array): string | null {
-  const batch = reader.read(cm, body, MAX);
-  return batch && scoreReadBatchToJson(cm, model.version, batch);
+  return scoreRecordBytesToJson(cm, model.version, body, MAX);
 }
 
 /** The ordinary path's answer to a table body (the route's checks, then scoreTableToJson), or null where it refuses it. */
@@ -279,5 +284,73 @@ describe('a batch of records scored from its bytes', () => {
       const starts = Array.from(reader.read(c, body, MAX)!.spans).filter((_, i) => i % 2 === 0);
       expect(starts).toEqual([-1, -1]); // read by the reader, not handed to JSON.parse
     }
+  });
+});
+
+describe('the answer writer', () => {
+  const records = (c: CompiledModel, n: number, value: (f: Model['inputs'][number], i: number) => string) =>
+    `{"records":[${Array.from({ length: n }, (_, i) => `{${c.model.inputs.map((f) => `${JSON.stringify(f.name)}:${value(f, i)}`).join(',')}}`).join(',')}]}`;
+  const spread = (f: Model['inputs'][number], i: number) =>
+    f.type === 'number' ? String(Math.round((f.min + ((i * 7919) % 1000) / 1000 * (f.max - f.min)) * 100) / 100) : JSON.stringify(f.levels[i % f.levels.length]);
+
+  it('writes every number as JavaScript writes it: shortest round-trip digits, null for NaN and ±Infinity, 0 for -0', () => {
+    const { memory, formatNumber } = new WebAssembly.Instance(writerModule, {}).exports as { memory: WebAssembly.Memory; formatNumber(at: number, x: number): number };
+    const at = 60_000;
+    const decoder = new TextDecoder();
+    const written = (x: number) => decoder.decode(new Uint8Array(memory.buffer, at, formatNumber(at, x) - at));
+    const expected = (x: number) => (Number.isFinite(x) ? String(x) : 'null');
+    const bits = new Float64Array(1);
+    const word = new BigUint64Array(bits.buffer);
+    const xs: number[] = [0, -0, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, 2.2250738585072014e-308, 2 ** 53, 2 ** 53 - 1, 1e21, 1e-7, 0.1 + 0.2];
+    // Each power of ten (and its neighbouring doubles) across the range: every way the point is placed.
+    for (let e = -325; e <= 309; e++) {
+      for (const m of [1, 1.5, 9.999999999999999]) {
+        bits[0] = Number(`${m}e${e}`);
+        xs.push(bits[0]);
+        word[0] += 1n;
+        xs.push(bits[0]);
+        word[0] -= 2n;
+        xs.push(bits[0]);
+      }
+    }
+    const random = fc.sample(fc.oneof(fc.double(), fc.double({ min: 0, max: 1 }), fc.integer().map((i) => i / 1000), fc.double({ min: -20, max: 20 }).map((z) => 1 / (1 + Math.exp(-z)))), { numRuns: 200_000, seed: 7 });
+    for (const x of [...xs, ...random]) if (written(x) !== expected(x)) expect(written(x), String(x)).toBe(expected(x));
+    // Random bit patterns cover every exponent and mantissa, subnormals included.
+    const words = new Uint32Array(bits.buffer);
+    for (let i = 0; i < 200_000; i++) {
+      words[0] = (Math.random() * 2 ** 32) >>> 0;
+      words[1] = (Math.random() * 2 ** 32) >>> 0;
+      if (written(bits[0]) !== expected(bits[0])) expect(written(bits[0]), String(bits[0])).toBe(expected(bits[0]));
+    }
+  });
+
+  it('answers 1,000 records each with a warning, its memory growing as their text is written', () => {
+    const body = utf8.encode(records(cm, MAX, (f, i) => (f.type === 'number' && f.name === model.inputs[0].name ? String(f.max + 1 + i) : spread(f, i))));
+    const answer = scoreRecordBytesToJson(cm, model.version, body, MAX);
+    expect(answer).toBe(ordinary(body));
+    expect(JSON.parse(answer!).results.every((r: { warnings: unknown[] }) => r.warnings.length === 1)).toBe(true);
+  });
+
+  it('writes the version it is given, and class scores and every binary head for a model with them', () => {
+    const body = utf8.encode(records(cm, 20, spread));
+    const parsed = JSON.parse(new TextDecoder().decode(body)).records;
+    const text = (c: CompiledModel, version: string) => {
+      const out = scoreToJson(c, version, parsed, true);
+      return out.ok ? out.json : null;
+    };
+    expect(scoreRecordBytesToJson(cm, 'v-other', body, MAX)).toBe(text(cm, 'v-other'));
+    expect(scoreRecordBytesToJson(cm, model.version, body, MAX)).toBe(text(cm, model.version));
+    // The sample with a second binary head and a three-class head (weights made up: only the writing is under test).
+    const d = cm.d;
+    const weights = (seed: number) => Array.from({ length: d }, (_, j) => Math.sin(seed * 31 + j) / 2);
+    const richer = compileModel({
+      ...model,
+      targets: [...model.targets, { ...model.targets[0], name: 'churn "risk"', weights: weights(1), intercept: -0.4 }],
+      classifiers: [{ name: 'tier', method: 'ovr', classes: ['low', 'mid', 'high'], weights: [weights(2), weights(3), weights(4)], intercepts: [0.1, -0.2, 0.3], l2: 1, metrics: { test: {} as never } }],
+    });
+    expect(richer.heads).toHaveLength(2);
+    const answer = scoreRecordBytesToJson(richer, model.version, body, MAX);
+    expect(answer).toBe(text(richer, model.version));
+    expect(JSON.parse(answer!).results[0].classes.tier).toBeDefined();
   });
 });

@@ -5,7 +5,9 @@
 ;; span of its bytes (any other record, for JSON.parse and readInto in
 ;; JavaScript). Numbers outside the exact fast conversion make their record
 ;; odd too. The same loop in JavaScript ran at ~3 ns a byte in workerd; here a
-;; batch takes ~14% less CPU in all (README, "Performance"). Layout of memory
+;; batch takes ~14% less CPU in all (README, "Performance"). Hot paths test
+;; digits and whitespace in line rather than by calls: V8 does not inline
+;; calls between a module's functions. Layout of memory
 ;; (offsets in bytes, all written by worker/records-wasm/reader.ts):
 ;;   inputs  at $T: per input 8 i32 — kind (0 number, 1 category), key token
 ;;           at/len (`"name":`), key text at/len (between the quotes), number
@@ -42,19 +44,19 @@
       (br $l)))
     (local.get $p))
 
-  ;; Do the `len` bytes at $a equal those at $b? (The caller keeps $a + len within the body.)
-  (func $same (param $a i32) (param $b i32) (param $len i32) (result i32) (local $e i32)
-    (local.set $e (i32.add (local.get $a) (local.get $len)))
-    (block $ne (loop $l
-      (if (i32.ge_u (local.get $a) (local.get $e)) (then (return (i32.const 1))))
-      (br_if $ne (i32.ne (i32.load8_u (local.get $a)) (i32.load8_u (local.get $b))))
-      (local.set $a (i32.add (local.get $a) (i32.const 1)))
-      (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $l)))
-    (i32.const 0))
-
-  (func $isDigit (param $c i32) (result i32)
-    (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
+;; Do the `len` bytes at $a equal those at $b? Eight at a time, the last 0..7 under a mask (the
+  ;; caller keeps $a + len within the body, and the sentinel or more memory follows either).
+  (func $same (param $a i32) (param $b i32) (param $len i32) (result i32)
+    (loop $words
+      (if (i32.lt_u (local.get $len) (i32.const 8)) (then
+        (return (i64.eqz (i64.and (i64.xor (i64.load (local.get $a)) (i64.load (local.get $b)))
+                                  (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $len) (i32.const 3)))) (i64.const 1)))))))
+      (if (i64.ne (i64.load (local.get $a)) (i64.load (local.get $b))) (then (return (i32.const 0))))
+      (local.set $a (i32.add (local.get $a) (i32.const 8)))
+      (local.set $b (i32.add (local.get $b) (i32.const 8)))
+      (local.set $len (i32.sub (local.get $len) (i32.const 8)))
+      (br $words))
+    (unreachable))
 
   ;; A JSON number into $at for input $i, converted exactly (an integer
   ;; mantissa below 2^53, one multiply or divide by an exact power of ten) and
@@ -68,10 +70,10 @@
     (if (i32.eq (local.get $c) (i32.const 48))
       (then (local.set $p (i32.add (local.get $p) (i32.const 1))))
       (else
-        (if (i32.eqz (call $isDigit (local.get $c))) (then (return (i32.const -1))))
+        (if (i32.eqz (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))) (then (return (i32.const -1))))
         (block $d (loop $l
           (local.set $c (i32.load8_u (local.get $p)))
-          (br_if $d (i32.eqz (call $isDigit (local.get $c))))
+          (br_if $d (i32.eqz (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))))
           (if (i64.le_u (local.get $m) (i64.const 900719925474098))
             (then (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48))))))
             (else (local.set $exact (i32.const 0))))
@@ -80,10 +82,10 @@
     (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 46))
       (then
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (if (i32.eqz (call $isDigit (i32.load8_u (local.get $p)))) (then (return (i32.const -1))))
+        (if (i32.eqz (i32.lt_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 10))) (then (return (i32.const -1))))
         (block $d (loop $l
           (local.set $c (i32.load8_u (local.get $p)))
-          (br_if $d (i32.eqz (call $isDigit (local.get $c))))
+          (br_if $d (i32.eqz (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))))
           (if (i64.le_u (local.get $m) (i64.const 900719925474098))
             (then
               (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
@@ -99,10 +101,10 @@
         (if (i32.eq (local.get $c) (i32.const 45))
           (then (local.set $eneg (i32.const 1)) (local.set $p (i32.add (local.get $p) (i32.const 1))))
           (else (if (i32.eq (local.get $c) (i32.const 43)) (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))))
-        (if (i32.eqz (call $isDigit (i32.load8_u (local.get $p)))) (then (return (i32.const -1))))
+        (if (i32.eqz (i32.lt_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 10))) (then (return (i32.const -1))))
         (block $d (loop $l
           (local.set $c (i32.load8_u (local.get $p)))
-          (br_if $d (i32.eqz (call $isDigit (local.get $c))))
+          (br_if $d (i32.eqz (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))))
           (if (i32.lt_u (local.get $e) (i32.const 10000))
             (then (local.set $e (i32.add (i32.mul (local.get $e) (i32.const 10)) (i32.sub (local.get $c) (i32.const 48))))))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
@@ -183,7 +185,8 @@
     (local $n i32) (local $fields i32) (local $expect i32) (local $i i32) (local $rec i32) (local $len i32)
     (local $q i32) (local $c i32) (local $seen i32)
     (local.set $n (global.get $N))
-    (local.set $p (call $ws (local.get $p)))
+    ;; (whitespace is rare between a record's tokens: $ws is called only on a byte that may be some)
+    (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
     (loop $field
       (local.set $i (i32.const -1))
       ;; the field expected next, its `"name":` whole
@@ -212,12 +215,16 @@
       (i32.store (local.get $seen) (local.get $stamp))
       (local.set $fields (i32.add (local.get $fields) (i32.const 1)))
       (local.set $expect (i32.add (local.get $i) (i32.const 1)))
-      (local.set $p (call $value (call $ws (local.get $p)) (local.get $end) (local.get $i) (local.get $vals)))
+      (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
+      (local.set $p (call $value (local.get $p) (local.get $end) (local.get $i) (local.get $vals)))
       (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-      (local.set $p (call $ws (local.get $p)))
+      (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
       (local.set $c (i32.load8_u (local.get $p)))
       (if (i32.eq (local.get $c) (i32.const 44))
-        (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $field)))
+        (then
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
+          (br $field)))
       (if (i32.ne (local.get $c) (i32.const 125)) (then (return (i32.const -1)))))
     ;; a missing field is imputed, with a warning, by the ordinary reading
     (if (result i32) (i32.eq (local.get $fields) (local.get $n))
@@ -228,17 +235,18 @@
   ;; each plain, into $vals by the column's input ($slots: one i32 per column);
   ;; the position after its `]`, or -1.
   (func $row (param $p i32) (param $end i32) (param $vals i32) (param $slots i32) (result i32) (local $k i32)
-    (local.set $p (call $ws (local.get $p)))
+    (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $k) (global.get $N)))
       (if (local.get $k)
         (then
           (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 44)) (then (return (i32.const -1))))
-          (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))))
       (local.set $p (call $value (local.get $p) (local.get $end)
         (i32.load (i32.add (local.get $slots) (i32.shl (local.get $k) (i32.const 2)))) (local.get $vals)))
       (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-      (local.set $p (call $ws (local.get $p)))
+      (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l)))
     (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
@@ -321,9 +329,13 @@
           (i32.store offset=4 (local.get $span) (i32.sub (local.get $q) (local.get $body))))
         (else (i32.store (local.get $span) (i32.const -1))))
       (local.set $count (i32.add (local.get $count) (i32.const 1)))
-      (local.set $p (call $ws (local.get $q)))
+      (local.set $p (local.get $q))
+      (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
       (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 44))
-        (then (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1)))) (br $each))))
+        (then
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $ws (local.get $p)))))
+          (br $each))))
     (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93)) (then (return (i32.const -1))))
     (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
     (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 125)) (then (return (i32.const -1))))

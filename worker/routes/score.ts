@@ -1,8 +1,10 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreReadBatchToJson, scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
+import { scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
 import readerModule from '../records-wasm/reader.wasm';
+import writerModule from '../records-wasm/writer.wasm';
 import { RecordsReader } from '../records-wasm/reader.ts';
+import { AnswerWriter } from '../records-wasm/writer.ts';
 import type { CompiledModel } from '../../model/score.ts';
 import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
 import type { Env } from '../env.ts';
@@ -15,22 +17,24 @@ import { apiHeaderPairs, jsonAnswerHeaders } from '../api-headers.ts';
 
 export const MAX_BATCH = 1000;
 
-/** The batch reader, made on the first keyed batch of an isolate. */
+/** The batch reader and answer writer, made on the first keyed batch of an isolate. */
 let reader: RecordsReader | null = null;
+let writer: AnswerWriter | null = null;
 
 /**
- * A batch of records or a table scored from its bytes, without an object per
- * record; null for anything else (a single record, a record with a problem
- * to name), and for the reader failing in any way, so the ordinary reading
- * answers instead of a 500.
+ * A batch of records or a table scored from its bytes into the answer's
+ * bytes, without an object or a string per record; null for anything else (a
+ * single record, a record with a problem to name), and for the reader or
+ * writer failing in any way, so the ordinary reading answers instead of a 500.
  */
-function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): string | null {
+function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): Uint8Array<ArrayBuffer> | null {
   try {
     const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
-    return batch && scoreReadBatchToJson(cm, version, batch);
+    return batch && (writer ??= new AnswerWriter(writerModule)).write(cm, version, batch);
   } catch (e) {
-    console.error('POST /v1/score: the batch reader failed; reading the body the ordinary way:', e);
+    console.error('POST /v1/score: the batch reader or writer failed; reading the body the ordinary way:', e);
     reader = null;
+    writer = null;
     return null;
   }
 }
@@ -121,8 +125,8 @@ export async function handleScore(req: Request, env: Env, waitUntil?: (p: Promis
     if (!bytes.ok) return withApiHeaders(problemResponse(bytes.problem), env, req);
     const cm = loaded.compiled;
     if (caller.keyHash) {
-      const json = scoreRecordBytes(cm, loaded.version, bytes.bytes);
-      if (json !== null) return new Response(json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
+      const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes);
+      if (answer !== null) return new Response(answer, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
     }
     const body = parseJson(bytes.bytes);
     if (!body.ok) return withApiHeaders(problemResponse(body.problem), env, req);
