@@ -463,8 +463,11 @@ function readPlainValue(cm: CompiledModel, i: number, v: unknown): boolean {
     return true;
   }
   if (typeof v !== 'string') return false;
-  const level = cm.catLevels[i]!.indexOf(v);
-  if (level < 0) return false;
+  // A loop rather than indexOf: a model has a few levels per field, and the builtin call costs more.
+  const levels = cm.catLevels[i]!;
+  let level = 0;
+  while (level < levels.length && levels[level] !== v) level++;
+  if (level === levels.length) return false;
   cm.values[i] = level;
   return true;
 }
