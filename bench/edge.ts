@@ -158,6 +158,14 @@ export function wrk(url: string, seconds: number, connections: number, script?: 
   return { rps, p50ms: ms('50%'), p99ms: ms('99%'), requests, errors };
 }
 
+/** The answer text to one POST of `body` as JSON (with the bench key when `key`); throws unless 200. */
+export async function postJson(url: string, body: string, key = false): Promise<string> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${BENCH_KEY}` } : {}) }, body });
+  const text = await r.text();
+  if (r.status !== 200) throw new Error(`POST ${url}: ${r.status} ${text.slice(0, 200)}`);
+  return text;
+}
+
 /** A wrk Lua script that POSTs `body` as JSON (with the bench key when `key`). */
 export function postScript(file: string, body: string, key = false): string {
   const lua = [

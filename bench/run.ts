@@ -7,12 +7,15 @@
 // shared 2-core machine are noisy, ratios much less so. Heavy work runs in
 // fresh processes, ours and the baseline's alternately. The table is also
 // written to bench/out/bench-{full,quick}.md (and .json).
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateCustomers, HEADER } from '../data/generate.ts';
 import { breastCancer, customerCsv, customerMatrix, fmtRows, type MatrixFile } from './data.ts';
-import { buildBundles, EDGE_DIR, median, postScript, startWorkerd, wrk, type WrkResult } from './edge.ts';
+import { buildBundles, EDGE_DIR, median, postJson, postScript, startWorkerd, wrk, type WrkResult } from './edge.ts';
+import { compileModel } from '../model/score.ts';
+import { scoreToJson } from '../model/score-json.ts';
+import { parseModel } from '../model/validate.ts';
 import { measureLatency, type LatencyResult } from './latency.ts';
 import { nodeJob, sklearnJob, sklearnVersion, type JobResult } from './lib/proc.ts';
 
@@ -396,6 +399,14 @@ async function edgeSection(): Promise<void> {
     const table = postScript(join(EDGE_DIR, 'table.lua'), tableBody, true);
     wrk(`${wd.url}/v1/score`, 1, 2, batch);
     wrk(`${wd.url}/v1/score`, 1, 2, table);
+    // What is timed must be right: the worker's answers to both batch forms (read and written in
+    // WebAssembly) are the very text the model layer writes for the same records.
+    const cm = compileModel(parseModel(readFileSync(model, 'utf8')));
+    const expected = scoreToJson(cm, cm.model.version, records, true);
+    if (!expected.ok) throw new Error('edge: the bench batch has records the model refuses');
+    for (const [form, body] of [['records', recordsBody], ['table', tableBody]]) {
+      if ((await postJson(`${wd.url}/v1/score`, body, true)) !== expected.json) throw new Error(`edge: the worker's answer to the batch as ${form} differs from scoreToJson's`);
+    }
     const batchRounds = quick ? 1 : 5;
     const batchSeconds = quick ? 1 : 4;
     log(`edge: batches of 1,000, ${batchRounds} × ${batchSeconds} s each as records and as a table, alternating`);
