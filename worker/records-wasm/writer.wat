@@ -7,8 +7,9 @@
 ;; (Ulf Adams, PLDI 2018). In workerd, formatting the ~3,000 numbers of a
 ;; 1,000-record answer in JavaScript and joining its ~7,000 pieces took over
 ;; a third of a batch; written here, a batch takes 0.72 of the CPU (README,
-;; "Performance"). Ryu's helpers are written in line: V8 does not inline
-;; calls between a module's functions, and they cost more than the work.
+;; "Performance"). Ryu's helpers (the wide multiplies, the shifts, the digit
+;; pairs) are written in line: as calls, a number took ~145 ns in Node 20, no
+;; faster than String(x); in line, ~55 ns.
 ;;
 ;; Layout of memory (offsets in bytes):
 ;;   0      Ryu's multipliers, placed by build.mjs (the `@tables` line): 342 x
@@ -55,7 +56,7 @@
       (br_if $words (i32.lt_u (local.get $i) (local.get $len))))
     (i32.add (local.get $p) (local.get $len)))
 
-;; The answer for $count results into $out; returns its end.
+  ;; The answer for $count results into $out; returns its end.
   (func (export "write") (param $count i32) (param $results i32) (param $nums i32) (param $out i32) (result i32)
     (local $i i32) (local $h i32) (local $p i32)
     (local.set $p (call $frag (local.get $out) (i32.const 0) (i32.const 0)))
