@@ -331,7 +331,7 @@ describe('the answer writer', () => {
     expect(JSON.parse(answer!).results.every((r: { warnings: unknown[] }) => r.warnings.length === 1)).toBe(true);
   });
 
-  it('writes the version it is given, and class scores and every binary head for a model with them', () => {
+  it('writes the version it is given, class scores, every binary head, or none, as the model has them', () => {
     const body = utf8.encode(records(cm, 20, spread));
     const parsed = JSON.parse(new TextDecoder().decode(body)).records;
     const text = (c: CompiledModel, version: string) => {
@@ -352,5 +352,9 @@ describe('the answer writer', () => {
     const answer = scoreRecordBytesToJson(richer, model.version, body, MAX);
     expect(answer).toBe(text(richer, model.version));
     expect(JSON.parse(answer!).results[0].classes.tier).toBeDefined();
+    // And a model with no binary head at all: empty scores.
+    const headless = compileModel({ ...model, targets: [] });
+    expect(scoreRecordBytesToJson(headless, model.version, body, MAX)).toBe(text(headless, model.version));
+    expect(JSON.parse(scoreRecordBytesToJson(headless, model.version, body, MAX)!).results[0].scores).toEqual({});
   });
 });
