@@ -283,7 +283,6 @@ function encoderSteps(inputs: InputField[], features: Feature[]): EncoderSteps {
  * added — without writing x. Every step of the encoder is still taken.
  */
 export interface LinearScorer {
-  steps: EncoderSteps;
   /** Outputs: k distances (less |x|²), the heads' log-odds, the two map coordinates. */
   m: number;
   /** m rounded up to a multiple of 4 (the scorer takes outputs eight or four at a time; the extra ones are zeros). */
@@ -294,9 +293,26 @@ export interface LinearScorer {
   bias: Float64Array;
   /** The largest |c|², for the tie tolerance. */
   maxCentroidNorm: number;
+  /**
+   * The steps that scale a value (numbers, then derived features), each with
+   * one fixed row: the input read (numbers), mean, 1/std, expression (derived).
+   */
+  scaled: number;
+  plain: number;
+  slots: Int32Array;
+  means: Float64Array;
+  invs: Float64Array;
+  exprs: (((v: Float64Array) => number) | null)[];
+  /** The one-hot steps: the input read and the first column (a level adds its column's row). */
+  hotSlots: Int32Array;
+  hotCols: Int32Array;
   /** Scratch: the outputs. */
   out: Float64Array;
-  /** Scratch: each step's scaled value, and where its row starts. */
+  /**
+   * Scratch: what each row is multiplied by, and where it starts — the scaled
+   * steps' first (their rows fixed at compile time), then one per category
+   * level present (1, its level's row).
+   */
   z: Float64Array;
   at: Int32Array;
 }
@@ -331,7 +347,29 @@ function compileLinear(model: Model, steps: EncoderSteps, centroids: Float64Arra
     bias[p] -= pc1[j] * pcaMean[j];
     bias[p + 1] -= pc2[j] * pcaMean[j];
   }
-  return { steps, m, width, rows, bias, maxCentroidNorm, out: new Float64Array(width), z: new Float64Array(steps.n), at: new Int32Array(steps.n) };
+  // Scaled steps first (plain numbers, then derived features), their rows fixed; categories after.
+  const order = [NUMERIC, DERIVED].flatMap((kind) => Array.from({ length: steps.n }, (_, i) => i).filter((i) => steps.kinds[i] === kind));
+  const hot = Array.from({ length: steps.n }, (_, i) => i).filter((i) => steps.kinds[i] === ONEHOT);
+  const at = new Int32Array(steps.n);
+  order.forEach((i, t) => { at[t] = steps.cols[i] * width; });
+  return {
+    m,
+    width,
+    rows,
+    bias,
+    maxCentroidNorm,
+    scaled: order.length,
+    plain: order.filter((i) => steps.kinds[i] === NUMERIC).length,
+    slots: Int32Array.from(order, (i) => steps.slots[i]),
+    means: Float64Array.from(order, (i) => steps.means[i]),
+    invs: Float64Array.from(order, (i) => steps.invs[i]),
+    exprs: order.map((i) => steps.exprs[i]),
+    hotSlots: Int32Array.from(hot, (i) => steps.slots[i]),
+    hotCols: Int32Array.from(hot, (i) => steps.cols[i]),
+    out: new Float64Array(width),
+    z: new Float64Array(steps.n),
+    at,
+  };
 }
 
 /** Index of the nearest centroid (squared Euclidean distance). */
@@ -581,25 +619,23 @@ export function classProbabilities(head: ClassHead, x: ArrayLike<number>, d: num
  */
 export function scoreInto(cm: CompiledModel): number {
   const { values: v, k, probs, proj, linear } = cm;
-  const { steps, m, width, rows, bias, out, z, at } = linear;
-  const { n, kinds, slots, cols, means, invs, exprs } = steps;
-  // Each step's scale and the row it adds (a category adds its level's row, scale 1).
-  let q = 0;
+  const { m, width, rows, bias, out, z, at, scaled, plain, slots, means, invs, exprs, hotSlots, hotCols } = linear;
+  // Each scaled step's value (its row is fixed), then each category's level row (times 1). One loop per
+  // kind rather than a branch per step, and no row offset written for the scaled ones: 0.87 of the
+  // time of interleaved steps (both alternated in one Node process).
   let xx = 0; // |x|², for the tie tolerance
-  for (let s = 0; s < n; s++) {
-    const kind = kinds[s];
-    if (kind === ONEHOT) {
-      const level = v[slots[s]];
-      if (level < 0) continue; // an unseen level encodes as all zeros
-      z[q] = 1;
-      at[q++] = (cols[s] + level) * width;
-      xx += 1;
-    } else {
-      const zs = kind === NUMERIC ? (v[slots[s]] - means[s]) * invs[s] : derivedValue(exprs[s]!, v, means[s], invs[s]);
-      z[q] = zs;
-      at[q++] = cols[s] * width;
-      xx += zs * zs;
-    }
+  for (let t = 0; t < scaled; t++) {
+    const zs = t < plain ? (v[slots[t]] - means[t]) * invs[t] : derivedValue(exprs[t]!, v, means[t], invs[t]);
+    z[t] = zs;
+    xx += zs * zs;
+  }
+  let q = scaled;
+  for (let t = 0; t < hotSlots.length; t++) {
+    const level = v[hotSlots[t]];
+    if (level < 0) continue; // an unseen level encodes as all zeros
+    z[q] = 1;
+    at[q++] = (hotCols[t] + level) * width;
+    xx += 1;
   }
   // Eight outputs at a time (then four) in locals: two to three times as fast as adding each row into an
   // array. The four-wide tail is kept rather than padding to a multiple of eight: for 11 outputs (the
