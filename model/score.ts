@@ -295,9 +295,9 @@ export interface LinearScorer {
   maxCentroidNorm: number;
   /**
    * The steps that scale a value (numbers, then derived features): the input
-   * read (numbers), mean, 1/std, expression (derived), and the step's place.
+   * read (numbers), mean, 1/std, expression (derived), and the step's place;
+   * `plain` of them are numbers.
    */
-  scaled: number;
   plain: number;
   slots: Int32Array;
   means: Float64Array;
@@ -362,7 +362,6 @@ function compileLinear(model: Model, steps: EncoderSteps, centroids: Float64Arra
     rows,
     bias,
     maxCentroidNorm,
-    scaled: order.length,
     plain: order.filter((i) => steps.kinds[i] === NUMERIC).length,
     slots: Int32Array.from(order, (i) => steps.slots[i]),
     means: Float64Array.from(order, (i) => steps.means[i]),
@@ -625,12 +624,12 @@ export function classProbabilities(head: ClassHead, x: ArrayLike<number>, d: num
  */
 export function scoreInto(cm: CompiledModel): number {
   const { values: v, k, probs, proj, linear } = cm;
-  const { m, width, rows, bias, out, z, at, scaled, plain, slots, means, invs, exprs, places, hotSlots, hotCols, hotPlaces } = linear;
+  const { m, width, rows, bias, out, z, at, plain, slots, means, invs, exprs, places, hotSlots, hotCols, hotPlaces } = linear;
   // Each scaled step's value (its row is fixed), then each category's level row, every step in its
   // place, so the rows are added in feature order as always. One loop per kind rather than a branch per
   // step, and no row offset written for the scaled ones: 0.86 of the time (alternated in one Node process).
   let xx = 0; // |x|², for the tie tolerance
-  for (let t = 0; t < scaled; t++) {
+  for (let t = 0; t < slots.length; t++) {
     const zs = t < plain ? (v[slots[t]] - means[t]) * invs[t] : derivedValue(exprs[t]!, v, means[t], invs[t]);
     z[places[t]] = zs;
     xx += zs * zs;

@@ -51,11 +51,6 @@ function ordinary(body: Uint8Array): string | null {
   return out.ok ? out.json : null;
 }
 
-/** What the route answers from a table's bytes, or null where it reads the body the ordinary way. */
-function scoreTableBytesToJson(body: Uint8Array): string | null {
-  return scoreRecordBytesToJson(cm, model.version, body, MAX);
-}
-
 /** The ordinary path's answer to a table body (the route's checks, then scoreTableToJson), or null where it refuses it. */
 function ordinaryTable(body: Uint8Array): string | null {
   let value: { columns?: unknown; data?: unknown };
@@ -262,7 +257,7 @@ describe('a batch of records scored from its bytes', () => {
     fc.assert(
       fc.property(table, (text) => {
         const body = utf8.encode(text);
-        const fast = scoreTableBytesToJson(body);
+        const fast = scoreRecordBytesToJson(cm, model.version, body, MAX);
         expect(fast ?? ordinaryTable(body)).toBe(ordinaryTable(body));
         if (fast !== null) answered++;
       }),

@@ -123,7 +123,7 @@ export class AnswerWriter {
     this.wasm.setLayout(fragsAt, cm.k, cm.heads.length);
     this.fragsAt = fragsAt;
     this.fixed = texts.length;
-    this.openingBytes = encoded[0].length + 2;
+    this.openingBytes = encoded[0].length + encoded[3].length;
     const longestOpening = Math.max(...encoded.slice(4, 4 + cm.k).map((b) => b.length));
     const keys = encoded.slice(4 + cm.k).reduce((sum, b) => sum + b.length, 0);
     this.resultBytes = longestOpening + keys + encoded[1].length + encoded[2].length + 1 + (cm.heads.length + 2) * NUMBER_BYTES + SLACK;
