@@ -6,6 +6,7 @@
 // are all linear in the encoded vector, so they are compiled into one matrix
 // applied straight to the scaled values (see LinearScorer).
 import { compileExpr, parseExpr } from './expr.ts';
+import { nearestCentroid, sigmoid } from './kernels.ts';
 import type { Feature, InputField, Model, TargetHead } from './types.ts';
 
 export interface FieldProblem {
@@ -375,52 +376,6 @@ function compileLinear(model: Model, steps: EncoderSteps, centroids: Float64Arra
     z: new Float64Array(steps.n),
     at,
   };
-}
-
-/** Index of the nearest centroid (squared Euclidean distance). */
-export function nearestCentroid(centroids: Float64Array, k: number, d: number, x: ArrayLike<number>): number {
-  // Two centroids at a time: independent sums overlap in the processor. Ties go to the lower index.
-  let best = 0;
-  let bestDist = Infinity;
-  let c = 0;
-  for (; c + 2 <= k; c += 2) {
-    const b0 = c * d;
-    const b1 = b0 + d;
-    let s0 = 0;
-    let s1 = 0;
-    for (let j = 0; j < d; j++) {
-      const xj = x[j];
-      const t0 = xj - centroids[b0 + j];
-      const t1 = xj - centroids[b1 + j];
-      s0 += t0 * t0;
-      s1 += t1 * t1;
-    }
-    if (s0 < bestDist) { bestDist = s0; best = c; }
-    if (s1 < bestDist) { bestDist = s1; best = c + 1; }
-  }
-  if (c < k) {
-    const b0 = c * d;
-    let s0 = 0;
-    for (let j = 0; j < d; j++) {
-      const t0 = x[j] - centroids[b0 + j];
-      s0 += t0 * t0;
-    }
-    if (s0 < bestDist) best = c;
-  }
-  return best;
-}
-
-export function dot(w: ArrayLike<number>, x: ArrayLike<number>, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += w[j] * x[j];
-  return s;
-}
-
-/** Numerically stable logistic function. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
 }
 
 /** The map position of encoded vector `x` (scoreInto computes it without x; this is the direct form). */

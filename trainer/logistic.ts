@@ -5,6 +5,7 @@
 // so coefficients agree with lbfgs to its tolerance. The intercept is not
 // penalised. ml-logistic-regression has neither an intercept nor L2 and runs
 // a fixed number of gradient steps, so it cannot meet that bar.
+import { dot4, sigmoid, softplus } from '../model/kernels.ts';
 import { runParallel, shared, sharedFloat64, threadsFor } from './parallel/pool.ts';
 
 export interface LogisticOptions {
@@ -25,14 +26,6 @@ export interface LogisticFit {
   iterations: number;
   converged: boolean;
 }
-
-const sigmoid = (z: number) => {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-};
-/** log(1 + e^z) without overflow. */
-const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 
 /** Weights that make both classes count equally, as class_weight='balanced'. */
 export function balancedWeights(y: Uint8Array): Float64Array {
@@ -225,26 +218,9 @@ export function logisticChunks(a: LogisticArgs, _slot: number, claim: () => numb
       }
       partial[o + j] = g;
       partial[h + j * m + d] = hd;
-      for (let b = j; b < d; b++) partial[h + j * m + b] = chunkDot(weighted, cols, b * n + c0, len);
+      for (let b = j; b < d; b++) partial[h + j * m + b] = dot4(weighted, cols, b * n + c0, len);
     }
   }
-}
-
-/** Σ w[t]·v[o+t] for t < len, as four interleaved sums (independent chains run side by side). */
-function chunkDot(w: Float64Array, v: Float64Array, o: number, len: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t = 0;
-  for (const end = len & ~3; t < end; t += 4) {
-    s0 += w[t] * v[o + t];
-    s1 += w[t + 1] * v[o + t + 1];
-    s2 += w[t + 2] * v[o + t + 2];
-    s3 += w[t + 3] * v[o + t + 3];
-  }
-  for (; t < len; t++) s0 += w[t] * v[o + t];
-  return s0 + s1 + (s2 + s3);
 }
 
 /** Solves A x = b for symmetric positive-definite A (m×m) in place of a copy. */

@@ -4,6 +4,7 @@
 // centres settle, most points are not compared with every centre, and with
 // the restarts shared between threads (each restart is computed the same way
 // on any thread, so the result does not depend on how many there are).
+import { distancesTo, nearestCentroid, sqDist } from '../../model/kernels.ts';
 import { Rng } from '../rng.ts';
 import { runParallel, shared, sharedFloat64, sharedInt32, threadsFor } from '../parallel/pool.ts';
 import { type Matrix, canonicalise, meanColumnVariance, takeRows } from './matrix.ts';
@@ -563,96 +564,9 @@ export function assignNearest(X: Matrix, centroids: Float64Array, k: number): { 
   const labels = new Int32Array(n);
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    const b = i * d;
-    let best = Infinity;
-    let bestC = 0;
-    for (let c = 0; c < k; c++) {
-      const dist = sqDist(data, b, centroids, c * d, d);
-      if (dist < best) {
-        best = dist;
-        bestC = c;
-      }
-    }
-    labels[i] = bestC;
-    inertia += best;
+    const c = nearestCentroid(centroids, k, d, data, i * d);
+    labels[i] = c;
+    inertia += sqDist(data, i * d, centroids, c * d, d);
   }
   return { labels, inertia };
-}
-
-/**
- * Squared Euclidean distance between a[ao..ao+d) and b[bo..bo+d). Unrolled by
- * four (V8 does not unroll loops of unknown length, and the hot loops live
- * here); one accumulator keeps the plain loop's rounding.
- */
-export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
-  let s = 0;
-  let j = 0;
-  for (const end = d & ~3; j < end; j += 4) {
-    const t0 = a[ao + j] - b[bo + j];
-    const t1 = a[ao + j + 1] - b[bo + j + 1];
-    const t2 = a[ao + j + 2] - b[bo + j + 2];
-    const t3 = a[ao + j + 3] - b[bo + j + 3];
-    s += t0 * t0;
-    s += t1 * t1;
-    s += t2 * t2;
-    s += t3 * t3;
-  }
-  for (; j < d; j++) {
-    const t = a[ao + j] - b[bo + j];
-    s += t * t;
-  }
-  return s;
-}
-
-/**
- * Squared distances from row a[ao..ao+d) to the m rows of `rows` starting at
- * rows[ro] (row-major, d apart), into out[0..m). Four sums run side by side —
- * independent chains the processor overlaps — and each adds its terms in the
- * same order as sqDist, so out[c] equals sqDist(a, ao, rows, ro + c·d, d) bit
- * for bit.
- */
-export function distancesTo(a: Float64Array, ao: number, rows: Float64Array, ro: number, m: number, d: number, out: Float64Array): void {
-  let c = 0;
-  for (; c + 4 <= m; c += 4) {
-    const o0 = ro + c * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = 0; j < d; j++) {
-      const x = a[ao + j];
-      const t0 = x - rows[o0 + j];
-      const t1 = x - rows[o1 + j];
-      const t2 = x - rows[o2 + j];
-      const t3 = x - rows[o3 + j];
-      s0 += t0 * t0;
-      s1 += t1 * t1;
-      s2 += t2 * t2;
-      s3 += t3 * t3;
-    }
-    out[c] = s0;
-    out[c + 1] = s1;
-    out[c + 2] = s2;
-    out[c + 3] = s3;
-  }
-  if (c + 2 <= m) {
-    const o0 = ro + c * d;
-    const o1 = o0 + d;
-    let s0 = 0;
-    let s1 = 0;
-    for (let j = 0; j < d; j++) {
-      const x = a[ao + j];
-      const t0 = x - rows[o0 + j];
-      const t1 = x - rows[o1 + j];
-      s0 += t0 * t0;
-      s1 += t1 * t1;
-    }
-    out[c] = s0;
-    out[c + 1] = s1;
-    c += 2;
-  }
-  if (c < m) out[c] = sqDist(a, ao, rows, ro + c * d, d);
 }
