@@ -1,5 +1,7 @@
 // The little scale maths server-side SVG charts need: linear maps, padded
-// extents and "nice" tick values (1, 2, 2.5 or 5 × a power of ten).
+// extents, "nice" tick values (1, 2, 2.5 or 5 × a power of ten) and their
+// labels. Shared by the dashboard and the training report.
+import { fmtNumber } from '../format.ts';
 
 export type Scale = (v: number) => number;
 
@@ -37,3 +39,6 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 /** Coordinates for SVG attributes: two decimals are plenty and keep pages small. */
 export const r2 = (v: number) => Math.round(v * 100) / 100;
+
+/** A tick value as an axis label: the one number format, thousands as "k" from 10,000 so labels stay narrow. */
+export const tickLabel = (v: number) => (Math.abs(v) >= 10_000 ? `${fmtNumber(v / 1000)}k` : fmtNumber(v));
