@@ -40,5 +40,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 /** Coordinates for SVG attributes: two decimals are plenty and keep pages small. */
 export const r2 = (v: number) => Math.round(v * 100) / 100;
 
-/** A tick value as an axis label: the one number format, thousands as "k" from 10,000 so labels stay narrow. */
-export const tickLabel = (v: number) => (Math.abs(v) >= 10_000 ? `${fmtNumber(v / 1000)}k` : fmtNumber(v));
+/** A tick value as an axis label: the one number format, thousands as "k" and millions as "M" so labels clear the axis title. */
+export function tickLabel(v: number): string {
+  const a = Math.abs(v);
+  return a >= 1e6 ? `${fmtNumber(v / 1e6)}M` : a >= 1000 ? `${fmtNumber(v / 1000)}k` : fmtNumber(v);
+}

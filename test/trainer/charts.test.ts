@@ -52,7 +52,7 @@ describe('the palette', () => {
 
 describe('numbers', () => {
   it('are written one way on axes and in text', () => {
-    expect([2500, 12_500, 0.25, -3].map(tickLabel)).toEqual(['2,500', '12.5k', '0.25', '-3']);
+    expect([2500, 12_500, 1_250_000, 0.25, -3].map(tickLabel)).toEqual(['2.5k', '12.5k', '1.25M', '0.25', '-3']);
     expect([NaN, Infinity].map(fmtNumber)).toEqual(['–', '–']);
   });
 });
