@@ -3,9 +3,9 @@
 
 const grouped = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
-/** A raw value with about three significant digits, never in exponent form. */
+/** A raw value with about three significant digits, never in exponent form; '–' when there is none. */
 export function fmtNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
+  if (!Number.isFinite(v)) return '–';
   const a = Math.abs(v);
   if (a >= 1000) return grouped.format(v);
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;

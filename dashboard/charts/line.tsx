@@ -1,15 +1,11 @@
 // A line chart with axes and ticks, for metrics by k (the elbow and the
-// silhouette) — the chosen k is marked so the choice can be checked by eye.
+// silhouette) — the chosen k is marked so the choice can be checked by eye,
+// and may be labelled (the report writes "chosen k=5" or "knee k=4" there).
+import { Axes, type Box } from './axes.tsx';
 import { extent, linear, niceTicks, r2 } from './scale.ts';
 
-const W = 320;
-const H = 200;
-const ML = 48;
-const MR = 12;
-const MT = 14;
-const MB = 38;
-
-const tickLabel = (v: number) => (Math.abs(v) >= 10_000 ? `${Number((v / 1000).toPrecision(3))}k` : String(Number(v.toPrecision(4))));
+const BOX: Box = { width: 320, height: 200, left: 48, right: 12, top: 14, bottom: 38 };
+const { width: W, height: H, left: ML, right: MR, top: MT, bottom: MB } = BOX;
 
 export function LineChart(props: {
   id: string;
@@ -18,6 +14,8 @@ export function LineChart(props: {
   xLabel: string;
   yLabel: string;
   highlightX?: number;
+  /** Words written beside the highlighted point. */
+  highlightLabel?: string;
   /** Start the y axis at zero (for quantities such as inertia). */
   zero?: boolean;
 }) {
@@ -34,24 +32,20 @@ export function LineChart(props: {
   const path = pts.map(([x, y], i) => `${i ? 'L' : 'M'}${r2(sx(x))},${r2(sy(y))}`).join('');
   const hi = pts.find(([x]) => x === props.highlightX);
   const titleId = `${props.id}-title`;
+  // The label goes right of the point, or left of it near the right edge; below it near the top.
+  const labelLeft = hi && sx(hi[0]) > W - 90;
   return (
     <svg class="chart line" id={props.id} viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={titleId}>
       <title id={titleId}>{props.title}</title>
-      <g class="grid">
-        {yTicks.map((t) => <line x1={ML} x2={W - MR} y1={r2(sy(t))} y2={r2(sy(t))} />)}
-      </g>
-      <g class="axis y">
-        {yTicks.map((t) => <text x={ML - 6} y={r2(sy(t))} dy="0.32em" text-anchor="end">{tickLabel(t)}</text>)}
-        <text class="axis-label" transform={`translate(12 ${(MT + H - MB) / 2}) rotate(-90)`} text-anchor="middle">{props.yLabel}</text>
-      </g>
-      <g class="axis x">
-        <line x1={ML} x2={W - MR} y1={H - MB} y2={H - MB} />
-        {xTicks.map((t) => <text x={r2(sx(t))} y={H - MB + 15} text-anchor="middle">{tickLabel(t)}</text>)}
-        <text class="axis-label" x={(ML + W - MR) / 2} y={H - 4} text-anchor="middle">{props.xLabel}</text>
-      </g>
+      <Axes box={BOX} sx={sx} sy={sy} xTicks={xTicks} yTicks={yTicks} xLabel={props.xLabel} yLabel={props.yLabel} />
       {hi && <line class="highlight-rule" x1={r2(sx(hi[0]))} x2={r2(sx(hi[0]))} y1={MT} y2={H - MB} />}
       <path class="series" d={path} />
       {pts.map(([x, y]) => <circle class={x === props.highlightX ? 'dot chosen' : 'dot'} cx={r2(sx(x))} cy={r2(sy(y))} r={x === props.highlightX ? 5 : 3} />)}
+      {hi && props.highlightLabel !== undefined && (
+        <text class="highlight-label" x={r2(sx(hi[0]) + (labelLeft ? -8 : 8))} y={r2(sy(hi[1]) + (sy(hi[1]) < MT + 16 ? 16 : -8))} text-anchor={labelLeft ? 'end' : 'start'}>
+          {props.highlightLabel}
+        </text>
+      )}
     </svg>
   );
 }

@@ -1,5 +1,7 @@
 // The little scale maths server-side SVG charts need: linear maps, padded
-// extents and "nice" tick values (1, 2, 2.5 or 5 × a power of ten).
+// extents, "nice" tick values (1, 2, 2.5 or 5 × a power of ten) and their
+// labels. Shared by the dashboard and the training report.
+import { fmtNumber } from '../format.ts';
 
 export type Scale = (v: number) => number;
 
@@ -37,3 +39,9 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 /** Coordinates for SVG attributes: two decimals are plenty and keep pages small. */
 export const r2 = (v: number) => Math.round(v * 100) / 100;
+
+/** A tick value as an axis label: the one number format, thousands as "k" and millions as "M" so labels clear the axis title. */
+export function tickLabel(v: number): string {
+  const a = Math.abs(v);
+  return a >= 1e6 ? `${fmtNumber(v / 1e6)}M` : a >= 1000 ? `${fmtNumber(v / 1000)}k` : fmtNumber(v);
+}

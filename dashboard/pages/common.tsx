@@ -3,16 +3,10 @@
 import { projectPoint, type CompiledModel } from '../../model/score.ts';
 import type { Segment } from '../../model/types.ts';
 import { SegmentMap } from '../charts/map.tsx';
-import { segClass } from '../charts/palette.ts';
+import { Swatch } from '../charts/swatch.tsx';
 import { fmtPercent } from '../format.ts';
 
-export function Swatch(props: { id: number }) {
-  return (
-    <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
-      <circle class={segClass(props.id)} cx="5" cy="5" r="5" />
-    </svg>
-  );
-}
+export { Swatch };
 
 export function SegmentLegend(props: { segments: Segment[]; highlight?: number }) {
   return (

@@ -5,7 +5,7 @@ import type { CompiledModel } from '../../model/score.ts';
 import type { BinaryMetrics, TargetHead } from '../../model/types.ts';
 import { ShareBar } from '../charts/bars.tsx';
 import { LineChart } from '../charts/line.tsx';
-import { RocChart } from '../charts/roc.tsx';
+import { RocChart } from '../charts/curves.tsx';
 import { fmtCount, fmtDate, fmtNumber, fmtPercent, fmtScore } from '../format.ts';
 import { targetLabel } from '../views/scoring.ts';
 import { classHeads, type ClassHeadInfo } from '../views/classes.ts';

@@ -83,13 +83,26 @@ describe('the training report', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
   });
 
-  it('has every chart as inline SVG', () => {
-    for (const id of ['chart-silhouette', 'chart-elbow', 'chart-davies-bouldin', 'chart-calinski-harabasz', 'chart-pca', 'chart-profiles', 'chart-roc-churned', 'chart-pr-churned', 'chart-confusion-churned', 'chart-calibration-churned', 'chart-weights-churned']) {
-      expect(html).toMatch(new RegExp(`<svg class="chart[^"]*" id="${id}"`));
+  it('has every chart as inline SVG, titled, captioned and escaped', () => {
+    const svgOf = (id: string) => {
+      const start = html.lastIndexOf('<svg', html.indexOf(`id="${id}"`));
+      return start < 0 ? '' : html.slice(start, html.indexOf('</svg>', start) + 6);
+    };
+    for (const id of ['chart-silhouette', 'chart-elbow', 'chart-davies-bouldin', 'chart-calinski-harabasz', 'chart-pca', 'chart-profiles', 'chart-profile-levels', 'chart-roc-churned', 'chart-pr-churned', 'chart-confusion-churned', 'chart-calibration-churned', 'chart-weights-churned']) {
+      const svg = svgOf(id);
+      expect(svg, id).toMatch(/^<svg [^>]*class="chart[ "]/);
+      expect(svg, id).toMatch(new RegExp(`role="img"[^>]*aria-labelledby="${id}-title"`));
+      expect(svg, id).toMatch(new RegExp(`<title id="${id}-title">[^<]+</title>`));
+      // Each sits in a figure under a visible caption.
+      expect(html.slice(html.lastIndexOf('<figure>', html.indexOf(svg)), html.indexOf(svg)), id).toMatch(/^<figure><figcaption>[^<]+<\/figcaption>$/);
     }
     // The elbow chart marks its knee.
-    const elbow = html.slice(html.indexOf('id="chart-elbow"'), html.indexOf('</svg>', html.indexOf('id="chart-elbow"')));
-    expect(elbow).toContain(`knee k=${report.segmentation.candidates.find((c) => c.elbow)!.k}`);
+    expect(svgOf('chart-elbow')).toContain(`knee k=${report.segmentation.candidates.find((c) => c.elbow)!.k}`);
+    // Text from the data is escaped, in the charts as in the tables ("Home & Garden" is a product category).
+    expect(svgOf('chart-profiles')).toContain('Home &amp; Garden');
+    expect(html).not.toContain('Home & Garden');
+    // Colours come from classes: the page has no inline style attribute.
+    expect(html).not.toMatch(/\sstyle=/);
   });
 
   it('lists the cleaning fixes with counts and examples, the joins and the chosen k with its reason', () => {

@@ -4,7 +4,8 @@
 import type { Model } from '../../model/types.ts';
 import type { TrainReport } from '../train.ts';
 import type { ColumnLog } from '../tables/assemble.ts';
-import { esc, fmtNum } from './svg.ts';
+import { fmtNumber } from '../../dashboard/format.ts';
+import { esc } from './html.ts';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const count = (n: number) => n.toLocaleString('en-US');
@@ -14,7 +15,7 @@ export function dataSummary(model: Model, report: TrainReport): string {
     const col = report.columns.find((c) => c.name === f.name);
     const missing = col?.missing ?? 0;
     const detail = f.type === 'number'
-      ? `${fmtNum(f.min)} … ${fmtNum(f.max)}, median ${fmtNum(f.impute)}`
+      ? `${fmtNumber(f.min)} … ${fmtNumber(f.max)}, median ${fmtNumber(f.impute)}`
       : `${f.levels.length} levels${f.ordinal ? ' in order' : ''}: ${f.levels.slice(0, 8).map(esc).join(f.ordinal ? ' &lt; ' : ', ')}${f.levels.length > 8 ? ', …' : ''}`;
     const feature = model.features.find((x) => x.kind !== 'onehot' && 'input' in x && x.input === f.name) ?? model.features.find((x) => x.kind === 'onehot' && x.input === f.name);
     return `<tr><td>${esc(f.label ?? f.name)}${f.label ? ` <span class="muted">${esc(f.name)}</span>` : ''}</td><td>${f.type === 'number' ? 'number' : f.ordinal ? 'ordinal' : 'category'}</td><td>${feature?.kind === 'onehot' ? 'one-hot' : 'standardised'}</td><td class="num">${missing ? `${count(missing)} (${pct(missing / report.rows)})` : '–'}</td><td>${detail}</td></tr>`;

@@ -1,10 +1,16 @@
 // The report's segment sections: how k was chosen (silhouette, elbow with the
 // knee marked, Davies–Bouldin, Calinski–Harabasz), the PCA map coloured by
-// segment, and each segment's profile against the population.
+// segment, and each segment's profile against the population. The charts are
+// the dashboard's components (dashboard/charts).
+import { HeatMap } from '../../dashboard/charts/heatmap.tsx';
+import { LineChart } from '../../dashboard/charts/line.tsx';
+import { SegmentMap } from '../../dashboard/charts/map.tsx';
+import { Swatch } from '../../dashboard/charts/swatch.tsx';
+import { fmtNumber } from '../../dashboard/format.ts';
 import { suggestedAction } from '../../dashboard/views/profiles.ts';
 import type { Model, Segment } from '../../model/types.ts';
 import type { TrainReport } from '../train.ts';
-import { esc, fmtNum, heatmap, legend, lineChart, scatterChart } from './svg.ts';
+import { draw, esc, figure } from './html.ts';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 /** More category-level columns than this do not fit a page; the most telling are shown. */
@@ -13,40 +19,39 @@ const MAX_LEVEL_COLUMNS = 16;
 export function kSelectionSection(report: TrainReport): string {
   const s = report.segmentation;
   const c = s.candidates;
-  const ks = c.map((x) => x.k);
   const chosen = c.find((x) => x.k === s.chosen);
   const knee = c.find((x) => x.elbow);
-  const chart = (id: string, title: string, yLabel: string, value: (x: (typeof c)[number]) => number | undefined, markChosen: boolean) => {
+  const chart = (id: string, title: string, yLabel: string, value: (x: (typeof c)[number]) => number | undefined, mark: (typeof c)[number] | undefined, markWord: string, zero = false) => {
     const points = c.map((x) => [x.k, value(x) ?? NaN] as [number, number]).filter((p) => Number.isFinite(p[1]));
     if (points.length === 0) return '';
-    const marks = [];
-    if (markChosen && chosen && Number.isFinite(value(chosen) ?? NaN)) marks.push({ x: chosen.k, y: value(chosen)!, label: `chosen k=${chosen.k}` });
-    if (!markChosen && knee) marks.push({ x: knee.k, y: knee.inertia, label: `knee k=${knee.k}` });
-    return lineChart({ id, title, xLabel: 'k (segments)', yLabel, series: [{ name: yLabel, points, dots: true }], marks, xTicks: ks });
+    const marked = mark && Number.isFinite(value(mark) ?? NaN) ? mark.k : undefined;
+    const label = marked === undefined ? undefined : `${markWord} k=${marked}`;
+    return figure(draw(LineChart({ id, title: label ? `${title}; ${label}` : title, points, xLabel: 'k (segments)', yLabel, highlightX: marked, highlightLabel: label, zero })), title);
   };
   const charts = c.length > 1
     ? [
-        chart('chart-silhouette', 'Silhouette (higher is better)', 'silhouette', (x) => x.silhouette, true),
-        chart('chart-elbow', 'Elbow: within-segment sum of squares', 'inertia', (x) => x.inertia, false),
-        chart('chart-davies-bouldin', 'Davies–Bouldin (lower is better)', 'Davies–Bouldin', (x) => x.daviesBouldin, true),
-        chart('chart-calinski-harabasz', 'Calinski–Harabasz (higher is better)', 'Calinski–Harabasz', (x) => x.calinskiHarabasz, true),
+        chart('chart-silhouette', 'Silhouette (higher is better)', 'Silhouette', (x) => x.silhouette, chosen, 'chosen'),
+        chart('chart-elbow', 'Elbow: within-segment sum of squares', 'Inertia', (x) => x.inertia, knee, 'knee', true),
+        chart('chart-davies-bouldin', 'Davies–Bouldin (lower is better)', 'Davies–Bouldin', (x) => x.daviesBouldin, chosen, 'chosen'),
+        chart('chart-calinski-harabasz', 'Calinski–Harabasz (higher is better)', 'Calinski–Harabasz', (x) => x.calinskiHarabasz, chosen, 'chosen'),
       ].join('')
     : '';
-  const rows = c.map((x) => `<tr${x.k === s.chosen ? ' class="chosen"' : ''}><td class="num">${x.k}${x.k === s.chosen ? ' ✓' : ''}</td><td class="num">${fmtNum(x.inertia)}${x.elbow ? ' (knee)' : ''}</td><td class="num">${fmtNum(x.silhouette)}</td><td class="num">${fmtNum(x.daviesBouldin ?? NaN)}</td><td class="num">${fmtNum(x.calinskiHarabasz ?? NaN)}</td></tr>`);
+  const rows = c.map((x) => `<tr${x.k === s.chosen ? ' class="chosen"' : ''}><td class="num">${x.k}${x.k === s.chosen ? ' ✓' : ''}</td><td class="num">${fmtNumber(x.inertia)}${x.elbow ? ' (knee)' : ''}</td><td class="num">${fmtNumber(x.silhouette)}</td><td class="num">${fmtNumber(x.daviesBouldin ?? NaN)}</td><td class="num">${fmtNumber(x.calinskiHarabasz ?? NaN)}</td></tr>`);
   return `<section id="k-selection"><h2>How many segments</h2>
-<p>${s.method === 'ward' ? `Agglomerative clustering with Ward linkage on ${s.sampled === report.trainRows ? 'all' : 'a sample of'} ${s.sampled?.toLocaleString('en-US') ?? '?'} training rows; each row is then assigned to the nearest cluster mean, as the edge does, and that agrees with Ward's own labels on <strong>${pct(s.agreement ?? NaN)}</strong> of the sampled rows.` : 'k-means (k-means++ seeding, 10 restarts, seeded) for each k.'} Chosen: <strong>k=${s.chosen}</strong> — ${esc(s.reason)}. Silhouette of the held-out rows, assigned by the shipped model: ${fmtNum(s.testSilhouette)}.</p>
+<p>${s.method === 'ward' ? `Agglomerative clustering with Ward linkage on ${s.sampled === report.trainRows ? 'all' : 'a sample of'} ${s.sampled?.toLocaleString('en-US') ?? '?'} training rows; each row is then assigned to the nearest cluster mean, as the edge does, and that agrees with Ward's own labels on <strong>${pct(s.agreement ?? NaN)}</strong> of the sampled rows.` : 'k-means (k-means++ seeding, 10 restarts, seeded) for each k.'} Chosen: <strong>k=${s.chosen}</strong> — ${esc(s.reason)}. Silhouette of the held-out rows, assigned by the shipped model: ${fmtNumber(s.testSilhouette)}.</p>
 <div class="charts">${charts}</div>
 <table><thead><tr><th class="num">k</th><th class="num">Inertia</th><th class="num">Silhouette</th><th class="num">Davies–Bouldin</th><th class="num">Calinski–Harabasz</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 </section>`;
 }
 
 export function mapSection(model: Model, report: TrainReport): string {
-  const labels = model.segmentation.segments.map((s) => `${s.id}: ${s.label}`);
+  const segments = model.segmentation.segments;
   const [a, b] = model.projection.explained;
+  const map = SegmentMap({ id: 'chart-pca', title: 'PCA map of training rows, coloured by segment', sample: report.map, centroids: [], axes: { x: `PC1 (${pct(a)})`, y: `PC2 (${pct(b)})` } });
   return `<section id="map"><h2>Segment map</h2>
 <p>${report.map.length.toLocaleString('en-US')} training rows on the first two principal components of the encoded features (${pct(a)} and ${pct(b)} of the variance), coloured by segment.</p>
-<div class="charts">${scatterChart({ id: 'chart-pca', title: 'PCA map by segment', xLabel: `PC1 (${pct(a)})`, yLabel: `PC2 (${pct(b)})`, points: report.map, groups: labels })}</div>
-${legend(labels)}
+<div class="charts">${figure(draw(map), 'PCA map by segment')}</div>
+<ul class="legend">${segments.map((s) => `<li>${draw(Swatch({ id: s.id }))}${s.id}: ${esc(s.label)}</li>`).join('')}</ul>
 </section>`;
 }
 
@@ -67,16 +72,17 @@ export function profilesSection(model: Model): string {
   const rowLabels = seg.segments.map((s) => `${s.id}: ${s.label}`);
   const mean = (p: { means: (number | null)[] }, j: number) => p.means[j] ?? NaN;
   const z = seg.segments.map((s) => numbers.map(({ j }) => (mean(s.profile, j) - mean(pop, j)) / (pop.stds[j] || 1)));
+  const heatTitle = 'Segment means: colour = standard deviations from the population, text = mean in raw units';
   const heat = numbers.length
-    ? heatmap({
+    ? figure(draw(HeatMap({
         id: 'chart-profiles',
-        title: 'Segment means: colour = standard deviations from the population, text = mean in raw units',
-        rowLabels,
-        colLabels: numbers.map(({ f }) => f.label ?? f.name),
+        title: heatTitle,
+        rows: rowLabels,
+        cols: numbers.map(({ f }) => f.label ?? f.name),
         values: z,
-        text: seg.segments.map((s) => numbers.map(({ j }) => fmtNum(mean(s.profile, j)))),
+        text: seg.segments.map((s) => numbers.map(({ j }) => fmtNumber(mean(s.profile, j)))),
         limit: 2,
-      })
+      })), heatTitle)
     : '';
   // Every level of every category, or the ones that differ most when there are too many to read.
   const levels = cats.flatMap((f) => f.levels.map((l) => {
@@ -84,24 +90,25 @@ export function profilesSection(model: Model): string {
     return { f, l, lift, spread: Math.max(...lift.map(Math.abs)) };
   }));
   const shown = levels.length > MAX_LEVEL_COLUMNS ? levels.slice().sort((a, b) => b.spread - a.spread).slice(0, MAX_LEVEL_COLUMNS) : levels;
+  const catTitle = `Category shares: colour = share above (red) or below (blue) the population${shown.length < levels.length ? ` (the ${shown.length} levels that differ most of ${levels.length})` : ''}`;
   const catHeat = shown.length
-    ? heatmap({
+    ? figure(draw(HeatMap({
         id: 'chart-profile-levels',
-        title: `Category shares: colour = share above (red) or below (blue) the population${shown.length < levels.length ? ` (the ${shown.length} levels that differ most of ${levels.length})` : ''}`,
-        rowLabels,
-        colLabels: shown.map(({ f, l }) => `${f.label ?? f.name}: ${l}`),
+        title: catTitle,
+        rows: rowLabels,
+        cols: shown.map(({ f, l }) => `${f.label ?? f.name}: ${l}`),
         values: seg.segments.map((_, i) => shown.map((x) => x.lift[i])),
         text: seg.segments.map((s) => shown.map(({ f, l }) => `${Math.round(100 * (s.profile.shares[f.name]?.[l] ?? 0))}%`)),
         limit: 0.5,
-      })
+      })), catTitle)
     : '';
   const cards = seg.segments.map((s, i) => {
     const diffs = numbers
       .map(({ f, j }, c) => ({ f, j, z: z[i][c], delta: mean(s.profile, j) - mean(pop, j) }))
       .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
       .slice(0, 4)
-      .map(({ f, j, z: zz, delta }) => `<li>${esc(f.label ?? f.name)}: ${fmtNum(mean(s.profile, j))} vs ${fmtNum(mean(pop, j))} (${delta >= 0 ? '+' : ''}${fmtNum(delta)}, ${zz >= 0 ? '+' : ''}${zz.toFixed(2)} sd)</li>`);
-    return `<div class="card"><h3><i style="background:var(--c${i % 10})"></i>${s.id}: ${esc(s.label)}</h3><p class="muted">${s.size.toLocaleString('en-US')} training rows (${pct(s.share)})</p><p>${esc(s.description)}</p>${diffs.length ? `<ul>${diffs.join('')}</ul>` : ''}${action(model, s)}</div>`;
+      .map(({ f, j, z: zz, delta }) => `<li>${esc(f.label ?? f.name)}: ${fmtNumber(mean(s.profile, j))} vs ${fmtNumber(mean(pop, j))} (${delta >= 0 ? '+' : ''}${fmtNumber(delta)}, ${zz >= 0 ? '+' : ''}${zz.toFixed(2)} sd)</li>`);
+    return `<div class="card"><h3>${draw(Swatch({ id: s.id }))}${s.id}: ${esc(s.label)}</h3><p class="muted">${s.size.toLocaleString('en-US')} training rows (${pct(s.share)})</p><p>${esc(s.description)}</p>${diffs.length ? `<ul>${diffs.join('')}</ul>` : ''}${action(model, s)}</div>`;
   });
   return `<section id="profiles"><h2>Segment profiles</h2>
 <p>Names come from each segment's strongest differences from the population (numbers in standard deviations, categories by how much a level's share rises), so the same data names the same segments; names, descriptions and actions can be set in the config under <code>segments</code>.</p>
