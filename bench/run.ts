@@ -8,7 +8,6 @@
 // fresh processes, ours and the baseline's alternately. The table is also
 // written to bench/out/bench-{full,quick}.md (and .json).
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateCustomers, HEADER } from '../data/generate.ts';
 import { breastCancer, customerCsv, customerMatrix, fmtRows, type MatrixFile } from './data.ts';
@@ -18,6 +17,9 @@ import { scoreToJson } from '../model/score-json.ts';
 import { parseModel } from '../model/validate.ts';
 import { measureLatency, type LatencyResult } from './latency.ts';
 import { nodeJob, sklearnJob, sklearnVersion, type JobResult } from './lib/proc.ts';
+import type { Row } from './context.ts';
+import { mb, ms, perSec, SKIPPED, x } from './lib/format.ts';
+import { progressLine, renderMarkdown, writeReport, type Report } from './render.ts';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -27,17 +29,6 @@ const want = (section: string) => only === null || only.has(section);
 const OUT = 'bench/out';
 const RUNS = join(OUT, 'runs');
 
-interface Row {
-  section: string;
-  work: string;
-  ours: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  /** null: no target (context), or the baseline could not run. */
-  pass: boolean | null;
-}
-
 const rows: Row[] = [];
 const notes: string[] = [];
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -45,18 +36,8 @@ const started = performance.now();
 
 function add(row: Row): void {
   rows.push(row);
-  log(`  ${row.pass === null ? '·' : row.pass ? '✓' : '✗'} ${row.work}: ${row.ours} vs ${row.baseline} (${row.ratio}) ${row.target}`);
+  log(progressLine(row));
 }
-
-// ---------------------------------------------------------------------------
-// Formatting
-
-const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 10 ? `${v.toFixed(0)} ms` : v >= 1 ? `${v.toFixed(2)} ms` : `${(v * 1000).toFixed(0)} µs`);
-const mb = (v: number) => `${v.toFixed(0)} MB`;
-/** A time ratio, ours over theirs; far below 1 it reads better as how many times faster. */
-const x = (v: number) => (v < 0.1 ? `1/${(1 / v).toFixed(0)}` : `${v.toFixed(2)}×`);
-const perSec = (v: number, unit: string) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M ${unit}/s` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k ${unit}/s` : `${v.toFixed(0)} ${unit}/s`);
-const SKIPPED = 'not installed';
 
 // ---------------------------------------------------------------------------
 
@@ -75,11 +56,10 @@ async function main(): Promise<void> {
   if (want('edge')) await edgeSection();
   if (want('csv')) await csvSection(sk);
 
-  const table = render(sk);
+  const report: Report = { quick, partial: only !== null, sklearn: sk, elapsedMs: performance.now() - started, rows, notes };
+  const table = renderMarkdown(report);
   process.stdout.write(table);
-  const name = `bench-${quick ? 'quick' : 'full'}${only ? '-partial' : ''}`;
-  writeFileSync(join(OUT, `${name}.md`), table);
-  writeFileSync(join(OUT, `${name}.json`), JSON.stringify({ quick, rows, notes }, null, 1));
+  writeReport(OUT, report, table);
 }
 
 /** Ours and the baseline alternately, `reps` times each; the best (lowest) time of each side. */
@@ -563,25 +543,6 @@ async function csvSection(sk: string | null): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------
-
-/** A table cell: a `|` inside would end it. */
-const cell = (text: string) => text.replace(/\|/g, '\\|');
-
-function render(sk: string | null): string {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const lines = [
-    `edgeseg benchmark — ${quick ? '`npm run bench -- --quick` (reduced sizes)' : '`npm run bench`'}, ${new Date().toISOString().slice(0, 16)}Z`,
-    `${cpu}, ${availableParallelism()} cores; Node ${process.versions.node}; scikit-learn ${sk ?? SKIPPED}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${((performance.now() - started) / 1000).toFixed(0)} s`,
-    '',
-    '| work | ours | baseline | ratio | target | |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${[r.work, r.ours, r.baseline, r.ratio, r.target].map(cell).join(' | ')} | ${r.pass === null ? '' : r.pass ? '✓' : '✗'} |`),
-    '',
-    ...notes.map((n) => `- ${n}`),
-    '',
-  ];
-  return lines.join('\n');
-}
 
 main().catch((e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : e}\n`);
