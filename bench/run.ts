@@ -20,6 +20,7 @@ import { nodeJob, sklearnJob, sklearnVersion, type JobResult } from './lib/proc.
 import type { Row } from './context.ts';
 import { mb, ms, perSec, SKIPPED, x } from './lib/format.ts';
 import { progressLine, renderMarkdown, writeReport, type Report } from './render.ts';
+import { judge } from './targets.ts';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -95,11 +96,9 @@ async function kmeansSection(sk: string | null): Promise<void> {
     ours: ms(o.ms),
     baseline: t ? `scikit-learn ${ms(t.ms)}` : `scikit-learn ${SKIPPED}`,
     ratio: t ? x(o.ms / t.ms) : '—',
-    target: '≤ 1× scikit-learn',
-    pass: t ? o.ms <= t.ms : null,
+    ...judge('kmeans.fit', t ? { oursMs: o.ms, sklearnMs: t.ms } : null),
   });
   const rawMB = (n * data.d * 8) / (1024 * 1024);
-  const limit = 2 * rawMB + 150;
   const peak = Math.max(...ours.map((r) => r.out.peakRssMB));
   add({
     section: 'training',
@@ -107,8 +106,7 @@ async function kmeansSection(sk: string | null): Promise<void> {
     ours: mb(peak),
     baseline: t ? `scikit-learn ${mb(Math.max(...theirs.map((r) => r.out.peakRssMB)))}` : `scikit-learn ${SKIPPED}`,
     ratio: `${(peak / rawMB).toFixed(2)}× raw`,
-    target: `≤ 2× raw + 150 MB = ${mb(limit)}`,
-    pass: peak <= limit,
+    ...judge('kmeans.peak-rss', { peakMB: peak, rawMB }),
   });
   if (!quick) {
     // ml-kmeans needs ~10 s per restart at 1M rows (its k-means++ alone is most of it): compared on 100k.
@@ -121,8 +119,7 @@ async function kmeansSection(sk: string | null): Promise<void> {
       ours: ms(mine.out.ms),
       baseline: `ml-kmeans ${ms(ml.out.ms)}, ${mb(ml.out.peakRssMB)}`,
       ratio: x(mine.out.ms / ml.out.ms),
-      target: 'context',
-      pass: null,
+      ...judge('kmeans.mljs', null),
     });
   }
 }
@@ -154,8 +151,7 @@ async function pipelineSection(sk: string | null): Promise<void> {
       ours: ms(o.wallMs),
       baseline: t ? `scikit-learn ${ms(t.wallMs)}` : `scikit-learn ${SKIPPED}`,
       ratio: t ? x(o.wallMs / t.wallMs) : '—',
-      target: '≤ 1× scikit-learn',
-      pass: t ? o.wallMs <= t.wallMs : null,
+      ...judge('pipeline.train', t ? { oursMs: o.wallMs, sklearnMs: t.wallMs } : null),
     });
     notes.push(`\`train\` ${fmtRows(n)} steps, ours: ${Object.entries(o.out.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}${t ? `; scikit-learn: ${Object.entries(t.out.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}` : ''} (wall times include process start-up: Node + tsx, Python + imports).`);
   }
@@ -196,8 +192,7 @@ async function logisticSection(sk: string | null): Promise<void> {
       ours: ms(o.ms),
       baseline: t ? `scikit-learn lbfgs ${ms(t.ms)}` : `scikit-learn ${SKIPPED}`,
       ratio: t ? x(o.ms / t.ms) : '—',
-      target: '≤ 2× lbfgs',
-      pass: t ? o.ms <= 2 * t.ms : null,
+      ...judge('logistic.fit', t ? { oursMs: o.ms, lbfgsMs: t.ms } : null),
     });
     if (t?.optimum) {
       const gap = coefGap(o, t.optimum);
@@ -207,8 +202,7 @@ async function logisticSection(sk: string | null): Promise<void> {
         ours: gap.toExponential(1),
         baseline: `lbfgs vs ours ${coefGap(o, t).toExponential(1)}`,
         ratio: '—',
-        target: '≤ 1e-3',
-        pass: gap <= 1e-3,
+        ...judge('logistic.coef', { gap }),
       });
     }
   }
@@ -221,8 +215,7 @@ async function logisticSection(sk: string | null): Promise<void> {
       ours: ms(mine.out.ms),
       baseline: `ml-logistic-regression ${ms(ml.out.ms)}`,
       ratio: x(mine.out.ms / ml.out.ms),
-      target: 'context',
-      pass: null,
+      ...judge('logistic.mljs', null),
     });
   }
 }
@@ -243,8 +236,7 @@ async function pcaSection(sk: string | null): Promise<void> {
     ours: `${ms(o.fitMs)} + ${ms(o.transformMs)}`,
     baseline: [t ? `scikit-learn ${ms(t.fitMs)} + ${ms(t.transformMs)}` : `scikit-learn ${SKIPPED}`, ml ? `ml-pca ${ms(ml.fitMs)} + ${ms(ml.transformMs)}` : ''].filter(Boolean).join('; '),
     ratio: t ? x((o.fitMs + o.transformMs) / (t.fitMs + t.transformMs)) : '—',
-    target: 'part of `train`',
-    pass: null,
+    ...judge('pca.fit', null),
   });
 }
 
@@ -264,8 +256,7 @@ async function wardSection(sk: string | null): Promise<void> {
     ours: ms(o.ms),
     baseline: t ? `scikit-learn ${ms(t.ms)}` : `scikit-learn ${SKIPPED}`,
     ratio: t ? x(o.ms / t.ms) : '—',
-    target: 'context',
-    pass: null,
+    ...judge('ward.fit', null),
   });
 }
 
@@ -297,8 +288,7 @@ async function scoreSection(sk: string | null): Promise<void> {
     ours: `${perSec(o.recordsPerSec, 'rec')} (${o.nsPerRecord.toFixed(0)} ns)`,
     baseline: t ? `scikit-learn ${t.usPerCall.toFixed(0)} µs/record (ColumnTransformer, KMeans.predict, predict_proba, PCA.transform on one row)` : `scikit-learn ${SKIPPED}`,
     ratio: t ? `${((t.usPerCall * 1000) / o.nsPerRecord).toFixed(0)}× faster` : '—',
-    target: '≥ 2 M rec/s',
-    pass: o.recordsPerSec >= 2e6,
+    ...judge('score.in-process', { recordsPerSec: o.recordsPerSec }),
   });
 }
 
@@ -350,8 +340,7 @@ async function edgeSection(): Promise<void> {
       ours: perSec(sr, 'req'),
       baseline: `GET /health ${perSec(hr, 'req')}`,
       ratio: x(throughputRatio),
-      target: '≥ 0.9× /health',
-      pass: throughputRatio >= 0.9,
+      ...judge('edge.throughput', { ratio: throughputRatio }),
     });
     // Latency from our own closed-loop client (see bench/latency.ts for why not wrk's percentiles).
     log(`edge: latency, ${rounds} × ${seconds} s each, alternating, ${connections} connections`);
@@ -373,8 +362,7 @@ async function edgeSection(): Promise<void> {
       ours: `${sp.toFixed(2)} ms`,
       baseline: `GET /health ${hp.toFixed(2)} ms`,
       ratio: x(latencyRatio),
-      target: '≤ 1.2× /health',
-      pass: latencyRatio <= 1.2,
+      ...judge('edge.p99', { ratio: latencyRatio }),
     });
     // The same 1,000 records as a table (columns + rows), the compact batch form; the two alternate.
     // These rows have no same-run baseline, so they take the best round, as the in-process row takes
@@ -416,8 +404,7 @@ async function edgeSection(): Promise<void> {
       ours: perSec(br, 'rec'),
       baseline: '—',
       ratio: '—',
-      target: '≥ 500 k rec/s',
-      pass: br >= 500_000,
+      ...judge('edge.batch-records', { recordsPerSec: br }),
     });
     add({
       section: 'edge',
@@ -425,8 +412,7 @@ async function edgeSection(): Promise<void> {
       ours: perSec(tr, 'rec'),
       baseline: '—',
       ratio: '—',
-      target: '≥ 500 k rec/s',
-      pass: tr >= 500_000,
+      ...judge('edge.batch-table', { recordsPerSec: tr }),
     });
   } finally {
     await wd.stop();
@@ -497,8 +483,7 @@ async function coldStart(bundles: { worker: string; coldStart: string }): Promis
     ours: `${warm!.ms.toFixed(2)} ms`,
     baseline: '—',
     ratio: '—',
-    target: '≤ 2 ms',
-    pass: warm!.ms <= 2,
+    ...judge('edge.cold-start', { ms: warm!.ms }),
   });
   add({
     section: 'edge',
@@ -506,8 +491,7 @@ async function coldStart(bundles: { worker: string; coldStart: string }): Promis
     ours: `${first.toFixed(1)} ms`,
     baseline: '—',
     ratio: '—',
-    target: 'context',
-    pass: null,
+    ...judge('edge.first-load', null),
   });
   add({
     section: 'edge',
@@ -515,8 +499,7 @@ async function coldStart(bundles: { worker: string; coldStart: string }): Promis
     ours: `${(bytes / 1024).toFixed(1)} KB`,
     baseline: '—',
     ratio: '—',
-    target: '≤ 20 KB',
-    pass: bytes <= 20 * 1024,
+    ...judge('edge.model-size', { bytes }),
   });
 }
 
@@ -530,15 +513,13 @@ async function csvSection(sk: string | null): Promise<void> {
   const { ours, theirs } = await alternate(quick ? 1 : 2, () => nodeJob<CsvOut>('csv', [csv, 'data/customers.config.json']), sk ? () => sklearnJob<{ ms: number; peakRssMB: number }>(['read', csv]) : null);
   const o = best(ours, (r) => r.out.ms).out;
   const t = theirs.length ? best(theirs, (r) => r.out.ms).out : null;
-  const limit = (5000 * n) / 1e6;
   add({
     section: 'ingest',
     work: `CSV ingest, ${fmtRows(n)} rows × ${o.columns} columns (${o.fileMB.toFixed(0)} MB) streamed into typed columns (heap grew ${mb(o.peakRssMB - o.rssBeforeMB)}; file never held as text)`,
     ours: ms(o.ms),
     baseline: t ? `Python csv module → numpy ${ms(t.ms)}` : `Python ${SKIPPED}`,
     ratio: t ? x(o.ms / t.ms) : '—',
-    target: `≤ ${ms(limit)}${quick ? ' (5 s per 1M, scaled)' : ''}`,
-    pass: o.ms <= limit,
+    ...judge('csv.ingest', { ms: o.ms, rows: n, quick }),
   });
 }
 
