@@ -46,16 +46,27 @@ interface Options {
   only: Set<string> | null;
 }
 
-function parseArgs(argv: string[]): Options {
+/** The options, or what is wrong with them. */
+function parseArgs(argv: string[]): Options | string {
   const quick = argv.includes('--quick');
   const onlyArg = argv.indexOf('--only');
-  const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : null;
-  return { quick, only };
+  if (onlyArg < 0) return { quick, only: null };
+  const names = (argv[onlyArg + 1] ?? '').split(',').filter(Boolean);
+  const known = SECTIONS.map(([name]) => name);
+  const unknown = names.filter((n) => !known.includes(n));
+  // A misspelt name would otherwise run nothing and still write an empty table.
+  if (names.length === 0 || unknown.length > 0) return `--only takes sections separated by commas, of: ${known.join(', ')}${unknown.length ? ` (not a section: ${unknown.join(', ')})` : ''}`;
+  return { quick, only: new Set(names) };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const options = parseArgs(process.argv.slice(2));
+  if (typeof options === 'string') {
+    process.stderr.write(`bench: ${options}\n`);
+    process.exit(2);
+  }
+  const { quick, only } = options;
   const runsDir = join(OUT, 'runs');
   mkdirSync(runsDir, { recursive: true });
   const log = (s: string) => process.stderr.write(`${s}\n`);
