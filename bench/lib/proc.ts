@@ -47,19 +47,19 @@ export function nodeJob<T>(job: string, args: (string | number)[], timeoutMs = 6
 /** Debian's Python, the one python3-sklearn installs into (a `python3` earlier on PATH may lack it). */
 export const PYTHON = '/usr/bin/python3';
 
-let sklearnChecked: string | null | undefined;
-
-/** scikit-learn's version, or null when Debian's python3-sklearn is not installed. */
+/**
+ * scikit-learn's version, or null when Debian's python3-sklearn is not
+ * installed. It starts Python, so the CLI asks once and passes the answer to
+ * the sections in their context.
+ */
 export async function sklearnVersion(): Promise<string | null> {
-  if (sklearnChecked !== undefined) return sklearnChecked;
-  if (!existsSync(PYTHON)) return (sklearnChecked = null);
+  if (!existsSync(PYTHON)) return null;
   try {
     const r = await runJob<{ sklearn: string; numpy: string; blas: string }>(PYTHON, ['bench/sklearn/jobs.py', 'version'], { timeoutMs: 60_000, env: sklearnEnv() });
-    sklearnChecked = `${r.out.sklearn} (numpy ${r.out.numpy}, ${r.out.blas})`;
+    return `${r.out.sklearn} (numpy ${r.out.numpy}, ${r.out.blas})`;
   } catch {
-    sklearnChecked = null;
+    return null;
   }
-  return sklearnChecked;
 }
 
 /**

@@ -1,0 +1,54 @@
+// What the bench's sections share with the CLI: the row every section
+// produces (one line of the table), the context a section runs in (quick or
+// full, where output goes, whether scikit-learn is there, a sink for each row
+// as it is measured), and what a section returns. Nothing here holds state:
+// the CLI makes one context per run and collects what the sections return.
+
+export interface Row {
+  section: string;
+  work: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  /** null: no target (context), or the baseline could not run. */
+  pass: boolean | null;
+}
+
+export interface SectionContext {
+  /** `--quick`: reduced sizes (a smoke test, not the targets). */
+  quick: boolean;
+  /** Where the bench writes (bench/out); data and the edge's files go to their fixed places under it. */
+  outDir: string;
+  /** outDir/runs: trained models and pipeline outputs, kept between runs. */
+  runsDir: string;
+  /** scikit-learn's version, or null when Debian's python3-sklearn is not installed. */
+  sklearn: string | null;
+  /** Called with each row the moment it is measured (the CLI reports it on stderr). */
+  onRow(row: Row): void;
+  /** A progress line on stderr. */
+  log(line: string): void;
+}
+
+export interface SectionResult {
+  rows: Row[];
+  /** Lines printed under the table. */
+  notes: string[];
+}
+
+export type Section = (ctx: SectionContext) => Promise<SectionResult>;
+
+/** A section's own result: `add` keeps a row and hands it to the context's sink, `note` keeps a note. */
+export function collect(ctx: SectionContext): { result: SectionResult; add(row: Row): void; note(text: string): void } {
+  const result: SectionResult = { rows: [], notes: [] };
+  return {
+    result,
+    add(row) {
+      result.rows.push(row);
+      ctx.onRow(row);
+    },
+    note(text) {
+      result.notes.push(text);
+    },
+  };
+}
