@@ -1,7 +1,7 @@
 // The kernels that share work with worker threads give exactly what one
 // thread gives: the same labels, centroids and inertia, bit for bit.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fitKMeans } from '../../trainer/estimators/kmeans/lloyd.ts';
+import { fitKMeans } from '../../trainer/estimators/kmeans/restarts.ts';
 import { silhouette } from '../../trainer/estimators/quality.ts';
 import type { Matrix } from '../../trainer/estimators/matrix.ts';
 import { configureParallel, parallelSettings, runParallel, startWorkers, workerItemCount } from '../../trainer/parallel/pool.ts';

@@ -1,7 +1,7 @@
 // The jobs worker threads can run, by name (pool.ts posts the name, thread.ts
 // looks it up here). Each is the very function the calling thread runs for its
 // own share, so an item's result is the same on any thread.
-import { runRestarts } from '../estimators/kmeans/lloyd.ts';
+import { runRestarts } from '../estimators/kmeans/restarts.ts';
 import { silhouetteBlocks } from '../estimators/quality.ts';
 import { logisticChunks } from '../estimators/logistic.ts';
 import type { TaskBody } from './pool.ts';

@@ -4,7 +4,8 @@
 // a reason. The edge assigns by nearest centroid, so Ward's clusters are
 // shipped as their means, and how often that agrees with Ward is measured.
 import type { KCandidate } from '../../model/types.ts';
-import { assignNearest, fitKMeans } from '../estimators/kmeans/lloyd.ts';
+import { assignNearest } from '../estimators/kmeans/lloyd.ts';
+import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import { canonicalise, clusterMeans, takeRows, type Matrix } from '../estimators/matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from '../estimators/quality.ts';
 import { chooseK, elbowKnee, sweepK } from './select-k.ts';
