@@ -20,11 +20,10 @@ function ended(index, id, reason) {
 }
 
 parentPort.on('message', (msg) => {
-  const { index, id, source, url, execArgv, data } = msg;
-  const options = { workerData: data, transferList: [data.jobs, data.errors], execArgv };
+  const { index, id, source, data } = msg;
   let worker;
   try {
-    worker = source ? new Worker(source, { ...options, eval: true }) : new Worker(new URL(url), options);
+    worker = new Worker(source, { eval: true, execArgv: [], workerData: data, transferList: [data.jobs, data.errors] });
   } catch (e) {
     ended(index, id, e instanceof Error ? e.message : String(e));
     return;

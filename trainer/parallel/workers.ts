@@ -112,30 +112,65 @@ export function takeError(w: number): string | undefined {
  * The worker script: thread.ts and what it imports, bundled by esbuild into
  * one CommonJS script (once per process, a few tens of milliseconds), so a
  * worker starts in ~40 ms instead of loading a TypeScript loader (~0.5 s).
- * Without a bundle, workers load thread.ts through the caller's loader, which
- * only works when that loader is one Node passes on to threads (tsx is; the
- * loader vitest runs tests with is not).
+ * If bundling fails (the warning says why), workers load thread.ts through
+ * tsx instead.
  */
 let bundle: { source: string | null; error: string | null } | undefined;
 
 function bundledWorker(): { source: string | null; error: string | null } {
   if (bundle) return bundle;
-  try {
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-    const out = esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL('./thread.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    bundle = { source: out.outputFiles[0].text, error: null };
-  } catch {
-    bundle = { source: null, error: null };
+  const entry = fileURLToPath(new URL('./thread.ts', import.meta.url));
+  const failures: string[] = [];
+  for (let attempt = 0; attempt < 2 && !bundle; attempt++) {
+    const started = Date.now();
+    let esbuild: typeof import('esbuild') | undefined;
+    try {
+      esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+      const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+      bundle = { source: out.outputFiles[0].text, error: null };
+    } catch (e) {
+      failures.push(`${describe(e)} (after ${Date.now() - started} ms)`);
+      // esbuild keeps one service process for the whole process: once it has failed to start or
+      // died, every later call fails the same way. Stop it, so that the second try starts a new one.
+      void esbuild?.stop();
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  if (!bundle) {
+    const error = `bundling ${entry} with esbuild failed: ${failures.join('; then ')}`;
+    process.emitWarning(`edgeseg: ${error}; worker threads will load it through tsx instead, more slowly`);
+    bundle = { source: null, error };
   }
   return bundle;
+}
+
+/**
+ * The script a worker runs: the bundle or, when bundling failed, thread.ts
+ * through tsx's require hook (slower to start, ~0.3 s). Not through the
+ * caller's own loader: on Node 20 a loader registered with --import does not
+ * reach worker threads (under tsx or vitest alike, a worker given thread.ts
+ * fails with 'Unknown file extension ".ts"').
+ */
+function workerScript(): string {
+  const { source, error } = bundledWorker();
+  if (source) return source;
+  const require = createRequire(import.meta.url);
+  let tsx: string;
+  try {
+    tsx = require.resolve('tsx/cjs/api');
+  } catch (e) {
+    throw new Error(`${error}; and tsx, to load it without a bundle, cannot be found (${describe(e)})`);
+  }
+  const entry = fileURLToPath(new URL('./thread.ts', import.meta.url));
+  return `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(entry)});\n`;
+}
+
+/** An error on one line, with its code (EAGAIN, ENOMEM, …) when it has one. */
+function describe(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as NodeJS.ErrnoException).code;
+  const text = e.message.replace(/\s*\n\s*/g, ' ');
+  return code && !text.includes(code) ? `${text} [${code}]` : text;
 }
 
 function startSupervisor(): { worker: Worker; deaths: MessagePort } {
@@ -163,13 +198,13 @@ function collectDeaths(): void {
     if (!wasReady && !broken) {
       // Its script did not load; a replacement would fail the same way.
       const error = bundle?.error;
-      broken = error ? `${reason} (loaded without a bundle, as ${error})` : reason;
+      broken = error ? `${reason} (loaded through tsx, as ${error})` : reason;
       process.emitWarning(`edgeseg worker threads could not start, so jobs run on the calling thread alone: ${broken}`);
     }
   }
 }
 
-function spawn(w: number): void {
+function spawn(w: number, script: string): void {
   const s = poolState();
   const { worker } = startSupervisor();
   const jobs = new MessageChannel();
@@ -179,17 +214,8 @@ function spawn(w: number): void {
   const id = ++spawns;
   Atomics.store(s, STATUS + w, STARTING);
   workers[w] = { jobs: jobs.port1, errors: errors.port1, id };
-  const { source } = bundledWorker();
   const data: WorkerData = { jobs: jobs.port2, errors: errors.port2, state: s, index: w };
-  worker.postMessage({
-    index: w,
-    id,
-    source,
-    url: source ? null : new URL('./thread.ts', import.meta.url).href,
-    // A bundle needs no loader; thread.ts itself needs the caller's (tsx's --import).
-    execArgv: source ? [] : process.execArgv,
-    data,
-  }, [jobs.port2, errors.port2]);
+  worker.postMessage({ index: w, id, source: script, data }, [jobs.port2, errors.port2]);
 }
 
 /**
@@ -205,7 +231,16 @@ export function ensureWorkers(count: number): number {
     if (w < workers.length && !workerDead(w)) continue;
     // A worker that died between jobs: no job's error said so.
     if (w < workers.length && !workers[w].reported) process.emitWarning(`edgeseg worker thread ${w + 1} died: ${workers[w].reason ?? 'no reason given'}`);
-    spawn(w);
+    startSupervisor();
+    let script: string;
+    try {
+      script = workerScript();
+    } catch (e) {
+      broken = (e as Error).message;
+      process.emitWarning(`edgeseg worker threads cannot start, so jobs run on the calling thread alone: ${broken}`);
+      return 0;
+    }
+    spawn(w, script);
   }
   return n;
 }
