@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { csvLine } from '../model/csv-write.ts';
-import { Rng } from '../trainer/rng.ts';
+import { Rng } from '../trainer/estimators/rng.ts';
 import { MISSING_TOKENS, messyBoolean, messyLevel, messyNumber } from './messy.ts';
 
 export const SALES_DEFAULTS = { customers: 600, seed: 11, dir: 'data/sales' };

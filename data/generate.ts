@@ -13,7 +13,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { Rng } from '../trainer/rng.ts';
+import { Rng } from '../trainer/estimators/rng.ts';
 
 // ---------------------------------------------------------------------------
 // Schema

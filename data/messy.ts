@@ -4,7 +4,7 @@
 // typo; boolean labels in every spelling; missing-value tokens. Used by the
 // messy sales generator and by the tests that hold the trainer to "a messy
 // file trains as well as a clean one".
-import type { Rng } from '../trainer/rng.ts';
+import type { Rng } from '../trainer/estimators/rng.ts';
 
 export const MISSING_TOKENS = ['', 'NA', 'N/A', 'null', '?', '-'];
 

@@ -1,7 +1,7 @@
 // CSV ingest: `npx tsx bench/jobs/csv.ts <file.csv> <config.json>` — readTable streams the file into typed columns.
 import { statSync } from 'node:fs';
 import { loadConfig } from '../../trainer/config.ts';
-import { readTable } from '../../trainer/table.ts';
+import { readTable } from '../../trainer/read/table.ts';
 import { peakRssMB } from '../lib/io.ts';
 
 const [file, configFile] = process.argv.slice(2);

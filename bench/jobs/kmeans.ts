@@ -1,7 +1,7 @@
 // k-means on a .f64 matrix: `npx tsx bench/jobs/kmeans.ts <file> <d> <k> <restarts> <seed> [rows]`.
 // Prints wall time of fitKMeans (data loaded and the thread pool started, as
 // scikit-learn's fit finds its data and OpenMP threads), the fit, peak RSS and threads.
-import { fitKMeans } from '../../trainer/cluster/kmeans.ts';
+import { fitKMeans } from '../../trainer/estimators/kmeans/restarts.ts';
 import { parallelSettings, prestartWorkers } from '../../trainer/parallel/pool.ts';
 import { peakRssMB, readF64Shared } from '../lib/io.ts';
 

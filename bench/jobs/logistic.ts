@@ -1,6 +1,6 @@
 // L2 logistic regression on a .f64 matrix and its labels:
 // `npx tsx bench/jobs/logistic.ts <x> <y> <d> <C> [reps] [rows]` — best of `reps` fits.
-import { fitLogistic } from '../../trainer/logistic.ts';
+import { fitLogistic } from '../../trainer/estimators/logistic.ts';
 import { readF64Shared, readU8 } from '../lib/io.ts';
 
 const [xFile, yFile, dArg, cArg, repsArg = '1', rowsArg] = process.argv.slice(2);

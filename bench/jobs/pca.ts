@@ -1,5 +1,5 @@
 // PCA to 2-D on a .f64 matrix: `npx tsx bench/jobs/pca.ts <x> <d> [reps]` — fit and projecting every row, best of `reps`.
-import { fitPCA, projectRows } from '../../trainer/pca.ts';
+import { fitPCA, projectRows } from '../../trainer/estimators/pca.ts';
 import { readF64Shared } from '../lib/io.ts';
 
 const [xFile, dArg, repsArg = '1'] = process.argv.slice(2);

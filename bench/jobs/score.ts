@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { drawCustomer, newDraft, CHANNELS, LOYALTY_TIERS, NUMERIC, REGIONS } from '../../data/generate.ts';
 import { compileModel, scoreRecord } from '../../model/score.ts';
 import { parseModel } from '../../model/validate.ts';
-import { Rng } from '../../trainer/rng.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 
 const [modelFile, recordsArg, batchesArg = '5'] = process.argv.slice(2);
 const cm = compileModel(parseModel(readFileSync(modelFile, 'utf8')));

@@ -1,5 +1,5 @@
 // Ward clustering of the first rows of a .f64 matrix: `npx tsx bench/jobs/ward.ts <x> <d> <rows> <k> [reps]`.
-import { fitWard } from '../../trainer/cluster/ward.ts';
+import { fitWard } from '../../trainer/estimators/ward.ts';
 import { readF64Shared } from '../lib/io.ts';
 
 const [xFile, dArg, rowsArg, kArg, repsArg = '1'] = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // bundled customers sample (plan, seats, monthly_spend, … → churned). Made
 // from a fixed seed, so the model trained on it is the same every run.
 import { writeFileSync } from 'node:fs';
-import { Rng } from '../../trainer/rng.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 import { trainFile } from '../support/sample-model.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import type { Model } from '../../model/types.ts';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { publishLocal } from '../../trainer/publish.ts';
+import { publishLocal } from '../../trainer/publish/kv.ts';
 
 export interface RunningWorker {
   url: string;

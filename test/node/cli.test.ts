@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { activeLocalVersion, publishLocal } from '../../trainer/publish.ts';
+import { activeLocalVersion, publishLocal } from '../../trainer/publish/kv.ts';
 
 const run = promisify(execFile);
 const tsx = 'node_modules/.bin/tsx';

@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvText } from '../../model/csv.ts';
 import { compileModel, scoreRecord } from '../../model/score.ts';
 import type { Model } from '../../model/types.ts';
-import { adjustedRandIndex } from '../../trainer/cluster/quality.ts';
-import { rocAuc } from '../../trainer/metrics.ts';
-import { stratifiedSplit } from '../../trainer/split.ts';
+import { adjustedRandIndex } from '../../trainer/estimators/quality.ts';
+import { rocAuc } from '../../trainer/estimators/metrics.ts';
+import { stratifiedSplit } from '../../trainer/estimators/split.ts';
 import { trainSample } from '../support/sample-model.ts';
 
 const rows = parseCsvText(readFileSync('data/customers.csv', 'utf8'));

@@ -1,11 +1,11 @@
 // The kernels that share work with worker threads give exactly what one
 // thread gives: the same labels, centroids and inertia, bit for bit.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fitKMeans } from '../../trainer/cluster/kmeans.ts';
-import { silhouette } from '../../trainer/cluster/quality.ts';
-import type { Matrix } from '../../trainer/cluster/matrix.ts';
+import { fitKMeans } from '../../trainer/estimators/kmeans/restarts.ts';
+import { silhouette } from '../../trainer/estimators/quality.ts';
+import type { Matrix } from '../../trainer/estimators/matrix.ts';
 import { configureParallel, parallelSettings, runParallel, startWorkers, workerItemCount } from '../../trainer/parallel/pool.ts';
-import { Rng } from '../../trainer/rng.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 
 const initial = parallelSettings();
 afterEach(() => configureParallel(initial));

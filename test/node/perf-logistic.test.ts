@@ -1,9 +1,9 @@
 // The chunked, column-wise Newton fit still solves scikit-learn's problem, and
 // sharing its chunks with worker threads does not change a bit of the result.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { balancedWeights, fitLogistic } from '../../trainer/logistic.ts';
+import { balancedWeights, fitLogistic } from '../../trainer/estimators/logistic.ts';
 import { configureParallel, parallelSettings, startWorkers, workerItemCount } from '../../trainer/parallel/pool.ts';
-import { Rng } from '../../trainer/rng.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 
 /** Correlated-ish features with unequal scales and a known logistic truth. */
 function logisticData(n: number, d: number, seed: number): { X: Float64Array; y: Uint8Array } {

@@ -2,8 +2,8 @@
 // full matrix (read row by row, up to SQUARE_ROWS rows) or the condensed
 // triangle (larger inputs).
 import { describe, expect, it } from 'vitest';
-import { wardMerges } from '../../trainer/cluster/ward.ts';
-import { Rng } from '../../trainer/rng.ts';
+import { wardMerges } from '../../trainer/estimators/ward.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 
 describe('wardMerges layouts', () => {
   it('gives identical merges and heights from the full and the condensed matrix', () => {

@@ -1,6 +1,6 @@
 // Trains the bundled sample once, in Node, for tests that need a real model
 // (the worker tests receive it through vitest's provide/inject).
-import { readTable } from '../../trainer/table.ts';
+import { readTable } from '../../trainer/read/table.ts';
 import { trainModel } from '../../trainer/train.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { readFileSync } from 'node:fs';

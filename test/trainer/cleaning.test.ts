@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseDateCell } from '../../trainer/clean/dates.ts';
 import { foldLevels } from '../../trainer/clean/levels.ts';
 import { isMissingToken, normaliseKey, parseBooleanLike, parseNumberCell } from '../../trainer/clean/values.ts';
-import { resolveLabel } from '../../trainer/labels.ts';
-import { readTable, type CategoryColumn, type NumericColumn } from '../../trainer/table.ts';
-import { buildSchema } from '../../trainer/schema.ts';
+import { resolveLabel } from '../../trainer/features/labels.ts';
+import { readTable, type CategoryColumn, type NumericColumn } from '../../trainer/read/table.ts';
+import { buildSchema } from '../../trainer/features/schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgeseg-clean-'));
 const csv = (name: string, text: string) => {

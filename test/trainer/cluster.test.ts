@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { kmeans as mlKMeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
 import { sqDist } from '../../model/kernels.ts';
-import { assignNearest, fitKMeans, kmeansPlusPlus, refineKMeans } from '../../trainer/cluster/kmeans.ts';
-import { type Matrix, clusterMeans, fromRows, toRows } from '../../trainer/cluster/matrix.ts';
-import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouette } from '../../trainer/cluster/quality.ts';
-import { chooseK, elbowKnee, sweepK } from '../../trainer/cluster/select-k.ts';
-import { fitWard } from '../../trainer/cluster/ward.ts';
-import { Rng } from '../../trainer/rng.ts';
+import { kmeansPlusPlus } from '../../trainer/estimators/kmeans/init.ts';
+import { assignNearest, refineKMeans } from '../../trainer/estimators/kmeans/lloyd.ts';
+import { fitKMeans } from '../../trainer/estimators/kmeans/restarts.ts';
+import { type Matrix, clusterMeans, fromRows, toRows } from '../../trainer/estimators/matrix.ts';
+import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouette } from '../../trainer/estimators/quality.ts';
+import { chooseK, elbowKnee, sweepK } from '../../trainer/segments/select-k.ts';
+import { fitWard } from '../../trainer/estimators/ward.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 
 /** `perBlob` Gaussian points (sd `spread`) around each centre, interleaved, with their true blob. */
 function blobs(centres: number[][], perBlob: number, spread: number, seed: number): { X: Matrix; truth: Int32Array } {

@@ -2,8 +2,8 @@
 // straight line between their neighbours are dropped, which changes neither
 // the line drawn nor the area under it; long curves are still thinned.
 import { describe, expect, it } from 'vitest';
-import { curvePoints, dropCollinear, evaluateBinary } from '../../trainer/metrics.ts';
-import { Rng } from '../../trainer/rng.ts';
+import { curvePoints, dropCollinear, evaluateBinary } from '../../trainer/estimators/metrics.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 
 type Curve = [number, number][];
 const unit = (v: number) => Math.round(v * 1e4);

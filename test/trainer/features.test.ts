@@ -8,9 +8,9 @@ import { ExprError, compileExpr, parseExpr } from '../../model/expr.ts';
 import { compileModel, encodeValues, scoreRecord } from '../../model/score.ts';
 import type { CategoryInput, Model, NumericFeature } from '../../model/types.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
-import { buildSchema, encodeRows } from '../../trainer/schema.ts';
-import { stratifiedSplit } from '../../trainer/split.ts';
-import { readTable, type Table } from '../../trainer/table.ts';
+import { buildSchema, encodeRows } from '../../trainer/features/schema.ts';
+import { stratifiedSplit } from '../../trainer/estimators/split.ts';
+import { readTable, type Table } from '../../trainer/read/table.ts';
 import { trainModel } from '../../trainer/train.ts';
 
 const SAMPLE = 'data/customers.csv';

@@ -11,8 +11,8 @@ import { corruptRows, type ColumnRole } from '../../data/messy.ts';
 import { csvLine } from '../../model/csv-write.ts';
 import { parseCsvText } from '../../model/csv.ts';
 import { runTrain } from '../../trainer/cli/train.ts';
-import { Rng } from '../../trainer/rng.ts';
-import { stratifiedSplit } from '../../trainer/split.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
+import { stratifiedSplit } from '../../trainer/estimators/split.ts';
 import type { TrainReport } from '../../trainer/train.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgeseg-messy-'));

@@ -13,7 +13,7 @@ import { scoreToJson } from '../../model/score-json.ts';
 import type { Model } from '../../model/types.ts';
 import { ModelError, validateModel } from '../../model/validate.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
-import { readTable } from '../../trainer/table.ts';
+import { readTable } from '../../trainer/read/table.ts';
 import { trainModel, type TrainReport } from '../../trainer/train.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgeseg-multi-'));

@@ -1,8 +1,8 @@
 import { PCA } from 'ml-pca';
 import { describe, expect, it } from 'vitest';
-import { type Matrix, toRows } from '../../trainer/cluster/matrix.ts';
-import { fitPCA, projectRows, symmetricEigen } from '../../trainer/pca.ts';
-import { Rng } from '../../trainer/rng.ts';
+import { type Matrix, toRows } from '../../trainer/estimators/matrix.ts';
+import { fitPCA, projectRows, symmetricEigen } from '../../trainer/estimators/pca.ts';
+import { Rng } from '../../trainer/estimators/rng.ts';
 
 /** Correlated data: independent normals with decreasing scales, mixed by a fixed matrix, then shifted. */
 function correlated(n: number, d: number, seed: number): Matrix {

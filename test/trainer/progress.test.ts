@@ -1,7 +1,7 @@
 // The progress display: a redrawn bar with counts and time left on a
 // terminal, a line per long step in a log, nothing with --quiet.
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatBytes, formatDuration, formatProgressLine } from '../../trainer/progress.ts';
+import { createProgress, formatBytes, formatDuration, formatProgressLine } from '../../trainer/cli/progress.ts';
 
 const sink = (isTTY: boolean) => {
   const out: string[] = [];

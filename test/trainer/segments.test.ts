@@ -8,7 +8,7 @@ import type { TrainConfig } from '../../trainer/config.ts';
 import { byCriterion } from '../../trainer/segments/fit.ts';
 import { nameSegments } from '../../trainer/segments/naming.ts';
 import type { Profiles } from '../../trainer/segments/profile.ts';
-import { readTable, type Table } from '../../trainer/table.ts';
+import { readTable, type Table } from '../../trainer/read/table.ts';
 import { trainModel } from '../../trainer/train.ts';
 
 const base = JSON.parse(readFileSync('data/customers.config.json', 'utf8')) as TrainConfig;

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModel, scoreValues } from '../../model/score.ts';
-import { adjustedRandIndex } from '../../trainer/cluster/quality.ts';
+import { adjustedRandIndex } from '../../trainer/estimators/quality.ts';
 import { loadConfig, type TrainConfig } from '../../trainer/config.ts';
-import { buildSchema, fillValues } from '../../trainer/schema.ts';
+import { buildSchema, fillValues } from '../../trainer/features/schema.ts';
 import { assembleTables } from '../../trainer/tables/assemble.ts';
 import { aggregateRfm } from '../../trainer/tables/rfm.ts';
-import type { CategoryColumn, NumericColumn, Table } from '../../trainer/table.ts';
+import type { CategoryColumn, NumericColumn, Table } from '../../trainer/read/table.ts';
 import { trainModel } from '../../trainer/train.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgeseg-tables-'));

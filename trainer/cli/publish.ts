@@ -1,6 +1,6 @@
 // `npm run publish -- --model <model.json> [--local | --remote]`
 import { readFile } from 'node:fs/promises';
-import { PublishError, publishLocal, publishRemote } from '../publish.ts';
+import { PublishError, publishLocal, publishRemote } from '../publish/kv.ts';
 import { parseArgs, runCli, UsageError } from './args.ts';
 
 const USAGE = 'usage: npm run publish -- --model <model.json> [--local | --remote]';

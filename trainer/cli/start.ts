@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
-import { activeLocalVersion, publishLocal } from '../publish.ts';
+import { activeLocalVersion, publishLocal } from '../publish/kv.ts';
 import { readFile } from 'node:fs/promises';
 import { runTrain } from './train.ts';
 import { runCli } from './args.ts';

@@ -4,9 +4,9 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, type TrainConfig } from '../config.ts';
-import { createProgress, formatBytes } from '../progress.ts';
+import { createProgress, formatBytes } from './progress.ts';
 import { renderReport } from '../report/page.ts';
-import { formatSummary } from '../summary.ts';
+import { formatSummary } from './summary.ts';
 import { assembleTables } from '../tables/assemble.ts';
 import type { Model } from '../../model/types.ts';
 import { givenSplit, trainModel, type TrainReport } from '../train.ts';

@@ -4,12 +4,12 @@
 // the decision threshold is chosen), then a fit on all training rows measured
 // on the held-out rows with the rounded weights that ship.
 import type { BinaryMetrics, TargetHead } from '../../model/types.ts';
-import { takeRows, type Matrix } from '../cluster/matrix.ts';
+import { takeRows, type Matrix } from '../estimators/matrix.ts';
 import type { TargetConfig } from '../config.ts';
-import { balancedWeights, fitLogistic, predictLogistic } from '../logistic.ts';
-import { chooseThreshold, evaluateBinary } from '../metrics.ts';
+import { balancedWeights, fitLogistic, predictLogistic } from '../estimators/logistic.ts';
+import { chooseThreshold, evaluateBinary } from '../estimators/metrics.ts';
 import { roundAll, roundSig, roundTo } from '../round.ts';
-import { stratifiedFolds } from '../split.ts';
+import { stratifiedFolds } from '../estimators/split.ts';
 import { indicesWhere, summariseFolds, type CvSummary } from './cv.ts';
 
 export interface BinaryHeadInput {

@@ -5,12 +5,12 @@
 // held-out rows with the rounded weights that ship.
 import { classProbabilities } from '../../model/score.ts';
 import type { ClassifierHead, MulticlassMetrics } from '../../model/types.ts';
-import { takeRows, type Matrix } from '../cluster/matrix.ts';
+import { takeRows, type Matrix } from '../estimators/matrix.ts';
 import type { TargetConfig } from '../config.ts';
-import { balancedWeights, fitLogistic } from '../logistic.ts';
-import { evaluateMulticlass } from '../metrics.ts';
+import { balancedWeights, fitLogistic } from '../estimators/logistic.ts';
+import { evaluateMulticlass } from '../estimators/metrics.ts';
 import { roundAll, roundSig, roundTo } from '../round.ts';
-import { stratifiedFolds } from '../split.ts';
+import { stratifiedFolds } from '../estimators/split.ts';
 import { indicesWhere, summariseFolds, type CvSummary } from './cv.ts';
 
 export interface MulticlassHeadInput {

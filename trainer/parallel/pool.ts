@@ -9,15 +9,12 @@
 // way whichever thread claims it, so results do not depend on the number of
 // threads. Inputs and outputs live in SharedArrayBuffers, which the workers
 // read and write in place (nothing is posted back and forth but the job).
-//
-// Workers start lazily, on the first job large enough to pay for them; a
-// worker still starting simply joins late (or not at all: the caller never
-// waits for one that has not joined). They are unref'd, so they never keep the
-// process alive.
-import { createRequire } from 'node:module';
+// A worker that dies while it holds items (out of memory, a crash,
+// process.exit) fails the job at once, naming the task: the caller never waits
+// for it. Starting, watching and replacing the workers is workers.ts's job.
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { deathCount, deathReason, ensureWorkers, postJob, signal, signalSeen, startWorkersNow, takeError, waitForSignal, workerDead } from './workers.ts';
 
 /** Claims the next item number, or returns -1 when every item has been taken. */
 export type ClaimItem = () => number;
@@ -27,17 +24,12 @@ export type TaskBody<A> = (args: A, slot: number, claim: ClaimItem) => void;
 
 // Control words of a job (an Int32Array over a SharedArrayBuffer).
 const NEXT = 0; // next unclaimed item
-const JOINED = 1; // workers that started the job
-const DONE = 2; // workers that finished it
-const FAILED = 3; // a worker threw
-const ITEMS = 4; // how many items there are
-const BY_WORKERS = 5; // items the workers claimed
-const CONTROL_WORDS = 6;
-
-interface PoolWorker {
-  worker: Worker;
-  errors: MessagePort;
-}
+const FAILED = 1; // a worker threw
+const ITEMS = 2; // how many items there are
+const BY_WORKERS = 3; // items the workers claimed
+const SLOTS = 4; // SLOTS + slot: whether that worker has joined the job, and finished it
+const JOINED = 1;
+const FINISHED = 2;
 
 interface ParallelSettings {
   /** Threads in all, the caller included; 1 runs everything on the caller. */
@@ -53,9 +45,6 @@ const defaultThreads = (): number => {
 };
 
 const settings: ParallelSettings = { threads: defaultThreads(), minWork: 20_000_000 };
-const workers: PoolWorker[] = [];
-/** Workers that have loaded the tasks and listen for jobs. */
-const ready = new Int32Array(new SharedArrayBuffer(4));
 let byWorkers = 0;
 
 /** Sets the thread count (the caller included) and the size below which jobs stay single-threaded. */
@@ -95,50 +84,6 @@ export function sharedInt32(length: number): Int32Array {
 }
 
 /**
- * The worker script: thread.ts and what it imports, bundled by esbuild into
- * one CommonJS script (once per process, a few tens of milliseconds), so a
- * worker starts in ~40 ms instead of loading a TypeScript loader (~0.5 s).
- * Without esbuild, workers load thread.ts through the caller's loader.
- */
-let workerSource: string | null | undefined;
-
-function bundledWorker(): string | null {
-  if (workerSource !== undefined) return workerSource;
-  try {
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-    const out = esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL('./thread.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    workerSource = out.outputFiles[0].text;
-  } catch {
-    workerSource = null;
-  }
-  return workerSource;
-}
-
-function ensureWorkers(count: number): void {
-  while (workers.length < count) {
-    const { port1, port2 } = new MessageChannel();
-    const options = { workerData: { errors: port2, ready }, transferList: [port2] };
-    const source = bundledWorker();
-    const worker = source
-      ? new Worker(source, { ...options, eval: true, execArgv: [] })
-      : new Worker(new URL('./thread.ts', import.meta.url), options);
-    worker.unref();
-    port1.unref();
-    // A worker that dies outside a job (it cannot start) must not take the process with it.
-    worker.on('error', (e) => { process.emitWarning(`edgeseg worker thread failed: ${(e as Error).message}`); });
-    workers.push({ worker, errors: port1 });
-  }
-}
-
-/**
  * Starts the pool's workers in the background (each takes ~0.1 s to load),
  * so that a parallel job soon after finds them ready: call it before reading
  * data. Does nothing when the pool is single-threaded.
@@ -149,15 +94,7 @@ export function prestartWorkers(): void {
 
 /** Starts `count` workers now and blocks until they listen for jobs (tests; a benchmark that wants start-up out of a timing). */
 export function startWorkers(count: number, timeoutMs = 30_000): void {
-  ensureWorkers(count);
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const n = Atomics.load(ready, 0);
-    if (n >= count) return;
-    const left = until - Date.now();
-    if (left <= 0) throw new Error(`worker threads did not start within ${timeoutMs} ms (${n} of ${count} ready)`);
-    Atomics.wait(ready, 0, n, left);
-  }
+  startWorkersNow(count, timeoutMs);
 }
 
 /** How many items worker threads have run so far in this process (the caller's own are not counted). */
@@ -174,19 +111,24 @@ export function workerItemCount(): number {
  * SharedArrayBuffers are shared, anything else is copied to each worker.
  */
 export function runParallel<A>(task: string, body: TaskBody<A>, args: A, items: number, threads: number): number {
-  const ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  const helpers = Math.max(0, ensureWorkers(Math.min(threads, items) - 1));
+  const ctrl = new Int32Array(new SharedArrayBuffer((SLOTS + 1 + helpers) * 4));
   ctrl[ITEMS] = items;
+  let deaths = deathCount();
   const claim: ClaimItem = () => {
+    // A worker died since the last look: if it was in this job, its items are lost, so take no more.
+    if (helpers > 0 && deathCount() !== deaths) {
+      deaths = deathCount();
+      if (scanSlots(ctrl, helpers).lost > 0) Atomics.store(ctrl, NEXT, items);
+    }
     const i = Atomics.add(ctrl, NEXT, 1);
     return i < items ? i : -1;
   };
-  const helpers = Math.min(threads, items) - 1;
-  if (helpers <= 0) {
+  if (helpers === 0) {
     body(args, 0, claim);
     return 1;
   }
-  ensureWorkers(helpers);
-  for (let w = 0; w < helpers; w++) workers[w].worker.postMessage({ task, args, ctrl, slot: w + 1 });
+  for (let w = 0; w < helpers; w++) postJob(w, { task, args, ctrl, slot: w + 1 });
   let ownError: unknown = null;
   try {
     body(args, 0, claim);
@@ -196,31 +138,56 @@ export function runParallel<A>(task: string, body: TaskBody<A>, args: A, items: 
     Atomics.store(ctrl, NEXT, items);
   }
   // Workers that joined before this point may still hold items; one that joins later finds none left.
-  const joined = Atomics.load(ctrl, JOINED);
-  for (;;) {
-    const done = Atomics.load(ctrl, DONE);
-    if (done >= joined) break;
-    Atomics.wait(ctrl, DONE, done);
-  }
+  const lost = awaitWorkers(ctrl, helpers);
   byWorkers += Atomics.load(ctrl, BY_WORKERS);
   if (ownError) throw ownError;
+  if (lost > 0) throw new Error(`worker thread ${lost} died during ${task}, with items of it unfinished: ${deathReason(lost - 1)}`);
   if (Atomics.load(ctrl, FAILED)) {
     for (let w = 0; w < helpers; w++) {
-      const msg = receiveMessageOnPort(workers[w].errors);
-      if (msg) throw new Error(`worker thread ${w + 1} failed in ${task}: ${msg.message}`);
+      const message = takeError(w);
+      if (message) throw new Error(`worker thread ${w + 1} failed in ${task}: ${message}`);
     }
     throw new Error(`a worker thread failed in ${task}`);
   }
   return helpers + 1;
 }
 
-/** Worker side: runs one job message with the task's body (called from thread.mjs). */
-export function serveJob<A>(body: TaskBody<A>, msg: { args: A; ctrl: Int32Array; slot: number }, errors: MessagePort): void {
+/**
+ * Blocks until no worker that joined the job is still at it: each has
+ * finished or died. Returns the slot of one that died in it, or 0. Once one
+ * has died (or the caller's share threw: all items are then claimed), the
+ * others run out of items at once.
+ */
+function awaitWorkers(ctrl: Int32Array, helpers: number): number {
+  for (;;) {
+    const seen = signalSeen();
+    const { running, lost } = scanSlots(ctrl, helpers);
+    if (lost > 0) Atomics.store(ctrl, NEXT, ctrl[ITEMS]);
+    if (running === 0) return lost;
+    waitForSignal(seen);
+  }
+}
+
+/** Workers still at the job, and the first slot (or 0) whose worker died in it. */
+function scanSlots(ctrl: Int32Array, helpers: number): { running: number; lost: number } {
+  let running = 0;
+  let lost = 0;
+  for (let slot = 1; slot <= helpers; slot++) {
+    if (Atomics.load(ctrl, SLOTS + slot) !== JOINED) continue;
+    if (workerDead(slot - 1)) lost ||= slot;
+    else running++;
+  }
+  return { running, lost };
+}
+
+/** Worker side: runs one job message with the task's body (called from thread.ts); `state` is the pool's shared state. */
+export function serveJob<A>(body: TaskBody<A>, msg: { args: A; ctrl: Int32Array; slot: number }, errors: MessagePort, state: Int32Array): void {
   const { ctrl, slot, args } = msg;
   const items = ctrl[ITEMS];
   // A job whose items are all taken already: nothing to join.
   if (Atomics.load(ctrl, NEXT) >= items) return;
-  Atomics.add(ctrl, JOINED, 1);
+  // Joined before the first claim, so that the caller, seeing an item taken, waits for this worker.
+  Atomics.store(ctrl, SLOTS + slot, JOINED);
   try {
     body(args, slot, () => {
       const i = Atomics.add(ctrl, NEXT, 1);
@@ -233,7 +200,7 @@ export function serveJob<A>(body: TaskBody<A>, msg: { args: A; ctrl: Int32Array;
     Atomics.store(ctrl, FAILED, 1);
     Atomics.store(ctrl, NEXT, items);
   } finally {
-    Atomics.add(ctrl, DONE, 1);
-    Atomics.notify(ctrl, DONE);
+    Atomics.store(ctrl, SLOTS + slot, FINISHED);
+    signal(state);
   }
 }

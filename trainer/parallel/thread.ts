@@ -1,15 +1,15 @@
 // Worker-thread entry of the pool (./pool.ts): runs the jobs the caller posts,
-// by task name. pool.ts bundles this file with its imports into one script, so
-// a worker starts without a TypeScript loader.
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+// by task name. workers.ts bundles this file with its imports into one script,
+// so a worker starts without a TypeScript loader; supervisor.mjs starts it.
+import { workerData } from 'node:worker_threads';
 import { serveJob, type TaskBody } from './pool.ts';
 import { TASKS } from './tasks.ts';
+import { workerReady, type WorkerData } from './workers.ts';
 
-const { errors, ready } = workerData as { errors: MessagePort; ready: Int32Array };
-Atomics.add(ready, 0, 1);
-Atomics.notify(ready, 0);
+const { jobs, errors, state, index } = workerData as WorkerData;
 
-parentPort!.on('message', (msg: { task: string; args: never; ctrl: Int32Array; slot: number }) => {
+jobs.on('message', (msg: { task: string; args: never; ctrl: Int32Array; slot: number }) => {
   const body: TaskBody<never> = TASKS[msg.task] ?? (() => { throw new Error(`unknown task ${msg.task}`); });
-  serveJob(body, msg, errors);
+  serveJob(body, msg, errors, state);
 });
+workerReady(state, index);

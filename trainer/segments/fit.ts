@@ -4,13 +4,14 @@
 // a reason. The edge assigns by nearest centroid, so Ward's clusters are
 // shipped as their means, and how often that agrees with Ward is measured.
 import type { KCandidate } from '../../model/types.ts';
-import { assignNearest, fitKMeans } from '../cluster/kmeans.ts';
-import { canonicalise, clusterMeans, takeRows, type Matrix } from '../cluster/matrix.ts';
-import { calinskiHarabasz, daviesBouldin, silhouette } from '../cluster/quality.ts';
-import { chooseK, elbowKnee, sweepK } from '../cluster/select-k.ts';
-import { cutTree, wardMerges } from '../cluster/ward.ts';
+import { assignNearest } from '../estimators/kmeans/lloyd.ts';
+import { fitKMeans } from '../estimators/kmeans/restarts.ts';
+import { canonicalise, clusterMeans, takeRows, type Matrix } from '../estimators/matrix.ts';
+import { calinskiHarabasz, daviesBouldin, silhouette } from '../estimators/quality.ts';
+import { chooseK, elbowKnee, sweepK } from './select-k.ts';
+import { cutTree, wardMerges } from '../estimators/ward.ts';
 import type { KCriterion } from '../config.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../estimators/rng.ts';
 import { roundSig, roundTo } from '../round.ts';
 
 export interface SegmentOptions {

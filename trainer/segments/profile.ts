@@ -2,7 +2,7 @@
 // of every category level, for each segment and for the whole population.
 // Means and stds are arrays in input order (null for a category input).
 import type { CategoryInput, InputValues, PopulationProfile, SegmentProfile } from '../../model/types.ts';
-import { fillValues, type Schema } from '../schema.ts';
+import { fillValues, type Schema } from '../features/schema.ts';
 import { roundSig } from '../round.ts';
 
 export interface Profiles {

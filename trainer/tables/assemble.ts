@@ -14,7 +14,7 @@ import type { TrainConfig } from '../config.ts';
 import { TrainError } from '../errors.ts';
 import { formatDay } from '../clean/dates.ts';
 import { foldLevels, type LevelFolding } from '../clean/levels.ts';
-import { readTable, type CategoryColumn, type Column, type ForcedKind, type NumericColumn, type ReadOptions, type Table } from '../table.ts';
+import { readTable, type CategoryColumn, type Column, type ForcedKind, type NumericColumn, type ReadOptions, type Table } from '../read/table.ts';
 import { indexKeys, keyColumn, lookupJoin, matchRows, type LookupStats } from './join.ts';
 import { aggregateRfm, type RfmStats } from './rfm.ts';
 

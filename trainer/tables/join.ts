@@ -4,7 +4,7 @@
 // `from`'s rows. Rows whose key is missing or unknown get missing values;
 // every such row is counted so the report can say how well the tables fit.
 import { TrainError } from '../errors.ts';
-import type { CategoryColumn, Column, Table } from '../table.ts';
+import type { CategoryColumn, Column, Table } from '../read/table.ts';
 
 export interface LookupStats {
   rows: number;

@@ -2,13 +2,13 @@
 // only (medians, most-frequent levels, means and standard deviations), then
 // encodes every row through the shared encoder so training and scoring apply
 // exactly the same transform.
-import { compileEncoder, normaliseLevel } from '../model/score.ts';
-import { compileExpr, exprVariables, parseExpr, ExprError } from '../model/expr.ts';
-import type { CategoryInput, Feature, InputField, NumberInput } from '../model/types.ts';
-import type { TrainConfig } from './config.ts';
-import { foldLevels, type LevelFolding } from './clean/levels.ts';
-import type { CategoryColumn, NumericColumn, Table } from './table.ts';
-import { roundSig } from './round.ts';
+import { compileEncoder, normaliseLevel } from '../../model/score.ts';
+import { compileExpr, exprVariables, parseExpr, ExprError } from '../../model/expr.ts';
+import type { CategoryInput, Feature, InputField, NumberInput } from '../../model/types.ts';
+import type { TrainConfig } from '../config.ts';
+import { foldLevels, type LevelFolding } from '../clean/levels.ts';
+import type { CategoryColumn, NumericColumn, Table } from '../read/table.ts';
+import { roundSig } from '../round.ts';
 
 export interface InputBinding {
   input: InputField;

@@ -2,12 +2,12 @@
 // (TRUE/true/1/yes/Y) are one class whatever the export wrote; other labels
 // fold case, spacing and typos like any category. Two classes (or a named
 // positive class) make a binary head; more make a multi-class head.
-import { normaliseLevel } from '../model/score.ts';
-import { foldLevels } from './clean/levels.ts';
-import { parseBooleanLike } from './clean/values.ts';
-import type { TargetConfig } from './config.ts';
-import { TrainError } from './errors.ts';
-import { noteFix, type CategoryColumn } from './table.ts';
+import { normaliseLevel } from '../../model/score.ts';
+import { foldLevels } from '../clean/levels.ts';
+import { parseBooleanLike } from '../clean/values.ts';
+import type { TargetConfig } from '../config.ts';
+import { TrainError } from '../errors.ts';
+import { noteFix, type CategoryColumn } from '../read/table.ts';
 
 
 export interface BinaryLabel {

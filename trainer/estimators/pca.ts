@@ -1,7 +1,7 @@
 // Principal components for the segment map: eigenvectors of the d×d
 // covariance (d is small, n may be large, so one pass over the rows and a
 // Jacobi solve beats an SVD of the n×d data).
-import type { Matrix } from './cluster/matrix.ts';
+import type { Matrix } from './matrix.ts';
 
 export interface PCAOptions {
   components?: number;

@@ -1,8 +1,8 @@
 // Deciding what each column is, from the config when it says, otherwise from
 // the values in the first rows: numbers, a few distinct labels, or something
 // the model cannot use (identifiers, free text, dates) — dropped with a reason.
-import type { TrainConfig } from './config.ts';
-import { isMissingToken, parseNumberCell } from './clean/values.ts';
+import type { TrainConfig } from '../config.ts';
+import { isMissingToken, parseNumberCell } from '../clean/values.ts';
 
 export type Inferred =
   | { kind: 'numeric' | 'categorical' | 'label'; reason: string }

@@ -1,7 +1,7 @@
 // Cluster quality scores, defined as scikit-learn defines them, so the
 // figures we report can be compared with its silhouette_score,
 // davies_bouldin_score, calinski_harabasz_score and adjusted_rand_score.
-import { Rng } from '../rng.ts';
+import { Rng } from './rng.ts';
 import { runParallel, sharedFloat64, sharedInt32, threadsFor } from '../parallel/pool.ts';
 import { type Matrix, takeRows } from './matrix.ts';
 import { sqDist } from '../../model/kernels.ts';

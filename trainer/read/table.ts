@@ -9,10 +9,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvError, CsvParser, type CsvRow } from '../model/csv.ts';
-import type { TrainConfig } from './config.ts';
-import { parseDateCell } from './clean/dates.ts';
-import { isMissingToken, normaliseKey, parseNumberCell } from './clean/values.ts';
+import { CsvError, CsvParser, type CsvRow } from '../../model/csv.ts';
+import type { TrainConfig } from '../config.ts';
+import { parseDateCell } from '../clean/dates.ts';
+import { isMissingToken, normaliseKey, parseNumberCell } from '../clean/values.ts';
 import { inferKind, type Inferred } from './infer.ts';
 
 export interface FixLog {
