@@ -13,9 +13,7 @@ import { join } from 'node:path';
 import { generateCustomers, HEADER } from '../data/generate.ts';
 import { breastCancer, customerCsv, customerMatrix, fmtRows, type MatrixFile } from './data.ts';
 import { buildBundles, EDGE_DIR, median, postJson, postScript, startWorkerd, wrk, type WrkResult } from './edge.ts';
-import { compileModel } from '../model/score.ts';
-import { scoreToJson } from '../model/score-json.ts';
-import { parseModel } from '../model/validate.ts';
+import { compileModel, scoreToJson, parseModel } from '../model/index.ts';
 import { measureLatency, type LatencyResult } from './latency.ts';
 import { nodeJob, sklearnJob, sklearnVersion, type JobResult } from './lib/proc.ts';
 

@@ -1,10 +1,7 @@
 // The training pipeline: table → schema → encoded matrix → segments, PCA and
 // heads (binary and multi-class) → one validated, versioned model document
 // plus a report of everything that was decided and measured on the way.
-import { compileModel, scoreValues } from '../model/score.ts';
-import { MODEL_FORMAT, type BinaryMetrics, type ClassifierHead, type KCandidate, type Model, type MulticlassMetrics, type TargetHead } from '../model/types.ts';
-import { validateModel } from '../model/validate.ts';
-import { computeVersion } from '../model/version.ts';
+import { compileModel, scoreValues, MODEL_FORMAT, type BinaryMetrics, type ClassifierHead, type KCandidate, type Model, type MulticlassMetrics, type TargetHead, validateModel, computeVersion } from '../model/index.ts';
 import { type Matrix, takeRows } from './cluster/matrix.ts';
 import { silhouette } from './cluster/quality.ts';
 import type { TargetConfig, TrainConfig } from './config.ts';

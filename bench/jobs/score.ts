@@ -5,8 +5,7 @@
 // records per second of CPU time of this single-threaded process.
 import { readFileSync } from 'node:fs';
 import { drawCustomer, newDraft, CHANNELS, LOYALTY_TIERS, NUMERIC, REGIONS } from '../../data/generate.ts';
-import { compileModel, scoreRecord } from '../../model/score.ts';
-import { parseModel } from '../../model/validate.ts';
+import { compileModel, scoreRecord, parseModel } from '../../model/index.ts';
 import { Rng } from '../../trainer/rng.ts';
 
 const [modelFile, recordsArg, batchesArg = '5'] = process.argv.slice(2);

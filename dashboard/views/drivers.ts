@@ -2,8 +2,7 @@
 // contributions to the log-odds (relative to the average training customer),
 // described in raw units — the customer's value next to a typical one.
 // Must run right after scoring: it reads the compiled model's scratch values.
-import { contributions, encodeValues, type CompiledModel } from '../../model/score.ts';
-import type { CategoryInput } from '../../model/types.ts';
+import { contributions, encodeValues, type CompiledModel, type CategoryInput } from '../../model/index.ts';
 import { fmtNumber, humanise } from '../format.ts';
 import { inputLabel } from './fields.ts';
 

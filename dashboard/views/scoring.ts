@@ -1,8 +1,7 @@
 // Scores what the form posted and gathers everything the result shows:
 // segment, probabilities with their drivers, the map point, and every
 // problem or warning keyed by the field it concerns (in the API's words).
-import { readRecord, scoreValues, type CompiledModel } from '../../model/score.ts';
-import type { Segment } from '../../model/types.ts';
+import { readRecord, scoreValues, type CompiledModel, type Segment } from '../../model/index.ts';
 import { humanise } from '../format.ts';
 import { allDrivers, topDrivers, type Driver } from './drivers.ts';
 import { classResults, type ClassResult } from './classes.ts';

@@ -6,9 +6,7 @@
 // measuring distances, log-odds and the projection gives.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dot, nearestCentroid, sigmoid } from '../../model/kernels.ts';
-import { compileModel, encodeValues, projectPoint, readRecord, scoreInto, scoreRecord, scoreValues, type CompiledModel, type ReadOptions, type ScoreOutcome } from '../../model/score.ts';
-import type { Model } from '../../model/types.ts';
+import { dot, nearestCentroid, sigmoid, compileModel, encodeValues, projectPoint, readRecord, scoreInto, scoreRecord, scoreValues, type CompiledModel, type ReadOptions, type ScoreOutcome, type Model } from '../../model/index.ts';
 import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;

@@ -6,9 +6,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, type CompiledModel } from '../../model/score.ts';
-import { scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
-import type { Model } from '../../model/types.ts';
+import { compileModel, type CompiledModel, scoreTableToJson, scoreToJson, type Model } from '../../model/index.ts';
 import { RecordsReader } from '../../worker/records-wasm/reader.ts';
 import { AnswerWriter } from '../../worker/records-wasm/writer.ts';
 import { compiledSample, SAMPLE_CONFIG, trainSample } from '../support/sample-model.ts';

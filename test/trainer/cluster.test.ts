@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kmeans as mlKMeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
-import { sqDist } from '../../model/kernels.ts';
+import { sqDist } from '../../model/index.ts';
 import { assignNearest, fitKMeans, kmeansPlusPlus, refineKMeans } from '../../trainer/cluster/kmeans.ts';
 import { type Matrix, clusterMeans, fromRows, toRows } from '../../trainer/cluster/matrix.ts';
 import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouette } from '../../trainer/cluster/quality.ts';

@@ -3,10 +3,7 @@
 // raw input exactly as the trainer computed them.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsvText } from '../../model/csv.ts';
-import { ExprError, compileExpr, parseExpr } from '../../model/expr.ts';
-import { compileModel, encodeValues, scoreRecord } from '../../model/score.ts';
-import type { CategoryInput, Model, NumericFeature } from '../../model/types.ts';
+import { parseCsvText, ExprError, compileExpr, parseExpr, compileModel, encodeValues, scoreRecord, type CategoryInput, type Model, type NumericFeature } from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { buildSchema, encodeRows } from '../../trainer/schema.ts';
 import { stratifiedSplit } from '../../trainer/split.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileModel, scoreValues } from '../../model/score.ts';
+import { compileModel, scoreValues } from '../../model/index.ts';
 import { adjustedRandIndex } from '../../trainer/cluster/quality.ts';
 import { loadConfig, type TrainConfig } from '../../trainer/config.ts';
 import { buildSchema, fillValues } from '../../trainer/schema.ts';

@@ -4,7 +4,7 @@
 // centres settle, most points are not compared with every centre, and with
 // the restarts shared between threads (each restart is computed the same way
 // on any thread, so the result does not depend on how many there are).
-import { distancesTo, nearestCentroid, sqDist } from '../../model/kernels.ts';
+import { distancesTo, nearestCentroid, sqDist } from '../../model/index.ts';
 import { Rng } from '../rng.ts';
 import { runParallel, shared, sharedFloat64, sharedInt32, threadsFor } from '../parallel/pool.ts';
 import { type Matrix, canonicalise, meanColumnVariance, takeRows } from './matrix.ts';

@@ -3,8 +3,7 @@
 // per-class sigmoids normalised to sum to 1 — what model/score.ts computes at
 // the edge. Cross-validated like the binary heads, then measured on the
 // held-out rows with the rounded weights that ship.
-import { classProbabilities } from '../../model/score.ts';
-import type { ClassifierHead, MulticlassMetrics } from '../../model/types.ts';
+import { classProbabilities, type ClassifierHead, type MulticlassMetrics } from '../../model/index.ts';
 import { takeRows, type Matrix } from '../cluster/matrix.ts';
 import type { TargetConfig } from '../config.ts';
 import { balancedWeights, fitLogistic } from '../logistic.ts';

@@ -2,7 +2,7 @@
 // cross-validated metrics, ROC and precision–recall curves, confusion matrix,
 // calibration plot and feature weights; for each multi-class head its metrics
 // and confusion matrix.
-import type { ClassifierHead, Model, TargetHead } from '../../model/types.ts';
+import type { ClassifierHead, Model, TargetHead } from '../../model/index.ts';
 import type { ClassifierReport, TargetReport } from '../train.ts';
 import { esc, fmtNum, heatmap, lineChart, signedBars } from './svg.ts';
 

@@ -2,7 +2,7 @@
 // knee marked, Davies–Bouldin, Calinski–Harabasz), the PCA map coloured by
 // segment, and each segment's profile against the population.
 import { suggestedAction } from '../../dashboard/views/profiles.ts';
-import type { Model, Segment } from '../../model/types.ts';
+import type { Model, Segment } from '../../model/index.ts';
 import type { TrainReport } from '../train.ts';
 import { esc, fmtNum, heatmap, legend, lineChart, scatterChart } from './svg.ts';
 

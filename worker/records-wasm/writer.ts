@@ -3,8 +3,7 @@
 // its segment and numbers, plus text of its own for a result with warnings or
 // class scores — and writes the answer's bytes in one call. The bytes equal
 // the text scoreToJson gives for the same records (test/node/records-wasm).
-import { classScores, scoreInto, type CompiledModel, type FieldWarning } from '../../model/score.ts';
-import { answerFragments, asciiJson, batchOpening, readBatchRecord, type ReadBatch } from '../../model/score-json.ts';
+import { classScores, scoreInto, type CompiledModel, type FieldWarning, answerFragments, asciiJson, batchOpening, readBatchRecord, type ReadBatch } from '../../model/index.ts';
 
 interface WriterExports {
   memory: WebAssembly.Memory;

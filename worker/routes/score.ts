@@ -1,11 +1,10 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
+import { scoreTableToJson, scoreToJson, type RecordProblem, type CompiledModel } from '../../model/index.ts';
 import readerModule from '../records-wasm/reader.wasm';
 import writerModule from '../records-wasm/writer.wasm';
 import { RecordsReader } from '../records-wasm/reader.ts';
 import { AnswerWriter } from '../records-wasm/writer.ts';
-import type { CompiledModel } from '../../model/score.ts';
 import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
 import type { Env } from '../env.ts';
 import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
