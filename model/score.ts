@@ -5,9 +5,9 @@
 // allocates nothing but its result. Distances, log-odds and the projection
 // are all linear in the encoded vector, so they are compiled into one matrix
 // applied straight to the scaled values (see LinearScorer).
-import { compileExpr, parseExpr } from './expr.ts';
+import { compileExpr, parseExpr } from './contract/expr.ts';
 import { nearestCentroid, sigmoid } from './kernels.ts';
-import type { Feature, InputField, Model, TargetHead } from './types.ts';
+import type { Feature, InputField, Model, TargetHead } from './contract/types.ts';
 
 export interface FieldProblem {
   field: string;

@@ -1,5 +1,5 @@
 // /v1/admin/* — model operations and the webhook outbox, for operators with an
-// API key. Publishing goes through model/publish.ts, the contract the CLI's
+// API key. Publishing goes through model/contract/publish.ts, the contract the CLI's
 // `npm run publish` uses too: the same validation (including version = hash of
 // content) and the same `model:<version>` / `model:active` layout. A refused
 // upload never touches `model:active`, so scoring carries on.

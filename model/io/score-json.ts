@@ -9,7 +9,7 @@
 // buffer from JS instead was measured slower in workerd, 2.5 vs 2.0 ms a batch;
 // batches the worker reads from bytes are answered as bytes by WebAssembly,
 // worker/records-wasm/writer, which formats numbers faster than JS does.)
-import { classScores, readInto, readRowInto, scoreInto, type CompiledModel, type FieldWarning } from './score.ts';
+import { classScores, readInto, readRowInto, scoreInto, type CompiledModel, type FieldWarning } from '../score.ts';
 
 const NON_ASCII = /[\u007f-\uffff]/g;
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

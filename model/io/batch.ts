@@ -4,7 +4,7 @@
 // (the most probable class) for each multi-class target, if the model has any.
 import type { CsvRow } from './csv.ts';
 import { csvLine, spreadsheetSafe } from './csv-write.ts';
-import { type CompiledModel, type ScoreResult, scoreRecord } from './score.ts';
+import { type CompiledModel, type ScoreResult, scoreRecord } from '../score.ts';
 
 export interface RowError {
   line: number;
