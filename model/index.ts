@@ -1,6 +1,7 @@
 // The one public entry of model/: everything the trainer (Node), the worker
 // (workerd), the dashboard, the bench, the examples and the tests use of the
-// model contract and its scorer. Code outside model/ imports this file only.
+// model contract, its scoring engine and its CSV/JSON I/O. Code outside
+// model/ imports this file only.
 export * from './contract/types.ts';
 export * from './contract/validate.ts';
 export * from './contract/upgrade.ts';
@@ -9,7 +10,13 @@ export * from './contract/publish.ts';
 export { parseExpr, compileExpr, exprVariables, ExprError } from './contract/expr.ts';
 export type { Expr } from './contract/expr.ts';
 export * from './kernels.ts';
-export * from './score.ts';
+export { compileModel, projectPoint, type BinaryHead, type ClassHead, type CompiledModel } from './engine/compile.ts';
+export { compileEncoder, type Encode } from './engine/encoder.ts';
+export type { LinearScorer } from './engine/linear.ts';
+export { normaliseLevel, type FieldProblem, type FieldWarning, type ReadOptions } from './engine/read.ts';
+export type { ScoreOutcome, ScoreResult } from './engine/score.ts';
+export { classProbabilities, type ClassScore } from './engine/explain.ts';
+export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
 export * from './io/csv.ts';
 export * from './io/csv-write.ts';
 export * from './io/batch.ts';
