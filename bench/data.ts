@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { drawCustomer, newDraft, writeCustomers } from '../data/generate.ts';
-import { parseCsvText } from '../model/csv.ts';
+import { parseCsvText } from '../model/index.ts';
 import { Rng } from '../trainer/estimators/rng.ts';
 import { writeArray } from './lib/io.ts';
 

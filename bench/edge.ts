@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { ACTIVE_KEY, modelKey } from '../model/publish.ts';
+import { ACTIVE_KEY, modelKey } from '../model/index.ts';
 
 export const EDGE_DIR = 'bench/out/edge';
 const WORKERD = 'node_modules/.bin/workerd';

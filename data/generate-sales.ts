@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { csvLine } from '../model/csv-write.ts';
+import { csvLine } from '../model/index.ts';
 import { Rng } from '../trainer/estimators/rng.ts';
 import { MISSING_TOKENS, messyBoolean, messyLevel, messyNumber } from './messy.ts';
 

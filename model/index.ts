@@ -1,7 +1,23 @@
-// The model contract, imported by both the trainer (Node) and the worker (workerd).
-export * from './types.ts';
-export * from './validate.ts';
-export * from './score.ts';
-export * from './version.ts';
-export { parseExpr, compileExpr, exprVariables, ExprError } from './expr.ts';
-export type { Expr } from './expr.ts';
+// The one public entry of model/: everything the trainer (Node), the worker
+// (workerd), the dashboard, the bench, the examples and the tests use of the
+// model contract, its scoring engine and its CSV/JSON I/O. Code outside
+// model/ imports this file only.
+export * from './contract/types.ts';
+export * from './contract/validate.ts';
+export * from './contract/upgrade.ts';
+export * from './contract/version.ts';
+export * from './contract/publish.ts';
+export { parseExpr, compileExpr, exprVariables, ExprError } from './contract/expr.ts';
+export type { Expr } from './contract/expr.ts';
+export * from './kernels.ts';
+export { compileModel, projectPoint, type BinaryHead, type ClassHead, type CompiledModel } from './engine/compile.ts';
+export { compileEncoder, type Encode } from './engine/encoder.ts';
+export type { LinearScorer } from './engine/linear.ts';
+export { normaliseLevel, type FieldProblem, type FieldWarning, type ReadOptions } from './engine/read.ts';
+export type { ScoreOutcome, ScoreResult } from './engine/score.ts';
+export { classProbabilities, type ClassScore } from './engine/explain.ts';
+export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
+export * from './io/csv.ts';
+export * from './io/csv-write.ts';
+export * from './io/batch.ts';
+export * from './io/score-json.ts';

@@ -1,10 +1,7 @@
 // The training pipeline: table → schema → encoded matrix → segments, PCA and
 // heads (binary and multi-class) → one validated, versioned model document
 // plus a report of everything that was decided and measured on the way.
-import { compileModel, scoreValues } from '../model/score.ts';
-import { MODEL_FORMAT, type BinaryMetrics, type ClassifierHead, type KCandidate, type Model, type MulticlassMetrics, type TargetHead } from '../model/types.ts';
-import { validateModel } from '../model/validate.ts';
-import { computeVersion } from '../model/version.ts';
+import { compileModel, createScorer, MODEL_FORMAT, type BinaryMetrics, type ClassifierHead, type KCandidate, type Model, type MulticlassMetrics, type TargetHead, validateModel, computeVersion } from '../model/index.ts';
 import { type Matrix, takeRows } from './estimators/matrix.ts';
 import { silhouette } from './estimators/quality.ts';
 import type { TargetConfig, TrainConfig } from './config.ts';
@@ -264,11 +261,11 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
 
   // Held-out segmentation quality, through the shipped model's own scorer.
   step('held-out segments');
-  const cm = compileModel(model);
+  const scorer = createScorer(compileModel(model));
   const testLabels = new Int32Array(test.length);
   for (let i = 0; i < test.length; i++) {
-    fillValues(schema.bindings, test[i], cm.values);
-    testLabels[i] = scoreValues(cm, []).segment.id;
+    fillValues(schema.bindings, test[i], scorer.values);
+    testLabels[i] = scorer.scoreValues([]).segment.id;
   }
   const testSilhouette = test.length > k && k > 1 && new Set(testLabels).size > 1 ? roundTo(silhouette(Xtest, testLabels, k, { seed }), 4) : NaN;
   lap('export');

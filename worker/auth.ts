@@ -2,7 +2,7 @@
 // SHA-256 hex digests of accepted keys (secret API_KEY_HASHES, comma-separated)
 // and compares digests in constant time. A wrong or missing key gets a bare 401.
 import { createMiddleware } from 'hono/factory';
-import { sha256Hex } from '../model/version.ts';
+import { sha256Hex } from '../model/index.ts';
 import type { AppEnv } from './env.ts';
 import { problemResponse } from './problem.ts';
 

@@ -3,9 +3,7 @@
 // refresh interval, `model:active` is re-checked in the background
 // (stale-while-revalidate). A document that fails validation is refused and
 // the last good model keeps serving.
-import { compileModel, type CompiledModel } from '../model/score.ts';
-import { parseModel } from '../model/validate.ts';
-import { ACTIVE_KEY, modelKey } from '../model/publish.ts';
+import { compileModel, type CompiledModel, parseModel, ACTIVE_KEY, modelKey } from '../model/index.ts';
 
 
 export interface LoadedModel {

@@ -5,12 +5,12 @@
 // records per second of CPU time of this single-threaded process.
 import { readFileSync } from 'node:fs';
 import { drawCustomer, newDraft, CHANNELS, LOYALTY_TIERS, NUMERIC, REGIONS } from '../../data/generate.ts';
-import { compileModel, scoreRecord } from '../../model/score.ts';
-import { parseModel } from '../../model/validate.ts';
+import { compileModel, createScorer, parseModel } from '../../model/index.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 
 const [modelFile, recordsArg, batchesArg = '5'] = process.argv.slice(2);
 const cm = compileModel(parseModel(readFileSync(modelFile, 'utf8')));
+const scorer = createScorer(cm);
 // 1,000 distinct customers the model never saw (another seed), as JSON text parsed back.
 const rng = new Rng(2024);
 const draft = newDraft();
@@ -31,11 +31,11 @@ let best = 0;
 for (let b = 0; b < Number(batchesArg); b++) {
   const t = process.cpuUsage();
   for (let i = 0; i < n; i++) {
-    const out = scoreRecord(cm, records[i % 1000]);
+    const out = scorer.scoreRecord(records[i % 1000]);
     if (out.ok) sink += out.result.segment.id + out.result.warnings.length;
   }
   const u = process.cpuUsage(t);
   best = Math.max(best, n / ((u.user + u.system) / 1e6));
 }
-const check = scoreRecord(cm, records[0]);
+const check = scorer.scoreRecord(records[0]);
 console.log(JSON.stringify({ recordsPerSec: best, nsPerRecord: 1e9 / best, heads: cm.heads.length, k: cm.k, d: cm.d, sink, example: check.ok ? check.result : null }));

@@ -5,7 +5,7 @@
 // cached model before each load. workerd's clock ticks in milliseconds, so the
 // first load of a fresh isolate is timed to the millisecond (the benchmark
 // repeats it over fresh processes) and a warm isolate is timed over N loads.
-import { ACTIVE_KEY, modelKey } from '../../model/publish.ts';
+import { ACTIVE_KEY, modelKey } from '../../model/index.ts';
 import { activeModel, resetModelCache } from '../../worker/model-store.ts';
 
 interface Env {

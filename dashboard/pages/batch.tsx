@@ -2,7 +2,7 @@
 // writes, or check it first for rows that cannot be scored (by line number).
 // The download is a plain form post (a file save, not a swap); the check is
 // swapped in by htmx, or a full page without JavaScript.
-import type { CompiledModel } from '../../model/score.ts';
+import type { CompiledModel } from '../../model/index.ts';
 import { ShareBar } from '../charts/bars.tsx';
 import { fmtCount, fmtPercent } from '../format.ts';
 import { inputLabel } from '../views/fields.ts';

@@ -1,7 +1,6 @@
 // Pieces several pages share: a segment's colour swatch, the map legend and
 // the map itself built from the model.
-import { projectPoint, type CompiledModel } from '../../model/score.ts';
-import type { Segment } from '../../model/types.ts';
+import { projectPoint, type CompiledModel, type Segment } from '../../model/index.ts';
 import { SegmentMap } from '../charts/map.tsx';
 import { Swatch } from '../charts/swatch.tsx';
 import { fmtPercent } from '../format.ts';

@@ -1,7 +1,7 @@
 // The page shell: one stylesheet and htmx, both served by the worker itself,
 // a skip link, the navigation and a footer naming the model in use.
 import type { Child } from 'hono/jsx';
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 import { fmtDate } from '../format.ts';
 
 export type Section = 'score' | 'segments' | 'model' | 'batch';

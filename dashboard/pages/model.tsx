@@ -1,8 +1,7 @@
 // "Model": what was trained on what, how k was chosen (silhouette and the
 // inertia elbow), how much the map shows, and for each target the held-out
 // confusion matrix, ROC curve and precision/recall/F1.
-import type { CompiledModel } from '../../model/score.ts';
-import type { BinaryMetrics, TargetHead } from '../../model/types.ts';
+import type { CompiledModel, BinaryMetrics, TargetHead } from '../../model/index.ts';
 import { ShareBar } from '../charts/bars.tsx';
 import { LineChart } from '../charts/line.tsx';
 import { RocChart } from '../charts/curves.tsx';

@@ -1,7 +1,7 @@
 // "Score a customer": the form generated from the model's inputs and the
 // result beside it. The form posts to `/` either way: htmx swaps the
 // #scorer region, a browser without JavaScript gets the whole page back.
-import { normaliseLevel, type CompiledModel } from '../../model/score.ts';
+import { normaliseLevel, type CompiledModel } from '../../model/index.ts';
 import { DivergingBar, ShareBar } from '../charts/bars.tsx';
 import { fmtPercent } from '../format.ts';
 

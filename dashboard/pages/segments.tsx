@@ -1,8 +1,7 @@
 // "Segments": one card per segment — its name, its share of customers, how
 // its profile differs from the population, its target rates and an action
 // (from the training config, or a marked suggestion derived from the rates).
-import type { CompiledModel } from '../../model/score.ts';
-import type { Model, Segment } from '../../model/types.ts';
+import type { CompiledModel, Model, Segment } from '../../model/index.ts';
 import { DivergingBar, ShareBar } from '../charts/bars.tsx';
 import { fmtCount, fmtPercent } from '../format.ts';
 import { overallRate, segmentDifferences, strength, suggestedAction, type Difference } from '../views/profiles.ts';

@@ -1,9 +1,8 @@
 // "What pushed this probability up or down": the logistic head's per-input
 // contributions to the log-odds (relative to the average training customer),
 // described in raw units — the customer's value next to a typical one.
-// Must run right after scoring: it reads the compiled model's scratch values.
-import { contributions, encodeValues, type CompiledModel } from '../../model/score.ts';
-import type { CategoryInput } from '../../model/types.ts';
+// Explains the values a scorer last read.
+import type { CategoryInput, Scorer } from '../../model/index.ts';
 import { fmtNumber, humanise } from '../format.ts';
 import { inputLabel } from './fields.ts';
 
@@ -20,25 +19,26 @@ export interface Driver {
 }
 
 /** Every input's (and derived feature's) contribution, largest effect first. */
-export function allDrivers(cm: CompiledModel, headIndex: number): Driver[] {
+export function allDrivers(scorer: Scorer, headIndex: number): Driver[] {
+  const { cm, values } = scorer;
   const model = cm.model;
   const population = model.segmentation.population;
   const described = new Map<string, { label: string; value: string; typical: string }>();
-  encodeValues(cm);
+  const x = scorer.encode();
   let col = 0;
   for (const f of model.features) {
     if (f.kind === 'numeric' && f.expr !== undefined) {
       // A derived value is only stored encoded; undo the standardisation.
-      described.set(f.name, { label: humanise(f.name), value: fmtNumber(cm.x[col] * f.std + f.mean), typical: fmtNumber(f.mean) });
+      described.set(f.name, { label: humanise(f.name), value: fmtNumber(x[col] * f.std + f.mean), typical: fmtNumber(f.mean) });
       col += 1;
       continue;
     }
     const i = cm.inputIndex.get(f.input!)!;
     const input = model.inputs[i];
     if (input.type === 'number') {
-      described.set(input.name, { label: inputLabel(input), value: fmtNumber(cm.values[i]), typical: fmtNumber(population.means[i] ?? input.impute) });
+      described.set(input.name, { label: inputLabel(input), value: fmtNumber(values[i]), typical: fmtNumber(population.means[i] ?? input.impute) });
     } else {
-      const level = cm.values[i];
+      const level = values[i];
       described.set(input.name, {
         label: inputLabel(input),
         value: level >= 0 ? (input as CategoryInput).levels[level] : 'not seen in training',
@@ -47,7 +47,7 @@ export function allDrivers(cm: CompiledModel, headIndex: number): Driver[] {
     }
     col += f.kind === 'onehot' ? (input as CategoryInput).levels.length : 1;
   }
-  return contributions(cm, headIndex)
+  return scorer.contributions(headIndex)
     .map(({ input, logit }) => ({ key: input, logit, ...(described.get(input) ?? { label: humanise(input), value: '', typical: '' }) }))
     .sort((a, b) => Math.abs(b.logit) - Math.abs(a.logit));
 }

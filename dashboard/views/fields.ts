@@ -1,7 +1,7 @@
 // The score form, described from the model's input schema: one field per
 // input, with its plain-words label, the training range and a step for
 // numbers, the levels for categories. Pure data; pages/score.tsx renders it.
-import type { InputField } from '../../model/types.ts';
+import type { InputField } from '../../model/index.ts';
 import { decimals, fmtNumber, humanise } from '../format.ts';
 
 export interface NumberField {

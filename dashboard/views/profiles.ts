@@ -1,7 +1,7 @@
 // How each segment differs from the whole population, per input: numbers as
 // standard deviations from the average (with both means in raw units),
 // categories as the level most over-represented in the segment.
-import type { Model, Segment } from '../../model/types.ts';
+import type { Model, Segment } from '../../model/index.ts';
 import { fmtNumber, fmtPercent } from '../format.ts';
 import { inputLabel } from './fields.ts';
 import { targetLabel } from './scoring.ts';

@@ -1,8 +1,7 @@
 // Scores what the form posted and gathers everything the result shows:
 // segment, probabilities with their drivers, the map point, and every
 // problem or warning keyed by the field it concerns (in the API's words).
-import { readRecord, scoreValues, type CompiledModel } from '../../model/score.ts';
-import type { Segment } from '../../model/types.ts';
+import { createScorer, type CompiledModel, type Segment } from '../../model/index.ts';
 import { humanise } from '../format.ts';
 import { allDrivers, topDrivers, type Driver } from './drivers.ts';
 import { classResults, type ClassResult } from './classes.ts';
@@ -50,22 +49,23 @@ export function formValues(cm: CompiledModel, form: URLSearchParams): Record<str
 }
 
 export function scoreForm(cm: CompiledModel, values: Record<string, string>): FormOutcome {
-  const { problems, warnings } = readRecord(cm, values, { text: true, ignoreUnknown: true });
+  const scorer = createScorer(cm);
+  const { problems, warnings } = scorer.readRecord(values, { text: true, ignoreUnknown: true });
   const notes: FieldNotes = { errors: {}, warnings: {} };
   for (const p of problems ?? []) (notes.errors[p.field] ??= []).push(p.reason);
   for (const w of warnings) (notes.warnings[w.field] ??= []).push(w.message);
   if (problems) return { ok: false, notes, values };
 
-  const result = scoreValues(cm, warnings);
+  const result = scorer.scoreValues(warnings);
   const model = cm.model;
-  // Drivers read the scratch vectors scoreValues just wrote: no await in between.
+  // Drivers explain the values this scorer read.
   const targets = model.targets.map((t, h): TargetView => ({
     name: t.name,
     label: targetLabel(t),
     positive: t.positive,
     p: result.scores[t.name],
     threshold: t.threshold,
-    ...topDrivers(allDrivers(cm, h)),
+    ...topDrivers(allDrivers(scorer, h)),
   }));
   return { ok: true, notes, values, view: { segment: segmentById(model.segmentation.segments, result.segment.id), targets, classes: classResults(model, result), point: result.projection } };
 }

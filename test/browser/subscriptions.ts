@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { Rng } from '../../trainer/estimators/rng.ts';
 import { trainFile } from '../support/sample-model.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 
 export const SUBSCRIPTION_HEADER = ['account', 'plan', 'seats', 'monthly_spend', 'support_tickets', 'country', 'annual_billing', 'churned'];
 

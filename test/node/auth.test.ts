@@ -3,7 +3,7 @@
 // every request.
 import { describe, expect, it } from 'vitest';
 import { acceptedKey } from '../../worker/auth.ts';
-import { sha256Hex } from '../../model/version.ts';
+import { sha256Hex } from '../../model/index.ts';
 
 describe('acceptedKey', () => {
   it('accepts a listed key, every time, answering its digest', async () => {

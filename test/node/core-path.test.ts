@@ -3,9 +3,7 @@
 // about as well as the model that generated the labels.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsvText } from '../../model/csv.ts';
-import { compileModel, scoreRecord } from '../../model/score.ts';
-import type { Model } from '../../model/types.ts';
+import { parseCsvText, compileModel, scoreRecord, type Model } from '../../model/index.ts';
 import { adjustedRandIndex } from '../../trainer/estimators/quality.ts';
 import { rocAuc } from '../../trainer/estimators/metrics.ts';
 import { stratifiedSplit } from '../../trainer/estimators/split.ts';

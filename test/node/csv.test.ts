@@ -1,6 +1,6 @@
 // The CSV parser meets what real exports do, in any chunking.
 import { describe, expect, it } from 'vitest';
-import { CsvError, CsvParser, parseCsvText, sniffDelimiter } from '../../model/csv.ts';
+import { CsvError, CsvParser, parseCsvText, sniffDelimiter } from '../../model/index.ts';
 
 const fields = (text: string) => parseCsvText(text).map((r) => r.fields);
 
@@ -60,7 +60,7 @@ describe('CsvParser', () => {
 
 describe('scored CSV output', () => {
   it('neutralises cells a spreadsheet would run as formulas, but not negative numbers', async () => {
-    const { spreadsheetSafe } = await import('../../model/csv-write.ts');
+    const { spreadsheetSafe } = await import('../../model/index.ts');
     expect(spreadsheetSafe('=HYPERLINK("http://x")')).toBe('\'=HYPERLINK("http://x")');
     expect(spreadsheetSafe('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(spreadsheetSafe('+cmd')).toBe("'+cmd");

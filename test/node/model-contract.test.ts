@@ -1,12 +1,7 @@
 // The model document is the contract: validation names every problem by its
 // path, and the shared scorer reads raw records the way every caller expects.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelDocument } from '../../model/publish.ts';
-import { compileModel, readRecord, scoreRecord } from '../../model/score.ts';
-import type { Model } from '../../model/types.ts';
-import { ModelError, parseModel, validateModel } from '../../model/validate.ts';
-import { computeVersion } from '../../model/version.ts';
-import { parseExpr, compileExpr, ExprError } from '../../model/expr.ts';
+import { checkModelDocument, compileModel, createScorer, scoreRecord, type Model, ModelError, parseModel, validateModel, computeVersion, parseExpr, compileExpr, ExprError } from '../../model/index.ts';
 import { trainSample } from '../support/sample-model.ts';
 
 let model: Model;
@@ -89,7 +84,7 @@ describe('scoring a raw record', () => {
     const a = scoreRecord(cm, record);
     const b = scoreRecord(cm, { ...text, extra: 'x' }, { text: true, ignoreUnknown: true });
     expect(b.ok && b.result.scores).toEqual(a.ok && a.result.scores);
-    const blank = readRecord(cm, { ...text, age: '  ' }, { text: true });
+    const blank = createScorer(cm).readRecord({ ...text, age: '  ' }, { text: true });
     expect(blank.warnings[0]).toMatchObject({ field: 'age', code: 'missing' });
   });
 

@@ -4,12 +4,7 @@
 // still passes the publish check; /2 profiles are validated per input.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelDocument } from '../../model/publish.ts';
-import { compileModel, scoreRecord } from '../../model/score.ts';
-import { MODEL_FORMAT, type Model } from '../../model/types.ts';
-import { FORMAT_1, READABLE_FORMATS, upgradeModel } from '../../model/upgrade.ts';
-import { ModelError, parseModel, validateModel } from '../../model/validate.ts';
-import { computeVersion } from '../../model/version.ts';
+import { checkModelDocument, compileModel, scoreRecord, MODEL_FORMAT, type Model, FORMAT_1, READABLE_FORMATS, upgradeModel, ModelError, parseModel, validateModel, computeVersion } from '../../model/index.ts';
 import { trainSample } from '../support/sample-model.ts';
 
 const V1_TEXT = readFileSync('test/fixtures/sample-model-v1.json', 'utf8');

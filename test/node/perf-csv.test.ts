@@ -3,7 +3,7 @@
 // it is cut into chunks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvParser } from '../../model/csv.ts';
+import { CsvParser } from '../../model/index.ts';
 import { ReferenceCsvParser } from './support/csv-reference.ts';
 
 type Outcome = { rows: { fields: string[]; line: number }[]; error: string | null };

@@ -6,19 +6,19 @@
 // measuring distances, log-odds and the projection gives.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dot, nearestCentroid, sigmoid } from '../../model/kernels.ts';
-import { compileModel, encodeValues, projectPoint, readRecord, scoreInto, scoreRecord, scoreValues, type CompiledModel, type ReadOptions, type ScoreOutcome } from '../../model/score.ts';
-import type { Model } from '../../model/types.ts';
+import { dot, nearestCentroid, sigmoid, compileModel, createScorer, projectPoint, scoreRecord, type CompiledModel, type ReadOptions, type ScoreOutcome, type Model, type Scorer } from '../../model/index.ts';
 import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;
 let cm: CompiledModel;
-beforeAll(async () => { ({ model, cm } = await compiledSample()); }, 120_000);
+/** A scorer of the tests' own (scoreRecord(cm, …) scores with the model's shared one). */
+let scorer: Scorer;
+beforeAll(async () => { ({ model, cm } = await compiledSample()); scorer = createScorer(cm); }, 120_000);
 
 /** What scoreRecord must return: the checked reading, then scoring. */
 function checked(record: Record<string, unknown>, options?: ReadOptions): ScoreOutcome {
-  const { problems, warnings } = readRecord(cm, record, options);
-  return problems ? { ok: false, problems } : { ok: true, result: scoreValues(cm, warnings) };
+  const { problems, warnings } = scorer.readRecord(record, options);
+  return problems ? { ok: false, problems } : { ok: true, result: scorer.scoreValues(warnings) };
 }
 
 /** A value for each input: mostly plain, sometimes missing, out of range, misspelled or of the wrong type. */
@@ -70,24 +70,23 @@ describe('scoreRecord on plain records', () => {
   });
 });
 
-/** The obvious scoring of `cm.values`: encode, nearest centroid by direct distance, each head's dot product, the projection. */
-function encodedScore(values: Float64Array, cm = sampleCm()): { segment: number; probs: number[]; projection: number[] } {
-  cm.values.set(values);
-  encodeValues(cm);
+/** The obvious scoring of `values`: encode, nearest centroid by direct distance, each head's dot product, the projection. */
+function encodedScore(values: Float64Array, s = scorer): { segment: number; probs: number[]; projection: number[] } {
+  const { cm } = s;
+  s.values.set(values);
+  const x = s.encode();
   return {
-    segment: nearestCentroid(cm.centroids, cm.k, cm.d, cm.x),
-    probs: cm.heads.map((h) => sigmoid(dot(h.w, cm.x, cm.d) + h.b)),
-    projection: projectPoint(cm, cm.x),
+    segment: nearestCentroid(cm.centroids, cm.k, cm.d, x),
+    probs: cm.heads.map((h) => sigmoid(dot(h.w, x, cm.d) + h.b)),
+    projection: projectPoint(cm, x),
   };
 }
 
-function linearScore(values: Float64Array, cm = sampleCm()): { segment: number; probs: number[]; projection: number[] } {
-  cm.values.set(values);
-  const segment = scoreInto(cm);
-  return { segment, probs: Array.from(cm.probs), projection: Array.from(cm.proj) };
+function linearScore(values: Float64Array, s = scorer): { segment: number; probs: number[]; projection: number[] } {
+  s.values.set(values);
+  const segment = s.scoreInto();
+  return { segment, probs: Array.from(s.probs), projection: Array.from(s.proj) };
 }
-
-const sampleCm = () => cm;
 
 function expectSameScore(a: ReturnType<typeof encodedScore>, b: ReturnType<typeof encodedScore>): void {
   expect(a.segment).toBe(b.segment);
@@ -105,7 +104,7 @@ describe('scoreInto, one linear map over the values', () => {
     // The sample's 8 outputs (5 distances, 1 head, 2 coordinates) are one group of eight; a second
     // head makes 9, scored as eight and then four.
     const twoHeads = compileModel({ ...model, targets: [...model.targets, { ...model.targets[0], name: 'again', weights: model.targets[0].weights.map((w) => -w) }] });
-    for (const c of [cm, twoHeads]) {
+    for (const c of [scorer, createScorer(twoHeads)]) {
       fc.assert(fc.property(valuesArbitrary(), (values) => expectSameScore(linearScore(values, c), encodedScore(values, c))), { numRuns: 2000 });
     }
   });
@@ -122,7 +121,7 @@ describe('scoreInto, one linear map over the values', () => {
     for (let b = 0; b < cm.k; b++) {
       if (b === a) continue;
       // The squared distances differ by an affine function of this column's value z: solve for equality.
-      const diff = (z: number) => { base[slot] = feature.mean + z * feature.std; encodedScore(base); let s = 0; for (let j = 0; j < cm.d; j++) s += (cm.x[j] - cm.centroids[a * cm.d + j]) ** 2 - (cm.x[j] - cm.centroids[b * cm.d + j]) ** 2; return s; };
+      const diff = (z: number) => { base[slot] = feature.mean + z * feature.std; encodedScore(base); let s = 0; for (let j = 0; j < cm.d; j++) s += (scorer.x[j] - cm.centroids[a * cm.d + j]) ** 2 - (scorer.x[j] - cm.centroids[b * cm.d + j]) ** 2; return s; };
       const f0 = diff(0);
       const slope = diff(1) - f0;
       if (slope === 0) continue;

@@ -6,9 +6,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, type CompiledModel } from '../../model/score.ts';
-import { scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
-import type { Model } from '../../model/types.ts';
+import { compileModel, createScorer, type CompiledModel, scoreTableToJson, scoreToJson, type Model } from '../../model/index.ts';
 import { RecordsReader } from '../../worker/records-wasm/reader.ts';
 import { AnswerWriter } from '../../worker/records-wasm/writer.ts';
 import { compiledSample, SAMPLE_CONFIG, trainSample } from '../support/sample-model.ts';
@@ -28,7 +26,7 @@ beforeAll(async () => {
 /** What the score route answers from the bytes, or null where it reads the body the ordinary way. */
 function scoreRecordBytesToJson(c: CompiledModel, version: string, body: Uint8Array, max: number): string | null {
   const batch = reader.read(c, body, max);
-  const answer = batch && writer.write(c, version, batch);
+  const answer = batch && writer.write(createScorer(c), version, batch);
   return answer && new TextDecoder().decode(answer);
 }
 

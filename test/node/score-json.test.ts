@@ -3,9 +3,7 @@
 // order and numbers), in ASCII only, and a refused record is named, not written.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scoreRecord, type CompiledModel, type ScoreResult } from '../../model/score.ts';
-import { asciiJson, scoreTableToJson, scoreToJson } from '../../model/score-json.ts';
-import type { Model } from '../../model/types.ts';
+import { scoreRecord, type CompiledModel, type ScoreResult, asciiJson, scoreTableToJson, scoreToJson, type Model } from '../../model/index.ts';
 import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;

@@ -4,8 +4,7 @@ import { readTable } from '../../trainer/read/table.ts';
 import { trainModel } from '../../trainer/train.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { readFileSync } from 'node:fs';
-import type { Model } from '../../model/types.ts';
-import { compileModel, type CompiledModel } from '../../model/score.ts';
+import { type Model, compileModel, type CompiledModel } from '../../model/index.ts';
 
 export const SAMPLE_CSV = 'data/customers.csv';
 export const SAMPLE_CONFIG = 'data/customers.config.json';

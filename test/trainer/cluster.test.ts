@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kmeans as mlKMeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
-import { sqDist } from '../../model/kernels.ts';
+import { sqDist } from '../../model/index.ts';
 import { kmeansPlusPlus } from '../../trainer/estimators/kmeans/init.ts';
 import { assignNearest, refineKMeans } from '../../trainer/estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../../trainer/estimators/kmeans/restarts.ts';

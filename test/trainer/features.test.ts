@@ -3,10 +3,7 @@
 // raw input exactly as the trainer computed them.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsvText } from '../../model/csv.ts';
-import { ExprError, compileExpr, parseExpr } from '../../model/expr.ts';
-import { compileModel, encodeValues, scoreRecord } from '../../model/score.ts';
-import type { CategoryInput, Model, NumericFeature } from '../../model/types.ts';
+import { parseCsvText, ExprError, compileExpr, parseExpr, compileModel, createScorer, scoreRecord, type CategoryInput, type Model, type NumericFeature } from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { buildSchema, encodeRows } from '../../trainer/features/schema.ts';
 import { stratifiedSplit } from '../../trainer/estimators/split.ts';
@@ -49,26 +46,27 @@ describe('derived features', () => {
     expect(schema.features).toEqual(model.features);
     const X = encodeRows(schema, Uint32Array.from({ length: table.rows }, (_, i) => i));
     const cm = compileModel(model);
+    const scorer = createScorer(cm);
     let worst = 0;
     for (let i = 0; i < records.length; i++) {
-      const out = scoreRecord(cm, records[i], { text: true, ignoreUnknown: true });
+      const out = scorer.scoreRecord(records[i], { text: true, ignoreUnknown: true });
       if (!out.ok) throw new Error(JSON.stringify(out.problems));
-      encodeValues(cm);
-      for (let j = 0; j < cm.d; j++) worst = Math.max(worst, Math.abs(cm.x[j] - X[i * cm.d + j]));
+      const x = scorer.encode();
+      for (let j = 0; j < cm.d; j++) worst = Math.max(worst, Math.abs(x[j] - X[i * cm.d + j]));
     }
     expect(worst).toBeLessThan(1e-12);
   });
 
   it('give the value the expression says for a record', () => {
-    const cm = compileModel(model);
-    const out = scoreRecord(cm, { age: 30, annual_income: 59, spending_score: 60, visits_per_month: 4, avg_basket: 50, tenure_months: 12, region: 'West', channel: 'app', loyalty_tier: 'Gold' });
+    const scorer = createScorer(compileModel(model));
+    const out = scorer.scoreRecord({ age: 30, annual_income: 59, spending_score: 60, visits_per_month: 4, avg_basket: 50, tenure_months: 12, region: 'West', channel: 'app', loyalty_tier: 'Gold' });
     expect(out.ok).toBe(true);
-    encodeValues(cm);
+    const x = scorer.encode();
     let col = 0;
     for (const f of model.features) {
       if (f.kind === 'onehot') { col += (model.inputs.find((i) => i.name === f.input) as CategoryInput).levels.length; continue; }
       const raw = { spend_per_income: 60 / 60, basket_value: 200, log_tenure: Math.log1p(12), income_tier: 1 }[f.name];
-      if (f.kind === 'numeric' && raw !== undefined) expect(cm.x[col]).toBeCloseTo((raw - f.mean) / f.std, 12);
+      if (f.kind === 'numeric' && raw !== undefined) expect(x[col]).toBeCloseTo((raw - f.mean) / f.std, 12);
       col++;
     }
   });
@@ -94,14 +92,13 @@ describe('ordinal fields', () => {
     expect(tier).toMatchObject({ type: 'category', ordinal: true, levels: ['Bronze', 'Silver', 'Gold', 'Platinum'] });
     const feature = model.features.find((f) => f.name === 'loyalty_tier');
     expect(feature?.kind).toBe('ordinal');
-    const cm = compileModel(model);
+    const scorer = createScorer(compileModel(model));
     const column = model.features.findIndex((f) => f.name === 'loyalty_tier');
     const width = model.features.slice(0, column).reduce((n, f) => n + (f.kind === 'onehot' ? (model.inputs.find((i) => i.name === f.input) as CategoryInput).levels.length : 1), 0);
     const encoded = tier.levels.map((level) => {
-      const out = scoreRecord(cm, { ...records[0], loyalty_tier: level }, { text: true, ignoreUnknown: true });
+      const out = scorer.scoreRecord({ ...records[0], loyalty_tier: level }, { text: true, ignoreUnknown: true });
       if (!out.ok) throw new Error('unscorable');
-      encodeValues(cm);
-      return cm.x[width];
+      return scorer.encode()[width];
     });
     for (let i = 1; i < encoded.length; i++) expect(encoded[i]).toBeGreaterThan(encoded[i - 1]);
   });

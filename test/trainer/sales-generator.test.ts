@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateSales, messUp, SALES_DEFAULTS } from '../../data/generate-sales.ts';
 import { numberToWords, withThousands } from '../../data/messy.ts';
-import { csvLine } from '../../model/csv-write.ts';
+import { csvLine } from '../../model/index.ts';
 
 const tables = messUp(generateSales(SALES_DEFAULTS), SALES_DEFAULTS.seed);
 const text = (rows: string[][]) => rows.map(csvLine).join('');

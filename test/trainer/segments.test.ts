@@ -3,7 +3,7 @@
 // names from the strongest differences and overridable in the config.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InputField } from '../../model/types.ts';
+import type { InputField } from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { byCriterion } from '../../trainer/segments/fit.ts';
 import { nameSegments } from '../../trainer/segments/naming.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileModel, scoreValues } from '../../model/score.ts';
+import { compileModel, createScorer } from '../../model/index.ts';
 import { adjustedRandIndex } from '../../trainer/estimators/quality.ts';
 import { loadConfig, type TrainConfig } from '../../trainer/config.ts';
 import { buildSchema, fillValues } from '../../trainer/features/schema.ts';
@@ -156,8 +156,8 @@ describe('the bundled messy sales export (data/sales)', async () => {
     const truth = readFileSync('data/sales/truth.csv', 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
     const all = Uint32Array.from({ length: table.rows }, (_, i) => i);
     const schema = buildSchema(table, config, all);
-    const cm = compileModel(model);
-    const found = Array.from(all, (r) => { fillValues(schema.bindings, r, cm.values); return scoreValues(cm, []).segment.id; });
+    const scorer = createScorer(compileModel(model));
+    const found = Array.from(all, (r) => { fillValues(schema.bindings, r, scorer.values); return scorer.scoreValues([]).segment.id; });
     expect(adjustedRandIndex(found, truth)).toBeGreaterThanOrEqual(0.9);
   });
 

@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { publishModel } from '../../model/publish.ts';
+import { publishModel } from '../../model/index.ts';
 import { call, clearModels, postJson, sampleModelText, seedModel } from './support.ts';
 import { OPERATOR_KEY, SECOND_KEY, bearer } from './keys.ts';
 import { direct } from './direct.ts';

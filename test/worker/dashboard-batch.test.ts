@@ -2,9 +2,7 @@
 // exactly the columns and rows `npm run score` writes (the shared CsvScorer),
 // streamed; "Check the file" lists the rows that cannot be scored by line.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CsvScorer, type RowError } from '../../model/batch.ts';
-import { parseCsvText } from '../../model/csv.ts';
-import { compileModel } from '../../model/score.ts';
+import { CsvScorer, type RowError, parseCsvText, compileModel } from '../../model/index.ts';
 import { call, sampleModel, seedModel } from './support.ts';
 import { decoded, select, selectOne } from './dashboard-html.ts';
 import { OPERATOR_KEY } from './keys.ts';

@@ -3,8 +3,7 @@
 // straight from the page components with plain model data.
 import { jsx } from 'hono/jsx';
 import { describe, expect, it } from 'vitest';
-import { compileModel } from '../../model/score.ts';
-import type { Model } from '../../model/types.ts';
+import { compileModel, type Model } from '../../model/index.ts';
 import { ModelPage } from '../../dashboard/pages/model.tsx';
 import { Scorer } from '../../dashboard/pages/score.tsx';
 import { classHeads, classResults } from '../../dashboard/views/classes.ts';

@@ -1,7 +1,7 @@
 // The pure helpers behind the dashboard pages: form steps, number wording,
 // segment differences and the suggested action.
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 import { niceTicks } from '../../dashboard/charts/scale.ts';
 import { fmtNumber, fmtPercent, humanise } from '../../dashboard/format.ts';
 import { formFields, stepFor } from '../../dashboard/views/fields.ts';

@@ -3,9 +3,7 @@
 // shown before any model exists, escaping, and the security headers.
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, scoreRecord } from '../../model/score.ts';
-import { computeVersion } from '../../model/version.ts';
-import type { Model } from '../../model/types.ts';
+import { compileModel, scoreRecord, computeVersion, type Model } from '../../model/index.ts';
 import { createApp } from '../../worker/app.ts';
 import { call, clearModels, sampleModel, seedModel } from './support.ts';
 import { decoded, select, selectOne } from './dashboard-html.ts';

@@ -2,8 +2,7 @@
 // sample and scores 1,200 rows with the Node scorer, for the worker tests to
 // seed KV with and to compare against.
 import type { TestProject } from 'vitest/node';
-import { parseCsvText } from '../../model/csv.ts';
-import { compileModel, scoreRecord } from '../../model/score.ts';
+import { parseCsvText, compileModel, scoreRecord } from '../../model/index.ts';
 import { readFileSync } from 'node:fs';
 import { trainSample, SAMPLE_CSV } from '../support/sample-model.ts';
 

@@ -2,7 +2,7 @@
 // the same publish contract as the CLI) and send requests through the worker.
 import { env, exports } from 'cloudflare:workers';
 import { inject } from 'vitest';
-import { publishModel } from '../../model/publish.ts';
+import { publishModel } from '../../model/index.ts';
 import { resetModelCache } from '../../worker/model-store.ts';
 
 export const sampleModelText = () => inject('sampleModel');

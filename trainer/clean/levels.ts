@@ -1,7 +1,7 @@
 // Folding spellings of one category onto a canonical level: values that differ
 // only by case or spacing always fold; a typo folds onto a much more frequent
 // level within a small edit distance. Rare levels are grouped as "other".
-import { normaliseLevel } from '../../model/score.ts';
+import { normaliseLevel } from '../../model/index.ts';
 
 /** Levels rarer than this share of non-missing rows are grouped as "other". */
 export const RARE_SHARE = 0.01;

@@ -5,10 +5,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvScorer } from '../../model/batch.ts';
-import { CsvError, CsvParser } from '../../model/csv.ts';
-import { compileModel } from '../../model/score.ts';
-import { parseModel } from '../../model/validate.ts';
+import { CsvScorer, CsvError, CsvParser, compileModel, parseModel } from '../../model/index.ts';
 import { parseArgs, runCli, UsageError } from './args.ts';
 
 const USAGE = 'usage: npm run score -- --model <model.json> --data <file.csv> [--out <file.csv>]';

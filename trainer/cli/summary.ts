@@ -1,7 +1,7 @@
 // The short summary `train` prints: what was read and joined, what was used,
 // what was dropped and why, what was cleaned, the chosen k and the held-out
 // quality of each head. The full story is in report.html.
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 import type { TrainReport } from '../train.ts';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;

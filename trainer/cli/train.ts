@@ -8,7 +8,7 @@ import { createProgress, formatBytes } from './progress.ts';
 import { renderReport } from '../report/page.ts';
 import { formatSummary } from './summary.ts';
 import { assembleTables } from '../tables/assemble.ts';
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 import { givenSplit, trainModel, type TrainReport } from '../train.ts';
 import { parseArgs, runCli, UsageError } from './args.ts';
 

@@ -5,7 +5,7 @@
 // so coefficients agree with lbfgs to its tolerance. The intercept is not
 // penalised. ml-logistic-regression has neither an intercept nor L2 and runs
 // a fixed number of gradient steps, so it cannot meet that bar.
-import { dot4, sigmoid, softplus } from '../../model/kernels.ts';
+import { dot4, sigmoid, softplus } from '../../model/index.ts';
 import { runParallel, shared, sharedFloat64, threadsFor } from '../parallel/pool.ts';
 
 export interface LogisticOptions {

@@ -1,7 +1,7 @@
 // Evaluation of a binary scorer: threshold metrics, ranking metrics (ROC-AUC
 // with ties handled as the Mann–Whitney statistic, PR-AUC as average
 // precision like scikit-learn), Brier score, curves and calibration bins.
-import type { BinaryMetrics, MulticlassMetrics } from '../../model/types.ts';
+import type { BinaryMetrics, MulticlassMetrics } from '../../model/index.ts';
 
 export function rocAuc(y: Uint8Array, p: Float64Array): number {
   const n = y.length;

@@ -4,7 +4,7 @@
 import { Rng } from './rng.ts';
 import { runParallel, sharedFloat64, sharedInt32, threadsFor } from '../parallel/pool.ts';
 import { type Matrix, takeRows } from './matrix.ts';
-import { sqDist } from '../../model/kernels.ts';
+import { sqDist } from '../../model/index.ts';
 
 export interface SilhouetteOptions {
   /** Above this many rows the score is computed on a stratified sample of this size (default 4,000). */

@@ -2,7 +2,7 @@
 // tree scikit-learn's AgglomerativeClustering(linkage='ward') cuts: the
 // nearest-neighbour chain over a condensed distance matrix with Lance–Williams
 // updates. Memory is n(n−1)/2 doubles (≈100 MB at n = 5,000), so callers sample.
-import { distancesTo } from '../../model/kernels.ts';
+import { distancesTo } from '../../model/index.ts';
 import { type Matrix, canonicalise, clusterMeans } from './matrix.ts';
 
 export interface WardOptions {

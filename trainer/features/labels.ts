@@ -2,7 +2,7 @@
 // (TRUE/true/1/yes/Y) are one class whatever the export wrote; other labels
 // fold case, spacing and typos like any category. Two classes (or a named
 // positive class) make a binary head; more make a multi-class head.
-import { normaliseLevel } from '../../model/score.ts';
+import { normaliseLevel } from '../../model/index.ts';
 import { foldLevels } from '../clean/levels.ts';
 import { parseBooleanLike } from '../clean/values.ts';
 import type { TargetConfig } from '../config.ts';

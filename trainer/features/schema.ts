@@ -2,9 +2,7 @@
 // only (medians, most-frequent levels, means and standard deviations), then
 // encodes every row through the shared encoder so training and scoring apply
 // exactly the same transform.
-import { compileEncoder, normaliseLevel } from '../../model/score.ts';
-import { compileExpr, exprVariables, parseExpr, ExprError } from '../../model/expr.ts';
-import type { CategoryInput, Feature, InputField, NumberInput } from '../../model/types.ts';
+import { compileEncoder, normaliseLevel, compileExpr, exprVariables, parseExpr, ExprError, type CategoryInput, type Feature, type InputField, type NumberInput } from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
 import { foldLevels, type LevelFolding } from '../clean/levels.ts';
 import type { CategoryColumn, NumericColumn, Table } from '../read/table.ts';

@@ -3,7 +3,7 @@
 // training rows (the spread of each metric, and out-of-fold scores on which
 // the decision threshold is chosen), then a fit on all training rows measured
 // on the held-out rows with the rounded weights that ship.
-import type { BinaryMetrics, TargetHead } from '../../model/types.ts';
+import type { BinaryMetrics, TargetHead } from '../../model/index.ts';
 import { takeRows, type Matrix } from '../estimators/matrix.ts';
 import type { TargetConfig } from '../config.ts';
 import { balancedWeights, fitLogistic, predictLogistic } from '../estimators/logistic.ts';

@@ -1,10 +1,9 @@
 // A multi-class head, one-vs-rest: one L2 logistic model per class against
 // all others (the same IRLS fit as the binary heads), probabilities being the
-// per-class sigmoids normalised to sum to 1 — what model/score.ts computes at
+// per-class sigmoids normalised to sum to 1 — what model/engine/explain.ts computes at
 // the edge. Cross-validated like the binary heads, then measured on the
 // held-out rows with the rounded weights that ship.
-import { classProbabilities } from '../../model/score.ts';
-import type { ClassifierHead, MulticlassMetrics } from '../../model/types.ts';
+import { classProbabilities, type ClassifierHead, type MulticlassMetrics } from '../../model/index.ts';
 import { takeRows, type Matrix } from '../estimators/matrix.ts';
 import type { TargetConfig } from '../config.ts';
 import { balancedWeights, fitLogistic } from '../estimators/logistic.ts';
@@ -53,10 +52,11 @@ function fitOvr(X: Matrix, y: Int32Array, K: number, C: number, balanced: boolea
 /** n × K class probabilities, computed exactly as the edge computes them. */
 export function predictOvr(X: Matrix, fit: OvrFit, classes: string[]): Float64Array {
   const K = classes.length;
-  const head = { name: '', classes, w: Float64Array.from(fit.weights.flat()), b: Float64Array.from(fit.intercepts), p: new Float64Array(K) };
+  const head = { name: '', classes, w: Float64Array.from(fit.weights.flat()), b: Float64Array.from(fit.intercepts) };
+  const p = new Float64Array(K);
   const P = new Float64Array(X.n * K);
   for (let i = 0; i < X.n; i++) {
-    const { probabilities } = classProbabilities(head, X.data.subarray(i * X.d, (i + 1) * X.d), X.d);
+    const { probabilities } = classProbabilities(head, X.data.subarray(i * X.d, (i + 1) * X.d), X.d, p);
     for (let c = 0; c < K; c++) P[i * K + c] = probabilities[classes[c]];
   }
   return P;

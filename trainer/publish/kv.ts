@@ -7,8 +7,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
-import { ACTIVE_KEY, checkModelDocument, metadataOf, modelKey, publishModel } from '../../model/publish.ts';
-import type { Model } from '../../model/types.ts';
+import { ACTIVE_KEY, checkModelDocument, metadataOf, modelKey, publishModel, type Model } from '../../model/index.ts';
 
 export class PublishError extends Error {
   override name = 'PublishError';

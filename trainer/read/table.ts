@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvError, CsvParser, type CsvRow } from '../../model/csv.ts';
+import { CsvError, CsvParser, type CsvRow } from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
 import { parseDateCell } from '../clean/dates.ts';
 import { isMissingToken, normaliseKey, parseNumberCell } from '../clean/values.ts';

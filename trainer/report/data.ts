@@ -1,7 +1,7 @@
 // The report's data sections: what was read (rows, columns, the split), how
 // several tables were joined and aggregated, and every cleaning fix with its
 // count and examples.
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 import type { TrainReport } from '../train.ts';
 import type { ColumnLog } from '../tables/assemble.ts';
 import { fmtNumber } from '../../dashboard/format.ts';

@@ -1,7 +1,7 @@
 // `<out>/report.html`: the training report as one self-contained page — inline
 // CSS and SVG, no script, nothing fetched — so it can be mailed, archived or
 // opened offline and still show everything the run decided and measured.
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 import type { TrainReport } from '../train.ts';
 import { cleaningSection, dataSummary, tablesSection } from './data.ts';
 import { predictionSections } from './predictions.ts';

@@ -3,11 +3,11 @@
 // calibration plot and feature weights; for each multi-class head its metrics
 // and confusion matrix. The charts are the dashboard's components
 // (dashboard/charts).
+import type { ClassifierHead, Model, TargetHead } from '../../model/index.ts';
 import { CalibrationChart, PrecisionRecallChart, RocChart } from '../../dashboard/charts/curves.tsx';
 import { HeatMap } from '../../dashboard/charts/heatmap.tsx';
 import { SignedBarChart } from '../../dashboard/charts/signed-bars.tsx';
 import { fmtNumber } from '../../dashboard/format.ts';
-import type { ClassifierHead, Model, TargetHead } from '../../model/types.ts';
 import type { ClassifierReport, TargetReport } from '../train.ts';
 import { draw, esc, figure } from './html.ts';
 

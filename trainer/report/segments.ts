@@ -8,7 +8,7 @@ import { SegmentMap } from '../../dashboard/charts/map.tsx';
 import { Swatch } from '../../dashboard/charts/swatch.tsx';
 import { fmtNumber } from '../../dashboard/format.ts';
 import { suggestedAction } from '../../dashboard/views/profiles.ts';
-import type { Model, Segment } from '../../model/types.ts';
+import type { Model, Segment } from '../../model/index.ts';
 import type { TrainReport } from '../train.ts';
 import { draw, esc, figure } from './html.ts';
 

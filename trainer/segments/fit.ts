@@ -3,7 +3,7 @@
 // (for the elbow), Davies–Bouldin and Calinski–Harabasz, and one k chosen with
 // a reason. The edge assigns by nearest centroid, so Ward's clusters are
 // shipped as their means, and how often that agrees with Ward is measured.
-import type { KCandidate } from '../../model/types.ts';
+import type { KCandidate } from '../../model/index.ts';
 import { assignNearest } from '../estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import { canonicalise, clusterMeans, takeRows, type Matrix } from '../estimators/matrix.ts';

@@ -2,7 +2,7 @@
 // strongest standardised differences of number inputs ("High income · Low
 // spend"), or a dominant category level when no number stands out. The rules
 // are deterministic, so retraining the same data gives the same names.
-import type { InputField, SegmentProfile } from '../../model/types.ts';
+import type { InputField, SegmentProfile } from '../../model/index.ts';
 import { parseBooleanLike } from '../clean/values.ts';
 import type { Profiles } from './profile.ts';
 

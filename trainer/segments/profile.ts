@@ -1,7 +1,7 @@
 // Segment profiles in raw units: the mean of every number input and the share
 // of every category level, for each segment and for the whole population.
 // Means and stds are arrays in input order (null for a category input).
-import type { CategoryInput, InputValues, PopulationProfile, SegmentProfile } from '../../model/types.ts';
+import type { CategoryInput, InputValues, PopulationProfile, SegmentProfile } from '../../model/index.ts';
 import { fillValues, type Schema } from '../features/schema.ts';
 import { roundSig } from '../round.ts';
 

@@ -1,6 +1,6 @@
 // Choosing the number of segments: fit k-means for each k in a range, score
 // each fit, and pick one with a reason a person can check against the chart.
-import type { KCandidate } from '../../model/types.ts';
+import type { KCandidate } from '../../model/index.ts';
 import type { KMeansFit } from '../estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import type { Matrix } from '../estimators/matrix.ts';

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { compileExpr, exprVariables, parseExpr, ExprError } from '../../model/expr.ts';
+import { compileExpr, exprVariables, parseExpr, ExprError } from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
 import { TrainError } from '../errors.ts';
 import { formatDay } from '../clean/dates.ts';

@@ -3,8 +3,7 @@
 // table — in after them and reads it in one call. Workers cannot compile
 // WebAssembly from bytes at run time, so the worker passes the module wrangler
 // bundled; tests compile reader.wasm themselves.
-import type { CompiledModel } from '../../model/score.ts';
-import type { ReadBatch } from '../../model/score-json.ts';
+import type { CompiledModel, ReadBatch } from '../../model/index.ts';
 
 interface ReaderExports {
   memory: WebAssembly.Memory;

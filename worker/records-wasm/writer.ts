@@ -3,8 +3,7 @@
 // its segment and numbers, plus text of its own for a result with warnings or
 // class scores — and writes the answer's bytes in one call. The bytes equal
 // the text scoreToJson gives for the same records (test/node/records-wasm).
-import { classScores, scoreInto, type CompiledModel, type FieldWarning } from '../../model/score.ts';
-import { answerFragments, asciiJson, batchOpening, readBatchRecord, type ReadBatch } from '../../model/score-json.ts';
+import { type CompiledModel, type FieldWarning, type Scorer, answerFragments, asciiJson, batchOpening, readBatchRecord, type ReadBatch } from '../../model/index.ts';
 
 interface WriterExports {
   memory: WebAssembly.Memory;
@@ -46,12 +45,13 @@ export class AnswerWriter {
    * Fetch copies every BufferSource body (the copy a slice would make here
    * took ~10% of a batch).
    */
-  write(cm: CompiledModel, version: string, batch: ReadBatch): Uint8Array<ArrayBuffer> | null {
+  write(scorer: Scorer, version: string, batch: ReadBatch): Uint8Array<ArrayBuffer> | null {
+    const { cm } = scorer;
     if (this.laidOut !== cm || this.version !== version) this.layOut(cm, version);
     const { count } = batch;
     const heads = cm.heads.length;
     const width = heads + 2;
-    const { probs, proj } = cm;
+    const { probs, proj } = scorer;
     // A batch's own fragments (at most two a result) follow the model's in the table.
     const ownAt = this.fragsAt + this.fixed * 8;
     const resultsAt = ownAt + count * 16;
@@ -64,12 +64,12 @@ export class AnswerWriter {
     if (own.length) own.length = 0;
     for (let i = 0, r = 0, at = 0; i < count; i++, r += 3, at += width) {
       if (warnings.length) warnings.length = 0; // setting it is a call, even to 0 on an empty array
-      if (!readBatchRecord(cm, batch, i, warnings)) return null;
-      results[r] = 4 + scoreInto(cm);
+      if (!readBatchRecord(scorer, batch, i, warnings)) return null;
+      results[r] = 4 + scorer.scoreInto();
       for (let h = 0; h < heads; h++) nums[at + h] = probs[h];
       nums[at + heads] = proj[0];
       nums[at + heads + 1] = proj[1];
-      const classes = classScores(cm);
+      const classes = scorer.classScores();
       // Text of the result's own (rare: models with class heads, records with warnings) is placed after the loop.
       results[r + 1] = classes ? this.fixed + own.push(`},"classes":${asciiJson(classes)},"projection":[`) - 1 : 1;
       results[r + 2] = warnings.length ? this.fixed + own.push(`],"warnings":${asciiJson(warnings)}}`) - 1 : 2;

@@ -1,5 +1,5 @@
 // /v1/admin/* — model operations and the webhook outbox, for operators with an
-// API key. Publishing goes through model/publish.ts, the contract the CLI's
+// API key. Publishing goes through model/contract/publish.ts, the contract the CLI's
 // `npm run publish` uses too: the same validation (including version = hash of
 // content) and the same `model:<version>` / `model:active` layout. A refused
 // upload never touches `model:active`, so scoring carries on.
@@ -9,9 +9,7 @@
 // propagation, up to 60 s across locations). GET /health shows, per isolate,
 // which version it serves.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { ACTIVE_KEY, MODEL_PREFIX, checkModelDocument, modelKey, publishModel, type ModelMetadata } from '../../model/publish.ts';
-import { READABLE_FORMATS } from '../../model/upgrade.ts';
-import { ModelError } from '../../model/validate.ts';
+import { ACTIVE_KEY, MODEL_PREFIX, checkModelDocument, modelKey, publishModel, type ModelMetadata, READABLE_FORMATS, ModelError } from '../../model/index.ts';
 import { requireApiKey } from '../auth.ts';
 import { readText } from '../body.ts';
 import type { AppEnv } from '../env.ts';

@@ -3,9 +3,7 @@
 // Each input chunk is decoded, parsed and scored before the next is read, so
 // memory stays at a chunk plus its output however large the file. The check
 // keeps only counts and the first problems, never the rows.
-import { CsvScorer } from '../../model/batch.ts';
-import { CsvError, CsvParser, type CsvRow } from '../../model/csv.ts';
-import type { CompiledModel } from '../../model/score.ts';
+import { CsvScorer, CsvError, CsvParser, type CsvRow, type CompiledModel } from '../../model/index.ts';
 import type { BatchReport } from '../../dashboard/views/batch-report.ts';
 
 export const LISTED_PROBLEMS = 100;

@@ -2,7 +2,7 @@
 // (source and usage in worker/embed/script.ts). Cached for an hour and
 // revalidated by ETag; loadable cross-origin (CORP is cross-origin on /v1/*).
 import { Hono } from 'hono';
-import { sha256Hex } from '../../model/version.ts';
+import { sha256Hex } from '../../model/index.ts';
 import { EMBED_SCRIPT } from '../embed/script.ts';
 import type { AppEnv } from '../env.ts';
 import { ifNoneMatchHits } from './segment.ts';

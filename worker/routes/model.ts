@@ -1,7 +1,7 @@
 // GET /v1/model — what a client needs to know about the active model: its
 // inputs, segments with profiles, and held-out metrics (no raw weights).
 import { Hono } from 'hono';
-import type { InputField, InputValues, Model, Segment } from '../../model/types.ts';
+import type { InputField, InputValues, Model, Segment } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
 import { requireModel } from './model-middleware.ts';
 

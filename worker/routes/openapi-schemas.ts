@@ -50,7 +50,7 @@ export const ModelVersion = z
   })
   .openapi('ModelVersion');
 
-/** Model versions are content hashes (see model/version.ts); validate.ts allows 4–64 of a-z, 0-9, '-'. */
+/** Model versions are content hashes (see model/contract/version.ts); validate.ts allows 4–64 of a-z, 0-9, '-'. */
 export const VersionParam = z.object({
   version: z
     .string()

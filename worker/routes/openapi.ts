@@ -6,7 +6,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import type { Model } from '../../model/types.ts';
+import type { Model } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
 import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';

@@ -1,11 +1,10 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreTableToJson, scoreToJson, type RecordProblem } from '../../model/score-json.ts';
+import { scoreTableToJson, scoreToJson, scorerFor, type RecordProblem, type CompiledModel } from '../../model/index.ts';
 import readerModule from '../records-wasm/reader.wasm';
 import writerModule from '../records-wasm/writer.wasm';
 import { RecordsReader } from '../records-wasm/reader.ts';
 import { AnswerWriter } from '../records-wasm/writer.ts';
-import type { CompiledModel } from '../../model/score.ts';
 import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
 import type { Env } from '../env.ts';
 import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
@@ -30,7 +29,7 @@ let writer: AnswerWriter | null = null;
 function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): Uint8Array<ArrayBuffer> | null {
   try {
     const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
-    return batch && (writer ??= new AnswerWriter(writerModule)).write(cm, version, batch);
+    return batch && (writer ??= new AnswerWriter(writerModule)).write(scorerFor(cm), version, batch);
   } catch (e) {
     console.error('POST /v1/score: the batch reader or writer failed; reading the body the ordinary way:', e);
     reader = null;

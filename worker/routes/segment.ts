@@ -3,8 +3,7 @@
 // (numbers parsed), the ETag changes with the model version and the inputs,
 // and If-None-Match gives 304 without scoring.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { scoreRecord } from '../../model/score.ts';
-import { sha256Hex } from '../../model/version.ts';
+import { scoreRecord, sha256Hex } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
 import { invalidInput, problemResponse } from '../problem.ts';
 import { limitPublic } from '../rate-limit.ts';

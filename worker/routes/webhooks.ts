@@ -4,8 +4,7 @@
 // twice. When FORWARD_URL is set the scored event is forwarded, signed the same
 // way, by the WebhookLedger Durable Object (retries with back-off).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { scoreRecord } from '../../model/score.ts';
-import { sha256Hex } from '../../model/version.ts';
+import { scoreRecord, sha256Hex } from '../../model/index.ts';
 import { readText } from '../body.ts';
 import type { AppEnv, Env } from '../env.ts';
 import { invalidInput, noModel, problemResponse, PROBLEM_TYPE_BASE } from '../problem.ts';

@@ -1,7 +1,7 @@
 // Greedy k-means++ seeding, as scikit-learn's _kmeans_plusplus draws it: the
 // starting centres of one k-means restart (restarts.ts), to be refined by
 // Lloyd's iterations (lloyd.ts).
-import { distancesTo, sqDist } from '../../../model/kernels.ts';
+import { distancesTo, sqDist } from '../../../model/index.ts';
 import type { Matrix } from '../matrix.ts';
 import type { Rng } from '../rng.ts';
 

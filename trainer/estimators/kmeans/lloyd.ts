@@ -3,7 +3,7 @@
 // they settle (scikit-learn's stopping rule), with Hamerly's bounds so that,
 // once the centres settle, most points are not compared with every centre.
 // 'lloyd' is the plain reference and gives the same labels and centres.
-import { distancesTo, nearestCentroid, sqDist } from '../../../model/kernels.ts';
+import { distancesTo, nearestCentroid, sqDist } from '../../../model/index.ts';
 import type { Matrix } from '../matrix.ts';
 import { checkK } from './init.ts';
 

@@ -1,6 +1,6 @@
 // The model document: the one contract between the trainer (which writes it)
 // and the worker (which scores with it). Plain data only; see validate.ts for
-// the rules a document must meet and score.ts for the maths applied to it.
+// the rules a document must meet and ../engine/ for the maths applied to it.
 
 export const MODEL_FORMAT = 'edgeseg.model/2';
 

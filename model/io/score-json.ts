@@ -9,7 +9,9 @@
 // buffer from JS instead was measured slower in workerd, 2.5 vs 2.0 ms a batch;
 // batches the worker reads from bytes are answered as bytes by WebAssembly,
 // worker/records-wasm/writer, which formats numbers faster than JS does.)
-import { classScores, readInto, readRowInto, scoreInto, type CompiledModel, type FieldWarning } from './score.ts';
+import type { CompiledModel } from '../engine/compile.ts';
+import type { FieldWarning } from '../engine/read.ts';
+import { asScorer, type Scorer } from '../engine/scorer.ts';
 
 const NON_ASCII = /[\u007f-\uffff]/g;
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -81,8 +83,8 @@ export type ScoredJson = { ok: true; json: string } | { ok: false; problems: Rec
  * per record. Every record is read (so every problem is named) before any
  * answer is given.
  */
-export function scoreToJson(cm: CompiledModel, model: string, records: Record<string, unknown>[], batch: boolean): ScoredJson {
-  return answerJson(cm, model, { records, columns: null, slots: null, data: null }, batch);
+export function scoreToJson(target: CompiledModel | Scorer, model: string, records: Record<string, unknown>[], batch: boolean): ScoredJson {
+  return answerJson(asScorer(target), model, { records, columns: null, slots: null, data: null }, batch);
 }
 
 /**
@@ -90,9 +92,10 @@ export function scoreToJson(cm: CompiledModel, model: string, records: Record<st
  * distinct) and `data` (rows of values in that order) — into a batch answer,
  * exactly as if each row were sent as a record of those fields.
  */
-export function scoreTableToJson(cm: CompiledModel, model: string, columns: string[], data: unknown[][]): ScoredJson {
-  const slots = Int32Array.from(columns, (c) => cm.inputIndex.get(c)!);
-  return answerJson(cm, model, { records: null, columns, slots, data }, true);
+export function scoreTableToJson(target: CompiledModel | Scorer, model: string, columns: string[], data: unknown[][]): ScoredJson {
+  const sc = asScorer(target);
+  const slots = Int32Array.from(columns, (c) => sc.cm.inputIndex.get(c)!);
+  return answerJson(sc, model, { records: null, columns, slots, data }, true);
 }
 
 /** Records, or a table's rows with their columns' input indices. */
@@ -100,25 +103,25 @@ type Input =
   | { records: Record<string, unknown>[]; columns: null; slots: null; data: null }
   | { records: null; columns: string[]; slots: Int32Array; data: unknown[][] };
 
-function answerJson(cm: CompiledModel, model: string, input: Input, batch: boolean): ScoredJson {
+function answerJson(sc: Scorer, model: string, input: Input, batch: boolean): ScoredJson {
   // A branch per record rather than a reader callback: both reads stay inlined in this loop.
   const { records, columns, slots, data } = input;
   const count = records ? records.length : data!.length;
-  const f = answerFragments(cm);
+  const f = answerFragments(sc.cm);
   let problems: RecordProblem[] | null = null;
   // `+=` builds a rope the runtime flattens once as it sends it: cheaper than joining parts.
   let s = batch ? batchOpening(model) : `{"model":${asciiJson(model)},`;
   const warnings: FieldWarning[] = []; // written out before the next record reuses it
   for (let i = 0; i < count; i++) {
     warnings.length = 0;
-    const refused = records ? readInto(cm, records[i], undefined, warnings) : readRowInto(cm, columns!, slots!, data![i], warnings);
+    const refused = records ? sc.read(records[i], undefined, warnings) : sc.readRow(columns!, slots!, data![i], warnings);
     if (refused) {
       problems ??= [];
       for (const p of refused) problems.push({ index: i, field: p.field, reason: p.reason });
       continue;
     }
     if (problems) continue;
-    s = appendResult(cm, f, s, batch ? (i ? f.next : f.first) : f.lone, warnings);
+    s = appendResult(sc, f, s, batch ? (i ? f.next : f.first) : f.lone, warnings);
   }
   if (problems) return { ok: false, problems };
   return { ok: true, json: batch ? `${s}]}` : s };
@@ -131,28 +134,28 @@ function answerJson(cm: CompiledModel, model: string, input: Input, batch: boole
  */
 export interface ReadBatch {
   count: number;
-  /** count × inputs values, as readInto leaves them in `cm.values`. */
+  /** count × inputs values, as a scorer's read leaves them in its `values`. */
   values: Float64Array;
   /** Per record: start and end in `body`, or -1 and anything for a plain record. */
   spans: Int32Array;
   body: Uint8Array;
-  /** For a table: its columns (and their inputs), for reading an odd row as readRowInto does; null for records. */
+  /** For a table: its columns (and their inputs), for reading an odd row as a scorer's readRow does; null for records. */
   table: { columns: string[]; slots: Int32Array } | null;
 }
 
 /**
- * Loads record (or table row) `i` of a batch from a byte reader into
- * `cm.values`: its values as read, or its bytes read the ordinary way (any
+ * Loads record (or table row) `i` of a batch from a byte reader into the
+ * scorer's `values`: its values as read, or its bytes read the ordinary way (any
  * warnings into `warnings`). False when it turns out to have a problem (or
  * not to be JSON), for the caller to read the whole body the ordinary way,
  * which names every problem.
  */
-export function readBatchRecord(cm: CompiledModel, batch: ReadBatch, i: number, warnings: FieldWarning[]): boolean {
+export function readBatchRecord(sc: Scorer, batch: ReadBatch, i: number, warnings: FieldWarning[]): boolean {
   const { values: read, spans, body, table } = batch;
   const start = spans[2 * i];
   if (start < 0) {
-    const n = cm.inputNames.length;
-    const values = cm.values;
+    const n = sc.cm.inputNames.length;
+    const values = sc.values;
     for (let j = 0, at = i * n; j < n; j++, at++) values[j] = read[at];
     return true;
   }
@@ -160,10 +163,10 @@ export function readBatchRecord(cm: CompiledModel, batch: ReadBatch, i: number, 
   if (table) {
     // A row of the wrong length, or not an array, is named by the ordinary reading.
     if (!Array.isArray(value) || value.length !== table.columns.length) return false;
-    return readRowInto(cm, table.columns, table.slots, value, warnings) === null;
+    return sc.readRow(table.columns, table.slots, value, warnings) === null;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return readInto(cm, value as Record<string, unknown>, undefined, warnings) === null;
+  return sc.read(value as Record<string, unknown>, undefined, warnings) === null;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -178,14 +181,14 @@ function jsonFromBytes(body: Uint8Array, start: number, end: number): unknown {
 }
 
 /** `s` followed by a scored record's result, opened by `start` (one of the fragments' openings). */
-function appendResult(cm: CompiledModel, f: Fragments, s: string, start: string[], warnings: FieldWarning[]): string {
-  s += start[scoreInto(cm)];
-  const { probs, proj } = cm;
-  const heads = cm.heads.length;
+function appendResult(sc: Scorer, f: Fragments, s: string, start: string[], warnings: FieldWarning[]): string {
+  s += start[sc.scoreInto()];
+  const { probs, proj } = sc;
+  const heads = sc.cm.heads.length;
   if (heads) s += num(probs[0]);
   for (let h = 1; h < heads; h++) s += f.moreKeys[h - 1] + num(probs[h]);
   s += f.toProjection;
-  const classes = classScores(cm);
+  const classes = sc.classScores();
   if (classes) s += `,"classes":${asciiJson(classes)},"projection":[`;
   s += num(proj[0]);
   s += ',';

@@ -4,7 +4,9 @@
 // (the most probable class) for each multi-class target, if the model has any.
 import type { CsvRow } from './csv.ts';
 import { csvLine, spreadsheetSafe } from './csv-write.ts';
-import { type CompiledModel, type ScoreResult, scoreRecord } from './score.ts';
+import type { CompiledModel } from '../engine/compile.ts';
+import type { ScoreResult } from '../engine/score.ts';
+import { createScorer, type Scorer } from '../engine/scorer.ts';
 
 export interface RowError {
   line: number;
@@ -19,7 +21,12 @@ export class CsvScorer {
   /** The last row's result; null after a row that was refused. */
   last: ScoreResult | null = null;
 
-  constructor(private readonly cm: CompiledModel, private readonly write: (text: string) => void) {}
+  /** Its own: rows are fed over many calls, a streamed upload's chunks. */
+  private readonly scorer: Scorer;
+
+  constructor(private readonly cm: CompiledModel, private readonly write: (text: string) => void) {
+    this.scorer = createScorer(cm);
+  }
 
   get outputColumns(): string[] {
     return ['segment', 'segment_label', ...this.cm.heads.map((h) => `p_${h.name}`), ...this.cm.classHeads.map((h) => `class_${h.name}`)];
@@ -41,7 +48,7 @@ export class CsvScorer {
       this.write(csvLine([...r.fields.slice(0, h.length).map(spreadsheetSafe), ...this.outputColumns.map(() => '')]));
       return;
     }
-    const out = scoreRecord(this.cm, record, { text: true, ignoreUnknown: true });
+    const out = this.scorer.scoreRecord(record, { text: true, ignoreUnknown: true });
     this.last = out.ok ? out.result : null;
     // Echoed cells are made safe to open in a spreadsheet (no formula runs).
     const fields = h.map((_, i) => spreadsheetSafe(r.fields[i] ?? ''));
