@@ -47,7 +47,7 @@ function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** The whole stream, or null as soon as it passes `maxBytes` (Content-Length can be absent). */
 async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array | null> {

@@ -169,7 +169,7 @@ export function readBatchRecord(sc: Scorer, batch: ReadBatch, i: number, warning
   return sc.read(value as Record<string, unknown>, undefined, warnings) === null;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** What JSON.parse makes of `body[start..end)` (what it makes of it within the whole body); undefined if that is not JSON. */
 function jsonFromBytes(body: Uint8Array, start: number, end: number): unknown {
