@@ -1,5 +1,8 @@
-// Two projects: worker tests run inside workerd (the real runtime, real KV
-// bindings from wrangler.toml); trainer tests run in plain Node.
+// Tests are found by the path of what they test (test/model, test/trainer,
+// test/worker, test/dashboard, test/browser); the runtime is a project:
+// worker and dashboard tests run inside workerd (the real runtime, real KV
+// bindings from wrangler.toml), the rest in plain Node, as does any
+// `*.node.test.ts` beside the workerd tests.
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
@@ -10,7 +13,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            // Test-only secrets (the keys and secrets themselves are in test/worker/keys.ts).
+            // Test-only secrets (the keys and secrets themselves are in test/support/keys.ts).
             miniflare: {
               bindings: {
                 API_KEY_HASHES: 'e4d0ba83a7bb3b27b60f5d38bf97b473e1bd5425591f6937d5f6d6a731f16e33,edd313ef5202adfa9a18b90bc61b5e5d028cfe28e7fa42b4d9ced296d3d02f37',
@@ -22,15 +25,16 @@ export default defineConfig({
         ],
         test: {
           name: 'worker',
-          include: ['test/worker/**/*.test.ts'],
-          globalSetup: ['test/worker/global-setup.ts'],
+          include: ['test/worker/**/*.test.ts', 'test/dashboard/**/*.test.ts'],
+          exclude: ['**/*.node.test.ts'],
+          globalSetup: ['test/support/worker-global-setup.ts'],
           testTimeout: 30_000,
         },
       },
       {
         test: {
           name: 'node',
-          include: ['test/trainer/**/*.test.ts', 'test/node/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          include: ['test/model/**/*.test.ts', 'test/trainer/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/**/*.node.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

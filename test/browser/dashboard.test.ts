@@ -10,9 +10,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvScorer, parseCsvText, compileModel, scoreRecord, type Model, type NumberInput } from '../../model/index.ts';
 import { trainSample } from '../support/sample-model.ts';
-import { DESKTOP, horizontalOverflow, launchChromium, lowContrastText, PHONE, screenshot, watchProblems } from './browser.ts';
-import { subscriptionsCsv, trainSubscriptions } from './subscriptions.ts';
-import { buildWorker, startWorker, type RunningWorker } from './worker-server.ts';
+import { DESKTOP, horizontalOverflow, launchChromium, lowContrastText, PHONE, screenshot, watchProblems } from '../support/browser.ts';
+import { subscriptionsCsv, trainSubscriptions } from '../support/subscriptions.ts';
+import { buildWorker, startWorker, type RunningWorker } from '../support/worker-server.ts';
 
 let browser: Browser;
 let sample: { model: Model; worker: RunningWorker };

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainSample } from '../support/sample-model.ts';
-import { launchChromium, screenshot, watchProblems } from './browser.ts';
-import { buildWorker, startWorker, type RunningWorker } from './worker-server.ts';
+import { launchChromium, screenshot, watchProblems } from '../support/browser.ts';
+import { buildWorker, startWorker, type RunningWorker } from '../support/worker-server.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'edgeseg-embed-'));
 let browser: Browser;

@@ -4,9 +4,9 @@ import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { publishModel } from '../../model/index.ts';
-import { call, clearModels, postJson, sampleModelText, seedModel } from './support.ts';
-import { OPERATOR_KEY, SECOND_KEY, bearer } from './keys.ts';
-import { direct } from './direct.ts';
+import { call, clearModels, postJson, sampleModelText, seedModel } from '../support/worker.ts';
+import { OPERATOR_KEY, SECOND_KEY, bearer } from '../support/keys.ts';
+import { direct } from '../support/worker-direct.ts';
 
 const altText = () => inject('altModel');
 const versionOf = (text: string) => JSON.parse(text).version as string;

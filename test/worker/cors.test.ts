@@ -3,8 +3,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { allowOrigin, parseAllowlist } from '../../worker/cors.ts';
-import { call, seedModel } from './support.ts';
-import { direct } from './direct.ts';
+import { call, seedModel } from '../support/worker.ts';
+import { direct } from '../support/worker-direct.ts';
 
 const allowed = 'http://localhost:8080'; // in wrangler.toml's CORS_ORIGINS
 

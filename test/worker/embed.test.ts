@@ -1,7 +1,7 @@
 // GET /v1/embed.js: the script a website includes (its browser behaviour is
-// exercised in test/node/embed-page.test.ts with a real browser).
+// exercised in test/browser/embed.test.ts with a real browser).
 import { describe, expect, it } from 'vitest';
-import { call } from './support.ts';
+import { call } from '../support/worker.ts';
 
 describe('GET /v1/embed.js', () => {
   it('serves a small script, cacheable and loadable from other origins', async () => {

@@ -7,9 +7,9 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { direct } from './direct.ts';
-import { OPERATOR_KEY, signedHeaders } from './keys.ts';
-import { sampleModelText, seedModel } from './support.ts';
+import { direct } from '../support/worker-direct.ts';
+import { OPERATOR_KEY, signedHeaders } from '../support/keys.ts';
+import { sampleModelText, seedModel } from '../support/worker.ts';
 
 const RUNS = 400;
 const TIME_LIMIT_MS = 20_000;

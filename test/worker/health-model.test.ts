@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { call, clearModels, seedModel, sampleModel, sampleModelText } from './support.ts';
+import { call, clearModels, seedModel, sampleModel, sampleModelText } from '../support/worker.ts';
 import { env } from 'cloudflare:workers';
 import { markModelStale, modelCacheState, resetModelCache } from '../../worker/model-store.ts';
 

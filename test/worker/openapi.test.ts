@@ -1,7 +1,7 @@
 // /openapi.json (OpenAPI 3.1, from the schemas that validate requests) and the
 // /docs reference page.
 import { describe, expect, it, beforeAll } from 'vitest';
-import { call, sampleModel, seedModel } from './support.ts';
+import { call, sampleModel, seedModel } from '../support/worker.ts';
 
 let doc: any;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { postJson, seedModel } from './support.ts';
-import { bearer } from './keys.ts';
+import { postJson, seedModel } from '../support/worker.ts';
+import { bearer } from '../support/keys.ts';
 
 beforeAll(async () => {
   await seedModel();

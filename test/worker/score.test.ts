@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postJson, seedModel, call, sampleModel } from './support.ts';
-import { bearer } from './keys.ts';
+import { postJson, seedModel, call, sampleModel } from '../support/worker.ts';
+import { bearer } from '../support/keys.ts';
 
 let version: string;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_CSP, HTML_CSP, securityHeaders } from '../../worker/security-headers.ts';
-import { direct } from './direct.ts';
-import { FORWARD_SECRET, OPERATOR_KEY, SECOND_KEY, WEBHOOK_SECRET, bearer, signedHeaders } from './keys.ts';
-import { call, seedModel } from './support.ts';
+import { direct } from '../support/worker-direct.ts';
+import { FORWARD_SECRET, OPERATOR_KEY, SECOND_KEY, WEBHOOK_SECRET, bearer, signedHeaders } from '../support/keys.ts';
+import { call, seedModel } from '../support/worker.ts';
 
 beforeAll(async () => {
   await seedModel();

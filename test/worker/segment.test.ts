@@ -1,8 +1,8 @@
 // GET /v1/segment: the POST /v1/score answer for one record as a cacheable GET.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { call, postJson, seedModel } from './support.ts';
-import { direct } from './direct.ts';
+import { call, postJson, seedModel } from '../support/worker.ts';
+import { direct } from '../support/worker-direct.ts';
 
 let version: string;
 beforeAll(async () => {

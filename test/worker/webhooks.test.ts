@@ -7,9 +7,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Env } from '../../worker/env.ts';
 import { MAX_ATTEMPTS } from '../../worker/durable/webhook-ledger.ts';
-import { call, seedModel } from './support.ts';
-import { FORWARD_SECRET, bearer, signedHeaders } from './keys.ts';
-import { direct } from './direct.ts';
+import { call, seedModel } from '../support/worker.ts';
+import { FORWARD_SECRET, bearer, signedHeaders } from '../support/keys.ts';
+import { direct } from '../support/worker-direct.ts';
 
 let version: string;
 beforeAll(async () => {

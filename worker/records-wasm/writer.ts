@@ -2,7 +2,7 @@
 // (once per model and version), scores a batch the reader read — per result
 // its segment and numbers, plus text of its own for a result with warnings or
 // class scores — and writes the answer's bytes in one call. The bytes equal
-// the text scoreToJson gives for the same records (test/node/records-wasm).
+// the text scoreToJson gives for the same records (test/worker/records-wasm-matches-plain.node.test.ts).
 import { type CompiledModel, type FieldWarning, type Scorer, answerFragments, asciiJson, batchOpening, readBatchRecord, type ReadBatch } from '../../model/index.ts';
 
 interface WriterExports {

@@ -5,9 +5,9 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, scoreRecord, computeVersion, type Model } from '../../model/index.ts';
 import { createApp } from '../../worker/app.ts';
-import { call, clearModels, sampleModel, seedModel } from './support.ts';
-import { decoded, select, selectOne } from './dashboard-html.ts';
-import { OPERATOR_KEY } from './keys.ts';
+import { call, clearModels, sampleModel, seedModel } from '../support/worker.ts';
+import { decoded, select, selectOne } from '../support/dashboard-html.ts';
+import { OPERATOR_KEY } from '../support/keys.ts';
 
 // The test worker has API keys configured, so the dashboard wants one: as the browser sends it, Basic with the key as password.
 const signedIn = { authorization: `Basic ${btoa(`marketing:${OPERATOR_KEY}`)}` };

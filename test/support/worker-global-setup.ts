@@ -4,7 +4,7 @@
 import type { TestProject } from 'vitest/node';
 import { parseCsvText, compileModel, scoreRecord } from '../../model/index.ts';
 import { readFileSync } from 'node:fs';
-import { trainSample, SAMPLE_CSV } from '../support/sample-model.ts';
+import { trainSample, SAMPLE_CSV } from './sample-model.ts';
 
 export default async function setup(project: TestProject) {
   const model = await trainSample();

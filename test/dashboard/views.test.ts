@@ -6,7 +6,7 @@ import { niceTicks } from '../../dashboard/charts/scale.ts';
 import { fmtNumber, fmtPercent, humanise } from '../../dashboard/format.ts';
 import { formFields, stepFor } from '../../dashboard/views/fields.ts';
 import { overallRate, segmentDifferences, suggestedAction } from '../../dashboard/views/profiles.ts';
-import { sampleModel } from './support.ts';
+import { sampleModel } from '../support/worker.ts';
 
 describe('form fields', () => {
   it.each([

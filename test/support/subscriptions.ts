@@ -4,7 +4,7 @@
 // from a fixed seed, so the model trained on it is the same every run.
 import { writeFileSync } from 'node:fs';
 import { Rng } from '../../trainer/estimators/rng.ts';
-import { trainFile } from '../support/sample-model.ts';
+import { trainFile } from './sample-model.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import type { Model } from '../../model/index.ts';
 

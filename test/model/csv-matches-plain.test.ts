@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvParser } from '../../model/index.ts';
-import { ReferenceCsvParser } from './support/csv-reference.ts';
+import { ReferenceCsvParser } from '../support/csv-reference.ts';
 
 type Outcome = { rows: { fields: string[]; line: number }[]; error: string | null };
 

@@ -8,8 +8,8 @@ import { ModelPage } from '../../dashboard/pages/model.tsx';
 import { Scorer } from '../../dashboard/pages/score.tsx';
 import { classHeads, classResults } from '../../dashboard/views/classes.ts';
 import { scoreForm } from '../../dashboard/views/scoring.ts';
-import { sampleModel } from './support.ts';
-import { decoded, select } from './dashboard-html.ts';
+import { sampleModel } from '../support/worker.ts';
+import { decoded, select } from '../support/dashboard-html.ts';
 
 const PLAN = {
   name: 'preferred_plan',

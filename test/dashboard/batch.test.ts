@@ -3,9 +3,9 @@
 // streamed; "Check the file" lists the rows that cannot be scored by line.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CsvScorer, type RowError, parseCsvText, compileModel } from '../../model/index.ts';
-import { call, sampleModel, seedModel } from './support.ts';
-import { decoded, select, selectOne } from './dashboard-html.ts';
-import { OPERATOR_KEY } from './keys.ts';
+import { call, sampleModel, seedModel } from '../support/worker.ts';
+import { decoded, select, selectOne } from '../support/dashboard-html.ts';
+import { OPERATOR_KEY } from '../support/keys.ts';
 
 const signedIn = { authorization: `Basic ${btoa(`marketing:${OPERATOR_KEY}`)}` };
 
