@@ -5,7 +5,8 @@
 // ../shared is present. Everything is deterministic (fixed seeds).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { drawCustomer, newDraft, writeCustomers } from '../data/generate.ts';
+import { drawCustomer, newDraft } from '../data/customers-model.ts';
+import { writeCustomers } from '../data/generate.ts';
 import { parseCsvText } from '../model/index.ts';
 import { Rng } from '../trainer/estimators/rng.ts';
 import { writeArray } from './lib/io.ts';

@@ -4,7 +4,7 @@
 // scaling, nearest centroid, every logistic head, the projection. Throughput is
 // records per second of CPU time of this single-threaded process.
 import { readFileSync } from 'node:fs';
-import { drawCustomer, newDraft, CHANNELS, LOYALTY_TIERS, NUMERIC, REGIONS } from '../../data/generate.ts';
+import { drawCustomer, newDraft, CHANNELS, LOYALTY_TIERS, NUMERIC, REGIONS } from '../../data/customers-model.ts';
 import { compileModel, createScorer, parseModel } from '../../model/index.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 

@@ -5,7 +5,8 @@
 // start and model size.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateCustomers, HEADER } from '../../data/generate.ts';
+import { HEADER } from '../../data/customers-model.ts';
+import { generateCustomers } from '../../data/generate.ts';
 import { collect, type Row, type SectionContext, type SectionResult } from '../context.ts';
 import { buildBundles, EDGE_DIR, median, postJson, postScript, startWorkerd, wrk, type WrkResult } from '../edge.ts';
 import { compileModel, parseModel, scoreToJson } from '../../model/index.ts';

@@ -3,15 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULTS,
-  HEADER,
-  PERSONAS,
-  TRUTH_HEADER,
-  generateChunks,
-  generateCustomers,
-  parseArgs,
-} from '../../data/generate.ts';
+import { DEFAULTS, HEADER, PERSONAS, TRUTH_HEADER } from '../../data/customers-model.ts';
+import { generateChunks, generateCustomers, parseArgs } from '../../data/generate.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (rel: string) => readFileSync(root + rel, 'utf8');

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PERSONAS } from '../../data/generate.ts';
+import { PERSONAS } from '../../data/customers-model.ts';
 import { CsvScorer, parseCsvText, compileModel, scoreRecord, scoreToJson, type Model, ModelError, validateModel } from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { readTable } from '../../trainer/read/table.ts';
