@@ -11,34 +11,43 @@
 ;; pairs) are written in line: as calls, a number took ~145 ns in Node 20, no
 ;; faster than String(x); in line, ~55 ns.
 ;;
-;; Layout of memory (offsets in bytes):
-;;   0      Ryu's multipliers, placed by build.mjs (the `@tables` line): 342 x
-;;          128 bits floor(2^(bits(5^q)-1+125) / 5^q)+1, then at 5472 326 x 128
-;;          bits of 5^i's top 125 bits; each as low u64, high u64
-;;   10688  "00".."99" (the `@pairs` line): digits are written two at a time
-;;   10888  free: writer.ts lays out from `tablesEnd`
-;;   frags  at $F (setLayout): per fragment 2 i32, at and length. 0 the
-;;          answer's opening, 1 the way from the scores to the projection
-;;          (`},"projection":[`), 2 a result's close (`],"warnings":[]}`), 3 the
-;;          answer's close, 4.. one opening per segment (`,{"segment":...,
-;;          "scores":{"first":`, its comma skipped for the first result), then
-;;          `,"name":` for each score after the first; then any of a batch's own
-;;          (a result's warnings, or its class scores)
+;; Layout of memory. Offsets and fragment indices are layout.json's
+;; `writer` (build.mjs writes them where this text names them in double braces; writer.ts
+;; lays its part out from the same file):
+;;   multipliersAt  Ryu's multipliers, placed by build.mjs (the `@tables` line):
+;;          342 x 128 bits floor(2^(bits(5^q)-1+125) / 5^q)+1, then at powersAt
+;;          326 x 128 bits of 5^i's top 125 bits; each as low u64, high u64
+;;   pairsAt  "00".."99" (the `@pairs` line): digits are written two at a time
+;;   tablesEnd  free: writer.ts lays out from here
+;;   frags  at $F (setLayout): per fragment 2 i32, at and length, numbered as
+;;          layout.json's `fragments`: `opening` the answer's opening,
+;;          `toProjection` the way from the scores to the projection
+;;          (`},"projection":[`), `close` a result's close (`],"warnings":[]}`),
+;;          `end` the answer's close, from `segments` one opening per segment
+;;          (`,{"segment":...,"scores":{"first":`, its comma skipped for the
+;;          first result), then `,"name":` for each score after the first; then
+;;          any of a batch's own (a result's warnings, or its class scores)
 ;;   results per result 3 i32: the fragments that open it, lead to its
 ;;          projection and close it
 ;;   nums   per result $H + 2 f64: the scores in head order, then the
 ;;          projection's two coordinates
+;;
+;; Invariants the caller (writer.ts) keeps: every fragment is ASCII JSON text;
+;; `out` has room for the whole answer plus 8 bytes (fragments are copied a
+;; word at a time and the last word may run past their end); a result's
+;; fragment indices are below the table's length; nums are any doubles (NaN
+;; and +-Infinity are written as null).
 (module
   (memory (export "memory") 1)
   ;; @tables
   ;; @pairs
-  (global $INV i32 (i32.const 0))
-  (global $POW i32 (i32.const 5472))
+  (global $INV i32 (i32.const {{multipliersAt}}))
+  (global $POW i32 (i32.const {{powersAt}}))
   (global $F (mut i32) (i32.const 0))
   (global $K (mut i32) (i32.const 0))
   (global $H (mut i32) (i32.const 0))
 
-  (func (export "tablesEnd") (result i32) (i32.const 10888))
+  (func (export "tablesEnd") (result i32) (i32.const {{tablesEnd}}))
 
   (func (export "setLayout") (param $frags i32) (param $segments i32) (param $heads i32)
     (global.set $F (local.get $frags)) (global.set $K (local.get $segments)) (global.set $H (local.get $heads)))
@@ -59,7 +68,7 @@
   ;; The answer for $count results into $out; returns its end.
   (func (export "write") (param $count i32) (param $results i32) (param $nums i32) (param $out i32) (result i32)
     (local $i i32) (local $h i32) (local $p i32)
-    (local.set $p (call $frag (local.get $out) (i32.const 0) (i32.const 0)))
+    (local.set $p (call $frag (local.get $out) (i32.const {{fragments.opening}}) (i32.const 0)))
     (block $done (loop $each
       (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
       (local.set $p (call $frag (local.get $p) (i32.load (local.get $results)) (i32.eqz (local.get $i))))
@@ -69,7 +78,7 @@
         (local.set $h (i32.const 1))
         (block $scored (loop $score
           (br_if $scored (i32.ge_u (local.get $h) (global.get $H)))
-          (local.set $p (call $frag (local.get $p) (i32.add (i32.add (i32.const 3) (global.get $K)) (local.get $h)) (i32.const 0)))
+          (local.set $p (call $frag (local.get $p) (i32.add (i32.add (i32.const {{moreKeysBase}}) (global.get $K)) (local.get $h)) (i32.const 0)))
           (local.set $p (call $num (local.get $p) (f64.load (local.get $nums))))
           (local.set $nums (i32.add (local.get $nums) (i32.const 8)))
           (local.set $h (i32.add (local.get $h) (i32.const 1)))
@@ -83,7 +92,7 @@
       (local.set $results (i32.add (local.get $results) (i32.const 12)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $each)))
-    (call $frag (local.get $p) (i32.const 3) (i32.const 0)))
+    (call $frag (local.get $p) (i32.const {{fragments.end}}) (i32.const 0)))
 
   ;; $x as JavaScript writes it, at $p; returns the end. (Also exported for the tests.)
   (func $num (export "formatNumber") (param $p i32) (param $x f64) (result i32)
@@ -294,18 +303,18 @@
       (local.set $lo32 (i32.wrap_i64 (i64.sub (local.get $v) (i64.mul (local.get $t) (i64.const 100000000)))))
       (local.set $v (local.get $t))
       (local.set $end (i32.sub (local.get $end) (i32.const 8)))
-      (i32.store16 offset=6 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (i32.store16 offset=6 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
-      (i32.store16 offset=4 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (i32.store16 offset=4 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
-      (i32.store16 offset=2 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
-      (i32.store16 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.div_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (i32.store16 offset=2 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (i32.store16 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.div_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
       (br $wide)))
     (local.set $lo32 (i32.wrap_i64 (local.get $v)))
     (block $done (loop $pairs
       (br_if $done (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 2)))
       (local.set $end (i32.sub (local.get $end) (i32.const 2)))
-      (i32.store16 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (i32.store16 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
       (br $pairs)))
     (if (i32.gt_u (local.get $end) (local.get $at)) (then
@@ -341,10 +350,10 @@
       (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 100))))
       (local.set $n (i32.rem_u (local.get $n) (i32.const 100)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
-      (i32.store16 (local.get $p) (i32.load16_u offset=10688 (i32.shl (local.get $n) (i32.const 1))))
+      (i32.store16 (local.get $p) (i32.load16_u offset={{pairsAt}} (i32.shl (local.get $n) (i32.const 1))))
       (return (i32.add (local.get $p) (i32.const 2)))))
     (if (i32.ge_u (local.get $n) (i32.const 10)) (then
-      (i32.store16 (local.get $p) (i32.load16_u offset=10688 (i32.shl (local.get $n) (i32.const 1))))
+      (i32.store16 (local.get $p) (i32.load16_u offset={{pairsAt}} (i32.shl (local.get $n) (i32.const 1))))
       (return (i32.add (local.get $p) (i32.const 2)))))
     (i32.store8 (local.get $p) (i32.add (i32.const 48) (local.get $n)))
     (i32.add (local.get $p) (i32.const 1)))
