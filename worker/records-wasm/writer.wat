@@ -7,13 +7,15 @@
 ;; (Ulf Adams, PLDI 2018). In workerd, formatting the ~3,000 numbers of a
 ;; 1,000-record answer in JavaScript and joining its ~7,000 pieces took over
 ;; a third of a batch; written here, a batch takes 0.72 of the CPU (README,
-;; "Performance"). Ryu's helpers (the wide multiplies, the shifts, the digit
-;; pairs) are written in line: as calls, a number took ~145 ns in Node 20, no
-;; faster than String(x); in line, ~55 ns.
+;; "Performance"). Ryu's helpers (the wide multiply, the 128-bit shift, the
+;; digit count, the digit pairs) must run in line: as calls, a number took
+;; ~145 ns in Node 20, no faster than String(x); in line, ~55 ns. They are
+;; written once, as build.mjs's writerMacros, and placed in line by the build
+;; wherever this text names one after an at sign (`@umulh` and so on).
 ;;
-;; Layout of memory. Offsets and fragment indices are layout.json's
-;; `writer` (build.mjs writes them where this text names them in double braces; writer.ts
-;; lays its part out from the same file):
+;; Layout of memory. Offsets and fragment indices are layout.json's `writer`
+;; (build.mjs writes them where this text names them in double braces;
+;; writer.ts lays its part out from the same file):
 ;;   multipliersAt  Ryu's multipliers, placed by build.mjs (the `@tables` line):
 ;;          342 x 128 bits floor(2^(bits(5^q)-1+125) / 5^q)+1, then at powersAt
 ;;          326 x 128 bits of 5^i's top 125 bits; each as low u64, high u64
@@ -152,35 +154,23 @@
     (local.set $mul1 (i64.load offset=8 (local.get $at)))
     (local.set $aLo (i64.and (local.get $m) (i64.const 0xffffffff)))
     (local.set $aHi (i64.shr_u (local.get $m) (i64.const 32)))
-    (local.set $bLo (i64.and (local.get $mul0) (i64.const 0xffffffff)))
-    (local.set $bHi (i64.shr_u (local.get $mul0) (i64.const 32)))
-    (local.set $mid1 (i64.add (i64.mul (local.get $aHi) (local.get $bLo))
-                              (i64.shr_u (i64.mul (local.get $aLo) (local.get $bLo)) (i64.const 32))))
-    (local.set $mid2 (i64.add (i64.mul (local.get $aLo) (local.get $bHi)) (i64.and (local.get $mid1) (i64.const 0xffffffff))))
-    (local.set $tmp (i64.add (i64.add (i64.mul (local.get $aHi) (local.get $bHi)) (i64.shr_u (local.get $mid1) (i64.const 32)))
-                             (i64.shr_u (local.get $mid2) (i64.const 32))))
-    (local.set $bLo (i64.and (local.get $mul1) (i64.const 0xffffffff)))
-    (local.set $bHi (i64.shr_u (local.get $mul1) (i64.const 32)))
-    (local.set $mid1 (i64.add (i64.mul (local.get $aHi) (local.get $bLo))
-                              (i64.shr_u (i64.mul (local.get $aLo) (local.get $bLo)) (i64.const 32))))
-    (local.set $mid2 (i64.add (i64.mul (local.get $aLo) (local.get $bHi)) (i64.and (local.get $mid1) (i64.const 0xffffffff))))
-    (local.set $hi (i64.add (i64.add (i64.mul (local.get $aHi) (local.get $bHi)) (i64.shr_u (local.get $mid1) (i64.const 32)))
-                             (i64.shr_u (local.get $mid2) (i64.const 32))))
+    (@umulh $tmp (local.get $mul0))
+    (@umulh $hi (local.get $mul1))
     (local.set $lo (i64.mul (local.get $m) (local.get $mul0)))
     (local.set $mid (i64.add (local.get $tmp) (i64.mul (local.get $m) (local.get $mul1))))
     (local.set $hi (i64.add (local.get $hi) (i64.extend_i32_u (i64.lt_u (local.get $mid) (local.get $tmp)))))
     (local.set $dist (i64.extend_i32_u (i32.sub (local.get $j) (i32.const 65))))
-    (local.set $vr (i64.or (i64.shl (local.get $hi) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid) (local.get $dist))))
+    (local.set $vr (@shr128 (local.get $hi) (local.get $mid) (local.get $dist)))
     ;; + mul
     (local.set $lo2 (i64.add (local.get $lo) (local.get $mul0)))
     (local.set $mid2 (i64.add (i64.add (local.get $mid) (local.get $mul1)) (i64.extend_i32_u (i64.lt_u (local.get $lo2) (local.get $lo)))))
-    (local.set $vp (i64.or (i64.shl (i64.add (local.get $hi) (i64.extend_i32_u (i64.lt_u (local.get $mid2) (local.get $mid)))) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid2) (local.get $dist))))
+    (local.set $vp (@shr128 (i64.add (local.get $hi) (i64.extend_i32_u (i64.lt_u (local.get $mid2) (local.get $mid)))) (local.get $mid2) (local.get $dist)))
     (if (local.get $mmShift)
       (then
         ;; - mul
         (local.set $lo2 (i64.sub (local.get $lo) (local.get $mul0)))
         (local.set $mid2 (i64.sub (i64.sub (local.get $mid) (local.get $mul1)) (i64.extend_i32_u (i64.gt_u (local.get $lo2) (local.get $lo)))))
-        (local.set $vm (i64.or (i64.shl (i64.sub (local.get $hi) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid)))) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid2) (local.get $dist)))))
+        (local.set $vm (@shr128 (i64.sub (local.get $hi) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid)))) (local.get $mid2) (local.get $dist))))
       (else
         ;; twice the product, - mul, shifted one further
         (local.set $lo3 (i64.add (local.get $lo) (local.get $lo)))
@@ -189,7 +179,7 @@
         (local.set $lo2 (i64.sub (local.get $lo3) (local.get $mul0)))
         (local.set $mid2 (i64.sub (i64.sub (local.get $mid3) (local.get $mul1)) (i64.extend_i32_u (i64.gt_u (local.get $lo2) (local.get $lo3)))))
         (local.set $dist (i64.add (local.get $dist) (i64.const 1)))
-        (local.set $vm (i64.or (i64.shl (i64.sub (local.get $hi3) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid3)))) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid2) (local.get $dist))))))
+        (local.set $vm (@shr128 (i64.sub (local.get $hi3) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid3)))) (local.get $mid2) (local.get $dist)))))
     ;; Whether vr (or vm) is exact: its dropped digits are all zeros, which matters for ties.
     (if (i32.ge_s (local.get $e2) (i32.const 0))
       (then
@@ -264,25 +254,7 @@
 
     ;; The digits as ECMAScript's Number::toString places them, k digits with the point after n: an
     ;; integer (ddd000), the point within (dd.ddd), 0.000ddd, or d.ddde+-x. Most results have 16 or 17.
-    (local.set $k (i32.const 17))
-    (block $counted
-      (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000000000000)))
-      (local.set $k (i32.const 16)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000000000000)))
-      (local.set $k (i32.const 15)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000000000000)))
-      (local.set $k (i32.const 14)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000000000)))
-      (local.set $k (i32.const 13)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000000000)))
-      (local.set $k (i32.const 12)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000000000)))
-      (local.set $k (i32.const 11)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000000)))
-      (local.set $k (i32.const 10)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000000)))
-      (local.set $k (i32.const 9)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000000)))
-      (local.set $k (i32.const 8)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000)))
-      (local.set $k (i32.const 7)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000)))
-      (local.set $k (i32.const 6)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000)))
-      (local.set $k (i32.const 5)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000)))
-      (local.set $k (i32.const 4)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000)))
-      (local.set $k (i32.const 3)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100)))
-      (local.set $k (i32.const 2)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10)))
-      (local.set $k (i32.const 1)))
+    (@countDigits $k (local.get $output))
     (local.set $n (i32.add (local.get $e10) (local.get $k)))
     ;; Where the digits go: one place on for the point within (the first n are moved back over it)
     ;; and for d.ddde+-x (the first digit is); after the zeros for 0.000ddd.
@@ -303,18 +275,18 @@
       (local.set $lo32 (i32.wrap_i64 (i64.sub (local.get $v) (i64.mul (local.get $t) (i64.const 100000000)))))
       (local.set $v (local.get $t))
       (local.set $end (i32.sub (local.get $end) (i32.const 8)))
-      (i32.store16 offset=6 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 6 (i32.rem_u (local.get $lo32) (i32.const 100)))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
-      (i32.store16 offset=4 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 4 (i32.rem_u (local.get $lo32) (i32.const 100)))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
-      (i32.store16 offset=2 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
-      (i32.store16 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.div_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 2 (i32.rem_u (local.get $lo32) (i32.const 100)))
+      (@pair (local.get $end) 0 (i32.div_u (local.get $lo32) (i32.const 100)))
       (br $wide)))
     (local.set $lo32 (i32.wrap_i64 (local.get $v)))
     (block $done (loop $pairs
       (br_if $done (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 2)))
       (local.set $end (i32.sub (local.get $end) (i32.const 2)))
-      (i32.store16 (local.get $end) (i32.load16_u offset={{pairsAt}} (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 0 (i32.rem_u (local.get $lo32) (i32.const 100)))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
       (br $pairs)))
     (if (i32.gt_u (local.get $end) (local.get $at)) (then
@@ -350,10 +322,10 @@
       (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 100))))
       (local.set $n (i32.rem_u (local.get $n) (i32.const 100)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
-      (i32.store16 (local.get $p) (i32.load16_u offset={{pairsAt}} (i32.shl (local.get $n) (i32.const 1))))
+      (@pair (local.get $p) 0 (local.get $n))
       (return (i32.add (local.get $p) (i32.const 2)))))
     (if (i32.ge_u (local.get $n) (i32.const 10)) (then
-      (i32.store16 (local.get $p) (i32.load16_u offset={{pairsAt}} (i32.shl (local.get $n) (i32.const 1))))
+      (@pair (local.get $p) 0 (local.get $n))
       (return (i32.add (local.get $p) (i32.const 2)))))
     (i32.store8 (local.get $p) (i32.add (i32.const 48) (local.get $n)))
     (i32.add (local.get $p) (i32.const 1)))
