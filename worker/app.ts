@@ -2,12 +2,11 @@
 // mounted here. Everything the caller sent wrong is a 4xx problem; only a bug
 // of ours is a 500, and then without internals in the body.
 import { Hono } from 'hono';
-import { getPath } from 'hono/utils/url';
 import type { AppEnv, Env } from './env.ts';
 import { internalError, problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelRoutes } from './routes/model.ts';
-import { handleScore } from './routes/score.ts';
+import { scoreRoutes } from './routes/score.ts';
 import { securityHeaders } from './security-headers.ts';
 import { apiCors } from './cors.ts';
 import { segmentRoutes } from './routes/segment.ts';
@@ -24,6 +23,7 @@ export function createApp() {
   app.use('/v1/*', apiCors);
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
+  app.route('/', scoreRoutes);
   app.route('/', segmentRoutes);
   app.route('/', embedRoutes);
   app.route('/', webhookRoutes);
@@ -46,17 +46,10 @@ export function createApp() {
   return app;
 }
 
-/**
- * The worker: POST /v1/score goes straight to its handler (see handleScore),
- * everything else through the router (the path read as the router reads it). Preflights for /v1/score still reach
- * the router's CORS middleware.
- */
+/** The worker: every request, POST /v1/score included, through the app's router and middlewares. */
 export function createWorker() {
   const app = createApp();
   return {
-    fetch(req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-      if (req.method === 'POST' && getPath(req) === '/v1/score') return handleScore(req, env, (p) => ctx.waitUntil(p));
-      return app.fetch(req, env, ctx);
-    },
+    fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> => app.fetch(req, env, ctx),
   };
 }

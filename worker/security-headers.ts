@@ -4,6 +4,7 @@
 // everything else a policy that allows nothing, since JSON is never rendered.
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './env.ts';
+import { isComplete, mutableHeaders } from './answer.ts';
 
 export const HTML_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -27,14 +28,8 @@ export const API_SECURITY_HEADERS: readonly [string, string][] = [
 
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  let headers = c.res.headers;
-  try {
-    headers.set('x-content-type-options', 'nosniff');
-  } catch {
-    // Responses passed through from fetch() have immutable headers: copy once.
-    c.res = new Response(c.res.body, c.res);
-    headers = c.res.headers;
-  }
+  if (isComplete(c.res)) return; // built with these headers (jsonAnswer)
+  const headers = mutableHeaders(c); // sets x-content-type-options
   const setDefault = (name: string, value: string) => { if (!headers.has(name)) headers.set(name, value); };
   for (const [name, value] of ALWAYS) setDefault(name, value);
   // /v1/* is called (and embed.js loaded) from other sites; the rest is this origin's own.

@@ -1,5 +1,7 @@
 // Assembles worker/records-wasm/*.wat (the batch reader and the answer
 // writer) into .wasm files, which the worker imports as compiled modules.
+// Memory offsets and fragment indices come from layout.json, which the glue
+// (reader.ts, writer.ts) reads too; the .wat text names them as `{{name}}`.
 // Run by postinstall, start, dev, test and build, like the htmx copy; plain
 // Node so it works before anything else.
 //   node worker/records-wasm/build.mjs [--if-present]
@@ -20,9 +22,57 @@ try {
   process.exit(1);
 }
 
+const layout = JSON.parse(readFileSync(join(here, 'layout.json'), 'utf8'));
+
+/**
+ * The numbers each module's text names as `{{name}}`, from layout.json (the
+ * one definition the TypeScript glue reads too), checked to fit together.
+ */
+function constants(name) {
+  if (name === 'reader') {
+    const { input, members } = layout.reader;
+    if (2 ** Math.log2(input.bytes) !== input.bytes) throw new Error('layout.json: reader.input.bytes must be a power of two');
+    const [records, columns, data] = members.map((m) => Buffer.byteLength(m));
+    return {
+      'input.shift': Math.log2(input.bytes),
+      ...Object.fromEntries(Object.entries(input).map(([k, v]) => [`input.${k}`, v])),
+      recordsLength: records,
+      columnsAt: records,
+      columnsLength: columns,
+      dataAt: records + columns,
+      dataLength: data,
+      pow10Max: layout.reader.pow10 - 1,
+    };
+  }
+  const w = layout.writer;
+  const entry = 16; // 128 bits
+  if (w.multipliersAt + w.multipliers * entry !== w.powersAt || w.powersAt + w.powers * entry !== w.pairsAt || w.pairsAt + 200 !== w.tablesEnd) {
+    throw new Error('layout.json: the writer\'s tables overlap or leave gaps');
+  }
+  const f = w.fragments;
+  return {
+    multipliersAt: w.multipliersAt,
+    powersAt: w.powersAt,
+    pairsAt: w.pairsAt,
+    tablesEnd: w.tablesEnd,
+    'fragments.opening': f.opening,
+    'fragments.end': f.end,
+    // fragment of the score after the first, for head h >= 1: segments + K + h - 1
+    moreKeysBase: f.segments - 1,
+  };
+}
+
+/** `{{name}}` replaced by its number; a name the layout does not define stops the build. */
+function substitute(text, values) {
+  return text.replace(/\{\{([\w.]+)\}\}/g, (_, key) => {
+    if (!(key in values)) throw new Error(`no layout value {{${key}}}`);
+    return String(values[key]);
+  });
+}
+
 /**
  * Ryu's multiplier tables (writer.wat's `;; @tables` line) as a data segment
- * at 0: for q in 0..341 ⌊2^(bits(5^q) - 1 + 125) / 5^q⌋ + 1, then for i in
+ * at multipliersAt: for q in 0..341 ⌊2^(bits(5^q) - 1 + 125) / 5^q⌋ + 1, then for i in
  * 0..325 the top 125 bits of 5^i; each 128 bits, low u64 first. Computed
  * here rather than at isolate start (BigInt division for 668 entries).
  */
@@ -30,24 +80,92 @@ function ryuTables() {
   const bytes = [];
   const put = (v) => { for (let b = 0; b < 16; b++) bytes.push(Number((v >> BigInt(8 * b)) & 0xffn)); };
   const bits = (v) => v.toString(2).length;
-  for (let q = 0n; q < 342n; q++) put((1n << BigInt(bits(5n ** q) - 1 + 125)) / 5n ** q + 1n);
-  for (let i = 0n; i < 326n; i++) {
+  for (let q = 0n; q < BigInt(layout.writer.multipliers); q++) put((1n << BigInt(bits(5n ** q) - 1 + 125)) / 5n ** q + 1n);
+  for (let i = 0n; i < BigInt(layout.writer.powers); i++) {
     const shift = bits(5n ** i) - 125;
     put(shift >= 0 ? 5n ** i >> BigInt(shift) : 5n ** i << BigInt(-shift));
   }
   const text = bytes.map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
-  return `(data (i32.const 0) "${text}")`;
+  return `(data (i32.const ${layout.writer.multipliersAt}) "${text}")`;
 }
 
-/** "00".."99" at 10688 (writer.wat's `;; @pairs` line): digits are written two at a time. */
+/** "00".."99" at pairsAt (writer.wat's `;; @pairs` line): digits are written two at a time. */
 function digitPairs() {
-  return `(data (i32.const 10688) "${Array.from({ length: 100 }, (_, d) => String(d).padStart(2, '0')).join('')}")`;
+  return `(data (i32.const ${layout.writer.pairsAt}) "${Array.from({ length: 100 }, (_, d) => String(d).padStart(2, '0')).join('')}")`;
+}
+
+/**
+ * writer.wat's helpers, written once here and placed in line by the build
+ * wherever the text says `(@name args…)` (args are s-expressions): as calls,
+ * Ryu took ~145 ns a number in Node 20, no faster than String(x); in line,
+ * ~55 ns. Each expands to plain WebAssembly text, using the locals its
+ * comment names.
+ */
+const writerMacros = {
+  /** `dst` = the high 64 bits of the 128-bit product of (aHi:aLo) and `b`, from 32-bit halves (scratch: $bLo $bHi $mid1 $mid2). */
+  umulh: (dst, b) => `
+    (local.set $bLo (i64.and ${b} (i64.const 0xffffffff)))
+    (local.set $bHi (i64.shr_u ${b} (i64.const 32)))
+    (local.set $mid1 (i64.add (i64.mul (local.get $aHi) (local.get $bLo)) (i64.shr_u (i64.mul (local.get $aLo) (local.get $bLo)) (i64.const 32))))
+    (local.set $mid2 (i64.add (i64.mul (local.get $aLo) (local.get $bHi)) (i64.and (local.get $mid1) (i64.const 0xffffffff))))
+    (local.set ${dst} (i64.add (i64.add (i64.mul (local.get $aHi) (local.get $bHi)) (i64.shr_u (local.get $mid1) (i64.const 32))) (i64.shr_u (local.get $mid2) (i64.const 32))))`,
+  /** The 64 bits of hi:mid shifted right by `dist` (0 < dist < 64). */
+  shr128: (hi, mid, dist) => `(i64.or (i64.shl ${hi} (i64.sub (i64.const 64) ${dist})) (i64.shr_u ${mid} ${dist}))`,
+  /** `k` = the number of decimal digits of `v` (1..17: v < 10^17), by comparisons from the longest, the usual case. */
+  countDigits: (k, v) => {
+    const steps = [];
+    for (let d = 16; d >= 2; d--) steps.push(`(local.set ${k} (i32.const ${d})) (br_if $counted (i64.ge_u ${v} (i64.const ${10n ** BigInt(d - 1)})))`);
+    return `(local.set ${k} (i32.const 17)) (block $counted (br_if $counted (i64.ge_u ${v} (i64.const ${10n ** 16n}))) ${steps.join(' ')} (local.set ${k} (i32.const 1)))`;
+  },
+  /** Two digits, `n` (0..99), stored at `at` + `offset` from the "00".."99" table. */
+  pair: (at, offset, n) =>
+    `(i32.store16${offset === '0' ? '' : ` offset=${offset}`} ${at} (i32.load16_u offset=${layout.writer.pairsAt} (i32.shl ${n} (i32.const 1))))`,
+};
+
+/** An s-expression's top-level items: atoms and parenthesised groups. */
+function items(text) {
+  const out = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (depth === 0 && /\s/.test(c)) {
+      if (start >= 0) { out.push(text.slice(start, i)); start = -1; }
+      continue;
+    }
+    if (start < 0) start = i;
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+  }
+  if (start >= 0) out.push(text.slice(start));
+  return out;
+}
+
+/** Every `(@name args…)` replaced by its expansion; an unknown name stops the build. */
+function expandMacros(text, macros) {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const at = text.indexOf('(@', i);
+    if (at < 0) return out + text.slice(i);
+    out += text.slice(i, at);
+    let depth = 0;
+    let end = at;
+    for (; end < text.length; end++) {
+      if (text[end] === '(') depth++;
+      else if (text[end] === ')' && --depth === 0) break;
+    }
+    const [name, ...args] = items(text.slice(at + 2, end));
+    if (!macros[name]) throw new Error(`no macro (@${name})`);
+    out += expandMacros(macros[name](...args), macros);
+    i = end + 1;
+  }
 }
 
 const wabt = await createWabt();
-for (const [name, fill] of [['reader', (s) => s], ['writer', (s) => s.replace(';; @tables', ryuTables()).replace(';; @pairs', digitPairs())]]) {
+for (const [name, fill] of [['reader', (s) => s], ['writer', (s) => expandMacros(s, writerMacros).replace(';; @tables', ryuTables()).replace(';; @pairs', digitPairs())]]) {
   const target = join(here, `${name}.wasm`);
-  const module = wabt.parseWat(`${name}.wat`, fill(readFileSync(join(here, `${name}.wat`), 'utf8')));
+  const module = wabt.parseWat(`${name}.wat`, substitute(fill(readFileSync(join(here, `${name}.wat`), 'utf8')), constants(name)));
   module.validate();
   const bytes = Buffer.from(module.toBinary({}).buffer);
   if (!existsSync(target) || !readFileSync(target).equals(bytes)) writeFileSync(target, bytes);

@@ -4,15 +4,20 @@
 // WebAssembly from bytes at run time, so the worker passes the module wrangler
 // bundled; tests compile reader.wasm themselves.
 import type { CompiledModel, ReadBatch } from '../../model/index.ts';
+import layout from './layout.json';
 
 interface ReaderExports {
   memory: WebAssembly.Memory;
-  setLayout(inputs: number, ranges: number, pow10: number, seen: number, recordsKey: number, recordsKeyLength: number, n: number): void;
+  setLayout(inputs: number, ranges: number, pow10: number, seen: number, members: number, n: number): void;
   read(body: number, length: number, values: number, spans: number, maxRecords: number): number;
   readTable(body: number, length: number, values: number, spans: number, maxRows: number, slots: number): number;
 }
 
 const encoder = new TextEncoder();
+/** An input's entry: its size in bytes and its i32 fields' offsets (layout.json, which build.mjs writes into reader.wat). */
+const INPUT = layout.reader.input;
+/** 10^0..10^22: every power of ten a double holds exactly (reader.wat's fast conversion). */
+const POW10 = 23;
 const PAGE = 65536;
 const align8 = (at: number) => (at + 7) & ~7;
 
@@ -72,42 +77,44 @@ export class RecordsReader {
     const keyTokens = cm.inputNames.map((name) => text(`${JSON.stringify(name)}:`));
     const keyTexts = cm.inputNames.map((name) => text(JSON.stringify(name).slice(1, -1)));
     const levels = cm.catLevels.map((ls) => (ls ? ls.map((l) => text(JSON.stringify(l))) : []));
-    // `"records"`, `"columns"` and `"data"`, one after another (reader.wat finds the others 9 and 18 bytes on).
-    const recordsKey = text('"records""columns""data"');
+    // The member names one after another, as reader.wat expects them.
+    const members = text(layout.reader.members.join(''));
     const inputsAt = 0;
-    const rangesAt = align8(inputsAt + n * 32);
+    const rangesAt = align8(inputsAt + n * INPUT.bytes);
     const pow10At = rangesAt + n * 16;
-    const seenAt = pow10At + 23 * 8;
+    const seenAt = pow10At + POW10 * 8;
     const listsAt = seenAt + n * 4;
     let at = listsAt + levels.reduce((sum, ls) => sum + ls.length * 8, 0);
     const strings: [Uint8Array, number][] = [];
     const place = (b: Uint8Array) => { strings.push([b, at]); at += b.length; return at - b.length; };
-    const recordsKeyAt = place(recordsKey);
-    const words = new Int32Array(n * 8);
+    const membersAt = place(members);
+    const stride = INPUT.bytes >> 2;
+    const words = new Int32Array(n * stride);
     const lists: number[] = [];
     let listAt = listsAt;
     for (let i = 0; i < n; i++) {
-      words[i * 8] = cm.isNumber[i] ? 0 : 1;
-      words[i * 8 + 1] = place(keyTokens[i]);
-      words[i * 8 + 2] = keyTokens[i].length;
-      words[i * 8 + 3] = place(keyTexts[i]);
-      words[i * 8 + 4] = keyTexts[i].length;
-      words[i * 8 + 5] = levels[i].length;
-      words[i * 8 + 6] = listAt;
+      const w = i * stride;
+      words[w + (INPUT.kind >> 2)] = cm.isNumber[i] ? 0 : 1;
+      words[w + (INPUT.tokenAt >> 2)] = place(keyTokens[i]);
+      words[w + (INPUT.tokenLength >> 2)] = keyTokens[i].length;
+      words[w + (INPUT.textAt >> 2)] = place(keyTexts[i]);
+      words[w + (INPUT.textLength >> 2)] = keyTexts[i].length;
+      words[w + (INPUT.levels >> 2)] = levels[i].length;
+      words[w + (INPUT.levelsAt >> 2)] = listAt;
       for (const l of levels[i]) lists.push(place(l), l.length);
       listAt += levels[i].length * 8;
     }
     this.bodyAt = align8(at);
     this.reserve(this.bodyAt);
     const buffer = this.wasm.memory.buffer;
-    new Int32Array(buffer, inputsAt, n * 8).set(words);
+    new Int32Array(buffer, inputsAt, n * stride).set(words);
     const ranges = new Float64Array(buffer, rangesAt, n * 2);
     for (let i = 0; i < n; i++) { ranges[2 * i] = cm.numMin[i]; ranges[2 * i + 1] = cm.numMax[i]; }
-    new Float64Array(buffer, pow10At, 23).set(Array.from({ length: 23 }, (_, k) => Number(`1e${k}`))); // exact: each is a double
+    new Float64Array(buffer, pow10At, POW10).set(Array.from({ length: POW10 }, (_, k) => Number(`1e${k}`))); // exact: each is a double
     new Int32Array(buffer, listsAt, lists.length).set(lists);
     const bytes = new Uint8Array(buffer);
     for (const [b, where] of strings) bytes.set(b, where);
-    this.wasm.setLayout(inputsAt, rangesAt, pow10At, seenAt, recordsKeyAt, 9, n);
+    this.wasm.setLayout(inputsAt, rangesAt, pow10At, seenAt, membersAt, n);
     this.laidOut = cm;
   }
 }

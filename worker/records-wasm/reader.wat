@@ -7,16 +7,38 @@
 ;; odd too. The same loop in JavaScript ran at ~3 ns a byte in workerd; here a
 ;; batch takes ~14% less CPU in all (README, "Performance"). Hot paths test
 ;; digits and whitespace in line rather than by calls, and compare names and
-;; levels eight bytes at a time. Layout of memory
-;; (offsets in bytes, all written by worker/records-wasm/reader.ts):
-;;   inputs  at $T: per input 8 i32 — kind (0 number, 1 category), key token
-;;           at/len (`"name":`), key text at/len (between the quotes), number
-;;           of levels, levels at (pairs of i32 at/len of `"level"`), unused
+;; levels eight bytes at a time.
+;;
+;; Grammar read (JSON, RFC 8259; whitespace as JSON allows it between tokens):
+;;   batch   = "{" "\"records\"" ":" "[" record ("," record)* "]" "}"
+;;   table   = "{" "\"columns\"" ":" "[" name ("," name)* "]" ","
+;;                 "\"data\"" ":" "[" row ("," row)* "]" "}"
+;;   record  = an object; row = an array. A plain record names each of the
+;;   model's inputs once (as JSON.stringify spells the name) and nothing else;
+;;   a plain row holds one value per column. A value is a number for a number
+;;   input (an integer mantissa below 2^53 times 10^-22..10^22, within the
+;;   input's range) or a level spelled exactly as JSON.stringify writes it for
+;;   a category input. A record or row that is not plain becomes a span (its
+;;   end found by brackets outside strings) for JavaScript to read.
+;;   Anything else — another member or order, a table whose columns do not
+;;   name every input once, an element that is not an object (an array for a
+;;   table), more than $max elements, bytes after the closing `}` — answers -1:
+;;   the body is not a batch this reads, and takes the ordinary reading.
+;; Invariants: the body is followed by 8 zero bytes (the sentinel); the
+;; layout below is written by reader.ts (setLayout) before the first read.
+;;
+;; Layout of memory (offsets in bytes, all written by reader.ts; the per-input
+;; entry's fields and the member names are layout.json's `reader`, written
+;; here by build.mjs where the text names them in double braces):
+;;   inputs  at $T: per input `input.bytes` — i32 fields kind (0 number, 1
+;;           category), key token at/len (`"name":`), key text at/len (between
+;;           the quotes), number of levels, levels at (pairs of i32 at/len of
+;;           `"level"`)
 ;;   ranges  at $R: per input 2 f64 — min, max
-;;   pow10   at $P: 23 f64, 10^0..10^22
+;;   pow10   at $P: 23 f64, 10^0..10^22 (every power of ten a double holds exactly)
 ;;   seen    at $S: per input 1 i32 — stamp of the record that set it
-;;   the member names `"records"`, `"columns"`, `"data"` one after another at $K
-;;           ($KLEN is 9: `"columns"` is at $K + 9, `"data"` at $K + 18)
+;;   the member names (`members`: `"records"`, `"columns"`, `"data"`) one after
+;;           another at $K
 ;;   body, then 8 zero bytes (a sentinel no token or digit matches)
 ;;   values: per record n f64; spans: per record 2 i32 (start, end; -1 when plain)
 (module
@@ -26,12 +48,11 @@
   (global $P (mut i32) (i32.const 0))
   (global $S (mut i32) (i32.const 0))
   (global $K (mut i32) (i32.const 0))
-  (global $KLEN (mut i32) (i32.const 0))
   (global $N (mut i32) (i32.const 0))
 
-  (func (export "setLayout") (param $t i32) (param $r i32) (param $p i32) (param $s i32) (param $k i32) (param $klen i32) (param $n i32)
+  (func (export "setLayout") (param $t i32) (param $r i32) (param $p i32) (param $s i32) (param $k i32) (param $n i32)
     (global.set $T (local.get $t)) (global.set $R (local.get $r)) (global.set $P (local.get $p))
-    (global.set $S (local.get $s)) (global.set $K (local.get $k)) (global.set $KLEN (local.get $klen))
+    (global.set $S (local.get $s)) (global.set $K (local.get $k))
     (global.set $N (local.get $n)))
 
   ;; Past JSON whitespace.
@@ -132,9 +153,9 @@
   ;; A category spelled exactly as one of input $i's levels into $at (its index); the position after it, or -1.
   (func $level (param $p i32) (param $end i32) (param $i i32) (param $at i32) (result i32)
     (local $rec i32) (local $count i32) (local $list i32) (local $j i32) (local $tok i32) (local $len i32)
-    (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const 5))))
-    (local.set $count (i32.load offset=20 (local.get $rec)))
-    (local.set $list (i32.load offset=24 (local.get $rec)))
+    (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const {{input.shift}}))))
+    (local.set $count (i32.load offset={{input.levels}} (local.get $rec)))
+    (local.set $list (i32.load offset={{input.levelsAt}} (local.get $rec)))
     (block $none (loop $l
       (br_if $none (i32.ge_u (local.get $j) (local.get $count)))
       (local.set $tok (i32.load (i32.add (local.get $list) (i32.shl (local.get $j) (i32.const 3)))))
@@ -163,9 +184,9 @@
   (func $field (param $start i32) (param $len i32) (result i32) (local $j i32) (local $rec i32)
     (block $none (loop $each
       (br_if $none (i32.ge_u (local.get $j) (global.get $N)))
-      (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $j) (i32.const 5))))
-      (if (i32.eq (i32.load offset=16 (local.get $rec)) (local.get $len))
-        (then (if (call $same (local.get $start) (i32.load offset=12 (local.get $rec)) (local.get $len))
+      (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $j) (i32.const {{input.shift}}))))
+      (if (i32.eq (i32.load offset={{input.textLength}} (local.get $rec)) (local.get $len))
+        (then (if (call $same (local.get $start) (i32.load offset={{input.textAt}} (local.get $rec)) (local.get $len))
           (then (return (local.get $j))))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $each)))
@@ -175,7 +196,7 @@
   ;; after it, or -1. (A number stops at the sentinel; a level is matched within the body.)
   (func $value (param $p i32) (param $end i32) (param $i i32) (param $vals i32) (result i32)
     (local.set $vals (i32.add (local.get $vals) (i32.shl (local.get $i) (i32.const 3))))
-    (if (result i32) (i32.load (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const 5))))
+    (if (result i32) (i32.load offset={{input.kind}} (i32.add (global.get $T) (i32.shl (local.get $i) (i32.const {{input.shift}}))))
       (then (call $level (local.get $p) (local.get $end) (local.get $i) (local.get $vals)))
       (else (call $number (local.get $p) (local.get $i) (local.get $vals)))))
 
@@ -192,10 +213,10 @@
       ;; the field expected next, its `"name":` whole
       (if (i32.lt_u (local.get $expect) (local.get $n))
         (then
-          (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $expect) (i32.const 5))))
-          (local.set $len (i32.load offset=8 (local.get $rec)))
+          (local.set $rec (i32.add (global.get $T) (i32.shl (local.get $expect) (i32.const {{input.shift}}))))
+          (local.set $len (i32.load offset={{input.tokenLength}} (local.get $rec)))
           (if (i32.le_u (i32.add (local.get $p) (local.get $len)) (local.get $end))
-            (then (if (call $same (local.get $p) (i32.load offset=4 (local.get $rec)) (local.get $len))
+            (then (if (call $same (local.get $p) (i32.load offset={{input.tokenAt}} (local.get $rec)) (local.get $len))
               (then
                 (local.set $i (local.get $expect))
                 (local.set $p (i32.add (local.get $p) (local.get $len)))))))))
@@ -348,7 +369,7 @@
     (local $end i32) (local $p i32)
     (local.set $end (i32.add (local.get $body) (local.get $len)))
     (call $clearSeen)
-    (local.set $p (call $open (local.get $body) (local.get $end) (global.get $K) (global.get $KLEN)))
+    (local.set $p (call $open (local.get $body) (local.get $end) (global.get $K) (i32.const {{recordsLength}})))
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
     (call $elements (local.get $p) (local.get $body) (local.get $end) (local.get $vals) (local.get $spans) (local.get $max) (i32.const 0)))
 
@@ -360,7 +381,7 @@
     (local $end i32) (local $p i32) (local $q i32) (local $j i32) (local $k i32) (local $seen i32)
     (local.set $end (i32.add (local.get $body) (local.get $len)))
     (call $clearSeen)
-    (local.set $p (call $open (local.get $body) (local.get $end) (i32.add (global.get $K) (i32.const 9)) (i32.const 9)))
+    (local.set $p (call $open (local.get $body) (local.get $end) (i32.add (global.get $K) (i32.const {{columnsAt}})) (i32.const {{columnsLength}})))
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
     ;; the columns: each a field's name, once
     (loop $column
@@ -382,7 +403,7 @@
     (if (i32.ne (local.get $k) (global.get $N)) (then (return (i32.const -1))))
     (local.set $p (call $ws (i32.add (local.get $p) (i32.const 1))))
     (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 44)) (then (return (i32.const -1))))
-    (local.set $p (call $array (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (i32.add (global.get $K) (i32.const 18)) (i32.const 6))))
+    (local.set $p (call $array (call $member (call $ws (i32.add (local.get $p) (i32.const 1))) (local.get $end) (i32.add (global.get $K) (i32.const {{dataAt}})) (i32.const {{dataLength}}))))
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
     (call $elements (local.get $p) (local.get $body) (local.get $end) (local.get $vals) (local.get $spans) (local.get $max) (local.get $slots)))
 )

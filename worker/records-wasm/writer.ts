@@ -4,6 +4,10 @@
 // class scores — and writes the answer's bytes in one call. The bytes equal
 // the text scoreToJson gives for the same records (test/worker/records-wasm-matches-plain.node.test.ts).
 import { type CompiledModel, type FieldWarning, type Scorer, answerFragments, asciiJson, batchOpening, readBatchRecord, type ReadBatch } from '../../model/index.ts';
+import layout from './layout.json';
+
+/** Fragment numbers, as writer.wat's text has them (layout.json; build.mjs writes them into the module). */
+const F = layout.writer.fragments;
 
 interface WriterExports {
   memory: WebAssembly.Memory;
@@ -65,14 +69,14 @@ export class AnswerWriter {
     for (let i = 0, r = 0, at = 0; i < count; i++, r += 3, at += width) {
       if (warnings.length) warnings.length = 0; // setting it is a call, even to 0 on an empty array
       if (!readBatchRecord(scorer, batch, i, warnings)) return null;
-      results[r] = 4 + scorer.scoreInto();
+      results[r] = F.segments + scorer.scoreInto();
       for (let h = 0; h < heads; h++) nums[at + h] = probs[h];
       nums[at + heads] = proj[0];
       nums[at + heads + 1] = proj[1];
       const classes = scorer.classScores();
       // Text of the result's own (rare: models with class heads, records with warnings) is placed after the loop.
-      results[r + 1] = classes ? this.fixed + own.push(`},"classes":${asciiJson(classes)},"projection":[`) - 1 : 1;
-      results[r + 2] = warnings.length ? this.fixed + own.push(`],"warnings":${asciiJson(warnings)}}`) - 1 : 2;
+      results[r + 1] = classes ? this.fixed + own.push(`},"classes":${asciiJson(classes)},"projection":[`) - 1 : F.toProjection;
+      results[r + 2] = warnings.length ? this.fixed + own.push(`],"warnings":${asciiJson(warnings)}}`) - 1 : F.close;
     }
     let ownBytes = 0;
     for (const t of own) ownBytes += t.length;
@@ -104,8 +108,14 @@ export class AnswerWriter {
   /** Writes the fragments writer.wat's header describes, for `cm` and `version`. */
   private layOut(cm: CompiledModel, version: string): void {
     const f = answerFragments(cm);
-    // Class scores, when the model has them, come as each result's own text instead of fragment 1.
-    const texts = [batchOpening(version), f.toProjection, f.close, ']}', ...f.next, ...f.moreKeys];
+    // Class scores, when the model has them, come as each result's own text instead of `toProjection`.
+    const texts: string[] = [];
+    texts[F.opening] = batchOpening(version);
+    texts[F.toProjection] = f.toProjection;
+    texts[F.close] = f.close;
+    texts[F.end] = ']}';
+    f.next.forEach((t, s) => { texts[F.segments + s] = t; });
+    f.moreKeys.forEach((t, h) => { texts[F.segments + cm.k + h] = t; });
     const encoder = new TextEncoder();
     const encoded = texts.map((t) => encoder.encode(t)); // ASCII, as asciiJson makes it
     // The text first, then the table, which a batch's own fragments extend.
@@ -123,10 +133,10 @@ export class AnswerWriter {
     this.wasm.setLayout(fragsAt, cm.k, cm.heads.length);
     this.fragsAt = fragsAt;
     this.fixed = texts.length;
-    this.openingBytes = encoded[0].length + encoded[3].length;
-    const longestOpening = Math.max(...encoded.slice(4, 4 + cm.k).map((b) => b.length));
-    const keys = encoded.slice(4 + cm.k).reduce((sum, b) => sum + b.length, 0);
-    this.resultBytes = longestOpening + keys + encoded[1].length + encoded[2].length + 1 + (cm.heads.length + 2) * NUMBER_BYTES + SLACK;
+    this.openingBytes = encoded[F.opening].length + encoded[F.end].length;
+    const longestOpening = Math.max(...encoded.slice(F.segments, F.segments + cm.k).map((b) => b.length));
+    const keys = encoded.slice(F.segments + cm.k).reduce((sum, b) => sum + b.length, 0);
+    this.resultBytes = longestOpening + keys + encoded[F.toProjection].length + encoded[F.close].length + 1 + (cm.heads.length + 2) * NUMBER_BYTES + SLACK;
     this.laidOut = cm;
     this.version = version;
   }

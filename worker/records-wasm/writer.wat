@@ -7,38 +7,49 @@
 ;; (Ulf Adams, PLDI 2018). In workerd, formatting the ~3,000 numbers of a
 ;; 1,000-record answer in JavaScript and joining its ~7,000 pieces took over
 ;; a third of a batch; written here, a batch takes 0.72 of the CPU (README,
-;; "Performance"). Ryu's helpers (the wide multiplies, the shifts, the digit
-;; pairs) are written in line: as calls, a number took ~145 ns in Node 20, no
-;; faster than String(x); in line, ~55 ns.
+;; "Performance"). Ryu's helpers (the wide multiply, the 128-bit shift, the
+;; digit count, the digit pairs) must run in line: as calls, a number took
+;; ~145 ns in Node 20, no faster than String(x); in line, ~55 ns. They are
+;; written once, as build.mjs's writerMacros, and placed in line by the build
+;; wherever this text names one after an at sign (`@umulh` and so on).
 ;;
-;; Layout of memory (offsets in bytes):
-;;   0      Ryu's multipliers, placed by build.mjs (the `@tables` line): 342 x
-;;          128 bits floor(2^(bits(5^q)-1+125) / 5^q)+1, then at 5472 326 x 128
-;;          bits of 5^i's top 125 bits; each as low u64, high u64
-;;   10688  "00".."99" (the `@pairs` line): digits are written two at a time
-;;   10888  free: writer.ts lays out from `tablesEnd`
-;;   frags  at $F (setLayout): per fragment 2 i32, at and length. 0 the
-;;          answer's opening, 1 the way from the scores to the projection
-;;          (`},"projection":[`), 2 a result's close (`],"warnings":[]}`), 3 the
-;;          answer's close, 4.. one opening per segment (`,{"segment":...,
-;;          "scores":{"first":`, its comma skipped for the first result), then
-;;          `,"name":` for each score after the first; then any of a batch's own
-;;          (a result's warnings, or its class scores)
+;; Layout of memory. Offsets and fragment indices are layout.json's `writer`
+;; (build.mjs writes them where this text names them in double braces;
+;; writer.ts lays its part out from the same file):
+;;   multipliersAt  Ryu's multipliers, placed by build.mjs (the `@tables` line):
+;;          342 x 128 bits floor(2^(bits(5^q)-1+125) / 5^q)+1, then at powersAt
+;;          326 x 128 bits of 5^i's top 125 bits; each as low u64, high u64
+;;   pairsAt  "00".."99" (the `@pairs` line): digits are written two at a time
+;;   tablesEnd  free: writer.ts lays out from here
+;;   frags  at $F (setLayout): per fragment 2 i32, at and length, numbered as
+;;          layout.json's `fragments`: `opening` the answer's opening,
+;;          `toProjection` the way from the scores to the projection
+;;          (`},"projection":[`), `close` a result's close (`],"warnings":[]}`),
+;;          `end` the answer's close, from `segments` one opening per segment
+;;          (`,{"segment":...,"scores":{"first":`, its comma skipped for the
+;;          first result), then `,"name":` for each score after the first; then
+;;          any of a batch's own (a result's warnings, or its class scores)
 ;;   results per result 3 i32: the fragments that open it, lead to its
 ;;          projection and close it
 ;;   nums   per result $H + 2 f64: the scores in head order, then the
 ;;          projection's two coordinates
+;;
+;; Invariants the caller (writer.ts) keeps: every fragment is ASCII JSON text;
+;; `out` has room for the whole answer plus 8 bytes (fragments are copied a
+;; word at a time and the last word may run past their end); a result's
+;; fragment indices are below the table's length; nums are any doubles (NaN
+;; and +-Infinity are written as null).
 (module
   (memory (export "memory") 1)
   ;; @tables
   ;; @pairs
-  (global $INV i32 (i32.const 0))
-  (global $POW i32 (i32.const 5472))
+  (global $INV i32 (i32.const {{multipliersAt}}))
+  (global $POW i32 (i32.const {{powersAt}}))
   (global $F (mut i32) (i32.const 0))
   (global $K (mut i32) (i32.const 0))
   (global $H (mut i32) (i32.const 0))
 
-  (func (export "tablesEnd") (result i32) (i32.const 10888))
+  (func (export "tablesEnd") (result i32) (i32.const {{tablesEnd}}))
 
   (func (export "setLayout") (param $frags i32) (param $segments i32) (param $heads i32)
     (global.set $F (local.get $frags)) (global.set $K (local.get $segments)) (global.set $H (local.get $heads)))
@@ -59,7 +70,7 @@
   ;; The answer for $count results into $out; returns its end.
   (func (export "write") (param $count i32) (param $results i32) (param $nums i32) (param $out i32) (result i32)
     (local $i i32) (local $h i32) (local $p i32)
-    (local.set $p (call $frag (local.get $out) (i32.const 0) (i32.const 0)))
+    (local.set $p (call $frag (local.get $out) (i32.const {{fragments.opening}}) (i32.const 0)))
     (block $done (loop $each
       (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
       (local.set $p (call $frag (local.get $p) (i32.load (local.get $results)) (i32.eqz (local.get $i))))
@@ -69,7 +80,7 @@
         (local.set $h (i32.const 1))
         (block $scored (loop $score
           (br_if $scored (i32.ge_u (local.get $h) (global.get $H)))
-          (local.set $p (call $frag (local.get $p) (i32.add (i32.add (i32.const 3) (global.get $K)) (local.get $h)) (i32.const 0)))
+          (local.set $p (call $frag (local.get $p) (i32.add (i32.add (i32.const {{moreKeysBase}}) (global.get $K)) (local.get $h)) (i32.const 0)))
           (local.set $p (call $num (local.get $p) (f64.load (local.get $nums))))
           (local.set $nums (i32.add (local.get $nums) (i32.const 8)))
           (local.set $h (i32.add (local.get $h) (i32.const 1)))
@@ -83,7 +94,7 @@
       (local.set $results (i32.add (local.get $results) (i32.const 12)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $each)))
-    (call $frag (local.get $p) (i32.const 3) (i32.const 0)))
+    (call $frag (local.get $p) (i32.const {{fragments.end}}) (i32.const 0)))
 
   ;; $x as JavaScript writes it, at $p; returns the end. (Also exported for the tests.)
   (func $num (export "formatNumber") (param $p i32) (param $x f64) (result i32)
@@ -143,35 +154,23 @@
     (local.set $mul1 (i64.load offset=8 (local.get $at)))
     (local.set $aLo (i64.and (local.get $m) (i64.const 0xffffffff)))
     (local.set $aHi (i64.shr_u (local.get $m) (i64.const 32)))
-    (local.set $bLo (i64.and (local.get $mul0) (i64.const 0xffffffff)))
-    (local.set $bHi (i64.shr_u (local.get $mul0) (i64.const 32)))
-    (local.set $mid1 (i64.add (i64.mul (local.get $aHi) (local.get $bLo))
-                              (i64.shr_u (i64.mul (local.get $aLo) (local.get $bLo)) (i64.const 32))))
-    (local.set $mid2 (i64.add (i64.mul (local.get $aLo) (local.get $bHi)) (i64.and (local.get $mid1) (i64.const 0xffffffff))))
-    (local.set $tmp (i64.add (i64.add (i64.mul (local.get $aHi) (local.get $bHi)) (i64.shr_u (local.get $mid1) (i64.const 32)))
-                             (i64.shr_u (local.get $mid2) (i64.const 32))))
-    (local.set $bLo (i64.and (local.get $mul1) (i64.const 0xffffffff)))
-    (local.set $bHi (i64.shr_u (local.get $mul1) (i64.const 32)))
-    (local.set $mid1 (i64.add (i64.mul (local.get $aHi) (local.get $bLo))
-                              (i64.shr_u (i64.mul (local.get $aLo) (local.get $bLo)) (i64.const 32))))
-    (local.set $mid2 (i64.add (i64.mul (local.get $aLo) (local.get $bHi)) (i64.and (local.get $mid1) (i64.const 0xffffffff))))
-    (local.set $hi (i64.add (i64.add (i64.mul (local.get $aHi) (local.get $bHi)) (i64.shr_u (local.get $mid1) (i64.const 32)))
-                             (i64.shr_u (local.get $mid2) (i64.const 32))))
+    (@umulh $tmp (local.get $mul0))
+    (@umulh $hi (local.get $mul1))
     (local.set $lo (i64.mul (local.get $m) (local.get $mul0)))
     (local.set $mid (i64.add (local.get $tmp) (i64.mul (local.get $m) (local.get $mul1))))
     (local.set $hi (i64.add (local.get $hi) (i64.extend_i32_u (i64.lt_u (local.get $mid) (local.get $tmp)))))
     (local.set $dist (i64.extend_i32_u (i32.sub (local.get $j) (i32.const 65))))
-    (local.set $vr (i64.or (i64.shl (local.get $hi) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid) (local.get $dist))))
+    (local.set $vr (@shr128 (local.get $hi) (local.get $mid) (local.get $dist)))
     ;; + mul
     (local.set $lo2 (i64.add (local.get $lo) (local.get $mul0)))
     (local.set $mid2 (i64.add (i64.add (local.get $mid) (local.get $mul1)) (i64.extend_i32_u (i64.lt_u (local.get $lo2) (local.get $lo)))))
-    (local.set $vp (i64.or (i64.shl (i64.add (local.get $hi) (i64.extend_i32_u (i64.lt_u (local.get $mid2) (local.get $mid)))) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid2) (local.get $dist))))
+    (local.set $vp (@shr128 (i64.add (local.get $hi) (i64.extend_i32_u (i64.lt_u (local.get $mid2) (local.get $mid)))) (local.get $mid2) (local.get $dist)))
     (if (local.get $mmShift)
       (then
         ;; - mul
         (local.set $lo2 (i64.sub (local.get $lo) (local.get $mul0)))
         (local.set $mid2 (i64.sub (i64.sub (local.get $mid) (local.get $mul1)) (i64.extend_i32_u (i64.gt_u (local.get $lo2) (local.get $lo)))))
-        (local.set $vm (i64.or (i64.shl (i64.sub (local.get $hi) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid)))) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid2) (local.get $dist)))))
+        (local.set $vm (@shr128 (i64.sub (local.get $hi) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid)))) (local.get $mid2) (local.get $dist))))
       (else
         ;; twice the product, - mul, shifted one further
         (local.set $lo3 (i64.add (local.get $lo) (local.get $lo)))
@@ -180,7 +179,7 @@
         (local.set $lo2 (i64.sub (local.get $lo3) (local.get $mul0)))
         (local.set $mid2 (i64.sub (i64.sub (local.get $mid3) (local.get $mul1)) (i64.extend_i32_u (i64.gt_u (local.get $lo2) (local.get $lo3)))))
         (local.set $dist (i64.add (local.get $dist) (i64.const 1)))
-        (local.set $vm (i64.or (i64.shl (i64.sub (local.get $hi3) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid3)))) (i64.sub (i64.const 64) (local.get $dist))) (i64.shr_u (local.get $mid2) (local.get $dist))))))
+        (local.set $vm (@shr128 (i64.sub (local.get $hi3) (i64.extend_i32_u (i64.gt_u (local.get $mid2) (local.get $mid3)))) (local.get $mid2) (local.get $dist)))))
     ;; Whether vr (or vm) is exact: its dropped digits are all zeros, which matters for ties.
     (if (i32.ge_s (local.get $e2) (i32.const 0))
       (then
@@ -255,25 +254,7 @@
 
     ;; The digits as ECMAScript's Number::toString places them, k digits with the point after n: an
     ;; integer (ddd000), the point within (dd.ddd), 0.000ddd, or d.ddde+-x. Most results have 16 or 17.
-    (local.set $k (i32.const 17))
-    (block $counted
-      (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000000000000)))
-      (local.set $k (i32.const 16)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000000000000)))
-      (local.set $k (i32.const 15)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000000000000)))
-      (local.set $k (i32.const 14)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000000000)))
-      (local.set $k (i32.const 13)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000000000)))
-      (local.set $k (i32.const 12)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000000000)))
-      (local.set $k (i32.const 11)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000000)))
-      (local.set $k (i32.const 10)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000000)))
-      (local.set $k (i32.const 9)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000000)))
-      (local.set $k (i32.const 8)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000000)))
-      (local.set $k (i32.const 7)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000000)))
-      (local.set $k (i32.const 6)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100000)))
-      (local.set $k (i32.const 5)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10000)))
-      (local.set $k (i32.const 4)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 1000)))
-      (local.set $k (i32.const 3)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 100)))
-      (local.set $k (i32.const 2)) (br_if $counted (i64.ge_u (local.get $output) (i64.const 10)))
-      (local.set $k (i32.const 1)))
+    (@countDigits $k (local.get $output))
     (local.set $n (i32.add (local.get $e10) (local.get $k)))
     ;; Where the digits go: one place on for the point within (the first n are moved back over it)
     ;; and for d.ddde+-x (the first digit is); after the zeros for 0.000ddd.
@@ -294,18 +275,18 @@
       (local.set $lo32 (i32.wrap_i64 (i64.sub (local.get $v) (i64.mul (local.get $t) (i64.const 100000000)))))
       (local.set $v (local.get $t))
       (local.set $end (i32.sub (local.get $end) (i32.const 8)))
-      (i32.store16 offset=6 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 6 (i32.rem_u (local.get $lo32) (i32.const 100)))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
-      (i32.store16 offset=4 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 4 (i32.rem_u (local.get $lo32) (i32.const 100)))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
-      (i32.store16 offset=2 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
-      (i32.store16 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.div_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 2 (i32.rem_u (local.get $lo32) (i32.const 100)))
+      (@pair (local.get $end) 0 (i32.div_u (local.get $lo32) (i32.const 100)))
       (br $wide)))
     (local.set $lo32 (i32.wrap_i64 (local.get $v)))
     (block $done (loop $pairs
       (br_if $done (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 2)))
       (local.set $end (i32.sub (local.get $end) (i32.const 2)))
-      (i32.store16 (local.get $end) (i32.load16_u offset=10688 (i32.shl (i32.rem_u (local.get $lo32) (i32.const 100)) (i32.const 1))))
+      (@pair (local.get $end) 0 (i32.rem_u (local.get $lo32) (i32.const 100)))
       (local.set $lo32 (i32.div_u (local.get $lo32) (i32.const 100)))
       (br $pairs)))
     (if (i32.gt_u (local.get $end) (local.get $at)) (then
@@ -341,10 +322,10 @@
       (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 100))))
       (local.set $n (i32.rem_u (local.get $n) (i32.const 100)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
-      (i32.store16 (local.get $p) (i32.load16_u offset=10688 (i32.shl (local.get $n) (i32.const 1))))
+      (@pair (local.get $p) 0 (local.get $n))
       (return (i32.add (local.get $p) (i32.const 2)))))
     (if (i32.ge_u (local.get $n) (i32.const 10)) (then
-      (i32.store16 (local.get $p) (i32.load16_u offset=10688 (i32.shl (local.get $n) (i32.const 1))))
+      (@pair (local.get $p) 0 (local.get $n))
       (return (i32.add (local.get $p) (i32.const 2)))))
     (i32.store8 (local.get $p) (i32.add (i32.const 48) (local.get $n)))
     (i32.add (local.get $p) (i32.const 1)))

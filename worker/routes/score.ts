@@ -6,13 +6,13 @@ import writerModule from '../records-wasm/writer.wasm';
 import { RecordsReader } from '../records-wasm/reader.ts';
 import { AnswerWriter } from '../records-wasm/writer.ts';
 import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
-import type { Env } from '../env.ts';
-import { internalError, invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
-import { refreshSeconds } from './model-middleware.ts';
-import { activeModel } from '../model-store.ts';
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { invalidInput, problemResponse, type InvalidParam } from '../problem.ts';
+import { requireModel } from './model-middleware.ts';
 import { unauthorized } from '../auth.ts';
-import { identifyAndLimit } from '../rate-limit.ts';
-import { apiHeaderPairs, jsonAnswerHeaders } from '../api-headers.ts';
+import { limitByKeyOrAddress } from '../rate-limit.ts';
+import { jsonAnswer } from '../api-headers.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -99,50 +99,40 @@ function classifyTable(body: Record<string, unknown>, inputs: { has(name: string
   return { ok: true, body: { kind: 'table', columns: columns as string[], data: data as unknown[][] } };
 }
 
-/** Gives an answer built here the headers the /v1 middlewares give routed answers. */
-function withApiHeaders(res: Response, env: Env, req: Request): Response {
-  for (const [name, value] of apiHeaderPairs(env.CORS_ORIGINS, req.headers.get('origin'))) res.headers.set(name, value);
-  return res;
-}
+export const scoreRoutes = new Hono<AppEnv>();
 
 /**
- * POST /v1/score, answered without the router: it is the API's hottest call
- * (a personalising site makes one per page view), so it builds its answer
- * whole, with the headers and caller checks the routed API applies, instead
- * of passing through the middleware chain. Single records are public (limited
- * per client IP); a batch needs an API key (limited per key).
+ * POST /v1/score, behind the same middlewares as the rest of the API (secure
+ * headers, CORS, then the caller's rate limit and the model). Single records
+ * are public (limited per client IP); a batch needs an API key (limited per
+ * key). Answers are built whole with jsonAnswer, whose headers the response
+ * middlewares then need not set one by one.
  */
-export async function handleScore(req: Request, env: Env, waitUntil?: (p: Promise<unknown>) => void): Promise<Response> {
-  try {
-    const caller = await identifyAndLimit(env, req);
-    if (caller instanceof Response) return withApiHeaders(caller, env, req);
-    const loaded = await activeModel(env.MODELS, refreshSeconds(env), waitUntil);
-    if (!loaded) return withApiHeaders(problemResponse(noModel()), env, req);
-    const type = jsonTypeProblem(req);
-    if (type) return withApiHeaders(problemResponse(type), env, req);
-    const bytes = await readBytes(req);
-    if (!bytes.ok) return withApiHeaders(problemResponse(bytes.problem), env, req);
-    const cm = loaded.compiled;
-    if (caller.keyHash) {
-      const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes);
-      if (answer !== null) return new Response(answer, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
-    }
-    const body = parseJson(bytes.bytes);
-    if (!body.ok) return withApiHeaders(problemResponse(body.problem), env, req);
-    if (isBatchBody(body.value) && !caller.keyHash) return withApiHeaders(unauthorized(), env, req);
-    const shape = classifyBody(body.value, cm.inputIndex);
-    if (!shape.ok) return withApiHeaders(problemResponse(invalidInput(shape.errors)), env, req);
-    const b = shape.body;
-    const scored = b.kind === 'table'
-      ? scoreTableToJson(cm, loaded.version, b.columns, b.data)
-      : scoreToJson(cm, loaded.version, b.kind === 'single' ? [b.record] : b.records, b.kind === 'batch');
-    if (!scored.ok) {
-      const prefix = b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
-      return withApiHeaders(problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason })))), env, req);
-    }
-    return new Response(scored.json, { headers: jsonAnswerHeaders(env.CORS_ORIGINS, req.headers.get('origin')) });
-  } catch (e) {
-    console.error('POST /v1/score:', e);
-    return withApiHeaders(problemResponse(internalError()), env, req);
+scoreRoutes.post('/v1/score', limitByKeyOrAddress, requireModel, async (c) => {
+  const req = c.req.raw;
+  const loaded = c.get('model');
+  const keyHash = c.get('callerKeyHash');
+  const type = jsonTypeProblem(req);
+  if (type) return problemResponse(type);
+  const bytes = await readBytes(req);
+  if (!bytes.ok) return problemResponse(bytes.problem);
+  const cm = loaded.compiled;
+  if (keyHash) {
+    const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes);
+    if (answer !== null) return jsonAnswer(c, answer);
   }
-}
+  const body = parseJson(bytes.bytes);
+  if (!body.ok) return problemResponse(body.problem);
+  if (isBatchBody(body.value) && !keyHash) return unauthorized();
+  const shape = classifyBody(body.value, cm.inputIndex);
+  if (!shape.ok) return problemResponse(invalidInput(shape.errors));
+  const b = shape.body;
+  const scored = b.kind === 'table'
+    ? scoreTableToJson(cm, loaded.version, b.columns, b.data)
+    : scoreToJson(cm, loaded.version, b.kind === 'single' ? [b.record] : b.records, b.kind === 'batch');
+  if (!scored.ok) {
+    const prefix = b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
+    return problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason }))));
+  }
+  return jsonAnswer(c, scored.json);
+});
