@@ -7,8 +7,8 @@ import { internalError, problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelRoutes } from './routes/model.ts';
 import { scoreRoutes } from './routes/score.ts';
-import { securityHeaders } from './security-headers.ts';
-import { apiCors } from './cors.ts';
+import { apiPreflight } from './cors.ts';
+import { finishAnswer } from './answer-headers.ts';
 import { segmentRoutes } from './routes/segment.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -18,9 +18,9 @@ import { dashboardRoutes } from './routes/dashboard.tsx';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
-  // Secure headers on everything (a route's own CSP wins); CORS only for the API.
-  app.use('*', securityHeaders);
-  app.use('/v1/*', apiCors);
+  // Secure and CORS headers are set on every answer after the router (finishAnswer), not as
+  // middlewares; preflights for the API are answered here.
+  app.options('/v1/*', apiPreflight);
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
   app.route('/', scoreRoutes);
@@ -46,10 +46,10 @@ export function createApp() {
   return app;
 }
 
-/** The worker: every request, POST /v1/score included, through the app's router and middlewares. */
+/** The worker: every request, POST /v1/score included, through the app's router, then the answer headers step. */
 export function createWorker() {
   const app = createApp();
   return {
-    fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> => app.fetch(req, env, ctx),
+    fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> => finishAnswer(req, env, app.fetch(req, env, ctx)),
   };
 }

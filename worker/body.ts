@@ -9,27 +9,31 @@ export type BodyResult = { ok: true; value: unknown; bytes: number } | { ok: fal
 
 export type BytesResult = { ok: true; bytes: Uint8Array } | { ok: false; problem: Problem };
 
-/** The body's bytes, refused (413) past `maxBytes`. */
-export async function readBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BytesResult> {
-  const tooLarge = (): Problem => ({
+/** The 413 problem for a body past `maxBytes` (module-level: no closure named per request). */
+function tooLarge(maxBytes: number): Problem {
+  return {
     type: 'https://edgeseg.dev/problems/body-too-large',
     title: 'Body too large',
     status: 413,
     detail: `the body is larger than ${maxBytes} bytes`,
-  });
+  };
+}
+
+/** The body's bytes, refused (413) past `maxBytes`. */
+export async function readBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BytesResult> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
   let bytes: Uint8Array | null;
   if (Number.isFinite(declared)) {
     // A declared length is what the HTTP layer reads, so the body can be taken
     // whole without touching `req.body` (whose stream object costs a scoring
     // request more than the scoring does).
-    if (declared > maxBytes) return { ok: false, problem: tooLarge() };
+    if (declared > maxBytes) return { ok: false, problem: tooLarge(maxBytes) };
     bytes = new Uint8Array(await req.arrayBuffer());
   } else {
     if (!req.body) return { ok: true, bytes: new Uint8Array(0) };
     bytes = await readCapped(req.body, maxBytes);
   }
-  if (bytes === null || bytes.byteLength > maxBytes) return { ok: false, problem: tooLarge() };
+  if (bytes === null || bytes.byteLength > maxBytes) return { ok: false, problem: tooLarge(maxBytes) };
   return { ok: true, bytes };
 }
 

@@ -7,7 +7,6 @@ import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
-import { isComplete, mutableHeaders } from './answer.ts';
 
 export interface OriginAllowlist {
   any: boolean;
@@ -57,27 +56,22 @@ function corsFor(config: string | undefined): { list: OriginAllowlist; handler: 
   return cached;
 }
 
+/** Preflights (OPTIONS /v1/*) are answered by Hono's cors with this allowlist. */
+export const apiPreflight = createMiddleware<AppEnv>(async (c, next) => corsFor(c.env.CORS_ORIGINS).handler(c, next) as Promise<void>);
+
 /**
- * Preflights are answered by Hono's cors; every other request's answer gets
- * the headers Hono's cors would give it (Access-Control-Allow-Origin when
- * allowed, Access-Control-Expose-Headers, Vary: Origin appended), set once
- * the route has answered. Hono's cors sets the first two on a placeholder
- * response before the route runs, which makes the router copy the route's
- * answer into a new Response and then copy it again for the Vary: three
- * Response objects and a header walk per call. An answer built by
- * `jsonAnswer` already holds these headers and is left as it is.
+ * Sets on an answer to a simple (non-preflight) /v1 request the headers Hono's
+ * cors would give it (Access-Control-Allow-Origin when allowed,
+ * Access-Control-Expose-Headers, Vary: Origin appended), once the route has
+ * answered: Hono's cors sets them on a placeholder response before the route
+ * runs, which makes the router copy the route's answer twice.
  */
-export const apiCors = createMiddleware<AppEnv>(async (c, next) => {
-  const { list, handler } = corsFor(c.env.CORS_ORIGINS);
-  if (c.req.method === 'OPTIONS') return handler(c, next) as Promise<void>;
-  await next();
-  if (isComplete(c.res)) return;
-  const allowed = allowOrigin(list, c.req.header('origin') ?? '');
-  const headers = mutableHeaders(c);
+export function setCorsHeaders(config: string | undefined, origin: string | null, headers: Headers): void {
+  const allowed = allowedOrigin(config, origin);
   if (allowed) headers.set('access-control-allow-origin', allowed);
   headers.set('access-control-expose-headers', EXPOSE_HEADERS.join(','));
   headers.append('vary', 'Origin');
-});
+}
 
 /** The Access-Control-Allow-Origin value for `origin` under the CORS_ORIGINS `config`, or null. */
 export function allowedOrigin(config: string | undefined, origin: string | null): string | null {

@@ -73,20 +73,13 @@ export const limitPerKey = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** SHA-256 of the caller's API key, or null for a caller without one; set by limitByKeyOrAddress. */
-    callerKeyHash: string | null;
-  }
-}
-
 /**
  * For routes open to everyone that accept a key too (POST /v1/score): a key,
  * when sent, must be valid (a wrong one is a bare 401, never a silent
  * downgrade), and the caller is limited per key; without one, per IP.
  * Answers the key's digest (null without a key), or the refusal to send.
  */
-async function identifyAndLimit(env: Env, req: Request): Promise<{ keyHash: string | null } | Response> {
+export async function identifyAndLimit(env: Env, req: Request): Promise<{ keyHash: string | null } | Response> {
   const header = req.headers.get('authorization');
   if (header !== null) {
     const hash = await acceptedKey(env, bearerToken(header));
@@ -100,11 +93,3 @@ async function identifyAndLimit(env: Env, req: Request): Promise<{ keyHash: stri
   }
   return { keyHash: null };
 }
-
-/** identifyAndLimit as a middleware: the caller's key digest (or null) in `callerKeyHash`. */
-export const limitByKeyOrAddress = createMiddleware<AppEnv>(async (c, next) => {
-  const caller = await identifyAndLimit(c.env, c.req.raw);
-  if (caller instanceof Response) return caller;
-  c.set('callerKeyHash', caller.keyHash);
-  await next();
-});

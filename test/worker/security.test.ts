@@ -3,7 +3,8 @@
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_CSP, HTML_CSP, securityHeaders } from '../../worker/security-headers.ts';
+import { API_CSP, HTML_CSP } from '../../worker/security-headers.ts';
+import { withAnswerHeaders } from '../../worker/answer-headers.ts';
 import { direct } from '../support/worker-direct.ts';
 import { FORWARD_SECRET, OPERATOR_KEY, SECOND_KEY, WEBHOOK_SECRET, bearer, signedHeaders } from '../support/keys.ts';
 import { call, seedModel } from '../support/worker.ts';
@@ -38,13 +39,14 @@ describe('secure headers', () => {
     expect((await call('/health')).headers.get('cross-origin-resource-policy')).toBe('same-origin');
   });
 
-  // As in honojs/hono's middleware tests: a small app per case.
-  const app = new Hono();
-  app.use('*', securityHeaders);
-  app.get('/json', (c) => c.json({ ok: true }));
-  app.get('/page', (c) => c.html('<p>page</p>'));
-  app.get('/own-csp', (c) => c.html('<p>own</p>', 200, { 'content-security-policy': "default-src 'self'; script-src 'self' https://cdn.example", 'x-frame-options': 'SAMEORIGIN' }));
-  app.get('/passthrough', () => fetch('data:text/plain,hello'));
+  // As in honojs/hono's middleware tests: a small app, its answers through the step.
+  const routes = new Hono();
+  routes.get('/json', (c) => c.json({ ok: true }));
+  routes.get('/page', (c) => c.html('<p>page</p>'));
+  routes.get('/own-csp', (c) => c.html('<p>own</p>', 200, { 'content-security-policy': "default-src 'self'; script-src 'self' https://cdn.example", 'x-frame-options': 'SAMEORIGIN' }));
+  routes.get('/passthrough', () => fetch('data:text/plain,hello'));
+  // What the worker does with every answer the router gives.
+  const app = { request: async (path: string) => withAnswerHeaders(new Request(`http://edgeseg.test${path}`), {}, await routes.request(path)) };
 
   it.each([
     ['/json', API_CSP],

@@ -19,14 +19,13 @@ export const refreshSeconds = (env: { MODEL_REFRESH_SECONDS?: string }) => {
 
 /** The active model or null, using the isolate's cache. */
 export async function currentModel(c: Context<AppEnv>): Promise<LoadedModel | null> {
-  let waitUntil: ((p: Promise<unknown>) => void) | undefined;
+  let ctx: Pick<ExecutionContext, 'waitUntil'> | undefined;
   try {
-    const ctx = c.executionCtx;
-    waitUntil = (p) => ctx.waitUntil(p);
+    ctx = c.executionCtx;
   } catch {
-    waitUntil = undefined; // no execution context (e.g. app.request in a unit test)
+    ctx = undefined; // no execution context (e.g. app.request in a unit test)
   }
-  return activeModel(c.env.MODELS, refreshSeconds(c.env), waitUntil);
+  return activeModel(c.env.MODELS, refreshSeconds(c.env), ctx);
 }
 
 export const requireModel = createMiddleware<AppEnv>(async (c, next) => {

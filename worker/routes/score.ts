@@ -8,10 +8,10 @@ import { AnswerWriter } from '../records-wasm/writer.ts';
 import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { invalidInput, problemResponse, type InvalidParam } from '../problem.ts';
-import { requireModel } from './model-middleware.ts';
+import { invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
+import { currentModel } from './model-middleware.ts';
 import { unauthorized } from '../auth.ts';
-import { limitByKeyOrAddress } from '../rate-limit.ts';
+import { identifyAndLimit } from '../rate-limit.ts';
 import { jsonAnswer } from '../api-headers.ts';
 
 export const MAX_BATCH = 1000;
@@ -102,16 +102,21 @@ function classifyTable(body: Record<string, unknown>, inputs: { has(name: string
 export const scoreRoutes = new Hono<AppEnv>();
 
 /**
- * POST /v1/score, behind the same middlewares as the rest of the API (secure
- * headers, CORS, then the caller's rate limit and the model). Single records
+ * POST /v1/score, through the same router and answer headers as the rest of
+ * the API; the caller's rate limit and the model are checked first. Single records
  * are public (limited per client IP); a batch needs an API key (limited per
  * key). Answers are built whole with jsonAnswer, whose headers the response
  * middlewares then need not set one by one.
  */
-scoreRoutes.post('/v1/score', limitByKeyOrAddress, requireModel, async (c) => {
+scoreRoutes.post('/v1/score', async (c) => {
   const req = c.req.raw;
-  const loaded = c.get('model');
-  const keyHash = c.get('callerKeyHash');
+  // The caller's checks as calls rather than route middlewares: a route with one handler is
+  // dispatched straight to it, without composing a chain per request.
+  const caller = await identifyAndLimit(c.env, req);
+  if (caller instanceof Response) return caller;
+  const keyHash = caller.keyHash;
+  const loaded = await currentModel(c);
+  if (!loaded) return problemResponse(noModel());
   const type = jsonTypeProblem(req);
   if (type) return problemResponse(type);
   const bytes = await readBytes(req);
