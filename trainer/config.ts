@@ -6,8 +6,13 @@ export type DeclaredKind = 'numeric' | 'categorical' | 'ordinal' | 'date' | 'id'
 
 export interface ColumnConfig {
   kind?: DeclaredKind;
-  /** Level order of an ordinal column, lowest first. */
+  /**
+   * Level order of an ordinal column, lowest first; for a category column, its
+   * real levels: never folded away, other spellings may fold onto them.
+   */
   levels?: string[];
+  /** false: keep every spelling as written (no typo folding, no "other"); case and spacing still fold. */
+  fold?: boolean;
   label?: string;
   /**
    * false: an input the edge receives and derived features read, but not a
@@ -124,6 +129,17 @@ export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
     if (col.kind !== undefined && !KINDS.includes(col.kind)) problems.push(`columns.${name}.kind must be one of ${KINDS.join(', ')}`);
     if (col.kind === 'ordinal' && (!Array.isArray(col.levels) || col.levels.length < 2)) problems.push(`columns.${name}: an ordinal column needs "levels" in order, lowest first`);
     if (col.feature !== undefined && typeof col.feature !== 'boolean') problems.push(`columns.${name}.feature must be true or false`);
+    if (col.fold !== undefined && typeof col.fold !== 'boolean') problems.push(`columns.${name}.fold must be true or false`);
+    const notCategory = col.kind !== undefined && col.kind !== 'categorical' && col.kind !== 'ordinal';
+    if (notCategory && (col.fold !== undefined || col.levels !== undefined)) problems.push(`columns.${name}: "fold" and "levels" apply to a categorical or ordinal column, not kind "${col.kind}"`);
+    if (col.levels !== undefined) {
+      const ok = Array.isArray(col.levels) && col.levels.length > 0 && col.levels.every((l) => typeof l === 'string' && l.trim().length > 0);
+      if (!ok) problems.push(`columns.${name}.levels must be an array of non-empty strings`);
+      else {
+        const seen = new Set(col.levels.map((l) => l.trim().replace(/\s+/g, ' ').toLowerCase()));
+        if (seen.size !== col.levels.length) problems.push(`columns.${name}.levels lists a level twice (levels are compared ignoring case and spacing)`);
+      }
+    }
   }
   for (const [name, expr] of Object.entries(c.derived ?? {})) {
     if (typeof expr !== 'string') problems.push(`derived.${name} must be an expression string`);
