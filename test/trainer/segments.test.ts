@@ -89,6 +89,23 @@ describe('segment names', () => {
     expect(partnerless.map((n) => n.label).slice(0, 2)).toEqual(['No partner', 'Partner']);
   });
 
+  it('never show a level bare: it carries its column, by label or in words', () => {
+    const cat = (name: string, levels: string[], label?: string): InputField => ({ name, type: 'category', levels, impute: levels[0], ...(label ? { label } : {}) });
+    const fields = [cat('poutcome', ['failure', 'other', 'success', 'unknown'], 'Previous outcome'), cat('PaymentMethod', ['Card', 'Check', '3']), cat('num_children', ['0', '1', '3'])];
+    const shares = (p: number[], c: number[], n: number[]) => ({
+      poutcome: { failure: p[0], other: p[1], success: p[2], unknown: p[3] },
+      PaymentMethod: { Card: c[0], Check: c[1], '3': c[2] },
+      num_children: { '0': n[0], '1': n[1], '3': n[2] },
+    });
+    const seg = (p: number[], c: number[], n: number[]) => ({ means: [null, null, null], shares: shares(p, c, n) });
+    const named = nameSegments(fields, {
+      population: { ...seg([0.1, 0.1, 0.1, 0.7], [0.4, 0.4, 0.2], [0.4, 0.4, 0.2]), stds: [null, null, null] },
+      segments: [seg([0, 0, 0, 1], [0.4, 0.4, 0.2], [0.4, 0.4, 0.2]), seg([0.6, 0.1, 0.1, 0.2], [0, 0, 1], [0, 0, 1])],
+      sizes: [10, 10],
+    }).map((n) => n.label);
+    expect(named).toEqual(['Previous outcome: unknown', 'Payment method: 3 · Num children: 3']);
+  });
+
   it('take names, descriptions and actions from the config over the generated ones', async () => {
     const { model } = await train(table, { ...base, segments: { k: 5, names: { '0': 'Trend-setters' }, descriptions: { '0': 'Young, app-first, buy often.' }, actions: { '0': 'Early access to new lines.' } } });
     expect(model.segmentation.segments[0]).toMatchObject({ label: 'Trend-setters', description: 'Young, app-first, buy often.', action: 'Early access to new lines.' });

@@ -1,7 +1,9 @@
 // Names a segment from how its profile differs from the population: the two
 // strongest standardised differences of number inputs ("High income · Low
-// spend"), or a dominant category level when no number stands out. The rules
-// are deterministic, so retraining the same data gives the same names.
+// spend"), or a dominant category level when no number stands out. A level is
+// never shown bare — "unknown" or "3" mean nothing without their column — so
+// it carries the column ("Previous outcome: unknown"). The rules are
+// deterministic, so retraining the same data gives the same names.
 import type { InputField, SegmentProfile } from '../../model/index.ts';
 import { parseBooleanLike } from '../clean/values.ts';
 import type { Profiles } from './profile.ts';
@@ -45,14 +47,28 @@ export const shortName = (f: InputField) => {
 
 const levelWord = (z: number) => (z >= 1.5 ? 'Very high' : z >= 0 ? 'High' : z <= -1.5 ? 'Very low' : 'Low');
 
-/** A dominant level as a name part: "Partner" / "No partner" for yes/no levels, else the level. */
-function levelName(f: InputField, level: string, share: number): string {
+/** Below this share a dominant level is named "mostly": 9 in 10 rows is as good as all of them. */
+const ALL_SHARE = 0.9;
+
+/** The column in words, as a name part starts: its label when given ("Previous outcome"), else its name ("Payment method"). */
+export function columnWords(f: InputField): string {
+  const own = f.label?.replace(/\s*\(.*?\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = own || shortName(f);
+  return words[0].toUpperCase() + words.slice(1);
+}
+
+/**
+ * A dominant level as a name part, always with its column: "Partner" / "No
+ * partner" for yes/no levels, else "Gender: Female" or "Contract: mostly
+ * Month-to-month".
+ */
+export function levelName(f: InputField, level: string, share: number): string {
   const b = parseBooleanLike(level);
   if (b !== null) {
     const field = shortName(f);
     return b ? field[0].toUpperCase() + field.slice(1) : `No ${field}`;
   }
-  return share >= 0.9 ? level : `Mostly ${level}`;
+  return `${columnWords(f)}: ${share >= ALL_SHARE ? '' : 'mostly '}${level}`;
 }
 
 /** `inputs` in the order of the profiles' means and stds (the model's inputs). */
