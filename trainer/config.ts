@@ -30,6 +30,8 @@ export interface SegmentConfig {
   kRange?: [number, number];
   /** What picks k when it is "auto" (default silhouette); every criterion is reported either way. */
   criterion?: KCriterion;
+  /** With k "auto", no k with a segment under this share of training rows (default 0.05; 0 allows any). */
+  minShare?: number;
   restarts?: number;
   /** Words for naming segments by an input: [low, high], e.g. "recency_days": ["Recent", "Lapsed"]. */
   words?: Record<string, [string, string]>;
@@ -149,6 +151,7 @@ export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
     if (s.method !== undefined && s.method !== 'kmeans' && s.method !== 'ward') problems.push('segments.method must be "kmeans" or "ward"');
     if (s.k !== undefined && s.k !== 'auto' && !(Number.isInteger(s.k) && s.k >= 1 && s.k <= 50)) problems.push('segments.k must be "auto" or an integer 1..50');
     if (s.criterion !== undefined && !K_CRITERIA.includes(s.criterion)) problems.push(`segments.criterion must be one of ${K_CRITERIA.join(', ')}`);
+    if (s.minShare !== undefined && !(typeof s.minShare === 'number' && s.minShare >= 0 && s.minShare < 0.5)) problems.push('segments.minShare must be a share of rows, at least 0 and under 0.5 (e.g. 0.05)');
     for (const [name, w] of Object.entries(s.words ?? {})) {
       if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => typeof x === 'string' && x.length > 0)) problems.push(`segments.words.${name} must be ["<low word>", "<high word>"]`);
     }

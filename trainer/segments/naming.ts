@@ -14,6 +14,8 @@ export interface Difference {
   z: number;
   text: string;
   word: string;
+  /** Categories: the dominant level the word names, unless generic (see isGeneric). */
+  level?: string;
 }
 
 /** Below this many standard deviations a difference is not worth naming. */
@@ -105,6 +107,8 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
           input: f.name,
           z: bestLift,
           word: levelName(f, best, s),
+          // Yes/no levels read as their column ("No partner"): nothing to say once.
+          ...(isGeneric(best) ? {} : { level: best }),
           text: `${Math.round(s * 100)}% ${best} for ${f.label ?? f.name} (population ${Math.round(pop.shares[f.name][best] * 100)}%)`,
         });
       }
@@ -123,14 +127,39 @@ function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+/**
+ * Levels that say nothing on their own: yes/no, numbers, unknown/other/none.
+ * Two columns that share one ("3", "unknown") do not mean the same thing.
+ */
+export function isGeneric(level: string): boolean {
+  const l = level.trim().toLowerCase();
+  return parseBooleanLike(l) !== null || /^[-+]?\d+([.,]\d+)?$/.test(l) || ['unknown', 'other', 'others', 'none', 'n/a', 'na', 'missing', 'not known'].includes(l);
+}
+
+/**
+ * Several columns can share a level ("No internet service" in six telco
+ * columns, and InternetService = No): name it once — by the part that already
+ * says it on its own, else by the first column that has it.
+ */
+function sayOnce(diffs: Difference[]): Difference[] {
+  const said = new Set(diffs.map((d) => d.word.toLowerCase()));
+  const levels = new Set<string>();
+  return diffs.filter((d) => {
+    if (d.level === undefined) return true;
+    const level = d.level.toLowerCase();
+    if (said.has(level) || levels.has(level)) return false;
+    levels.add(level);
+    return true;
+  });
+}
+
 /** Names for every segment, made unique by adding further differences when two collide. */
 export function nameSegments(inputs: InputField[], profiles: Profiles, words: Words = {}): { label: string; description: string; differences: Difference[] }[] {
   const diffs = profiles.segments.map((s) => differences(inputs, s, profiles.population, words));
   const take = diffs.map(() => 2);
   const labelOf = (i: number) => {
     const notable = diffs[i].filter((d) => Math.abs(d.z) >= NOTABLE_Z);
-    // Several columns can share a level ("No internet service"): name it once.
-    const words = [...new Set((notable.length ? notable : diffs[i].slice(0, 1)).map((d) => d.word))];
+    const words = [...new Set(sayOnce(notable.length ? notable : diffs[i].slice(0, 1)).map((d) => d.word))];
     const parts = words.slice(0, take[i]);
     return parts.length ? parts.join(' · ') : 'Typical customers';
   };
