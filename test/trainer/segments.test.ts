@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InputField } from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
-import { byCriterion } from '../../trainer/segments/fit.ts';
+import { byCriterion } from '../../trainer/segments/select-k.ts';
 import { nameSegments } from '../../trainer/segments/naming.ts';
 import type { Profiles } from '../../trainer/segments/profile.ts';
 import { readTable, type Table } from '../../trainer/read/table.ts';

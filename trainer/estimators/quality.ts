@@ -19,10 +19,14 @@ export interface SilhouetteOptions {
  * A point alone in its cluster scores 0, as in scikit-learn.
  */
 export function silhouette(X: Matrix, labels: Int32Array, k: number, options: SilhouetteOptions = {}): number {
-  const scores = silhouetteSamples(X, labels, k, options);
+  return meanOf(silhouetteSamples(X, labels, k, options));
+}
+
+/** The mean, summed in order (the silhouette's figures depend on that order to the last bit). */
+export function meanOf(values: Float64Array): number {
   let total = 0;
-  for (let i = 0; i < scores.length; i++) total += scores[i];
-  return total / scores.length;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total / values.length;
 }
 
 /** Each row's silhouette (on the same stratified sample as `silhouette` above `sample` rows): its mean is the silhouette. */
@@ -51,9 +55,7 @@ export function bootstrapMeanSE(values: Float64Array, resamples: number, seed: n
     for (let i = 0; i < n; i++) total += values[rng.int(n)];
     means[b] = total / n;
   }
-  let mean = 0;
-  for (const m of means) mean += m;
-  mean /= resamples;
+  const mean = meanOf(means);
   let ss = 0;
   for (const m of means) ss += (m - mean) ** 2;
   return Math.sqrt(ss / (resamples - 1));

@@ -7,7 +7,7 @@ import type { KCandidate, KRule } from '../../model/index.ts';
 import { assignNearest } from '../estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import { canonicalise, clusterMeans, takeRows, type Matrix } from '../estimators/matrix.ts';
-import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, silhouetteSamples } from '../estimators/quality.ts';
+import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, meanOf, silhouetteSamples } from '../estimators/quality.ts';
 import { BOOTSTRAP_RESAMPLES, chooseK, elbowKnee, smallestShare, sweepK } from './select-k.ts';
 import { cutTree, wardMerges } from '../estimators/ward.ts';
 import type { KCriterion } from '../config.ts';
@@ -57,25 +57,6 @@ const candidate = (k: number, inertia: number, sil: number, db: number, ch: numb
   minShare: roundTo(minShare, 4),
 });
 
-/** The k a criterion picks (null: the elbow found no knee, so silhouette decides). */
-export function byCriterion(candidates: KCandidate[], criterion: KCriterion, knee: number | null): number | null {
-  const best = (score: (c: KCandidate) => number | undefined, sign: 1 | -1) => {
-    let pick: KCandidate | null = null;
-    for (const c of candidates) {
-      const v = score(c);
-      if (v === undefined || !Number.isFinite(v)) continue;
-      if (pick === null || sign * v > sign * score(pick)!) pick = c;
-    }
-    return pick?.k ?? null;
-  };
-  switch (criterion) {
-    case 'elbow': return knee;
-    case 'davies-bouldin': return best((c) => c.daviesBouldin, -1);
-    case 'calinski-harabasz': return best((c) => c.calinskiHarabasz, 1);
-    default: return null;
-  }
-}
-
 export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
   const { method, seed, restarts } = options;
   const maxK = Math.min(options.kRange[1], Math.max(2, X.n - 1));
@@ -123,9 +104,8 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
       const canon = canonicalise(assigned.labels, means.centroids, k, X.d);
       const inertia = assignNearest(X, canon.centroids, k).inertia;
       const scores = k > 1 ? silhouetteSamples(X, canon.labels, k, { seed }) : new Float64Array(0);
-      const sil = scores.reduce((a, b) => a + b, 0) / scores.length;
       const scored = k > 1
-        ? candidate(k, inertia, sil, daviesBouldin(X, canon.labels, canon.centroids, k), calinskiHarabasz(X, canon.labels, canon.centroids, k), bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed), smallestShare(canon.labels, k))
+        ? candidate(k, inertia, meanOf(scores), daviesBouldin(X, canon.labels, canon.centroids, k), calinskiHarabasz(X, canon.labels, canon.centroids, k), bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed), smallestShare(canon.labels, k))
         : { k, inertia: roundSig(inertia), silhouette: NaN };
       fits.push({ k, centroids: canon.centroids, labels: canon.labels, candidate: scored, agreement: agree / sample.n });
     });

@@ -6,7 +6,7 @@ import type { KCandidate, KRule } from '../../model/index.ts';
 import type { KMeansFit } from '../estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import type { Matrix } from '../estimators/matrix.ts';
-import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, silhouetteSamples } from '../estimators/quality.ts';
+import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, meanOf, silhouetteSamples } from '../estimators/quality.ts';
 import type { KCriterion } from '../config.ts';
 
 /**
@@ -60,12 +60,10 @@ export function sweepK(X: Matrix, options: SweepOptions = {}): KSweepEntry[] {
   for (let k = kMin; k <= kMax; k++) {
     const fit = fitKMeans(X, { k, restarts, seed });
     const scores = silhouetteSamples(X, fit.labels, k, { sample: silhouetteSample, seed });
-    let total = 0;
-    for (let i = 0; i < scores.length; i++) total += scores[i];
     out.push({
       k,
       inertia: fit.inertia,
-      silhouette: total / scores.length,
+      silhouette: meanOf(scores),
       silhouetteSE: bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed),
       minShare: smallestShare(fit.labels, k),
       daviesBouldin: daviesBouldin(X, fit.labels, fit.centroids, k),
@@ -154,10 +152,9 @@ export function chooseK(candidates: KCandidate[], options: ChooseOptions = {}): 
     sorted.map((c) => c.k),
     sorted.map((c) => c.inertia),
   );
-  const inPool = (k: number | null | undefined) => (k === null || k === undefined ? undefined : pool.find((c) => c.k === k));
-  const db = extreme(pool, (c) => c.daviesBouldin, -1);
-  const ch = extreme(pool, (c) => c.calinskiHarabasz, 1);
-  const byOther = criterion === 'elbow' ? inPool(elbow) : criterion === 'davies-bouldin' ? inPool(db?.k) : criterion === 'calinski-harabasz' ? inPool(ch?.k) : undefined;
+  // Another criterion picks among the k left (an elbow at a left-out k falls back to the silhouette rule).
+  const picked = byCriterion(pool, criterion, elbow);
+  const byOther = pool.find((c) => c.k === picked);
   const parts: string[] = [];
   const small = valid.filter((c) => !pool.includes(c)).map((c) => c.k);
   const sizeNote = small.length ? `; k=${small.join(', ')} left out: a segment under ${pct(minShare)} of rows` : bigEnough.length ? '' : `; every k has a segment under ${pct(minShare)} of rows, so none is left out`;
@@ -176,6 +173,16 @@ export function chooseK(candidates: KCandidate[], options: ChooseOptions = {}): 
   const chAll = extreme(candidates, (c) => c.calinskiHarabasz, 1);
   if (chAll) parts.push(`highest Calinski–Harabasz ${chAll.value.toFixed(1)} at k=${chAll.k}`);
   return { k: chosen.k, reason: parts.join('; '), rule: { criterion, tolerance: Math.round(tolerance * 1e4) / 1e4, minShare, rawBest: rawBest.k } };
+}
+
+/** The k a criterion picks (null: the elbow found no knee, so silhouette decides). */
+export function byCriterion(candidates: KCandidate[], criterion: KCriterion, knee: number | null): number | null {
+  switch (criterion) {
+    case 'elbow': return knee;
+    case 'davies-bouldin': return extreme(candidates, (c) => c.daviesBouldin, -1)?.k ?? null;
+    case 'calinski-harabasz': return extreme(candidates, (c) => c.calinskiHarabasz, 1)?.k ?? null;
+    default: return null;
+  }
 }
 
 const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
