@@ -6,8 +6,13 @@ export type DeclaredKind = 'numeric' | 'categorical' | 'ordinal' | 'date' | 'id'
 
 export interface ColumnConfig {
   kind?: DeclaredKind;
-  /** Level order of an ordinal column, lowest first. */
+  /**
+   * Level order of an ordinal column, lowest first; for a category column, its
+   * real levels: never folded away, other spellings may fold onto them.
+   */
   levels?: string[];
+  /** false: keep every spelling as written (no typo folding, no "other"); case and spacing still fold. */
+  fold?: boolean;
   label?: string;
   /**
    * false: an input the edge receives and derived features read, but not a
@@ -25,6 +30,8 @@ export interface SegmentConfig {
   kRange?: [number, number];
   /** What picks k when it is "auto" (default silhouette); every criterion is reported either way. */
   criterion?: KCriterion;
+  /** With k "auto", no k with a segment under this share of training rows (default 0.05; 0 allows any). */
+  minShare?: number;
   restarts?: number;
   /** Words for naming segments by an input: [low, high], e.g. "recency_days": ["Recent", "Lapsed"]. */
   words?: Record<string, [string, string]>;
@@ -124,6 +131,17 @@ export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
     if (col.kind !== undefined && !KINDS.includes(col.kind)) problems.push(`columns.${name}.kind must be one of ${KINDS.join(', ')}`);
     if (col.kind === 'ordinal' && (!Array.isArray(col.levels) || col.levels.length < 2)) problems.push(`columns.${name}: an ordinal column needs "levels" in order, lowest first`);
     if (col.feature !== undefined && typeof col.feature !== 'boolean') problems.push(`columns.${name}.feature must be true or false`);
+    if (col.fold !== undefined && typeof col.fold !== 'boolean') problems.push(`columns.${name}.fold must be true or false`);
+    const notCategory = col.kind !== undefined && col.kind !== 'categorical' && col.kind !== 'ordinal';
+    if (notCategory && (col.fold !== undefined || col.levels !== undefined)) problems.push(`columns.${name}: "fold" and "levels" apply to a categorical or ordinal column, not kind "${col.kind}"`);
+    if (col.levels !== undefined) {
+      const ok = Array.isArray(col.levels) && col.levels.length > 0 && col.levels.every((l) => typeof l === 'string' && l.trim().length > 0);
+      if (!ok) problems.push(`columns.${name}.levels must be an array of non-empty strings`);
+      else {
+        const seen = new Set(col.levels.map((l) => l.trim().replace(/\s+/g, ' ').toLowerCase()));
+        if (seen.size !== col.levels.length) problems.push(`columns.${name}.levels lists a level twice (levels are compared ignoring case and spacing)`);
+      }
+    }
   }
   for (const [name, expr] of Object.entries(c.derived ?? {})) {
     if (typeof expr !== 'string') problems.push(`derived.${name} must be an expression string`);
@@ -133,6 +151,7 @@ export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
     if (s.method !== undefined && s.method !== 'kmeans' && s.method !== 'ward') problems.push('segments.method must be "kmeans" or "ward"');
     if (s.k !== undefined && s.k !== 'auto' && !(Number.isInteger(s.k) && s.k >= 1 && s.k <= 50)) problems.push('segments.k must be "auto" or an integer 1..50');
     if (s.criterion !== undefined && !K_CRITERIA.includes(s.criterion)) problems.push(`segments.criterion must be one of ${K_CRITERIA.join(', ')}`);
+    if (s.minShare !== undefined && !(typeof s.minShare === 'number' && s.minShare >= 0 && s.minShare < 0.5)) problems.push('segments.minShare must be a share of rows, at least 0 and under 0.5 (e.g. 0.05)');
     for (const [name, w] of Object.entries(s.words ?? {})) {
       if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => typeof x === 'string' && x.length > 0)) problems.push(`segments.words.${name} must be ["<low word>", "<high word>"]`);
     }

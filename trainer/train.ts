@@ -1,7 +1,7 @@
 // The training pipeline: table → schema → encoded matrix → segments, PCA and
 // heads (binary and multi-class) → one validated, versioned model document
 // plus a report of everything that was decided and measured on the way.
-import { compileModel, createScorer, MODEL_FORMAT, type BinaryMetrics, type ClassifierHead, type KCandidate, type Model, type MulticlassMetrics, type TargetHead, validateModel, computeVersion } from '../model/index.ts';
+import { compileModel, createScorer, MODEL_FORMAT, type BinaryMetrics, type ClassifierHead, type KCandidate, type KRule, type Model, type MulticlassMetrics, type TargetHead, validateModel, computeVersion } from '../model/index.ts';
 import { type Matrix, takeRows } from './estimators/matrix.ts';
 import { silhouette } from './estimators/quality.ts';
 import type { TargetConfig, TrainConfig } from './config.ts';
@@ -77,6 +77,7 @@ export interface TrainReport {
     candidates: (KCandidate & { elbow?: boolean })[];
     chosen: number;
     reason: string;
+    rule?: KRule;
     testSilhouette: number;
     agreement?: number;
     sampled?: number;
@@ -133,6 +134,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     kRange: seg.kRange ?? options.kRange,
     restarts: seg.restarts ?? 10,
     criterion: seg.criterion,
+    minShare: seg.minShare,
     seed,
     // Counts are values of k done; the name stays short enough for the bar to fit a terminal.
     onProgress: (done, total) => step(`segments (${method === 'ward' ? 'Ward' : 'k-means'})`, done, total),
@@ -245,6 +247,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
         candidates: segFit.candidates.map(({ elbow: _e, ...c }) => c),
         chosen: k,
         reason: segFit.reason,
+        ...(segFit.rule ? { rule: segFit.rule } : {}),
         ...(segFit.agreement !== undefined ? { agreement: segFit.agreement } : {}),
       },
     },
@@ -289,6 +292,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
       candidates: segFit.candidates,
       chosen: k,
       reason: segFit.reason,
+      ...(segFit.rule ? { rule: segFit.rule } : {}),
       testSilhouette,
       ...(segFit.agreement !== undefined ? { agreement: segFit.agreement, sampled: segFit.sampled } : {}),
     },

@@ -97,6 +97,21 @@ export interface KCandidate {
   silhouette: number;
   daviesBouldin?: number;
   calinskiHarabasz?: number;
+  /** Bootstrap standard error of the silhouette (rows resampled, labels fixed); absent in older models. */
+  silhouetteSE?: number;
+  /** Share of training rows in the smallest segment; absent in older models. */
+  minShare?: number;
+}
+
+/** How k was chosen with k "auto" (absent in older models and with an explicit k). */
+export interface KRule {
+  criterion: 'silhouette' | 'elbow' | 'davies-bouldin' | 'calinski-harabasz';
+  /** Silhouette: a k within this of the best is nearly as good, and the smallest such k wins. */
+  tolerance: number;
+  /** A k with a segment under this share of training rows is not chosen. */
+  minShare: number;
+  /** The k the highest silhouette alone would have chosen. */
+  rawBest: number;
 }
 
 export interface Segmentation {
@@ -109,6 +124,7 @@ export interface Segmentation {
     candidates: KCandidate[];
     chosen: number;
     reason: string;
+    rule?: KRule;
     /** Share of rows where nearest-centroid agrees with the clustering's own labels. */
     agreement?: number;
   };

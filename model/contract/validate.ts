@@ -134,6 +134,11 @@ export function validateModel(given: unknown): Model {
       profile(s.profile, `segmentation.segments[${i}].profile`);
     });
     profile(seg.population, 'segmentation.population', ['stds']);
+    // Older models have no rule; a newer one states it with numbers.
+    const rule = isObj(seg.selection) ? seg.selection.rule : undefined;
+    if (rule !== undefined && !(isObj(rule) && isStr(rule.criterion) && isNum(rule.tolerance) && isNum(rule.minShare) && Number.isInteger(rule.rawBest))) {
+      bad('segmentation.selection.rule', 'must hold criterion, tolerance, minShare and rawBest');
+    }
   }
 
   const targets = Array.isArray(doc.targets) ? doc.targets : (bad('targets', 'must be an array'), []);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InputField } from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
-import { byCriterion } from '../../trainer/segments/fit.ts';
+import { byCriterion } from '../../trainer/segments/select-k.ts';
 import { nameSegments } from '../../trainer/segments/naming.ts';
 import type { Profiles } from '../../trainer/segments/profile.ts';
 import { readTable, type Table } from '../../trainer/read/table.ts';
@@ -87,6 +87,23 @@ describe('segment names', () => {
     const partnerOnly = (partner: number) => ({ means: [null], shares: { Partner: { No: 1 - partner, Yes: partner } } });
     const partnerless = nameSegments(inputs.slice(3), { population: { ...partnerOnly(0.5), stds: [null] }, segments: [partnerOnly(0.02), partnerOnly(0.95), partnerOnly(0.5)], sizes: [10, 10, 10] });
     expect(partnerless.map((n) => n.label).slice(0, 2)).toEqual(['No partner', 'Partner']);
+  });
+
+  it('never show a level bare: it carries its column, by label or in words', () => {
+    const cat = (name: string, levels: string[], label?: string): InputField => ({ name, type: 'category', levels, impute: levels[0], ...(label ? { label } : {}) });
+    const fields = [cat('poutcome', ['failure', 'other', 'success', 'unknown'], 'Previous outcome'), cat('PaymentMethod', ['Card', 'Check', '3']), cat('num_children', ['0', '1', '3'])];
+    const shares = (p: number[], c: number[], n: number[]) => ({
+      poutcome: { failure: p[0], other: p[1], success: p[2], unknown: p[3] },
+      PaymentMethod: { Card: c[0], Check: c[1], '3': c[2] },
+      num_children: { '0': n[0], '1': n[1], '3': n[2] },
+    });
+    const seg = (p: number[], c: number[], n: number[]) => ({ means: [null, null, null], shares: shares(p, c, n) });
+    const named = nameSegments(fields, {
+      population: { ...seg([0.1, 0.1, 0.1, 0.7], [0.4, 0.4, 0.2], [0.4, 0.4, 0.2]), stds: [null, null, null] },
+      segments: [seg([0, 0, 0, 1], [0.4, 0.4, 0.2], [0.4, 0.4, 0.2]), seg([0.6, 0.1, 0.1, 0.2], [0, 0, 1], [0, 0, 1])],
+      sizes: [10, 10],
+    }).map((n) => n.label);
+    expect(named).toEqual(['Previous outcome: unknown', 'Payment method: 3 · Num children: 3']);
   });
 
   it('take names, descriptions and actions from the config over the generated ones', async () => {

@@ -19,6 +19,18 @@ export interface SilhouetteOptions {
  * A point alone in its cluster scores 0, as in scikit-learn.
  */
 export function silhouette(X: Matrix, labels: Int32Array, k: number, options: SilhouetteOptions = {}): number {
+  return meanOf(silhouetteSamples(X, labels, k, options));
+}
+
+/** The mean, summed in order (the silhouette's figures depend on that order to the last bit). */
+export function meanOf(values: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total / values.length;
+}
+
+/** Each row's silhouette (on the same stratified sample as `silhouette` above `sample` rows): its mean is the silhouette. */
+export function silhouetteSamples(X: Matrix, labels: Int32Array, k: number, options: SilhouetteOptions = {}): Float64Array {
   const { sample = 4000, seed = 0 } = options;
   checkLabels(labels, X.n, k);
   if (X.n <= sample) return silhouetteExact(X, labels, k);
@@ -29,10 +41,30 @@ export function silhouette(X: Matrix, labels: Int32Array, k: number, options: Si
   return silhouetteExact(sub, subLabels, k);
 }
 
+/**
+ * Bootstrap standard error of the mean of `values`: the standard deviation of
+ * the means of `resamples` seeded resamples with replacement.
+ */
+export function bootstrapMeanSE(values: Float64Array, resamples: number, seed: number): number {
+  const n = values.length;
+  if (n < 2 || resamples < 2) return 0;
+  const rng = new Rng(seed);
+  const means = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += values[rng.int(n)];
+    means[b] = total / n;
+  }
+  const mean = meanOf(means);
+  let ss = 0;
+  for (const m of means) ss += (m - mean) ** 2;
+  return Math.sqrt(ss / (resamples - 1));
+}
+
 /** Row blocks the pair loop is cut into (the unit of work a thread claims). */
 const SILHOUETTE_BLOCKS = 16;
 
-function silhouetteExact(X: Matrix, labels: Int32Array, k: number): number {
+function silhouetteExact(X: Matrix, labels: Int32Array, k: number): Float64Array {
   const { n, d } = X;
   const sizes = new Float64Array(k);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
@@ -89,9 +121,7 @@ function silhouetteExact(X: Matrix, labels: Int32Array, k: number): number {
     const m = a > b ? a : b;
     if (m > 0) score[order[r]] = (b - a) / m;
   }
-  let total = 0;
-  for (let i = 0; i < n; i++) total += score[i];
-  return total / n;
+  return score;
 }
 
 export interface SilhouetteArgs {

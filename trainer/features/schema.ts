@@ -79,7 +79,8 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
       const counts = new Array<number>(col.dictionary.length).fill(0);
       for (const r of train) if (col.codes[r] >= 0) counts[col.codes[r]]++;
       const ordered = col.kind === 'ordinal' ? declared?.levels : undefined;
-      const folding = foldLevels(col.dictionary, counts, ordered);
+      // Declared levels are real: kept as written, never folded away.
+      const folding = foldLevels(col.dictionary, counts, declared?.levels, { typos: declared?.fold !== false, groupRare: declared?.fold !== false });
       if (folding.folds.length) folds[col.name] = folding.folds;
       let levels: string[];
       if (ordered) {

@@ -36,11 +36,18 @@ export function kSelectionSection(report: TrainReport): string {
         chart('chart-calinski-harabasz', 'Calinski–Harabasz (higher is better)', 'Calinski–Harabasz', (x) => x.calinskiHarabasz, chosen, 'chosen'),
       ].join('')
     : '';
-  const rows = c.map((x) => `<tr${x.k === s.chosen ? ' class="chosen"' : ''}><td class="num">${x.k}${x.k === s.chosen ? ' ✓' : ''}</td><td class="num">${fmtNumber(x.inertia)}${x.elbow ? ' (knee)' : ''}</td><td class="num">${fmtNumber(x.silhouette)}</td><td class="num">${fmtNumber(x.daviesBouldin ?? NaN)}</td><td class="num">${fmtNumber(x.calinskiHarabasz ?? NaN)}</td></tr>`);
+  const rule = s.rule;
+  const rawBest = rule && rule.rawBest !== s.chosen ? rule.rawBest : undefined;
+  const mark = (x: (typeof c)[number]) => (x.k === s.chosen ? ' ✓' : x.k === rawBest ? ' (highest silhouette)' : '');
+  const rows = c.map((x) => `<tr${x.k === s.chosen ? ' class="chosen"' : ''}><td class="num">${x.k}${mark(x)}</td><td class="num">${fmtNumber(x.inertia)}${x.elbow ? ' (knee)' : ''}</td><td class="num">${fmtNumber(x.silhouette)}</td><td class="num">${fmtNumber(x.silhouetteSE ?? NaN)}</td><td class="num">${x.minShare === undefined ? '–' : pct(x.minShare)}</td><td class="num">${fmtNumber(x.daviesBouldin ?? NaN)}</td><td class="num">${fmtNumber(x.calinskiHarabasz ?? NaN)}</td></tr>`);
+  const ruleText = rule
+    ? `<p>The rule: ${rule.criterion === 'silhouette' ? `the smallest k whose silhouette is within <strong>${fmtNumber(rule.tolerance)}</strong> of the best (the larger of 0.01 and twice the best's bootstrap standard error)` : `the ${esc(rule.criterion)} criterion, as the config asks`}, leaving out any k with a segment under <strong>${pct(rule.minShare)}</strong> of the training rows (<code>segments.minShare</code>). ${rawBest === undefined ? 'The highest silhouette picks the same k.' : `The highest silhouette alone would have picked <strong>k=${rawBest}</strong>.`}</p>`
+    : '';
   return `<section id="k-selection"><h2>How many segments</h2>
 <p>${s.method === 'ward' ? `Agglomerative clustering with Ward linkage on ${s.sampled === report.trainRows ? 'all' : 'a sample of'} ${s.sampled?.toLocaleString('en-US') ?? '?'} training rows; each row is then assigned to the nearest cluster mean, as the edge does, and that agrees with Ward's own labels on <strong>${pct(s.agreement ?? NaN)}</strong> of the sampled rows.` : 'k-means (k-means++ seeding, 10 restarts, seeded) for each k.'} Chosen: <strong>k=${s.chosen}</strong> — ${esc(s.reason)}. Silhouette of the held-out rows, assigned by the shipped model: ${fmtNumber(s.testSilhouette)}.</p>
+${ruleText}
 <div class="charts">${charts}</div>
-<table><thead><tr><th class="num">k</th><th class="num">Inertia</th><th class="num">Silhouette</th><th class="num">Davies–Bouldin</th><th class="num">Calinski–Harabasz</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<table><thead><tr><th class="num">k</th><th class="num">Inertia</th><th class="num">Silhouette</th><th class="num">Silhouette SE</th><th class="num">Smallest segment</th><th class="num">Davies–Bouldin</th><th class="num">Calinski–Harabasz</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 </section>`;
 }
 

@@ -3,12 +3,12 @@
 // (for the elbow), Davies–Bouldin and Calinski–Harabasz, and one k chosen with
 // a reason. The edge assigns by nearest centroid, so Ward's clusters are
 // shipped as their means, and how often that agrees with Ward is measured.
-import type { KCandidate } from '../../model/index.ts';
+import type { KCandidate, KRule } from '../../model/index.ts';
 import { assignNearest } from '../estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import { canonicalise, clusterMeans, takeRows, type Matrix } from '../estimators/matrix.ts';
-import { calinskiHarabasz, daviesBouldin, silhouette } from '../estimators/quality.ts';
-import { chooseK, elbowKnee, sweepK } from './select-k.ts';
+import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, meanOf, silhouetteSamples } from '../estimators/quality.ts';
+import { BOOTSTRAP_RESAMPLES, chooseK, elbowKnee, smallestShare, sweepK } from './select-k.ts';
 import { cutTree, wardMerges } from '../estimators/ward.ts';
 import type { KCriterion } from '../config.ts';
 import { Rng } from '../estimators/rng.ts';
@@ -22,6 +22,8 @@ export interface SegmentOptions {
   seed: number;
   /** What picks k when it is 'auto' (default silhouette). */
   criterion?: KCriterion;
+  /** With k 'auto', no k with a segment under this share of rows (default MIN_SEGMENT_SHARE). */
+  minShare?: number;
   /** Rows Ward clusters (its distance matrix is O(n²)). */
   wardSample?: number;
   onProgress?: (done: number, total: number) => void;
@@ -35,6 +37,8 @@ export interface SegmentFit {
   labels: Int32Array;
   candidates: (KCandidate & { elbow?: boolean })[];
   reason: string;
+  /** With k 'auto': the rule that chose k. */
+  rule?: KRule;
   /** Ward only: share of the clustered sample where nearest-centroid gives Ward's own cluster. */
   agreement?: number;
   /** Ward only: how many rows Ward clustered. */
@@ -43,32 +47,15 @@ export interface SegmentFit {
 
 export const WARD_SAMPLE = 3000;
 
-const candidate = (k: number, inertia: number, sil: number, db: number, ch: number): KCandidate => ({
+const candidate = (k: number, inertia: number, sil: number, db: number, ch: number, se: number, minShare: number): KCandidate => ({
   k,
   inertia: roundSig(inertia),
   silhouette: roundTo(sil, 4),
   daviesBouldin: roundTo(db, 4),
   calinskiHarabasz: roundSig(ch, 5),
+  silhouetteSE: roundTo(se, 4),
+  minShare: roundTo(minShare, 4),
 });
-
-/** The k a criterion picks (null: the elbow found no knee, so silhouette decides). */
-export function byCriterion(candidates: KCandidate[], criterion: KCriterion, knee: number | null): number | null {
-  const best = (score: (c: KCandidate) => number | undefined, sign: 1 | -1) => {
-    let pick: KCandidate | null = null;
-    for (const c of candidates) {
-      const v = score(c);
-      if (v === undefined || !Number.isFinite(v)) continue;
-      if (pick === null || sign * v > sign * score(pick)!) pick = c;
-    }
-    return pick?.k ?? null;
-  };
-  switch (criterion) {
-    case 'elbow': return knee;
-    case 'davies-bouldin': return best((c) => c.daviesBouldin, -1);
-    case 'calinski-harabasz': return best((c) => c.calinskiHarabasz, 1);
-    default: return null;
-  }
-}
 
 export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
   const { method, seed, restarts } = options;
@@ -94,7 +81,7 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
       }
       // One k at a time through the shared sweep, so every k gets the same seed as a full sweep.
       const [e] = sweepK(X, { kMin: k, kMax: k, restarts, seed });
-      fits.push({ k, centroids: e.fit.centroids, labels: e.fit.labels, candidate: candidate(k, e.inertia, e.silhouette, e.daviesBouldin, e.calinskiHarabasz) });
+      fits.push({ k, centroids: e.fit.centroids, labels: e.fit.labels, candidate: candidate(k, e.inertia, e.silhouette, e.daviesBouldin, e.calinskiHarabasz, e.silhouetteSE, e.minShare) });
     });
   } else {
     const sampleRows = new Rng(seed).sample(X.n, Math.min(X.n, options.wardSample ?? WARD_SAMPLE));
@@ -116,8 +103,9 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
       const means = clusterMeans(X, assigned.labels, k);
       const canon = canonicalise(assigned.labels, means.centroids, k, X.d);
       const inertia = assignNearest(X, canon.centroids, k).inertia;
+      const scores = k > 1 ? silhouetteSamples(X, canon.labels, k, { seed }) : new Float64Array(0);
       const scored = k > 1
-        ? candidate(k, inertia, silhouette(X, canon.labels, k, { seed }), daviesBouldin(X, canon.labels, canon.centroids, k), calinskiHarabasz(X, canon.labels, canon.centroids, k))
+        ? candidate(k, inertia, meanOf(scores), daviesBouldin(X, canon.labels, canon.centroids, k), calinskiHarabasz(X, canon.labels, canon.centroids, k), bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed), smallestShare(canon.labels, k))
         : { k, inertia: roundSig(inertia), silhouette: NaN };
       fits.push({ k, centroids: canon.centroids, labels: canon.labels, candidate: scored, agreement: agree / sample.n });
     });
@@ -127,16 +115,11 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
   const candidates: SegmentFit['candidates'] = fits.map((f) => ({ ...f.candidate }));
   let k: number;
   let reason: string;
+  let rule: KRule | undefined;
   if (options.k === 'auto') {
-    ({ k, reason } = chooseK(candidates));
+    ({ k, reason, rule } = chooseK(candidates, { criterion: options.criterion, minShare: options.minShare }));
     const knee = elbowKnee(candidates.map((c) => c.k), candidates.map((c) => c.inertia));
     for (const c of candidates) if (c.k === knee) c.elbow = true;
-    const picked = byCriterion(candidates, options.criterion ?? 'silhouette', knee);
-    if (picked !== null) {
-      // chooseK's reason still lists what every criterion says, silhouette first.
-      reason = `k=${picked}: ${options.criterion} as the config asks; ${reason.replace(/^k=(\d+): (highest silhouette [-0-9.]+)/, '$2 at k=$1')}`;
-      k = picked;
-    }
   } else {
     k = options.k;
     reason = `k=${k} as requested`;
@@ -152,6 +135,7 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
     labels: chosen.labels,
     candidates,
     reason,
+    ...(rule ? { rule } : {}),
     ...(method === 'ward' ? { agreement: roundTo(chosen.agreement!, 4), sampled } : {}),
   };
 }

@@ -1,7 +1,9 @@
 // Names a segment from how its profile differs from the population: the two
 // strongest standardised differences of number inputs ("High income · Low
-// spend"), or a dominant category level when no number stands out. The rules
-// are deterministic, so retraining the same data gives the same names.
+// spend"), or a dominant category level when no number stands out. A level is
+// never shown bare — "unknown" or "3" mean nothing without their column — so
+// it carries the column ("Previous outcome: unknown"). The rules are
+// deterministic, so retraining the same data gives the same names.
 import type { InputField, SegmentProfile } from '../../model/index.ts';
 import { parseBooleanLike } from '../clean/values.ts';
 import type { Profiles } from './profile.ts';
@@ -12,6 +14,8 @@ export interface Difference {
   z: number;
   text: string;
   word: string;
+  /** Categories: the dominant level the word names, unless generic (see isGeneric). */
+  level?: string;
 }
 
 /** Below this many standard deviations a difference is not worth naming. */
@@ -45,14 +49,28 @@ export const shortName = (f: InputField) => {
 
 const levelWord = (z: number) => (z >= 1.5 ? 'Very high' : z >= 0 ? 'High' : z <= -1.5 ? 'Very low' : 'Low');
 
-/** A dominant level as a name part: "Partner" / "No partner" for yes/no levels, else the level. */
-function levelName(f: InputField, level: string, share: number): string {
+/** Below this share a dominant level is named "mostly": 9 in 10 rows is as good as all of them. */
+const ALL_SHARE = 0.9;
+
+/** The column in words, as a name part starts: its label when given ("Previous outcome"), else its name ("Payment method"). */
+export function columnWords(f: InputField): string {
+  const own = f.label?.replace(/\s*\(.*?\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = own || shortName(f);
+  return words[0].toUpperCase() + words.slice(1);
+}
+
+/**
+ * A dominant level as a name part, always with its column: "Partner" / "No
+ * partner" for yes/no levels, else "Gender: Female" or "Contract: mostly
+ * Month-to-month".
+ */
+export function levelName(f: InputField, level: string, share: number): string {
   const b = parseBooleanLike(level);
   if (b !== null) {
     const field = shortName(f);
     return b ? field[0].toUpperCase() + field.slice(1) : `No ${field}`;
   }
-  return share >= 0.9 ? level : `Mostly ${level}`;
+  return `${columnWords(f)}: ${share >= ALL_SHARE ? '' : 'mostly '}${level}`;
 }
 
 /** `inputs` in the order of the profiles' means and stds (the model's inputs). */
@@ -89,6 +107,8 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
           input: f.name,
           z: bestLift,
           word: levelName(f, best, s),
+          // Yes/no levels read as their column ("No partner"): nothing to say once.
+          ...(isGeneric(best) ? {} : { level: best }),
           text: `${Math.round(s * 100)}% ${best} for ${f.label ?? f.name} (population ${Math.round(pop.shares[f.name][best] * 100)}%)`,
         });
       }
@@ -107,14 +127,39 @@ function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+/**
+ * Levels that say nothing on their own: yes/no, numbers, unknown/other/none.
+ * Two columns that share one ("3", "unknown") do not mean the same thing.
+ */
+export function isGeneric(level: string): boolean {
+  const l = level.trim().toLowerCase();
+  return parseBooleanLike(l) !== null || /^[-+]?\d+([.,]\d+)?$/.test(l) || ['unknown', 'other', 'others', 'none', 'n/a', 'na', 'missing', 'not known'].includes(l);
+}
+
+/**
+ * Several columns can share a level ("No internet service" in six telco
+ * columns, and InternetService = No): name it once — by the part that already
+ * says it on its own, else by the first column that has it.
+ */
+function sayOnce(diffs: Difference[]): Difference[] {
+  const said = new Set(diffs.map((d) => d.word.toLowerCase()));
+  const levels = new Set<string>();
+  return diffs.filter((d) => {
+    if (d.level === undefined) return true;
+    const level = d.level.toLowerCase();
+    if (said.has(level) || levels.has(level)) return false;
+    levels.add(level);
+    return true;
+  });
+}
+
 /** Names for every segment, made unique by adding further differences when two collide. */
 export function nameSegments(inputs: InputField[], profiles: Profiles, words: Words = {}): { label: string; description: string; differences: Difference[] }[] {
   const diffs = profiles.segments.map((s) => differences(inputs, s, profiles.population, words));
   const take = diffs.map(() => 2);
   const labelOf = (i: number) => {
     const notable = diffs[i].filter((d) => Math.abs(d.z) >= NOTABLE_Z);
-    // Several columns can share a level ("No internet service"): name it once.
-    const words = [...new Set((notable.length ? notable : diffs[i].slice(0, 1)).map((d) => d.word))];
+    const words = [...new Set(sayOnce(notable.length ? notable : diffs[i].slice(0, 1)).map((d) => d.word))];
     const parts = words.slice(0, take[i]);
     return parts.length ? parts.join(' · ') : 'Typical customers';
   };

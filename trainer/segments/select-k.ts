@@ -1,10 +1,32 @@
 // Choosing the number of segments: fit k-means for each k in a range, score
-// each fit, and pick one with a reason a person can check against the chart.
-import type { KCandidate } from '../../model/index.ts';
+// each fit, and pick the simplest segmentation that is nearly as good as the
+// best, with no segment too small to act on, giving a reason a person can
+// check against the chart.
+import type { KCandidate, KRule } from '../../model/index.ts';
 import type { KMeansFit } from '../estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import type { Matrix } from '../estimators/matrix.ts';
-import { calinskiHarabasz, daviesBouldin, silhouette } from '../estimators/quality.ts';
+import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, meanOf, silhouetteSamples } from '../estimators/quality.ts';
+import type { KCriterion } from '../config.ts';
+
+/**
+ * Silhouettes within 0.01 of each other are the same to anyone reading the
+ * segments (the scale runs from −1 to 1; scikit-learn's and ours differ by up
+ * to 0.002 on the same data), so the tolerance is never below this.
+ */
+export const K_TOLERANCE_FLOOR = 0.01;
+/**
+ * The tolerance is this many bootstrap standard errors of the best
+ * silhouette. The bootstrap resamples rows with the labels fixed, which misses
+ * the refitting's own variability: refitting k-means on each resample of the
+ * Mall table gave 1.5–1.7× that error. Two silhouettes are compared, and their
+ * difference has about √2 times one's error: 1.6 × √2 ≈ 2.3, rounded down to 2.
+ */
+export const K_TOLERANCE_SE = 2;
+/** A persona under 5% of the customers is too small to act on (default of segments.minShare). */
+export const MIN_SEGMENT_SHARE = 0.05;
+/** Resamples for the bootstrap standard error: enough for two significant digits. */
+export const BOOTSTRAP_RESAMPLES = 200;
 
 export interface SweepOptions {
   kMin?: number;
@@ -19,6 +41,8 @@ export interface KSweepEntry {
   k: number;
   inertia: number;
   silhouette: number;
+  silhouetteSE: number;
+  minShare: number;
   daviesBouldin: number;
   calinskiHarabasz: number;
   fit: KMeansFit;
@@ -35,10 +59,13 @@ export function sweepK(X: Matrix, options: SweepOptions = {}): KSweepEntry[] {
   const out: KSweepEntry[] = [];
   for (let k = kMin; k <= kMax; k++) {
     const fit = fitKMeans(X, { k, restarts, seed });
+    const scores = silhouetteSamples(X, fit.labels, k, { sample: silhouetteSample, seed });
     out.push({
       k,
       inertia: fit.inertia,
-      silhouette: silhouette(X, fit.labels, k, { sample: silhouetteSample, seed }),
+      silhouette: meanOf(scores),
+      silhouetteSE: bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed),
+      minShare: smallestShare(fit.labels, k),
       daviesBouldin: daviesBouldin(X, fit.labels, fit.centroids, k),
       calinskiHarabasz: calinskiHarabasz(X, fit.labels, fit.centroids, k),
       fit,
@@ -85,30 +112,86 @@ export function elbowKnee(ks: number[], inertias: number[]): number | null {
   return best < 0 ? null : ks[best];
 }
 
+/** Share of rows in the smallest of the k segments. */
+export function smallestShare(labels: Int32Array, k: number): number {
+  const sizes = new Float64Array(k);
+  for (let i = 0; i < labels.length; i++) sizes[labels[i]]++;
+  let min = Infinity;
+  for (const s of sizes) if (s < min) min = s;
+  return min / labels.length;
+}
+
+export interface ChooseOptions {
+  criterion?: KCriterion;
+  /** Default MIN_SEGMENT_SHARE; 0 allows any size. */
+  minShare?: number;
+}
+
 /**
- * The k with the highest silhouette (the smaller k on a tie). The reason also
- * names the elbow and the best Davies–Bouldin and Calinski–Harabasz k, so a
- * reader sees whether the criteria agree.
+ * The k with k "auto". Candidates with a segment under `minShare` of the rows
+ * are left out (all are kept if none passes). For the silhouette: the smallest
+ * k whose silhouette is within max(K_TOLERANCE_FLOOR, K_TOLERANCE_SE × its
+ * bootstrap SE) of the best — the simplest segmentation that is nearly as
+ * good. Another criterion picks its own k among the candidates left. The
+ * reason names the rule, the k the raw best silhouette would pick and what
+ * every criterion says.
  */
-export function chooseK(candidates: KCandidate[]): { k: number; reason: string } {
+export function chooseK(candidates: KCandidate[], options: ChooseOptions = {}): { k: number; reason: string; rule: KRule } {
+  const criterion = options.criterion ?? 'silhouette';
+  const minShare = options.minShare ?? MIN_SEGMENT_SHARE;
   const valid = candidates.filter((c) => Number.isFinite(c.silhouette));
   if (valid.length === 0) throw new Error('chooseK: no candidate has a silhouette');
   const sorted = [...candidates].sort((a, b) => a.k - b.k);
-  let chosen = valid[0];
-  for (const c of valid) {
-    if (c.silhouette > chosen.silhouette || (c.silhouette === chosen.silhouette && c.k < chosen.k)) chosen = c;
-  }
-  const parts = [`k=${chosen.k}: highest silhouette ${chosen.silhouette.toFixed(2)}`];
+  const rawBest = bestSilhouette(valid);
+  const bigEnough = valid.filter((c) => (c.minShare ?? 1) >= minShare);
+  const pool = bigEnough.length ? bigEnough : valid;
+  const best = bestSilhouette(pool);
+  const tolerance = Math.max(K_TOLERANCE_FLOOR, K_TOLERANCE_SE * (best.silhouetteSE ?? 0));
+  let chosen = [...pool].sort((a, b) => a.k - b.k).find((c) => c.silhouette >= best.silhouette - tolerance - 1e-12)!;
   const elbow = elbowKnee(
     sorted.map((c) => c.k),
     sorted.map((c) => c.inertia),
   );
+  // Another criterion picks among the k left (an elbow at a left-out k falls back to the silhouette rule).
+  const picked = byCriterion(pool, criterion, elbow);
+  const byOther = pool.find((c) => c.k === picked);
+  const parts: string[] = [];
+  const small = valid.filter((c) => !pool.includes(c)).map((c) => c.k);
+  const sizeNote = small.length ? `; k=${small.join(', ')} left out: a segment under ${pct(minShare)} of rows` : bigEnough.length ? '' : `; every k has a segment under ${pct(minShare)} of rows, so none is left out`;
+  if (byOther) {
+    chosen = byOther;
+    parts.push(`k=${chosen.k}: ${criterion} as the config asks${sizeNote}`, `highest silhouette ${rawBest.silhouette.toFixed(2)} at k=${rawBest.k}`);
+  } else if (chosen.k === rawBest.k) {
+    parts.push(`k=${chosen.k}: highest silhouette ${chosen.silhouette.toFixed(2)}${sizeNote}`);
+  } else {
+    const why = chosen.k < best.k ? `smallest k within ${tolerance.toFixed(3)} of the best silhouette ${best.silhouette.toFixed(3)} at k=${best.k}` : `highest silhouette with no segment under ${pct(minShare)} of rows`;
+    parts.push(`k=${chosen.k}: silhouette ${chosen.silhouette.toFixed(3)}, ${why}${sizeNote}; the highest silhouette alone would pick k=${rawBest.k}`);
+  }
   parts.push(elbow === null ? 'no clear elbow' : `elbow at k=${elbow}`);
-  const db = extreme(candidates, (c) => c.daviesBouldin, -1);
-  if (db) parts.push(`lowest Davies–Bouldin ${db.value.toFixed(2)} at k=${db.k}`);
-  const ch = extreme(candidates, (c) => c.calinskiHarabasz, 1);
-  if (ch) parts.push(`highest Calinski–Harabasz ${ch.value.toFixed(1)} at k=${ch.k}`);
-  return { k: chosen.k, reason: parts.join('; ') };
+  const dbAll = extreme(candidates, (c) => c.daviesBouldin, -1);
+  if (dbAll) parts.push(`lowest Davies–Bouldin ${dbAll.value.toFixed(2)} at k=${dbAll.k}`);
+  const chAll = extreme(candidates, (c) => c.calinskiHarabasz, 1);
+  if (chAll) parts.push(`highest Calinski–Harabasz ${chAll.value.toFixed(1)} at k=${chAll.k}`);
+  return { k: chosen.k, reason: parts.join('; '), rule: { criterion, tolerance: Math.round(tolerance * 1e4) / 1e4, minShare, rawBest: rawBest.k } };
+}
+
+/** The k a criterion picks (null: the elbow found no knee, so silhouette decides). */
+export function byCriterion(candidates: KCandidate[], criterion: KCriterion, knee: number | null): number | null {
+  switch (criterion) {
+    case 'elbow': return knee;
+    case 'davies-bouldin': return extreme(candidates, (c) => c.daviesBouldin, -1)?.k ?? null;
+    case 'calinski-harabasz': return extreme(candidates, (c) => c.calinskiHarabasz, 1)?.k ?? null;
+    default: return null;
+  }
+}
+
+const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
+
+/** The highest silhouette, the smaller k on a tie. */
+function bestSilhouette(candidates: KCandidate[]): KCandidate {
+  let best = candidates[0];
+  for (const c of candidates) if (c.silhouette > best.silhouette || (c.silhouette === best.silhouette && c.k < best.k)) best = c;
+  return best;
 }
 
 /** The candidate with the largest (sign 1) or smallest (sign -1) finite score; smaller k on a tie. */

@@ -260,7 +260,7 @@ function aggregateOnto(customers: Table, lines: Table, customerOf: Int32Array, c
     // Spellings of one category (case, spacing, typos) share a spend share.
     const counts = new Array<number>(col.dictionary.length).fill(0);
     for (const c of col.codes) if (c >= 0) counts[c]++;
-    const folding = foldLevels(col.dictionary, counts, undefined, { groupRare: false });
+    const folding = foldLevels(col.dictionary, counts, undefined, { groupRare: false, typos: config.columns?.[t.category]?.fold !== false });
     categoryFolds = folding.folds;
     categories = [...new Set(folding.canonical.filter((_, i) => counts[i] > 0))].sort();
     const codeCat = Int32Array.from(folding.canonical, (c) => categories!.indexOf(c));
