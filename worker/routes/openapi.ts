@@ -82,6 +82,7 @@ contract.openAPIRegistry.registerPath({
   security: [],
   responses: {
     200: { description: 'No raw weights. ETag is the version.', content: { 'application/json': { schema: z.object({ version: z.string() }).passthrough() } } },
+    304: { description: 'Not modified: the If-None-Match ETag is the active version.' },
     503: problemReply('No model is published yet.'),
   },
 });
@@ -114,7 +115,10 @@ contract.openAPIRegistry.registerPath({
     'A script element with `src` …/v1/embed.js, `data-fields="region=West&age=34"` and `async` sets `data-segment`, `data-segment-label` and `data-segment-state` on `<html>` and dispatches `edgeseg:segment` (detail: the score) or `edgeseg:error` on `document`. `window.edgeseg.segment({…})` asks again.',
   tags: ['Websites'],
   security: [],
-  responses: { 200: { description: 'JavaScript, cached an hour, ETag.', content: { 'text/javascript': { schema: z.string() } } } },
+  responses: {
+    200: { description: 'JavaScript, cached an hour, ETag.', content: { 'text/javascript': { schema: z.string() } } },
+    304: { description: 'Not modified: the If-None-Match ETag is current.' },
+  },
 });
 
 // Registered here, not in webhooks.ts: a mounted app's webhooks get a path prefix.
