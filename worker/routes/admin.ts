@@ -284,6 +284,7 @@ adminRoutes.openapi(
     request: { params: z.object({ id: z.string().min(1).max(256).openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: {
       202: { description: 'Queued.', content: { 'application/json': { schema: z.object({ event: LedgerEventSchema }) } } },
+      400: problemReply('Not an event id (1–256 characters).'),
       404: problemReply('No such event.'),
       409: problemReply('The event has not failed (pending or delivered).'),
       ...common,
