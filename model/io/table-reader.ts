@@ -108,7 +108,12 @@ export class TableReader {
     this.held = [];
     let text: string;
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      this.decoder = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: false });
+      const encoding = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+      try {
+        this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
+      } catch {
+        this.refuse('not-text', `this is ${encoding.toUpperCase()} text, which this runtime cannot read: save the table as CSV (UTF-8)`, 1);
+      }
       text = this.decode(bytes, final);
     } else {
       const bad = invalidUtf8At(bytes, final);
