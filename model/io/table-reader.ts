@@ -42,6 +42,7 @@ export function invalidUtf8At(b: Uint8Array, final: boolean): number {
   return -1;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;
 const list = (names: string[], max = 8) => names.slice(0, max).map((n) => `"${n}"`).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
