@@ -20,4 +20,5 @@ export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts
 export * from './io/csv.ts';
 export * from './io/csv-write.ts';
 export * from './io/batch.ts';
+export * from './io/table-reader.ts';
 export * from './io/score-json.ts';

@@ -30,8 +30,9 @@ function BatchForm(props: { cm: CompiledModel }) {
       </div>
       <p>
         The scored file has your columns plus <code>segment</code>, <code>segment_label</code>
-        {heads.map((h) => <>, <code>p_{h.name}</code></>)} — the same as <code>npm run score</code>. Rows that cannot be scored keep blank
-        result columns; “Check the file” lists them by line.
+        {heads.map((h) => <>, <code>p_{h.name}</code></>)} and <code>error</code> — the same as <code>npm run score</code>. A row that cannot be
+        scored keeps its cells and says why in <code>error</code>; “Check the file” lists them by line. A file that is not a table (not
+        text, none of the model’s columns, or rows that mostly do not match the header) is refused with the reason.
       </p>
       <div class="actions">
         <button type="submit">Download scored CSV</button>
@@ -61,11 +62,11 @@ export function Report(props: { cm: CompiledModel; report?: BatchReport }) {
   return (
     <section id="batch-report" class="card batch-report" aria-labelledby="report-title">
       <h2 id="report-title" tabindex={-1} autofocus>Check of {r.filename}</h2>
-      {r.failure ? <p class="field-error" role="alert">The file could not be read to the end: {r.failure}</p> : null}
-      <p class="summary">
+      {r.refused ? <p class="field-error" role="alert">Refused: {r.failure}</p> : r.failure ? <p class="field-error" role="alert">The file could not be read to the end: {r.failure}</p> : null}
+      {r.refused ? null : <p class="summary">
         <strong>{fmtCount(r.scored)}</strong> of {fmtCount(r.rows)} rows can be scored
         {r.problemRows ? <>; <strong>{fmtCount(r.problemRows)}</strong> {r.problemRows === 1 ? 'row has' : 'rows have'} problems (listed below)</> : '; no problems found'}.
-      </p>
+      </p>}
       {r.errors.length ? (
         <table class="problems">
           <caption>Problems by line</caption>
@@ -110,9 +111,11 @@ export function Report(props: { cm: CompiledModel; report?: BatchReport }) {
           ) : null}
         </div>
       ) : null}
-      <p>
-        <button type="submit" form={BATCH_FORM_ID}>Download scored CSV</button>
-      </p>
+      {r.refused ? null : (
+        <p>
+          <button type="submit" form={BATCH_FORM_ID}>Download scored CSV</button>
+        </p>
+      )}
     </section>
   );
 }

@@ -17,4 +17,6 @@ export interface BatchReport {
   meanScores: Record<string, number>;
   /** Why the file could not be read to the end (e.g. an unclosed quote), if so. */
   failure?: string;
+  /** Set when the file was refused before any row was read (not text, no model column, ragged): the reason's code. */
+  refused?: string;
 }

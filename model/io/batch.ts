@@ -1,7 +1,8 @@
 // Scoring a CSV row by row — used by the `score` CLI and the worker's batch
 // upload, so both write the same columns: the input row, then `segment`,
 // `segment_label`, `p_<target>` for each binary target and `class_<target>`
-// (the most probable class) for each multi-class target, if the model has any.
+// (the most probable class) for each multi-class target, if the model has any,
+// and `error`: empty, or why the row could not be scored (its cells are kept).
 import type { CsvRow } from './csv.ts';
 import { csvLine, spreadsheetSafe } from './csv-write.ts';
 import type { CompiledModel } from '../engine/compile.ts';
@@ -29,7 +30,12 @@ export class CsvScorer {
   }
 
   get outputColumns(): string[] {
-    return ['segment', 'segment_label', ...this.cm.heads.map((h) => `p_${h.name}`), ...this.cm.classHeads.map((h) => `class_${h.name}`)];
+    return ['segment', 'segment_label', ...this.cm.heads.map((h) => `p_${h.name}`), ...this.cm.classHeads.map((h) => `class_${h.name}`), 'error'];
+  }
+
+  /** Empty cells for the result columns of a row that could not be scored (all but `error`). */
+  private blanks(): string[] {
+    return this.outputColumns.slice(0, -1).map(() => '');
   }
 
   /** Feed every parsed row, the header first. */
@@ -44,8 +50,9 @@ export class CsvScorer {
     for (let i = 0; i < h.length; i++) record[h[i]] = r.fields[i] ?? '';
     if (r.fields.length > h.length) {
       this.last = null;
-      this.errors.push({ line: r.line, field: '(row)', reason: `${r.fields.length} fields, the header has ${h.length}` });
-      this.write(csvLine([...r.fields.slice(0, h.length).map(spreadsheetSafe), ...this.outputColumns.map(() => '')]));
+      const reason = `${r.fields.length} fields, the header has ${h.length}`;
+      this.errors.push({ line: r.line, field: '(row)', reason });
+      this.write(csvLine([...r.fields.slice(0, h.length).map(spreadsheetSafe), ...this.blanks(), spreadsheetSafe(`(row): ${reason}; the cells past column ${h.length} are left out`)]));
       return;
     }
     const out = this.scorer.scoreRecord(record, { text: true, ignoreUnknown: true });
@@ -54,7 +61,7 @@ export class CsvScorer {
     const fields = h.map((_, i) => spreadsheetSafe(r.fields[i] ?? ''));
     if (!out.ok) {
       for (const p of out.problems) this.errors.push({ line: r.line, field: p.field, reason: p.reason });
-      this.write(csvLine([...fields, ...this.outputColumns.map(() => '')]));
+      this.write(csvLine([...fields, ...this.blanks(), spreadsheetSafe(out.problems.map((p) => `${p.field}: ${p.reason}`).join('; '))]));
       return;
     }
     this.scored++;
@@ -65,6 +72,7 @@ export class CsvScorer {
       spreadsheetSafe(res.segment.label),
       ...this.cm.heads.map((hd) => String(res.scores[hd.name])),
       ...this.cm.classHeads.map((hd) => res.classes![hd.name].label),
+      '',
     ]));
   }
 }

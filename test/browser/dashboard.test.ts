@@ -143,8 +143,28 @@ describe('with the bundled sample model', () => {
     expect(download.suggestedFilename()).toBe('customers-scored.csv');
     const scored = readFileSync((await download.path())!, 'utf8');
     expect(scored).toBe(scoredByCli(sample.model, csv));
-    expect(parseCsvText(scored)[0].fields.slice(-3)).toEqual(['segment', 'segment_label', 'p_purchased']);
+    expect(parseCsvText(scored)[0].fields.slice(-4)).toEqual(['segment', 'segment_label', 'p_purchased', 'error']);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it.each([
+    ['random bytes', Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919 + 13) % 251)), /x\.csv is not a table to score: line 1: this is not text: byte \d+ \(0x[0-9a-f]{2}\) is not UTF-8/],
+    ['unrelated columns', Buffer.from('name,colour\nann,red\nbob,blue\n'), /x\.csv is not a table to score: line 1: none of the columns \("name", "colour"\) is an input of the model/],
+    ['a ragged file', Buffer.from('age,region,channel\n34\n1,2,3,4\n7;8\n40,West,web\n'), /x\.csv is not a table to score: line 2: 3 of 4 rows do not have the header's 3 fields/],
+  ])('refuses %s with its reason on "Check the file" and on download', async (_, buffer, reason) => {
+    const { context, page } = await open();
+    let downloads = 0;
+    page.on('download', () => { downloads++; });
+    await page.goto(`${sample.worker.url}/batch`);
+    await page.setInputFiles('#batch-file', { name: 'x.csv', mimeType: 'text/csv', buffer });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.locator('#batch-report [role=alert]').waitFor();
+    expect(await page.locator('#batch-report [role=alert]').textContent()).toMatch(reason);
+    const [answer] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Download scored CSV' }).first().click()]);
+    expect(answer?.status()).toBe(422);
+    expect(await page.locator('#batch-report [role=alert]').textContent()).toMatch(reason);
+    expect(downloads).toBe(0);
     await context.close();
   });
 

@@ -52,15 +52,16 @@ describe('POST /batch (download)', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="customers-scored.csv"');
     const text = await res.text();
     expect(text).toBe(scoredByCli(CSV).csv);
-    expect(parseCsvText(text)[0].fields).toEqual([...HEADER.split(','), 'segment', 'segment_label', 'p_purchased']);
+    expect(parseCsvText(text)[0].fields).toEqual([...HEADER.split(','), 'segment', 'segment_label', 'p_purchased', 'error']);
   });
 
-  it('leaves the result columns blank on rows that cannot be scored', async () => {
+  it('leaves the result columns blank on rows that cannot be scored, saying why in error', async () => {
     const rows = parseCsvText(await (await upload('/batch', fileForm(CSV))).text());
     const c2 = rows.find((r) => r.fields[0] === 'C2')!;
-    expect(c2.fields.slice(-3)).toEqual(['', '', '']);
+    expect(c2.fields.slice(-4, -1)).toEqual(['', '', '']);
+    expect(c2.fields.at(-1)).toMatch(/^age: /);
     const c1 = rows.find((r) => r.fields[0] === 'C1')!;
-    expect(Number(c1.fields.at(-1))).toBeGreaterThan(0);
+    expect(Number(c1.fields.at(-2))).toBeGreaterThan(0);
   });
 
   it('accepts a raw text/csv body too (for scripts)', async () => {
@@ -90,7 +91,7 @@ describe('POST /batch (download)', () => {
     const res = await responding;
     const reader = res.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
-    expect(first.startsWith(`${HEADER},segment,segment_label,p_purchased\n`)).toBe(true);
+    expect(first.startsWith(`${HEADER},segment,segment_label,p_purchased,error\n`)).toBe(true);
     // Only now does the rest of the file arrive.
     let more = '';
     for (let i = 0; i < 2000; i++) more += `D${i},40,60,50,6,60,30,South,web,Silver,\n`;
@@ -114,6 +115,45 @@ describe('POST /batch (download)', () => {
     const res = await upload('/batch', form, { accept: 'text/html' });
     expect(res.status).toBe(422);
     expect(decoded(await res.text())).toContain('Choose a CSV file first.');
+  });
+});
+
+/** Uploads that are not tables: refused before any output, each with its reason. */
+const NOT_TABLES: [string, BlobPart, string, RegExp][] = [
+  ['random bytes', new Uint8Array(Array.from({ length: 100_000 }, (_, i) => (i * 7919 + 13) % 251)), 'not-text', /x\.csv is not a table to score: line 1: this is not text: byte \d+ \(0x[0-9a-f]{2}\) is not UTF-8/],
+  ['unrelated columns', 'name,colour\nann,red\nbob,blue\n', 'no-known-columns', /x\.csv is not a table to score: line 1: none of the columns \("name", "colour"\) is an input of the model/],
+  ['a ragged file', 'age,region,channel\n34\n1,2,3,4\n7;8\n40,West,web\n', 'ragged', /x\.csv is not a table to score: line 2: 3 of 4 rows do not have the header's 3 fields \(line 2 has 1\)/],
+];
+const badForm = (content: BlobPart) => {
+  const form = new FormData();
+  form.append('file', new File([content], 'x.csv', { type: 'text/csv' }));
+  return form;
+};
+
+describe('uploads that are not tables', () => {
+  it.each(NOT_TABLES)('refuses %s on POST /batch as a 422 problem naming the reason', async (_, content, reason, message) => {
+    const res = await upload('/batch', badForm(content));
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = await res.json<{ type: string; detail: string; reason: string }>();
+    expect(problem).toMatchObject({ type: 'https://edgeseg.dev/problems/not-a-table', reason });
+    expect(problem.detail).toMatch(message);
+  });
+
+  it.each(NOT_TABLES)('refuses %s on the page, and "Check the file" gives the same reason', async (_, content, _reason, message) => {
+    const page = await upload('/batch', badForm(content), { accept: 'text/html' });
+    expect(page.status).toBe(422);
+    expect(decoded((await selectOne(await page.text(), '#batch-report [role=alert]')).text)).toMatch(message);
+    const check = await upload('/batch/check', badForm(content), { 'hx-request': 'true' });
+    expect(decoded((await selectOne(await check.text(), '#batch-report [role=alert]')).text)).toMatch(message);
+  });
+
+  it('gives a row that cannot be scored its reason in the error column, keeping its cells', async () => {
+    const rows = parseCsvText(await (await upload('/batch', fileForm(CSV))).text());
+    expect(rows[0].fields.at(-1)).toBe('error');
+    expect(rows[2].fields.slice(0, 11)).toEqual(parseCsvText(CSV)[2].fields);
+    expect(rows[2].fields.at(-1)).toMatch(/^age: must be a number/);
+    expect(rows[1].fields.at(-1)).toBe('');
   });
 });
 

@@ -1,9 +1,11 @@
 // Helpers for worker tests: publish a model into the real KV binding (through
-// the same publish contract as the CLI) and send requests through the worker.
+// the same publish contract as the CLI) and send requests through the worker,
+// each answer checked against /openapi.json.
 import { env, exports } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { publishModel } from '../../model/index.ts';
 import { resetModelCache } from '../../worker/model-store.ts';
+import { checkAnswer } from './contract.ts';
 
 export const sampleModelText = () => inject('sampleModel');
 export const sampleModel = () => JSON.parse(inject('sampleModel'));
@@ -21,8 +23,11 @@ export async function clearModels(): Promise<void> {
   resetModelCache();
 }
 
-export function call(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`http://edgeseg.test${path}`, init));
+const raw = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`http://edgeseg.test${path}`, init));
+
+/** A request through the worker's entry point; its answer is checked against /openapi.json (see contract.ts). */
+export async function call(path: string, init?: RequestInit): Promise<Response> {
+  return checkAnswer(raw, init?.method ?? 'GET', path, await raw(path, init));
 }
 
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {

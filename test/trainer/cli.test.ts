@@ -79,8 +79,31 @@ describe('npm run score', () => {
     expect(r.code).toBe(0);
     const lines = readFileSync(scored, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(2001);
-    expect(lines[0]).toBe('customer_id,age,annual_income,spending_score,visits_per_month,avg_basket,tenure_months,region,channel,loyalty_tier,purchased,segment,segment_label,p_purchased');
-    expect(lines[1]).toMatch(/^C000001,.*,\d,[^,]+,0\.\d+$/);
+    expect(lines[0]).toBe('customer_id,age,annual_income,spending_score,visits_per_month,avg_basket,tenure_months,region,channel,loyalty_tier,purchased,segment,segment_label,p_purchased,error');
+    expect(lines[1]).toMatch(/^C000001,.*,\d,[^,]+,0\.\d+,$/);
+  });
+
+  it('keeps the cells of a row it cannot score and says why in the error column', async () => {
+    const file = join(dir, 'some-bad.csv');
+    writeFileSync(file, 'age,region\n34,West\nabc,East\n');
+    const r = await cli('score', ['--model', join(dir, 'm', 'model.json'), '--data', file]);
+    expect(r.stdout.trim().split('\n')[2]).toBe('abc,East,,,,"age: must be a number, got ""abc"""');
+    expect(r.stderr).toContain(`${file}:3: age: must be a number`);
+  });
+
+  it.each([
+    ['random bytes', () => Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919 + 13) % 251)), /random bytes\.csv:1: this is not text: byte \d+ \(0x[0-9a-f]{2}\) is not UTF-8/],
+    ['unrelated columns', () => 'name,colour\nann,red\nbob,blue\n', /unrelated columns\.csv:1: none of the columns \("name", "colour"\) is an input of the model \("age", /],
+    ['a ragged file', () => 'age,region,channel\n34\n1,2,3,4\n7;8\n40,West,web\n', /a ragged file\.csv:2: 3 of 4 rows do not have the header's 3 fields \(line 2 has 1\)/],
+  ])('refuses %s with file and line, writing nothing', async (name, content, message) => {
+    const file = join(dir, `${name}.csv`);
+    writeFileSync(file, content());
+    const scored = join(dir, `${name}-scored.csv`);
+    const r = await cli('score', ['--model', join(dir, 'm', 'model.json'), '--data', file, '--out', scored]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^error: /);
+    expect(existsSync(scored)).toBe(false);
   });
 });
 

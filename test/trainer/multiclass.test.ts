@@ -95,8 +95,9 @@ describe('a multi-class target', () => {
     const scorer = new CsvScorer(compileModel(model), (t) => { out += t; });
     for (const r of parseCsvText(readFileSync(file, 'utf8')).slice(0, 3)) scorer.row(r);
     const lines = out.trim().split('\n');
-    expect(lines[0].endsWith(',segment,segment_label,p_purchased,class_persona')).toBe(true);
-    expect(lines[1].split(',').at(-1)).toBe(records[0].persona);
+    expect(lines[0].endsWith(',segment,segment_label,p_purchased,class_persona,error')).toBe(true);
+    expect(lines[1].split(',').at(-2)).toBe(records[0].persona);
+    expect(lines[1].split(',').at(-1)).toBe(''); // no error
   });
 
   it('leaves the output of a model without one as it was: no "classes" key', () => {

@@ -29,11 +29,11 @@ describe('GET /openapi.json', () => {
     expect(doc.components.securitySchemes.apiKey).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
   });
 
-  it('marks admin routes and batch scoring as needing a key', () => {
+  it('marks admin routes and batch scoring as needing a key, and public routes as public', () => {
     expect(doc.paths['/v1/admin/models'].get.security).toEqual([{ apiKey: [] }]);
     expect(doc.paths['/v1/admin/models/{version}/activate'].post.security).toEqual([{ apiKey: [] }]);
     expect(doc.paths['/v1/score'].post.security).toEqual([{}, { apiKey: [] }]);
-    expect(doc.paths['/v1/segment'].get.security).toBeUndefined();
+    expect(doc.paths['/v1/segment'].get.security).toEqual([]); // public, said explicitly
   });
 
   it('documents every error as application/problem+json with the Problem schema', () => {

@@ -67,6 +67,7 @@ adminRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/models',
+    operationId: 'listModels',
     summary: 'List published model versions with their held-out metrics',
     tags: ['Operators'],
     security,
@@ -94,6 +95,7 @@ const ModelDocument = z
 adminRoutes.openAPIRegistry.registerPath({
   method: 'post',
   path: '/v1/admin/models',
+  operationId: 'publishModel',
   summary: 'Publish a model (validated first; a refused one changes nothing)',
   description: 'Stores `model:<version>` and, unless `activate=false`, points `model:active` at it. Same validation as `npm run publish`.',
   tags: ['Operators'],
@@ -165,6 +167,7 @@ adminRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/models/{version}',
+    operationId: 'getModelVersion',
     summary: 'Download a stored model document',
     tags: ['Operators'],
     security,
@@ -189,6 +192,7 @@ adminRoutes.openapi(
   createRoute({
     method: 'post',
     path: '/v1/admin/models/{version}/activate',
+    operationId: 'activateModel',
     summary: 'Serve a stored version (publish or roll back)',
     description: 'Re-validates the stored document, then points `model:active` at it. This isolate switches at once; others within MODEL_REFRESH_SECONDS.',
     tags: ['Operators'],
@@ -244,6 +248,7 @@ adminRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/webhooks/events',
+    operationId: 'listWebhookEvents',
     summary: 'Processed sign-up webhooks and their forwarding state',
     tags: ['Operators'],
     security,
@@ -271,6 +276,7 @@ adminRoutes.openapi(
   createRoute({
     method: 'post',
     path: '/v1/admin/webhooks/events/{id}/replay',
+    operationId: 'replayWebhookEvent',
     summary: 'Forward a failed event again',
     description: 'Queues the event for delivery from attempt 1, to the current FORWARD_URL (or the one it had).',
     tags: ['Operators'],
@@ -278,6 +284,7 @@ adminRoutes.openapi(
     request: { params: z.object({ id: z.string().min(1).max(256).openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: {
       202: { description: 'Queued.', content: { 'application/json': { schema: z.object({ event: LedgerEventSchema }) } } },
+      400: problemReply('Not an event id (1–256 characters).'),
       404: problemReply('No such event.'),
       409: problemReply('The event has not failed (pending or delivered).'),
       ...common,

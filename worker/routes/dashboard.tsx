@@ -13,9 +13,10 @@ import { SegmentsPage } from '../../dashboard/pages/segments.tsx';
 import { formValues, scoreForm } from '../../dashboard/views/scoring.ts';
 import type { BatchReport } from '../../dashboard/views/batch-report.ts';
 import { readText } from '../body.ts';
+import { PROBLEM_TYPE_BASE, problemResponse } from '../problem.ts';
 import type { AppEnv } from '../env.ts';
 import type { LoadedModel } from '../model-store.ts';
-import { checkCsv, scoredCsvStream } from './dashboard-batch.ts';
+import { checkCsv, scoredCsv, type BatchRefusal } from './dashboard-batch.ts';
 import { dashboardAuth } from './dashboard-auth.ts';
 import { dashboardHeaders } from './dashboard-headers.ts';
 import { sameOriginPosts } from './dashboard-origin.ts';
@@ -113,11 +114,22 @@ function uploadProblem(c: Ctx, cm: LoadedModel['compiled'], status: 400 | 415 | 
   return wantsFragment(c) ? fragment(c, <Report cm={cm} report={report} />, 422) : page(c, <BatchPage cm={cm} report={report} />, status);
 }
 
+/** A refused upload: the page (or fragment) saying why for a browser, a problem for any other client. */
+function refused(c: Ctx, cm: LoadedModel['compiled'], filename: string, r: BatchRefusal) {
+  if (wantsFragment(c) || /\btext\/html\b/i.test(c.req.header('accept') ?? '')) {
+    const report: BatchReport = { filename, rows: 0, scored: 0, problemRows: 0, errors: [], moreErrors: 0, segmentCounts: [], meanScores: {}, failure: r.message, refused: r.reason };
+    return wantsFragment(c) ? fragment(c, <Report cm={cm} report={report} />, 422) : page(c, <BatchPage cm={cm} report={report} />, r.status);
+  }
+  return problemResponse({ type: `${PROBLEM_TYPE_BASE}not-a-table`, title: 'Not a table to score', status: r.status, detail: r.message, reason: r.reason });
+}
+
 dashboardRoutes.post('/batch', (c) =>
   withModel(c, 'batch', async (m) => {
     const up = await upload(c);
     if (!up.ok) return uploadProblem(c, m.compiled, up.status, up.message);
-    return new Response(scoredCsvStream(m.compiled, up.body, up.filename), {
+    const scored = await scoredCsv(m.compiled, up.body, up.filename);
+    if (!scored.ok) return refused(c, m.compiled, up.filename, scored.refusal);
+    return new Response(scored.body, {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${scoredFilename(up.filename)}"`,

@@ -15,6 +15,10 @@ import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
 import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
 import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
+import { addExamples, exampleOf } from './openapi-examples.ts';
+
+/** The repository carries no open-source licence: the API is offered on the owner's terms. */
+const LICENSE = { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-edgeseg-proprietary' };
 
 const contract = new OpenAPIHono<AppEnv>();
 contract.route('/', segmentRoutes);
@@ -30,6 +34,7 @@ const RecordSchema = z
 contract.openAPIRegistry.registerPath({
   method: 'post',
   path: '/v1/score',
+  operationId: 'score',
   summary: 'Score one record (public) or a batch (API key)',
   description: `One record; or a batch of at most ${MAX_BATCH} (needs \`Authorization: Bearer <key>\`) as \`{ "records": [...] }\` or as a table \`{ "columns": [...], "data": [[...], ...] }\`, scored in order. Public calls are rate-limited per client IP, keyed calls per key.`,
   tags: ['Scoring'],
@@ -71,10 +76,13 @@ contract.openAPIRegistry.registerPath({
 contract.openAPIRegistry.registerPath({
   method: 'get',
   path: '/v1/model',
+  operationId: 'getModel',
   summary: 'The active model: inputs, segments with profiles, held-out metrics',
   tags: ['Scoring'],
+  security: [],
   responses: {
     200: { description: 'No raw weights. ETag is the version.', content: { 'application/json': { schema: z.object({ version: z.string() }).passthrough() } } },
+    304: { description: 'Not modified: the If-None-Match ETag is the active version.' },
     503: problemReply('No model is published yet.'),
   },
 });
@@ -82,8 +90,10 @@ contract.openAPIRegistry.registerPath({
 contract.openAPIRegistry.registerPath({
   method: 'get',
   path: '/health',
+  operationId: 'getHealth',
   summary: 'Liveness and the model version this isolate serves',
   tags: ['Operators'],
+  security: [],
   responses: {
     200: {
       description: 'Asked repeatedly, shows a rollout or rollback reaching each isolate.',
@@ -99,19 +109,26 @@ contract.openAPIRegistry.registerPath({
 contract.openAPIRegistry.registerPath({
   method: 'get',
   path: '/v1/embed.js',
+  operationId: 'getEmbedScript',
   summary: 'The script websites include to personalise per segment',
   description:
-    '`<script src="…/v1/embed.js" data-fields="region=West&age=34" async>` sets `data-segment`, `data-segment-label` and `data-segment-state` on `<html>` and dispatches `edgeseg:segment` (detail: the score) or `edgeseg:error` on `document`. `window.edgeseg.segment({…})` asks again.',
+    'A script element with `src` …/v1/embed.js, `data-fields="region=West&age=34"` and `async` sets `data-segment`, `data-segment-label` and `data-segment-state` on `<html>` and dispatches `edgeseg:segment` (detail: the score) or `edgeseg:error` on `document`. `window.edgeseg.segment({…})` asks again.',
   tags: ['Websites'],
-  responses: { 200: { description: 'JavaScript, cached an hour, ETag.', content: { 'text/javascript': { schema: z.string() } } } },
+  security: [],
+  responses: {
+    200: { description: 'JavaScript, cached an hour, ETag.', content: { 'text/javascript': { schema: z.string() } } },
+    304: { description: 'Not modified: the If-None-Match ETag is current.' },
+  },
 });
 
 // Registered here, not in webhooks.ts: a mounted app's webhooks get a path prefix.
 contract.openAPIRegistry.registerWebhook({
   method: 'post',
   path: FORWARDED_TYPE,
+  operationId: 'signupScored',
   summary: 'A scored sign-up, forwarded to FORWARD_URL',
   description: 'Signed with FORWARD_SECRET like the incoming webhook (`webhook-id` is `scored_<incoming id>`); retried with back-off until a 2xx.',
+  security: [],
   request: {
     headers: WebhookHeaders,
     body: {
@@ -152,6 +169,7 @@ export function openApiDocument(origin: string, model: Model | null): Json {
     openapi: '3.1.0',
     info: {
       title: 'edgeseg',
+      license: LICENSE,
       version: model?.version ?? 'no model published',
       description:
         'Customer segmentation and purchase prediction at the edge. Errors are `application/problem+json` (RFC 9457). ' +
@@ -172,6 +190,25 @@ export function openApiDocument(origin: string, model: Model | null): Json {
       }));
     }
   }
+  const record = (model ? exampleOf(doc, doc.components.schemas.Record) : { age: 34, region: 'West' }) as Json;
+  const result = exampleOf(doc, doc.components.schemas.ScoreResult) as Json;
+  const { model: _version, ...row } = result;
+  const columns = Object.keys(record);
+  addExamples(doc, {
+    score: {
+      request: {
+        record: { summary: 'One record (public)', value: record },
+        records: { summary: 'A batch as records (API key)', value: { records: [record, record] } },
+        table: { summary: 'A batch as a table (API key)', value: { columns, data: [columns.map((c) => record[c])] } },
+      },
+      responses: {
+        '200': {
+          record: { summary: 'One record', value: result },
+          batch: { summary: 'A batch', value: { model: result.model, results: [row, row] } },
+        },
+      },
+    },
+  });
   cachedDoc = { key, doc };
   return doc;
 }

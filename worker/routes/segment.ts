@@ -26,9 +26,11 @@ export const SegmentQuery = z
 const route = createRoute({
   method: 'get',
   path: '/v1/segment',
+  operationId: 'getSegment',
   summary: 'Segment and scores for one visitor (cacheable)',
   description: 'Same answer as `POST /v1/score` for one record. Public, rate-limited per client IP, CORS-controlled.',
   tags: ['Websites'],
+  security: [],
   middleware: [limitPublic('public'), requireModel] as const,
   request: { query: SegmentQuery },
   responses: {

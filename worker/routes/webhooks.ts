@@ -50,11 +50,14 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
 webhookRoutes.openAPIRegistry.registerPath({
   method: 'post',
   path: '/v1/webhooks/signup',
+  operationId: 'receiveSignupWebhook',
   summary: 'Score a sign-up webhook (Standard Webhooks)',
   description:
     'Verifies `webhook-signature` with WEBHOOK_SECRET (five-minute tolerance), maps the payload to the model fields and scores it. ' +
     'A repeated `webhook-id` returns the first answer with `Idempotent-Replayed: true` and is not processed again.',
   tags: ['Webhooks'],
+  // No API key: the caller is authenticated by the webhook-signature header (WEBHOOK_SECRET).
+  security: [],
   request: {
     headers: WebhookHeaders,
     body: { required: true, content: { 'application/json': { schema: SignupEvent } } },
