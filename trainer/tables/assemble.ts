@@ -9,14 +9,22 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { compileExpr, exprVariables, parseExpr, ExprError } from '../../model/index.ts';
+import { exprVariables, parseExpr } from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
 import { TrainError } from '../errors.ts';
 import { formatDay } from '../clean/dates.ts';
-import { foldLevels, type LevelFolding } from '../clean/levels.ts';
-import { readTable, type CategoryColumn, type Column, type ForcedKind, type NumericColumn, type ReadOptions, type Table } from '../read/table.ts';
+import type { LevelFolding } from '../clean/levels.ts';
+import {
+  readTable,
+  type CategoryColumn,
+  type Column,
+  type ForcedKind,
+  type ReadOptions,
+  type Table,
+} from '../read/table.ts';
 import { indexKeys, keyColumn, lookupJoin, matchRows, type LookupStats } from './join.ts';
-import { aggregateRfm, type RfmStats } from './rfm.ts';
+import type { RfmStats } from './rfm.ts';
+import { aggregateOnto, customersFromLines, referenceDay } from './transactions.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -30,7 +38,13 @@ export interface ColumnLog {
 
 export interface AssemblyLog {
   /** Every table read, with what was read from each column. */
-  tables: { name: string; file: string; rows: number; role: 'customers' | 'transactions' | 'lookup'; columns: ColumnLog[] }[];
+  tables: {
+    name: string;
+    file: string;
+    rows: number;
+    role: 'customers' | 'transactions' | 'lookup';
+    columns: ColumnLog[];
+  }[];
   joins: { from: string; to: string; on: string; kind: 'lookup' | 'aggregate'; stats: LookupStats }[];
   transactions?: RfmStats & {
     table: string;
@@ -47,7 +61,12 @@ export interface AssemblyLog {
 export function columnLog(col: Column): ColumnLog {
   if (col.kind === 'dropped') return { name: col.name, kind: 'dropped', reason: col.reason };
   const fixes = Object.keys(col.fixes).length ? col.fixes : undefined;
-  return { name: col.name, kind: col.kind, ...(col.missing ? { missing: col.missing } : {}), ...(fixes ? { fixes } : {}) };
+  return {
+    name: col.name,
+    kind: col.kind,
+    ...(col.missing ? { missing: col.missing } : {}),
+    ...(fixes ? { fixes } : {}),
+  };
 }
 
 export const tableName = (file: string) => basename(file).replace(/\.[^.]+$/, '');
@@ -60,8 +79,16 @@ function fail(message: string): never {
 function roles(names: string[], config: TrainConfig): { base: string | null; tx: string | null } {
   const joins = config.joins ?? [];
   const tx = config.transactions?.table ?? null;
-  const known = (t: string, where: string) => { if (!names.includes(t)) fail(`${where} names table "${t}", but the --data files are ${names.map((n) => `"${n}"`).join(', ')} (a table is its file name without the extension)`); };
-  joins.forEach((j, i) => { known(j.from, `joins[${i}].from`); known(j.to, `joins[${i}].to`); });
+  const known = (t: string, where: string) => {
+    if (!names.includes(t))
+      fail(
+        `${where} names table "${t}", but the --data files are ${names.map((n) => `"${n}"`).join(', ')} (a table is its file name without the extension)`,
+      );
+  };
+  joins.forEach((j, i) => {
+    known(j.from, `joins[${i}].from`);
+    known(j.to, `joins[${i}].to`);
+  });
   if (tx) known(tx, 'transactions.table');
   if (config.customers) known(config.customers, '"customers"');
 
@@ -69,18 +96,28 @@ function roles(names: string[], config: TrainConfig): { base: string | null; tx:
   if (!base && tx) base = joins.find((j) => j.from === tx && j.on === config.transactions!.customer)?.to ?? null;
   if (!base && !tx) {
     const candidates = names.filter((n) => !joins.some((j) => j.to === n));
-    if (candidates.length !== 1) fail(`cannot tell which table has one row per customer (${candidates.length ? candidates.join(', ') : 'every table is joined to'}); name it with "customers" in the config`);
+    if (candidates.length !== 1)
+      fail(
+        `cannot tell which table has one row per customer (${candidates.length ? candidates.join(', ') : 'every table is joined to'}); name it with "customers" in the config`,
+      );
     base = candidates[0];
   }
   if (base && base === tx) fail(`"${base}" cannot be both the customer table and the transaction table`);
   const used = new Set([base, tx, ...joins.flatMap((j) => [j.from, j.to])]);
   const stray = names.filter((n) => !used.has(n));
-  if (stray.length) fail(`--data ${stray.join(', ')}: not joined to anything; add a join to the config ("joins": [{"from": …, "to": …, "on": …}])`);
+  if (stray.length)
+    fail(
+      `--data ${stray.join(', ')}: not joined to anything; add a join to the config ("joins": [{"from": …, "to": …, "on": …}])`,
+    );
   return { base, tx };
 }
 
 /** Forced column kinds per table: keys for every join, the transaction roles for the line tables. */
-function kindsFor(names: string[], base: string | null, config: TrainConfig): Record<string, Record<string, ForcedKind>> {
+function kindsFor(
+  names: string[],
+  base: string | null,
+  config: TrainConfig,
+): Record<string, Record<string, ForcedKind>> {
   const kinds: Record<string, Record<string, ForcedKind>> = Object.fromEntries(names.map((n) => [n, {}]));
   const t = config.transactions;
   for (const n of names) {
@@ -115,12 +152,6 @@ function amountVariables(amount: string | undefined): string[] {
 }
 
 /** Sorts keys as numbers when both are numbers, else as text: 2 before 10, stable across runs. */
-const compareKeys = (a: string, b: string) => {
-  const x = Number(a);
-  const y = Number(b);
-  if (a !== '' && b !== '' && Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
-  return a < b ? -1 : a > b ? 1 : 0;
-};
 
 export interface Assembled {
   table: Table;
@@ -134,20 +165,33 @@ export interface Assembled {
  * same table, sharing its column kinds and dictionaries; `table.parts` tells
  * the training rows from the held-out ones.
  */
-export async function assembleTables(files: string[], config: TrainConfig, options: ReadOptions & { testFile?: string } = {}): Promise<Assembled> {
+export async function assembleTables(
+  files: string[],
+  config: TrainConfig,
+  options: ReadOptions & { testFile?: string } = {},
+): Promise<Assembled> {
   const names = files.map(tableName);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) fail(`two --data files are both named "${dup}"; rename one (a table is its file name without the extension)`);
+  if (dup)
+    fail(`two --data files are both named "${dup}"; rename one (a table is its file name without the extension)`);
   const log: AssemblyLog = { tables: [], joins: [], added: [] };
   const labels: Record<string, string> = {};
 
   if (files.length === 1 && !config.transactions && !config.joins?.length) {
     const table = await readTable(options.testFile ? [files[0], options.testFile] : files[0], config, options);
-    log.tables.push({ name: names[0], file: files[0], rows: table.rows, role: 'customers', columns: table.columns.map(columnLog) });
+    log.tables.push({
+      name: names[0],
+      file: files[0],
+      rows: table.rows,
+      role: 'customers',
+      columns: table.columns.map(columnLog),
+    });
     return { table: addDateFeatures(table, config, null, log, labels), log, labels };
   }
   if (!config.joins?.length && !config.transactions) {
-    fail('several --data files need "joins" (and usually "transactions") in the config; see README "More than one table"');
+    fail(
+      'several --data files need "joins" (and usually "transactions") in the config; see README "More than one table"',
+    );
   }
 
   const { base, tx } = roles(names, config);
@@ -155,7 +199,14 @@ export async function assembleTables(files: string[], config: TrainConfig, optio
   const tables = new Map<string, Table>();
   const hash = createHash('sha256');
   // One progress bar over all the files.
-  const sizes = await Promise.all(files.map((f) => stat(f).then((st) => st.size, () => 0)));
+  const sizes = await Promise.all(
+    files.map((f) =>
+      stat(f).then(
+        (st) => st.size,
+        () => 0,
+      ),
+    ),
+  );
   const total = sizes.reduce((a, b) => a + b, 0);
   let done = 0;
   for (let i = 0; i < files.length; i++) {
@@ -167,13 +218,22 @@ export async function assembleTables(files: string[], config: TrainConfig, optio
     done += sizes[i];
     hash.update(`${names[i]}:${table.sha256}\n`);
     tables.set(names[i], table);
-    log.tables.push({ name: names[i], file: files[i], rows: table.rows, role: names[i] === base ? 'customers' : names[i] === tx ? 'transactions' : 'lookup', columns: table.columns.map(columnLog) });
+    log.tables.push({
+      name: names[i],
+      file: files[i],
+      rows: table.rows,
+      role: names[i] === base ? 'customers' : names[i] === tx ? 'transactions' : 'lookup',
+      columns: table.columns.map(columnLog),
+    });
   }
 
   // Lookups, in the order the config lists them (so a chain products → suppliers can be followed).
   for (const j of config.joins ?? []) {
     if (j.to === base && j.from === tx) continue;
-    if (j.to === base) fail(`joins: "${j.from}" → "${j.to}" joins onto the customer table; only the transaction table ("transactions.table") is aggregated per customer`);
+    if (j.to === base)
+      fail(
+        `joins: "${j.from}" → "${j.to}" joins onto the customer table; only the transaction table ("transactions.table") is aggregated per customer`,
+      );
     const { table, stats } = lookupJoin(tables.get(j.from)!, j.on, tables.get(j.to)!, j.toKey ?? j.on, j.to);
     tables.set(j.from, table);
     log.joins.push({ from: j.from, to: j.to, on: j.on, kind: 'lookup', stats });
@@ -201,132 +261,23 @@ export async function assembleTables(files: string[], config: TrainConfig, optio
     customers = aggregateOnto(customers, lines, customerOf, config, log, labels);
   } else customers = tables.get(base!)!;
 
-  const table: Table = { ...customers, source: files.map((f) => basename(f)).join(' + '), sha256: hash.digest('hex'), parts: [customers.rows] };
+  const table: Table = {
+    ...customers,
+    source: files.map((f) => basename(f)).join(' + '),
+    sha256: hash.digest('hex'),
+    parts: [customers.rows],
+  };
   return { table: addDateFeatures(table, config, tx ? tables.get(tx)! : null, log, labels), log, labels };
 }
 
-/** A customer table made of the distinct customers of the lines, in key order. */
-function customersFromLines(lineKey: CategoryColumn, files: string[]): Table {
-  const present = new Uint8Array(lineKey.dictionary.length);
-  for (const c of lineKey.codes) if (c >= 0) present[c] = 1;
-  const keys = lineKey.dictionary.filter((_, i) => present[i]).sort(compareKeys);
-  if (keys.length === 0) fail(`transactions: no line has a customer in "${lineKey.name}"`);
-  const key: CategoryColumn = { kind: 'key', name: lineKey.name, codes: Int32Array.from(keys, (_, i) => i), dictionary: keys, missing: 0, fixes: {} };
-  return { source: files.map((f) => basename(f)).join(' + '), rows: keys.length, columns: [key], sha256: '', shortRows: 0, parts: [keys.length] };
-}
-
-function numericColumn(lines: Table, name: string, role: string): Float64Array {
-  const col = lines.columns.find((c) => c.name === name);
-  if (!col) fail(`transactions.${role}: "${name}" is not a column of the order lines (${lines.columns.map((c) => c.name).join(', ')})`);
-  if (col.kind === 'dropped') fail(`transactions.${role}: "${name}" cannot be used: ${col.reason}`);
-  if (col.kind !== 'numeric') fail(`transactions.${role}: "${name}" is not a number column`);
-  return col.values;
-}
-
-/** Line values: a column, or an expression over the lines' number columns (default quantity × price). */
-function lineAmounts(lines: Table, config: TrainConfig): Float64Array {
-  const t = config.transactions!;
-  const source = t.amount ?? `\`${t.quantity}\` * \`${t.price}\``;
-  let expr;
-  try {
-    expr = parseExpr(source);
-  } catch (e) {
-    fail(`transactions.amount: ${e instanceof ExprError ? e.message : String(e)}`);
-  }
-  const vars = exprVariables(expr);
-  const cols = vars.map((v) => numericColumn(lines, v, 'amount'));
-  const fn = compileExpr(expr, (v) => vars.indexOf(v));
-  const values = new Float64Array(vars.length);
-  return Float64Array.from({ length: lines.rows }, (_, r) => {
-    for (let j = 0; j < cols.length; j++) values[j] = cols[j][r];
-    return fn(values);
-  });
-}
-
-function aggregateOnto(customers: Table, lines: Table, customerOf: Int32Array, config: TrainConfig, log: AssemblyLog, labels: Record<string, string>): Table {
-  const t = config.transactions!;
-  const dateCol = lines.columns.find((c) => c.name === t.date);
-  if (!dateCol || dateCol.kind !== 'date') fail(`transactions.date: "${t.date}" is not a date column of the order lines`);
-  const amount = lineAmounts(lines, config);
-  const quantity = t.quantity ? numericColumn(lines, t.quantity, 'quantity') : undefined;
-  const order = t.invoice ? keyColumn(lines, t.invoice, 'transactions.invoice').codes : undefined;
-
-  let category: Int32Array | undefined;
-  let categories: string[] | undefined;
-  let categoryFolds: LevelFolding['folds'] = [];
-  if (t.category) {
-    const col = lines.columns.find((c) => c.name === t.category);
-    if (!col || col.kind !== 'categorical') fail(`transactions.category: "${t.category}" is not a category column of the order lines${col?.kind === 'dropped' ? ` (${col.reason})` : ''}`);
-    // Spellings of one category (case, spacing, typos) share a spend share.
-    const counts = new Array<number>(col.dictionary.length).fill(0);
-    for (const c of col.codes) if (c >= 0) counts[c]++;
-    const folding = foldLevels(col.dictionary, counts, undefined, { groupRare: false, typos: config.columns?.[t.category]?.fold !== false });
-    categoryFolds = folding.folds;
-    categories = [...new Set(folding.canonical.filter((_, i) => counts[i] > 0))].sort();
-    const codeCat = Int32Array.from(folding.canonical, (c) => categories!.indexOf(c));
-    category = Int32Array.from(col.codes, (c) => (c < 0 ? -1 : codeCat[c]));
-  }
-
-  const reference = referenceDay(config, [dateCol.values]);
-  const { features, stats } = aggregateRfm(
-    { customer: customerOf, day: dateCol.values, amount, quantity, order, category, categories },
-    { customers: customers.rows, referenceDay: reference.day, topCategories: t.topCategories },
-  );
-  log.referenceDate = { day: formatDay(reference.day), from: reference.from };
-  log.transactions = { ...stats, table: t.table, customersFromTransactions: customers.columns.length === 1 && customers.columns[0].kind === 'key' && customers.columns[0].name === t.customer, categoryFolds };
-
-  const taken = new Set(customers.columns.map((c) => c.name));
-  const added: Column[] = [];
-  for (const f of features) {
-    const name = taken.has(f.name) ? `${t.table}_${f.name}` : f.name;
-    let missing = 0;
-    for (const v of f.values) if (Number.isNaN(v)) missing++;
-    added.push({ kind: 'numeric', name, values: f.values, missing, fixes: {} } satisfies NumericColumn);
-    labels[name] = f.label;
-    log.added.push({ name, label: f.label, from: t.table });
-  }
-  for (const a of t.attributes ?? []) {
-    const col = lines.columns.find((c) => c.name === a);
-    if (!col || col.kind !== 'categorical') fail(`transactions.attributes: "${a}" is not a category column of the order lines`);
-    if (taken.has(a)) continue;
-    added.push(modePerCustomer(col, customerOf, customers.rows));
-    log.added.push({ name: a, label: a, from: `${t.table} (most frequent value)` });
-  }
-  return { ...customers, columns: [...customers.columns, ...added] };
-}
-
-/** Each customer's most frequent value of a line category (the lowest code on a tie). */
-function modePerCustomer(col: CategoryColumn, customerOf: Int32Array, m: number): CategoryColumn {
-  const counts = new Map<number, number>();
-  const L = col.dictionary.length;
-  for (let i = 0; i < customerOf.length; i++) {
-    const c = customerOf[i];
-    const v = col.codes[i];
-    if (c < 0 || v < 0) continue;
-    counts.set(c * L + v, (counts.get(c * L + v) ?? 0) + 1);
-  }
-  const best = new Int32Array(m).fill(-1);
-  const bestCount = new Int32Array(m);
-  for (const [key, n] of [...counts].sort((a, b) => a[0] - b[0])) {
-    const c = Math.floor(key / L);
-    if (n > bestCount[c]) { bestCount[c] = n; best[c] = key % L; }
-  }
-  let missing = 0;
-  for (const b of best) if (b < 0) missing++;
-  return { kind: 'categorical', name: col.name, codes: best, dictionary: col.dictionary, missing, fixes: {} };
-}
-
-/** The config's reference day, or the day after the latest date in the given columns. */
-function referenceDay(config: TrainConfig, columns: Float64Array[]): { day: number; from: 'config' | 'data' } {
-  if (config.referenceDate) return { day: Math.floor(Date.parse(config.referenceDate) / DAY_MS), from: 'config' };
-  let latest = -Infinity;
-  for (const values of columns) for (const v of values) if (v > latest) latest = v;
-  if (latest === -Infinity) fail('no date to take the reference date from; set "referenceDate" in the config');
-  return { day: Math.floor(latest) + 1, from: 'data' };
-}
-
 /** Declared date columns of the customer table become "days since" numbers (a model input is a number, not a date). */
-function addDateFeatures(table: Table, config: TrainConfig, lines: Table | null, log: AssemblyLog, labels: Record<string, string>): Table {
+function addDateFeatures(
+  table: Table,
+  config: TrainConfig,
+  lines: Table | null,
+  log: AssemblyLog,
+  labels: Record<string, string>,
+): Table {
   const dates = table.columns.filter((c): c is Extract<Column, { kind: 'date' }> => c.kind === 'date');
   if (dates.length === 0) return table;
   const lineDates = lines?.columns.find((c) => c.name === config.transactions?.date);
@@ -339,7 +290,13 @@ function addDateFeatures(table: Table, config: TrainConfig, lines: Table | null,
     const name = `days_since_${c.name}`;
     labels[name] = `Days since ${c.name}`;
     log.added.push({ name, label: labels[name], from: c.name });
-    return { kind: 'numeric', name, values: Float64Array.from(c.values, (v) => reference.day - Math.floor(v)), missing: c.missing, fixes: c.fixes };
+    return {
+      kind: 'numeric',
+      name,
+      values: Float64Array.from(c.values, (v) => reference.day - Math.floor(v)),
+      missing: c.missing,
+      fixes: c.fixes,
+    };
   });
   return { ...table, columns };
 }

@@ -19,10 +19,12 @@ export interface LookupStats {
   unmatchedExamples: string[];
 }
 
-
 export function keyColumn(table: Table, name: string, role: string): CategoryColumn {
   const col = table.columns.find((c) => c.name === name);
-  if (!col) throw new TrainError(`${role}: "${name}" is not a column of ${table.source} (columns: ${table.columns.map((c) => c.name).join(', ')})`);
+  if (!col)
+    throw new TrainError(
+      `${role}: "${name}" is not a column of ${table.source} (columns: ${table.columns.map((c) => c.name).join(', ')})`,
+    );
   if (col.kind !== 'key') throw new TrainError(`${role}: "${name}" in ${table.source} was not read as a key`);
   return col;
 }
@@ -36,27 +38,41 @@ export function indexKeys(key: CategoryColumn): { rowOf: Map<string, number>; du
     const c = key.codes[r];
     if (c < 0) continue;
     if (firstRow[c] < 0) firstRow[c] = r;
-    else if (!seen[c]) { seen[c] = 1; duplicateKeys++; }
+    else if (!seen[c]) {
+      seen[c] = 1;
+      duplicateKeys++;
+    }
   }
   const rowOf = new Map<string, number>();
-  key.dictionary.forEach((k, c) => { if (firstRow[c] >= 0) rowOf.set(k, firstRow[c]); });
+  key.dictionary.forEach((k, c) => {
+    if (firstRow[c] >= 0) rowOf.set(k, firstRow[c]);
+  });
   return { rowOf, duplicateKeys };
 }
 
 /** For each row of `from`, the row its key names (-1 when none), counting what did not match. */
-export function matchRows(fromKey: CategoryColumn, rowOfKey: (key: string) => number, duplicateKeys = 0): { rowMap: Int32Array; stats: LookupStats } {
+export function matchRows(
+  fromKey: CategoryColumn,
+  rowOfKey: (key: string) => number,
+  duplicateKeys = 0,
+): { rowMap: Int32Array; stats: LookupStats } {
   const codeRow = Int32Array.from(fromKey.dictionary, rowOfKey);
   const n = fromKey.codes.length;
   const rowMap = new Int32Array(n);
   const stats: LookupStats = { rows: n, matched: 0, unmatched: 0, missingKey: 0, duplicateKeys, unmatchedExamples: [] };
   for (let r = 0; r < n; r++) {
     const c = fromKey.codes[r];
-    if (c < 0) { rowMap[r] = -1; stats.missingKey++; continue; }
+    if (c < 0) {
+      rowMap[r] = -1;
+      stats.missingKey++;
+      continue;
+    }
     rowMap[r] = codeRow[c];
     if (codeRow[c] >= 0) stats.matched++;
     else {
       stats.unmatched++;
-      if (stats.unmatchedExamples.length < 3 && !stats.unmatchedExamples.includes(fromKey.dictionary[c])) stats.unmatchedExamples.push(fromKey.dictionary[c]);
+      if (stats.unmatchedExamples.length < 3 && !stats.unmatchedExamples.includes(fromKey.dictionary[c]))
+        stats.unmatchedExamples.push(fromKey.dictionary[c]);
     }
   }
   return { rowMap, stats };
@@ -87,7 +103,13 @@ export function gather(col: Column, rowMap: Int32Array, name: string): Column {
  * `from` with `to`'s columns (all but its key) appended. A column whose name
  * `from` already has is prefixed with `to`'s name.
  */
-export function lookupJoin(from: Table, fromKeyName: string, to: Table, toKeyName: string, toName: string): { table: Table; stats: LookupStats } {
+export function lookupJoin(
+  from: Table,
+  fromKeyName: string,
+  to: Table,
+  toKeyName: string,
+  toName: string,
+): { table: Table; stats: LookupStats } {
   const fromKey = keyColumn(from, fromKeyName, `join ${from.source} → ${to.source}`);
   const toKey = keyColumn(to, toKeyName, `join ${from.source} → ${to.source}`);
   const { rowOf, duplicateKeys } = indexKeys(toKey);

@@ -53,7 +53,12 @@ const DAY_BASE = 2 ** 26;
 const PAIR_SPACE = 2 ** 27;
 
 /** `share_` column name for a category: lower-case words joined by underscores. */
-export const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'blank';
+export const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '') || 'blank';
 
 export function aggregateRfm(lines: Lines, options: RfmOptions): { features: RfmFeature[]; stats: RfmStats } {
   const { customers: m, referenceDay } = options;
@@ -82,10 +87,22 @@ export function aggregateRfm(lines: Lines, options: RfmOptions): { features: Rfm
     const c = lines.customer[i];
     const day = lines.day[i];
     const amount = lines.amount[i];
-    if (c < 0) { stats.skipped.noCustomer++; continue; }
-    if (Number.isNaN(day)) { stats.skipped.noDate++; continue; }
-    if (Number.isNaN(amount)) { stats.skipped.noValue++; continue; }
-    if (day >= referenceDay) { stats.skipped.afterReference++; continue; }
+    if (c < 0) {
+      stats.skipped.noCustomer++;
+      continue;
+    }
+    if (Number.isNaN(day)) {
+      stats.skipped.noDate++;
+      continue;
+    }
+    if (Number.isNaN(amount)) {
+      stats.skipped.noValue++;
+      continue;
+    }
+    if (day >= referenceDay) {
+      stats.skipped.afterReference++;
+      continue;
+    }
     keep[i] = 1;
     const isReturn = (lines.quantity && lines.quantity[i] < 0) || amount < 0;
     if (isReturn) {
@@ -100,7 +117,10 @@ export function aggregateRfm(lines: Lines, options: RfmOptions): { features: Rfm
     // One number per (customer, order) pair; days live above the order ids so the two never collide.
     const order = lines.order && lines.order[i] >= 0 ? lines.order[i] : DAY_BASE + Math.floor(day);
     const key = c * PAIR_SPACE + order;
-    if (!orders.has(key)) { orders.add(key); ordersOf[c]++; }
+    if (!orders.has(key)) {
+      orders.add(key);
+      ordersOf[c]++;
+    }
     const cat = lines.category ? lines.category[i] : -1;
     if (cat >= 0) catSpend[cat] += amount;
   }
@@ -130,12 +150,16 @@ export function aggregateRfm(lines: Lines, options: RfmOptions): { features: Rfm
 
   if (lines.category && categories.length > 0) {
     const top = options.topCategories ?? 8;
-    const order = categories.map((_, i) => i).filter((i) => catSpend[i] > 0)
+    const order = categories
+      .map((_, i) => i)
+      .filter((i) => catSpend[i] > 0)
       .sort((a, b) => catSpend[b] - catSpend[a] || (categories[a] < categories[b] ? -1 : 1));
     const own = order.slice(0, top);
     const hasOther = order.length > top;
     const column = new Int32Array(categories.length).fill(hasOther ? own.length : -1);
-    own.forEach((cat, j) => { column[cat] = j; });
+    own.forEach((cat, j) => {
+      column[cat] = j;
+    });
     const width = own.length + (hasOther ? 1 : 0);
     const spend = new Float64Array(m * width);
     const withCat = new Float64Array(m);
