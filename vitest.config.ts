@@ -16,7 +16,8 @@ export default defineConfig({
             // Test-only secrets (the keys and secrets themselves are in test/support/keys.ts).
             miniflare: {
               bindings: {
-                API_KEY_HASHES: 'e4d0ba83a7bb3b27b60f5d38bf97b473e1bd5425591f6937d5f6d6a731f16e33,edd313ef5202adfa9a18b90bc61b5e5d028cfe28e7fa42b4d9ced296d3d02f37',
+                API_KEY_HASHES:
+                  'e4d0ba83a7bb3b27b60f5d38bf97b473e1bd5425591f6937d5f6d6a731f16e33,edd313ef5202adfa9a18b90bc61b5e5d028cfe28e7fa42b4d9ced296d3d02f37',
                 WEBHOOK_SECRET: 'whsec_ZWRnZXNlZy10ZXN0LXdlYmhvb2stc2VjcmV0LTAwMDE=',
                 FORWARD_SECRET: 'whsec_ZWRnZXNlZy10ZXN0LWZvcndhcmQtc2VjcmV0LTAwMDE=',
               },
@@ -34,7 +35,12 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/model/**/*.test.ts', 'test/trainer/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/**/*.node.test.ts'],
+          include: [
+            'test/model/**/*.test.ts',
+            'test/trainer/**/*.test.ts',
+            'test/browser/**/*.test.ts',
+            'test/**/*.node.test.ts',
+          ],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -33,7 +33,13 @@ export interface MatrixFile {
 export function customerMatrix(rows: number): MatrixFile {
   mkdirSync(DATA_DIR, { recursive: true });
   const base = join(DATA_DIR, `customers-${rows}x10`);
-  const file: MatrixFile = { x: `${base}.f64`, y: `${base}.y`, n: rows, d: 10, what: `${fmtRows(rows)}×10 generator customers` };
+  const file: MatrixFile = {
+    x: `${base}.f64`,
+    y: `${base}.y`,
+    n: rows,
+    d: 10,
+    what: `${fmtRows(rows)}×10 generator customers`,
+  };
   if (existsSync(file.x) && existsSync(file.y)) return file;
   const d = 10;
   const X = new Float64Array(rows * d);
@@ -59,7 +65,8 @@ export function customerMatrix(rows: number): MatrixFile {
 export async function customerCsv(rows: number): Promise<string> {
   mkdirSync(DATA_DIR, { recursive: true });
   const out = join(DATA_DIR, `customers-${rows}.csv`);
-  if (!existsSync(out)) await writeCustomers({ rows, seed: SEED, out, truth: join(DATA_DIR, `customers-${rows}.truth.csv`) });
+  if (!existsSync(out))
+    await writeCustomers({ rows, seed: SEED, out, truth: join(DATA_DIR, `customers-${rows}.truth.csv`) });
   return out;
 }
 
@@ -82,7 +89,9 @@ export function breastCancer(): MatrixFile | null {
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const f = rows[i + 1].fields;
-    cols.forEach((c, j) => { X[i * d + j] = Number(f[c]); });
+    cols.forEach((c, j) => {
+      X[i * d + j] = Number(f[c]);
+    });
     y[i] = f[label].trim() === 'M' ? 1 : 0;
   }
   standardise(X, n, d, d);

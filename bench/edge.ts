@@ -20,14 +20,24 @@ function wrangler(args: string[]): void {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
     encoding: 'utf8',
   });
-  if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `wrangler ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`,
+    );
 }
 
 /** `npm run build`'s bundle (into bench/out, leaving dist/ alone) and the cold-start probe's. */
 export function buildBundles(): { worker: string; coldStart: string } {
   const out = resolve(EDGE_DIR);
   wrangler(['deploy', '--dry-run', '--outdir', join(out, 'dist')]);
-  wrangler(['deploy', '--dry-run', '--outdir', join(out, 'cold'), '--config', 'bench/workerd/wrangler.cold-start.toml']);
+  wrangler([
+    'deploy',
+    '--dry-run',
+    '--outdir',
+    join(out, 'cold'),
+    '--config',
+    'bench/workerd/wrangler.cold-start.toml',
+  ]);
   return { worker: join(out, 'dist', 'index.js'), coldStart: join(out, 'cold', 'cold-start.js') };
 }
 
@@ -53,7 +63,11 @@ export interface Workerd {
  * bound to a KV namespace holding `model` as the active model. The config is
  * generated into bench/out/edge (capnp embeds are relative to it).
  */
-export async function startWorkerd(bundles: { worker: string; coldStart: string }, modelFile: string, name: string): Promise<Workerd> {
+export async function startWorkerd(
+  bundles: { worker: string; coldStart: string },
+  modelFile: string,
+  name: string,
+): Promise<Workerd> {
   const dir = join(EDGE_DIR, name);
   mkdirSync(dir, { recursive: true });
   const text = readFileSync(modelFile, 'utf8');
@@ -69,7 +83,9 @@ export async function startWorkerd(bundles: { worker: string; coldStart: string 
   const keyHash = createHash('sha256').update(BENCH_KEY).digest('hex');
   // The worker's vars as wrangler.toml sets them; no rate-limit bindings (wrk from one address
   // would be limited at 300 requests a minute — Cloudflare's limiter runs outside the isolate).
-  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "edgeseg", worker = .edgeseg),
@@ -103,10 +119,15 @@ const kv :Workerd.Worker = (
   compatibilityDate = "2026-04-20",
   bindings = [(name = "ENTRIES", json = embed "entries.json")],
 );
-`);
-  const child: ChildProcess = spawn(WORKERD, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'ignore', 'pipe'] });
+`,
+  );
+  const child: ChildProcess = spawn(WORKERD, ['serve', join(dir, 'config.capnp')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
   const url = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((res) => {
@@ -141,7 +162,16 @@ export interface WrkResult {
 
 /** One bounded wrk run; `script` sets the method, headers and body. */
 export function wrk(url: string, seconds: number, connections: number, script?: string): WrkResult {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '10s', ...(script ? ['-s', script] : []), url];
+  const args = [
+    '-t1',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    '--timeout',
+    '10s',
+    ...(script ? ['-s', script] : []),
+    url,
+  ];
   const r = spawnSync('wrk', args, { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.error?.message}`);
   const out = r.stdout;
@@ -160,7 +190,11 @@ export function wrk(url: string, seconds: number, connections: number, script?: 
 
 /** The answer text to one POST of `body` as JSON (with the bench key when `key`); throws unless 200. */
 export async function postJson(url: string, body: string, key = false): Promise<string> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${BENCH_KEY}` } : {}) }, body });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${BENCH_KEY}` } : {}) },
+    body,
+  });
   const text = await r.text();
   if (r.status !== 200) throw new Error(`POST ${url}: ${r.status} ${text.slice(0, 200)}`);
   return text;

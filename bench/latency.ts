@@ -95,5 +95,13 @@ export async function measureLatency(url: string, o: LatencyOptions): Promise<La
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const sorted = latencies.subarray(0, count).sort();
   const q = (p: number) => (count ? sorted[Math.min(count - 1, Math.floor(p * count))] : NaN);
-  return { requests: count, errors, rps: count / seconds, p50ms: q(0.5), p90ms: q(0.9), p99ms: q(0.99), maxMs: count ? sorted[count - 1] : NaN };
+  return {
+    requests: count,
+    errors,
+    rps: count / seconds,
+    p50ms: q(0.5),
+    p90ms: q(0.9),
+    p99ms: q(0.99),
+    maxMs: count ? sorted[count - 1] : NaN,
+  };
 }

@@ -19,7 +19,9 @@ export async function sampleModel(ctx: Pick<SectionContext, 'runsDir'>): Promise
 }
 
 /** A 30-feature model with 8 segments: the breast-cancer table when ../shared is present, else a synthetic one. */
-export async function wideModel(ctx: Pick<SectionContext, 'outDir' | 'runsDir'>): Promise<{ file: string; what: string }> {
+export async function wideModel(
+  ctx: Pick<SectionContext, 'outDir' | 'runsDir'>,
+): Promise<{ file: string; what: string }> {
   const out = join(ctx.runsDir, 'wide-model');
   const file = join(out, 'model.json');
   let csv = '../shared/datasets/breast_cancer_wisconsin_diagnostic.csv';
@@ -43,12 +45,16 @@ export async function wideModel(ctx: Pick<SectionContext, 'outDir' | 'runsDir'>)
 
 /** 600 rows, 30 numeric columns from 8 overlapping groups, and a binary label. */
 function writeWideCsv(file: string, dir: string): void {
-  const lines = [[...Array.from({ length: 30 }, (_, j) => `feature_${String(j + 1).padStart(2, '0')}`), 'label'].join(',')];
+  const lines = [
+    [...Array.from({ length: 30 }, (_, j) => `feature_${String(j + 1).padStart(2, '0')}`), 'label'].join(','),
+  ];
   let s = 12345;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   for (let i = 0; i < 600; i++) {
     const g = i % 8;
-    const v = Array.from({ length: 30 }, (_, j) => (10 + ((g * 7 + j) % 5) * 2 + (rand() + rand() + rand() - 1.5) * 3).toFixed(3));
+    const v = Array.from({ length: 30 }, (_, j) =>
+      (10 + ((g * 7 + j) % 5) * 2 + (rand() + rand() + rand() - 1.5) * 3).toFixed(3),
+    );
     lines.push([...v, rand() < (g < 4 ? 0.3 : 0.7) ? 'yes' : 'no'].join(','));
   }
   mkdirSync(dir, { recursive: true });

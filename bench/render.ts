@@ -31,11 +31,16 @@ export function renderMarkdown(r: Report): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `edgeseg benchmark — ${r.quick ? '`npm run bench -- --quick` (reduced sizes)' : '`npm run bench`'}, ${new Date().toISOString().slice(0, 16)}Z`,
-    `${cpu}, ${availableParallelism()} cores; Node ${process.versions.node}; scikit-learn ${r.sklearn ?? SKIPPED}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${(r.elapsedMs / 1000).toFixed(0)} s`,
+    `${cpu}, ${availableParallelism()} cores; Node ${process.versions.node}; scikit-learn ${r.sklearn ?? SKIPPED}; load average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; ${(r.elapsedMs / 1000).toFixed(0)} s`,
     '',
     '| work | ours | baseline | ratio | target | |',
     '|---|---|---|---|---|---|',
-    ...r.rows.map((row) => `| ${[row.work, row.ours, row.baseline, row.ratio, row.target].map(cell).join(' | ')} | ${row.pass === null ? '' : row.pass ? '✓' : '✗'} |`),
+    ...r.rows.map(
+      (row) =>
+        `| ${[row.work, row.ours, row.baseline, row.ratio, row.target].map(cell).join(' | ')} | ${row.pass === null ? '' : row.pass ? '✓' : '✗'} |`,
+    ),
     '',
     ...r.notes.map((n) => `- ${n}`),
     '',

@@ -55,7 +55,8 @@ function parseArgs(argv: string[]): Options | string {
   const known = SECTIONS.map(([name]) => name);
   const unknown = names.filter((n) => !known.includes(n));
   // A misspelt name would otherwise run nothing and still write an empty table.
-  if (names.length === 0 || unknown.length > 0) return `--only takes sections separated by commas, of: ${known.join(', ')}${unknown.length ? ` (not a section: ${unknown.join(', ')})` : ''}`;
+  if (names.length === 0 || unknown.length > 0)
+    return `--only takes sections separated by commas, of: ${known.join(', ')}${unknown.length ? ` (not a section: ${unknown.join(', ')})` : ''}`;
   return { quick, only: new Set(names) };
 }
 
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const notes: string[] = [];
   const sklearn = await sklearnVersion();
-  if (!sklearn) notes.push('scikit-learn rows are skipped: Debian\'s python3-sklearn is not installed (`apt-get install -y python3-sklearn`).');
+  if (!sklearn)
+    notes.push(
+      "scikit-learn rows are skipped: Debian's python3-sklearn is not installed (`apt-get install -y python3-sklearn`).",
+    );
   log(`edgeseg bench (${quick ? 'quick' : 'full'}) — scikit-learn ${sklearn ?? SKIPPED}`);
 
   const ctx: SectionContext = { quick, outDir: OUT, runsDir, sklearn, onRow: (row) => log(progressLine(row)), log };
@@ -84,7 +88,14 @@ async function main(): Promise<void> {
     notes.push(...result.notes);
   }
 
-  const report: Report = { quick, partial: only !== null, sklearn, elapsedMs: performance.now() - started, rows, notes };
+  const report: Report = {
+    quick,
+    partial: only !== null,
+    sklearn,
+    elapsedMs: performance.now() - started,
+    rows,
+    notes,
+  };
   const table = renderMarkdown(report);
   process.stdout.write(table);
   writeReport(OUT, report, table);

@@ -25,37 +25,43 @@ export const TARGETS = {
   'kmeans.fit': row({
     target: '≤ 1× scikit-learn',
     rule: (m: { oursMs: number; sklearnMs: number }) => m.oursMs <= m.sklearnMs,
-    reason: 'k-means is most of `train`; on the same 1M rows it must be no slower than scikit-learn\'s KMeans (same algorithm and stopping rule).',
+    reason:
+      "k-means is most of `train`; on the same 1M rows it must be no slower than scikit-learn's KMeans (same algorithm and stopping rule).",
   }),
   'kmeans.peak-rss': row({
     target: (m: { peakMB: number; rawMB: number }) => `≤ 2× raw + 150 MB = ${mb(rssLimit(m.rawMB))}`,
     rule: (m) => m.peakMB <= rssLimit(m.rawMB),
-    reason: 'A fit holds the data plus per-thread labels and bounds: at most twice the raw matrix, plus 150 MB for Node and its threads.',
+    reason:
+      'A fit holds the data plus per-thread labels and bounds: at most twice the raw matrix, plus 150 MB for Node and its threads.',
   }),
   'kmeans.mljs': row({
     target: 'context',
     rule: null,
-    reason: 'ml-kmeans (the tests\' oracle) on 100k rows, full runs only: shows why our own kernel; it needs ~10 s a restart at 1M.',
+    reason:
+      "ml-kmeans (the tests' oracle) on 100k rows, full runs only: shows why our own kernel; it needs ~10 s a restart at 1M.",
   }),
   'pipeline.train': row({
     target: '≤ 1× scikit-learn',
     rule: (m: { oursMs: number; sklearnMs: number }) => m.oursMs <= m.sklearnMs,
-    reason: 'The whole `train` command, process start-up included, must be no slower than the same steps in scikit-learn.',
+    reason:
+      'The whole `train` command, process start-up included, must be no slower than the same steps in scikit-learn.',
   }),
   'logistic.fit': row({
     target: '≤ 2× lbfgs',
     rule: (m: { oursMs: number; lbfgsMs: number }) => m.oursMs <= 2 * m.lbfgsMs,
-    reason: 'Our Newton fit of the same objective (C=1) within 2× of scikit-learn\'s default solver, lbfgs.',
+    reason: "Our Newton fit of the same objective (C=1) within 2× of scikit-learn's default solver, lbfgs.",
   }),
   'logistic.coef': row({
     target: '≤ 1e-3',
     rule: (m: { gap: number }) => m.gap <= 1e-3,
-    reason: 'Same model, not just same predictions: coefficients within 1e-3 of scikit-learn\'s exact optimum (newton-cg, tol 1e-10), since lbfgs stops short on flat directions.',
+    reason:
+      "Same model, not just same predictions: coefficients within 1e-3 of scikit-learn's exact optimum (newton-cg, tol 1e-10), since lbfgs stops short on flat directions.",
   }),
   'logistic.mljs': row({
     target: 'context',
     rule: null,
-    reason: 'ml-logistic-regression fits another model (no intercept, no L2, 50,000 steps), so no target; full runs only, to show why our own kernel.',
+    reason:
+      'ml-logistic-regression fits another model (no intercept, no L2, 50,000 steps), so no target; full runs only, to show why our own kernel.',
   }),
   'pca.fit': row({
     target: 'part of `train`',
@@ -65,42 +71,47 @@ export const TARGETS = {
   'ward.fit': row({
     target: 'context',
     rule: null,
-    reason: 'Ward is the optional alternative to k-means, on a sample of at most 3,000 rows; the row checks its cluster sizes against scikit-learn\'s.',
+    reason:
+      "Ward is the optional alternative to k-means, on a sample of at most 3,000 rows; the row checks its cluster sizes against scikit-learn's.",
   }),
   'score.in-process': row({
     target: '≥ 2 M rec/s',
     rule: (m: { recordsPerSec: number }) => m.recordsPerSec >= 2e6,
-    reason: 'The scorer the worker and `score` run: one raw record in ≤ 500 ns of one core\'s CPU.',
+    reason: "The scorer the worker and `score` run: one raw record in ≤ 500 ns of one core's CPU.",
   }),
   'edge.throughput': row({
     target: '≥ 0.9× /health',
     rule: (m: { ratio: number }) => m.ratio >= 0.9,
-    reason: 'Scoring one record should cost a request little beyond the worker\'s cheapest route: ≥ 0.9× GET /health\'s requests/s.',
+    reason:
+      "Scoring one record should cost a request little beyond the worker's cheapest route: ≥ 0.9× GET /health's requests/s.",
   }),
   'edge.p99': row({
     target: '≤ 1.2× /health',
     rule: (m: { ratio: number }) => m.ratio <= 1.2,
-    reason: 'The same at the tail: a scored request\'s p99 within 1.2× of GET /health\'s.',
+    reason: "The same at the tail: a scored request's p99 within 1.2× of GET /health's.",
   }),
   'edge.batch-records': row({
     target: '≥ 500 k rec/s',
     rule: (m: { recordsPerSec: number }) => m.recordsPerSec >= 500_000,
-    reason: 'Batches of 1,000 records end to end on workerd (JSON in, JSON out) at ≥ 500k records/s; no same-run baseline, so an absolute rate.',
+    reason:
+      'Batches of 1,000 records end to end on workerd (JSON in, JSON out) at ≥ 500k records/s; no same-run baseline, so an absolute rate.',
   }),
   'edge.batch-table': row({
     target: '≥ 500 k rec/s',
     rule: (m: { recordsPerSec: number }) => m.recordsPerSec >= 500_000,
-    reason: 'The compact table form (`columns` + `data`) at least as fast as the records form\'s target.',
+    reason: "The compact table form (`columns` + `data`) at least as fast as the records form's target.",
   }),
   'edge.cold-start': row({
     target: '≤ 2 ms',
     rule: (m: { ms: number }) => m.ms <= 2,
-    reason: 'Every new isolate and model refresh reads the model from KV, parses, validates and compiles it: ≤ 2 ms keeps a cold request close to a warm one.',
+    reason:
+      'Every new isolate and model refresh reads the model from KV, parses, validates and compiles it: ≤ 2 ms keeps a cold request close to a warm one.',
   }),
   'edge.first-load': row({
     target: 'context',
     rule: null,
-    reason: 'The first load of a fresh isolate includes V8 compiling the code, which is not the model store\'s; on record, no target.',
+    reason:
+      "The first load of a fresh isolate includes V8 compiling the code, which is not the model store's; on record, no target.",
   }),
   'edge.model-size': row({
     target: '≤ 20 KB',
@@ -108,9 +119,11 @@ export const TARGETS = {
     reason: 'The model is read from KV on every cold start: a 30-feature, k=8 model stays ≤ 20 KB.',
   }),
   'csv.ingest': row({
-    target: (m: { ms: number; rows: number; quick: boolean }) => `≤ ${ms(csvLimit(m.rows))}${m.quick ? ' (5 s per 1M, scaled)' : ''}`,
+    target: (m: { ms: number; rows: number; quick: boolean }) =>
+      `≤ ${ms(csvLimit(m.rows))}${m.quick ? ' (5 s per 1M, scaled)' : ''}`,
     rule: (m) => m.ms <= csvLimit(m.rows),
-    reason: 'Reading the CSV is `train`\'s first step: ≤ 5 s per million rows, streamed into typed columns (scaled to a quick run\'s size).',
+    reason:
+      "Reading the CSV is `train`'s first step: ≤ 5 s per million rows, streamed into typed columns (scaled to a quick run's size).",
   }),
 };
 

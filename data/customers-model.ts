@@ -3,7 +3,7 @@
 // category mixes), the known logistic purchase model, and the draw of one
 // customer from a seeded stream. data/generate.ts formats and writes what this
 // draws; the tests and the bench draw from it directly.
-import { Rng } from '../trainer/estimators/rng.ts';
+import type { Rng } from '../trainer/estimators/rng.ts';
 // ---------------------------------------------------------------------------
 // Schema
 

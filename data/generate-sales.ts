@@ -71,10 +71,54 @@ export interface SalesPersona {
 }
 
 export const SALES_PERSONAS: readonly SalesPersona[] = [
-  { name: 'Loyal big spenders', share: 0.2, age: [46, 8], income: [98_000, 18_000], ordersPerYear: 10, categories: [0.45, 0.35, 0.1, 0.05, 0.05], returns: 0.03, tiers: [0, 0.1, 0.4, 0.5], signedUp: [900, 2000], stopped: [0, 20] },
-  { name: 'Bargain hunters', share: 0.3, age: [33, 7], income: [44_000, 10_000], ordersPerYear: 9, categories: [0.03, 0.07, 0.35, 0.5, 0.05], returns: 0.15, tiers: [0.4, 0.5, 0.1, 0], signedUp: [400, 1500], stopped: [0, 40] },
-  { name: 'Lapsed customers', share: 0.25, age: [52, 10], income: [61_000, 15_000], ordersPerYear: 4, categories: [0.2, 0.3, 0.2, 0.2, 0.1], returns: 0.05, tiers: [0.5, 0.35, 0.15, 0], signedUp: [700, 2000], stopped: [200, 560] },
-  { name: 'New families', share: 0.25, age: [31, 5], income: [57_000, 12_000], ordersPerYear: 8, categories: [0.05, 0.15, 0.25, 0.15, 0.4], returns: 0.06, tiers: [0.85, 0.15, 0, 0], signedUp: [30, 150], stopped: [0, 25] },
+  {
+    name: 'Loyal big spenders',
+    share: 0.2,
+    age: [46, 8],
+    income: [98_000, 18_000],
+    ordersPerYear: 10,
+    categories: [0.45, 0.35, 0.1, 0.05, 0.05],
+    returns: 0.03,
+    tiers: [0, 0.1, 0.4, 0.5],
+    signedUp: [900, 2000],
+    stopped: [0, 20],
+  },
+  {
+    name: 'Bargain hunters',
+    share: 0.3,
+    age: [33, 7],
+    income: [44_000, 10_000],
+    ordersPerYear: 9,
+    categories: [0.03, 0.07, 0.35, 0.5, 0.05],
+    returns: 0.15,
+    tiers: [0.4, 0.5, 0.1, 0],
+    signedUp: [400, 1500],
+    stopped: [0, 40],
+  },
+  {
+    name: 'Lapsed customers',
+    share: 0.25,
+    age: [52, 10],
+    income: [61_000, 15_000],
+    ordersPerYear: 4,
+    categories: [0.2, 0.3, 0.2, 0.2, 0.1],
+    returns: 0.05,
+    tiers: [0.5, 0.35, 0.15, 0],
+    signedUp: [700, 2000],
+    stopped: [200, 560],
+  },
+  {
+    name: 'New families',
+    share: 0.25,
+    age: [31, 5],
+    income: [57_000, 12_000],
+    ordersPerYear: 8,
+    categories: [0.05, 0.15, 0.25, 0.15, 0.4],
+    returns: 0.06,
+    tiers: [0.85, 0.15, 0, 0],
+    signedUp: [30, 150],
+    stopped: [0, 25],
+  },
 ];
 
 /** The churn model: logistic in recency and frequency (as the trainer will compute them). */
@@ -94,7 +138,10 @@ function poisson(rng: Rng, mean: number): number {
   const limit = Math.exp(-mean);
   let k = 0;
   let p = rng.next();
-  while (p > limit) { k++; p *= rng.next(); }
+  while (p > limit) {
+    k++;
+    p *= rng.next();
+  }
   return k;
 }
 
@@ -126,13 +173,19 @@ export function generateSales(options: { customers?: number; seed?: number } = {
     }
   });
 
-  const customers: string[][] = [['customer_id', 'age', 'gender', 'region', 'loyalty_tier', 'signup_date', 'annual_income', 'churned']];
+  const customers: string[][] = [
+    ['customer_id', 'age', 'gender', 'region', 'loyalty_tier', 'signup_date', 'annual_income', 'churned'],
+  ];
   const truth: string[][] = [['customer_id', 'persona', 'p_churn']];
-  const lines: { order: string; customer: string; product: string; quantity: number; price: number; day: number }[] = [];
+  const lines: { order: string; customer: string; product: string; quantity: number; price: number; day: number }[] =
+    [];
   let orderNo = 0;
   for (let i = 0; i < n; i++) {
     const id = `C${String(i + 1).padStart(4, '0')}`;
-    const persona = pickWeighted(rng, SALES_PERSONAS.map((x) => x.share));
+    const persona = pickWeighted(
+      rng,
+      SALES_PERSONAS.map((x) => x.share),
+    );
     const ps = SALES_PERSONAS[persona];
     const age = Math.round(Math.min(85, Math.max(18, ps.age[0] + ps.age[1] * rng.normal())));
     const income = Math.round(Math.max(12_000, ps.income[0] + ps.income[1] * rng.normal()) / 100) * 100;
@@ -156,7 +209,14 @@ export function generateSales(options: { customers?: number; seed?: number } = {
         lines.push({ order, customer: id, product: prod.id, quantity, price, day });
         if (rng.next() < ps.returns) {
           const back = Math.min(WINDOW_END, day + 3 + rng.int(25));
-          lines.push({ order: `R${order}`, customer: id, product: prod.id, quantity: -(1 + rng.int(quantity)), price, day: back });
+          lines.push({
+            order: `R${order}`,
+            customer: id,
+            product: prod.id,
+            quantity: -(1 + rng.int(quantity)),
+            price,
+            day: back,
+          });
         }
       }
     }
@@ -164,7 +224,16 @@ export function generateSales(options: { customers?: number; seed?: number } = {
     const pChurn = churnProbability(recency, orders);
     const churned = rng.next() < pChurn;
     const gender = rng.next() < (persona === 3 ? 0.6 : 0.5) ? 'Female' : 'Male';
-    customers.push([id, String(age), gender, REGIONS[rng.int(4)], TIERS[pickWeighted(rng, ps.tiers)], iso(signup), String(income), churned ? 'yes' : 'no']);
+    customers.push([
+      id,
+      String(age),
+      gender,
+      REGIONS[rng.int(4)],
+      TIERS[pickWeighted(rng, ps.tiers)],
+      iso(signup),
+      String(income),
+      churned ? 'yes' : 'no',
+    ]);
     truth.push([id, String(persona), String(pChurn)]);
   }
   // Exports list order lines by date, not by customer.
@@ -178,10 +247,14 @@ export function generateSales(options: { customers?: number; seed?: number } = {
 function messyDate(text: string, rng: Rng): string {
   const [y, m, d] = text.split('-');
   switch (rng.int(4)) {
-    case 0: return `${Number(m)}/${Number(d)}/${y}`;
-    case 1: return `${y}/${m}/${d}`;
-    case 2: return ` ${text} `;
-    default: return MISSING_TOKENS[rng.int(MISSING_TOKENS.length)];
+    case 0:
+      return `${Number(m)}/${Number(d)}/${y}`;
+    case 1:
+      return `${y}/${m}/${d}`;
+    case 2:
+      return ` ${text} `;
+    default:
+      return MISSING_TOKENS[rng.int(MISSING_TOKENS.length)];
   }
 }
 
@@ -197,23 +270,45 @@ const boolean: Mess = (t, rng) => messyBoolean(t === 'yes', rng);
 function messColumns(rows: string[][], mess: Record<string, Mess>, rng: Rng, rate: number): string[][] {
   const header = rows[0];
   const fns = header.map((h) => mess[h]);
-  return [header, ...rows.slice(1).map((r) => r.map((cell, c) => (fns[c] && rng.next() < rate ? fns[c](cell, rng) : cell)))];
+  return [
+    header,
+    ...rows.slice(1).map((r) => r.map((cell, c) => (fns[c] && rng.next() < rate ? fns[c](cell, rng) : cell))),
+  ];
 }
 
 /** The tables as a messy export: about MESS_RATE of the value cells corrupted. */
 export function messUp(tables: SalesTables, seed = SALES_DEFAULTS.seed): SalesTables {
   const rng = new Rng(seed + 1000);
-  const customers = messColumns(tables.customers, {
-    age: number, gender: level, region: level, loyalty_tier: (t, r) => messyLevel(t, r, { typos: false }).text,
-    signup_date: messyDate, annual_income: moneyMess, churned: boolean,
-  }, rng, MESS_RATE);
+  const customers = messColumns(
+    tables.customers,
+    {
+      age: number,
+      gender: level,
+      region: level,
+      loyalty_tier: (t, r) => messyLevel(t, r, { typos: false }).text,
+      signup_date: messyDate,
+      annual_income: moneyMess,
+      churned: boolean,
+    },
+    rng,
+    MESS_RATE,
+  );
   const products = messColumns(tables.products, { category: level, list_price: moneyMess }, rng, MESS_RATE);
-  const orders = messColumns(tables.orders, {
-    order_date: messyDate, quantity: number, unit_price: moneyMess,
-    customer_id: messyKey, product_id: messyKey,
-  }, rng, MESS_RATE);
+  const orders = messColumns(
+    tables.orders,
+    {
+      order_date: messyDate,
+      quantity: number,
+      unit_price: moneyMess,
+      customer_id: messyKey,
+      product_id: messyKey,
+    },
+    rng,
+    MESS_RATE,
+  );
   // A few lines whose customer is unknown or missing, as in any real export.
-  for (let i = 1; i < orders.length; i += 97) orders[i][2] = rng.next() < 0.5 ? '' : `C9${String(rng.int(1000)).padStart(3, '0')}`;
+  for (let i = 1; i < orders.length; i += 97)
+    orders[i][2] = rng.next() < 0.5 ? '' : `C9${String(rng.int(1000)).padStart(3, '0')}`;
   return { customers, products, orders, truth: tables.truth };
 }
 
@@ -246,7 +341,9 @@ if (invoked) {
     const opts = parseSalesArgs(process.argv.slice(2));
     const tables = messUp(generateSales(opts), opts.seed);
     writeSales(opts.dir, tables);
-    process.stdout.write(`wrote ${opts.dir}/customers.csv (${tables.customers.length - 1} rows), products.csv (${tables.products.length - 1}), orders.csv (${tables.orders.length - 1} lines), truth.csv\n`);
+    process.stdout.write(
+      `wrote ${opts.dir}/customers.csv (${tables.customers.length - 1} rows), products.csv (${tables.products.length - 1}), orders.csv (${tables.orders.length - 1} lines), truth.csv\n`,
+    );
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     process.exit(1);

@@ -14,7 +14,24 @@ import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { Rng } from '../trainer/estimators/rng.ts';
-import { AGE, BASKET, CHANNELS, DEFAULTS, type Draft, drawCustomer, HEADER, INCOME, LOYALTY_TIERS, newDraft, NUMERIC_COUNT, REGIONS, SCORE, TENURE, TRUTH_HEADER, VISITS } from './customers-model.ts';
+import {
+  AGE,
+  BASKET,
+  CHANNELS,
+  DEFAULTS,
+  type Draft,
+  drawCustomer,
+  HEADER,
+  INCOME,
+  LOYALTY_TIERS,
+  newDraft,
+  NUMERIC_COUNT,
+  REGIONS,
+  SCORE,
+  TENURE,
+  TRUTH_HEADER,
+  VISITS,
+} from './customers-model.ts';
 
 // ---------------------------------------------------------------------------
 // Formatting

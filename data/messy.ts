@@ -8,7 +8,28 @@ import type { Rng } from '../trainer/estimators/rng.ts';
 
 export const MISSING_TOKENS = ['', 'NA', 'N/A', 'null', '?', '-'];
 
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const ONES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 /** 0..999 in words: 42 → "forty-two", 105 → "one hundred five". */
@@ -36,7 +57,11 @@ export type NumberMess = 'words' | 'thousands' | 'currency' | 'spaces' | 'missin
  * A number as a messy export might write it. `money` allows currency symbols;
  * words are only used for integers up to 999 (capitalised half the time).
  */
-export function messyNumber(text: string, rng: Rng, options: { money?: boolean } = {}): { text: string; mess: NumberMess } {
+export function messyNumber(
+  text: string,
+  rng: Rng,
+  options: { money?: boolean } = {},
+): { text: string; mess: NumberMess } {
   const v = Number(text);
   const kinds: NumberMess[] = ['spaces', 'missing'];
   if (Number.isInteger(v) && v >= 0 && v <= 999) kinds.push('words', 'words');
@@ -48,10 +73,14 @@ export function messyNumber(text: string, rng: Rng, options: { money?: boolean }
       const w = numberToWords(v);
       return { text: rng.next() < 0.5 ? capitalise(w) : w, mess };
     }
-    case 'thousands': return { text: withThousands(text), mess };
-    case 'currency': return { text: v < 0 ? `-$${withThousands(text.slice(1))}` : `$${withThousands(text)}`, mess };
-    case 'spaces': return { text: rng.next() < 0.5 ? ` ${text} ` : `${text}  `, mess };
-    default: return { text: pick(rng, MISSING_TOKENS), mess };
+    case 'thousands':
+      return { text: withThousands(text), mess };
+    case 'currency':
+      return { text: v < 0 ? `-$${withThousands(text.slice(1))}` : `$${withThousands(text)}`, mess };
+    case 'spaces':
+      return { text: rng.next() < 0.5 ? ` ${text} ` : `${text}  `, mess };
+    default:
+      return { text: pick(rng, MISSING_TOKENS), mess };
   }
 }
 
@@ -62,8 +91,10 @@ export function typo(s: string, rng: Rng): string {
   if (s.length < 4) return s + s.charAt(s.length - 1);
   const i = 1 + rng.int(s.length - 1);
   switch (rng.int(3)) {
-    case 0: return s.slice(0, i) + s.slice(i + 1);
-    case 1: return s.slice(0, i) + s.charAt(i) + s.slice(i);
+    case 0:
+      return s.slice(0, i) + s.slice(i + 1);
+    case 1:
+      return s.slice(0, i) + s.charAt(i) + s.slice(i);
     default: {
       const letters = 'aeiourstnl';
       let c = pick(rng, letters.split(''));
@@ -74,7 +105,11 @@ export function typo(s: string, rng: Rng): string {
 }
 
 /** A category level with its case, spacing or one letter changed, or missing. */
-export function messyLevel(level: string, rng: Rng, options: { typos?: boolean } = {}): { text: string; mess: LevelMess } {
+export function messyLevel(
+  level: string,
+  rng: Rng,
+  options: { typos?: boolean } = {},
+): { text: string; mess: LevelMess } {
   const kinds: LevelMess[] = ['case', 'case', 'spaces', 'spaces', 'missing'];
   if (options.typos !== false) kinds.push('typo', 'typo');
   const mess = pick(rng, kinds);
@@ -83,9 +118,12 @@ export function messyLevel(level: string, rng: Rng, options: { typos?: boolean }
       const lower = level.toLowerCase();
       return { text: lower !== level ? lower : level.toUpperCase(), mess };
     }
-    case 'spaces': return { text: rng.next() < 0.5 ? `${level} ` : ` ${level.replace(/ /g, '  ')}`, mess };
-    case 'typo': return { text: typo(level, rng), mess };
-    default: return { text: pick(rng, MISSING_TOKENS), mess };
+    case 'spaces':
+      return { text: rng.next() < 0.5 ? `${level} ` : ` ${level.replace(/ /g, '  ')}`, mess };
+    case 'typo':
+      return { text: typo(level, rng), mess };
+    default:
+      return { text: pick(rng, MISSING_TOKENS), mess };
   }
 }
 
@@ -106,29 +144,36 @@ export interface ColumnRole {
  * number, money, level or boolean column is corrupted with probability `rate`.
  * Returns the rows and how many cells were changed, by kind.
  */
-export function corruptRows(rows: string[][], roles: ColumnRole[], rate: number, rng: Rng): { rows: string[][]; changed: number; cells: number; byKind: Record<string, number> } {
+export function corruptRows(
+  rows: string[][],
+  roles: ColumnRole[],
+  rate: number,
+  rng: Rng,
+): { rows: string[][]; changed: number; cells: number; byKind: Record<string, number> } {
   let changed = 0;
   let cells = 0;
   const byKind: Record<string, number> = {};
-  const out = rows.map((fields) => fields.map((cell, c) => {
-    const role = roles[c].kind;
-    if (role === 'keep') return cell;
-    cells++;
-    if (rng.next() >= rate) return cell;
-    let text: string;
-    let mess: string;
-    if (role === 'number' || role === 'money') ({ text, mess } = messyNumber(cell, rng, { money: role === 'money' }));
-    else if (role === 'level') ({ text, mess } = messyLevel(cell, rng));
-    else {
-      const truth = ['yes', 'true', '1', 'y'].includes(cell.trim().toLowerCase());
-      text = messyBoolean(truth, rng);
-      mess = 'boolean';
-    }
-    if (text !== cell) {
-      changed++;
-      byKind[mess] = (byKind[mess] ?? 0) + 1;
-    }
-    return text;
-  }));
+  const out = rows.map((fields) =>
+    fields.map((cell, c) => {
+      const role = roles[c].kind;
+      if (role === 'keep') return cell;
+      cells++;
+      if (rng.next() >= rate) return cell;
+      let text: string;
+      let mess: string;
+      if (role === 'number' || role === 'money') ({ text, mess } = messyNumber(cell, rng, { money: role === 'money' }));
+      else if (role === 'level') ({ text, mess } = messyLevel(cell, rng));
+      else {
+        const truth = ['yes', 'true', '1', 'y'].includes(cell.trim().toLowerCase());
+        text = messyBoolean(truth, rng);
+        mess = 'boolean';
+      }
+      if (text !== cell) {
+        changed++;
+        byKind[mess] = (byKind[mess] ?? 0) + 1;
+      }
+      return text;
+    }),
+  );
   return { rows: out, changed, cells, byKind };
 }

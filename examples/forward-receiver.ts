@@ -23,12 +23,18 @@ createServer((req, res) => {
   req.on('end', () => {
     const body = Buffer.concat(chunks).toString('utf8');
     try {
-      const event = wh.verify(body, req.headers as Record<string, string>) as { data: { webhookId: string; segment: { label: string }; scores: Record<string, number> } };
-      process.stdout.write(`${req.headers['webhook-id']}: ${event.data.segment.label} ${JSON.stringify(event.data.scores)}${failing ? '  (answering 503)' : ''}\n`);
+      const event = wh.verify(body, req.headers as Record<string, string>) as {
+        data: { webhookId: string; segment: { label: string }; scores: Record<string, number> };
+      };
+      process.stdout.write(
+        `${req.headers['webhook-id']}: ${event.data.segment.label} ${JSON.stringify(event.data.scores)}${failing ? '  (answering 503)' : ''}\n`,
+      );
       res.writeHead(failing ? 503 : 204).end();
     } catch (e) {
       process.stdout.write(`refused a delivery: ${(e as Error).message}\n`);
       res.writeHead(401).end();
     }
   });
-}).listen(PORT, '127.0.0.1', () => process.stdout.write(`receiving forwarded sign-ups on http://127.0.0.1:${PORT}/hooks/edgeseg\n`));
+}).listen(PORT, '127.0.0.1', () =>
+  process.stdout.write(`receiving forwarded sign-ups on http://127.0.0.1:${PORT}/hooks/edgeseg\n`),
+);

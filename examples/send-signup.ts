@@ -20,9 +20,13 @@ const value = (name: string) => {
 };
 
 const base = (value('url') ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
-const secret = flag('forge') ? `whsec_${Buffer.from('not the real secret, 32 bytes!!').toString('base64')}` : setting('WEBHOOK_SECRET');
+const secret = flag('forge')
+  ? `whsec_${Buffer.from('not the real secret, 32 bytes!!').toString('base64')}`
+  : setting('WEBHOOK_SECRET');
 if (!secret) {
-  process.stderr.write('WEBHOOK_SECRET is not set and .dev.vars has none: run `npm start` once, or export WEBHOOK_SECRET=whsec_…\n');
+  process.stderr.write(
+    'WEBHOOK_SECRET is not set and .dev.vars has none: run `npm start` once, or export WEBHOOK_SECRET=whsec_…\n',
+  );
   process.exit(2);
 }
 
@@ -30,7 +34,15 @@ const id = value('id') ?? `msg_${randomUUID()}`;
 const at = flag('stale') ? new Date(Date.now() - 10 * 60_000) : new Date();
 const data = value('data')
   ? JSON.parse(value('data')!)
-  : { id: 'usr_1042', email: 'ada@example.com', age: 34, annual_income: 71.5, region: 'West', channel: 'web', loyalty_tier: 'Bronze' };
+  : {
+      id: 'usr_1042',
+      email: 'ada@example.com',
+      age: 34,
+      annual_income: 71.5,
+      region: 'West',
+      channel: 'web',
+      loyalty_tier: 'Bronze',
+    };
 const body = JSON.stringify({ type: 'user.created', timestamp: at.toISOString(), data });
 
 async function send(): Promise<boolean> {
@@ -46,7 +58,9 @@ async function send(): Promise<boolean> {
     body,
   });
   const replayed = res.headers.get('idempotent-replayed') === 'true';
-  process.stdout.write(`webhook-id ${id}\nHTTP ${res.status}${replayed ? '  (a replay: the first answer, nothing processed again)' : ''}\n`);
+  process.stdout.write(
+    `webhook-id ${id}\nHTTP ${res.status}${replayed ? '  (a replay: the first answer, nothing processed again)' : ''}\n`,
+  );
   process.stdout.write(`${JSON.stringify(await res.json(), null, 2)}\n`);
   return res.ok;
 }

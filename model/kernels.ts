@@ -73,7 +73,15 @@ export function sqDist(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, b
  * each adding its terms in sqDist's order, so out[c] equals
  * sqDist(a, ao, rows, ro + c·d, d) bit for bit.
  */
-export function distancesTo(a: Float64Array, ao: number, rows: Float64Array, ro: number, m: number, d: number, out: Float64Array): void {
+export function distancesTo(
+  a: Float64Array,
+  ao: number,
+  rows: Float64Array,
+  ro: number,
+  m: number,
+  d: number,
+  out: Float64Array,
+): void {
   let c = 0;
   for (; c + 4 <= m; c += 4) {
     const o0 = ro + c * d;

@@ -108,7 +108,24 @@ export interface TrainConfig {
   referenceDate?: string;
 }
 
-const KNOWN_KEYS = ['id', 'targets', 'target', 'positive', 'columns', 'labels', 'derived', 'segments', 'seed', 'testSize', 'cvFolds', 'customers', 'joins', 'transactions', 'referenceDate', '$comment'];
+const KNOWN_KEYS = [
+  'id',
+  'targets',
+  'target',
+  'positive',
+  'columns',
+  'labels',
+  'derived',
+  'segments',
+  'seed',
+  'testSize',
+  'cvFolds',
+  'customers',
+  'joins',
+  'transactions',
+  'referenceDate',
+  '$comment',
+];
 
 export class ConfigError extends Error {
   constructor(file: string, problems: string[]) {
@@ -122,24 +139,39 @@ const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 
 
 export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
   const problems: string[] = [];
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ConfigError(file, ['must be a JSON object']);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new ConfigError(file, ['must be a JSON object']);
   const c = doc as TrainConfig;
-  for (const key of Object.keys(c)) if (!KNOWN_KEYS.includes(key)) problems.push(`unknown key "${key}" (known: ${KNOWN_KEYS.filter((k) => k[0] !== '$').join(', ')})`);
+  for (const key of Object.keys(c))
+    if (!KNOWN_KEYS.includes(key))
+      problems.push(`unknown key "${key}" (known: ${KNOWN_KEYS.filter((k) => k[0] !== '$').join(', ')})`);
   if (c.id !== undefined && typeof c.id !== 'string') problems.push('"id" must be a column name');
-  if (c.targets !== undefined && (!Array.isArray(c.targets) || !c.targets.every((t) => typeof t === 'string'))) problems.push('"targets" must be an array of column names');
+  if (c.targets !== undefined && (!Array.isArray(c.targets) || !c.targets.every((t) => typeof t === 'string')))
+    problems.push('"targets" must be an array of column names');
   for (const [name, col] of Object.entries(c.columns ?? {})) {
-    if (col.kind !== undefined && !KINDS.includes(col.kind)) problems.push(`columns.${name}.kind must be one of ${KINDS.join(', ')}`);
-    if (col.kind === 'ordinal' && (!Array.isArray(col.levels) || col.levels.length < 2)) problems.push(`columns.${name}: an ordinal column needs "levels" in order, lowest first`);
-    if (col.feature !== undefined && typeof col.feature !== 'boolean') problems.push(`columns.${name}.feature must be true or false`);
-    if (col.fold !== undefined && typeof col.fold !== 'boolean') problems.push(`columns.${name}.fold must be true or false`);
+    if (col.kind !== undefined && !KINDS.includes(col.kind))
+      problems.push(`columns.${name}.kind must be one of ${KINDS.join(', ')}`);
+    if (col.kind === 'ordinal' && (!Array.isArray(col.levels) || col.levels.length < 2))
+      problems.push(`columns.${name}: an ordinal column needs "levels" in order, lowest first`);
+    if (col.feature !== undefined && typeof col.feature !== 'boolean')
+      problems.push(`columns.${name}.feature must be true or false`);
+    if (col.fold !== undefined && typeof col.fold !== 'boolean')
+      problems.push(`columns.${name}.fold must be true or false`);
     const notCategory = col.kind !== undefined && col.kind !== 'categorical' && col.kind !== 'ordinal';
-    if (notCategory && (col.fold !== undefined || col.levels !== undefined)) problems.push(`columns.${name}: "fold" and "levels" apply to a categorical or ordinal column, not kind "${col.kind}"`);
+    if (notCategory && (col.fold !== undefined || col.levels !== undefined))
+      problems.push(
+        `columns.${name}: "fold" and "levels" apply to a categorical or ordinal column, not kind "${col.kind}"`,
+      );
     if (col.levels !== undefined) {
-      const ok = Array.isArray(col.levels) && col.levels.length > 0 && col.levels.every((l) => typeof l === 'string' && l.trim().length > 0);
+      const ok =
+        Array.isArray(col.levels) &&
+        col.levels.length > 0 &&
+        col.levels.every((l) => typeof l === 'string' && l.trim().length > 0);
       if (!ok) problems.push(`columns.${name}.levels must be an array of non-empty strings`);
       else {
         const seen = new Set(col.levels.map((l) => l.trim().replace(/\s+/g, ' ').toLowerCase()));
-        if (seen.size !== col.levels.length) problems.push(`columns.${name}.levels lists a level twice (levels are compared ignoring case and spacing)`);
+        if (seen.size !== col.levels.length)
+          problems.push(`columns.${name}.levels lists a level twice (levels are compared ignoring case and spacing)`);
       }
     }
   }
@@ -148,46 +180,90 @@ export function checkConfig(doc: unknown, file = 'config'): TrainConfig {
   }
   const s = c.segments;
   if (s !== undefined) {
-    if (s.method !== undefined && s.method !== 'kmeans' && s.method !== 'ward') problems.push('segments.method must be "kmeans" or "ward"');
-    if (s.k !== undefined && s.k !== 'auto' && !(Number.isInteger(s.k) && s.k >= 1 && s.k <= 50)) problems.push('segments.k must be "auto" or an integer 1..50');
-    if (s.criterion !== undefined && !K_CRITERIA.includes(s.criterion)) problems.push(`segments.criterion must be one of ${K_CRITERIA.join(', ')}`);
-    if (s.minShare !== undefined && !(typeof s.minShare === 'number' && s.minShare >= 0 && s.minShare < 0.5)) problems.push('segments.minShare must be a share of rows, at least 0 and under 0.5 (e.g. 0.05)');
+    if (s.method !== undefined && s.method !== 'kmeans' && s.method !== 'ward')
+      problems.push('segments.method must be "kmeans" or "ward"');
+    if (s.k !== undefined && s.k !== 'auto' && !(Number.isInteger(s.k) && s.k >= 1 && s.k <= 50))
+      problems.push('segments.k must be "auto" or an integer 1..50');
+    if (s.criterion !== undefined && !K_CRITERIA.includes(s.criterion))
+      problems.push(`segments.criterion must be one of ${K_CRITERIA.join(', ')}`);
+    if (s.minShare !== undefined && !(typeof s.minShare === 'number' && s.minShare >= 0 && s.minShare < 0.5))
+      problems.push('segments.minShare must be a share of rows, at least 0 and under 0.5 (e.g. 0.05)');
     for (const [name, w] of Object.entries(s.words ?? {})) {
-      if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => typeof x === 'string' && x.length > 0)) problems.push(`segments.words.${name} must be ["<low word>", "<high word>"]`);
+      if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => typeof x === 'string' && x.length > 0))
+        problems.push(`segments.words.${name} must be ["<low word>", "<high word>"]`);
     }
-    if (s.kRange !== undefined && !(Array.isArray(s.kRange) && s.kRange.length === 2 && s.kRange[0] >= 2 && s.kRange[1] >= s.kRange[0] && s.kRange[1] <= 50)) problems.push('segments.kRange must be [min, max] with 2 ≤ min ≤ max ≤ 50');
+    if (
+      s.kRange !== undefined &&
+      !(
+        Array.isArray(s.kRange) &&
+        s.kRange.length === 2 &&
+        s.kRange[0] >= 2 &&
+        s.kRange[1] >= s.kRange[0] &&
+        s.kRange[1] <= 50
+      )
+    )
+      problems.push('segments.kRange must be [min, max] with 2 ≤ min ≤ max ≤ 50');
   }
   for (const [name, t] of Object.entries(c.target ?? {})) {
-    if (t.type !== undefined && t.type !== 'binary' && t.type !== 'multiclass') problems.push(`target.${name}.type must be "binary" or "multiclass"`);
-    if (t.C !== undefined && !(typeof t.C === 'number' && t.C > 0)) problems.push(`target.${name}.C must be a positive number`);
+    if (t.type !== undefined && t.type !== 'binary' && t.type !== 'multiclass')
+      problems.push(`target.${name}.type must be "binary" or "multiclass"`);
+    if (t.C !== undefined && !(typeof t.C === 'number' && t.C > 0))
+      problems.push(`target.${name}.C must be a positive number`);
     const th = t.threshold;
     const fraction = (v: unknown) => typeof v === 'number' && v > 0 && v < 1;
-    if (th !== undefined && th !== 'max-f1' && !fraction(th) && !(typeof th === 'object' && th !== null && (fraction((th as { precision?: number }).precision) || fraction((th as { recall?: number }).recall)))) {
+    if (
+      th !== undefined &&
+      th !== 'max-f1' &&
+      !fraction(th) &&
+      !(
+        typeof th === 'object' &&
+        th !== null &&
+        (fraction((th as { precision?: number }).precision) || fraction((th as { recall?: number }).recall))
+      )
+    ) {
       problems.push(`target.${name}.threshold must be "max-f1", a number in (0, 1), {"precision": p} or {"recall": r}`);
     }
   }
   if (c.joins !== undefined) {
     if (!Array.isArray(c.joins)) problems.push('"joins" must be an array of {"from", "to", "on"}');
-    else c.joins.forEach((j, i) => {
-      if (!isName(j?.from) || !isName(j?.to) || !isName(j?.on)) problems.push(`joins[${i}] needs "from", "to" and "on" (table, table, key column)`);
-      else if (j.from === j.to) problems.push(`joins[${i}] joins "${j.from}" to itself`);
-    });
+    else
+      c.joins.forEach((j, i) => {
+        if (!isName(j?.from) || !isName(j?.to) || !isName(j?.on))
+          problems.push(`joins[${i}] needs "from", "to" and "on" (table, table, key column)`);
+        else if (j.from === j.to) problems.push(`joins[${i}] joins "${j.from}" to itself`);
+      });
   }
   const t = c.transactions;
   if (t !== undefined) {
     if (typeof t !== 'object' || t === null) problems.push('"transactions" must be an object');
     else {
-      for (const key of ['table', 'customer', 'date'] as const) if (!isName(t[key])) problems.push(`transactions.${key} is required (a ${key === 'table' ? 'table' : 'column'} name)`);
-      if (t.amount === undefined && (!isName(t.quantity) || !isName(t.price))) problems.push('transactions needs "amount", or "quantity" and "price"');
-      if (t.topCategories !== undefined && !(Number.isInteger(t.topCategories) && t.topCategories >= 1 && t.topCategories <= 30)) problems.push('transactions.topCategories must be an integer 1..30');
-      if (t.attributes !== undefined && !(Array.isArray(t.attributes) && t.attributes.every(isName))) problems.push('transactions.attributes must be an array of column names');
+      for (const key of ['table', 'customer', 'date'] as const)
+        if (!isName(t[key]))
+          problems.push(`transactions.${key} is required (a ${key === 'table' ? 'table' : 'column'} name)`);
+      if (t.amount === undefined && (!isName(t.quantity) || !isName(t.price)))
+        problems.push('transactions needs "amount", or "quantity" and "price"');
+      if (
+        t.topCategories !== undefined &&
+        !(Number.isInteger(t.topCategories) && t.topCategories >= 1 && t.topCategories <= 30)
+      )
+        problems.push('transactions.topCategories must be an integer 1..30');
+      if (t.attributes !== undefined && !(Array.isArray(t.attributes) && t.attributes.every(isName)))
+        problems.push('transactions.attributes must be an array of column names');
     }
   }
-  if (c.referenceDate !== undefined && !(typeof c.referenceDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.referenceDate) && !Number.isNaN(Date.parse(c.referenceDate)))) {
+  if (
+    c.referenceDate !== undefined &&
+    !(
+      typeof c.referenceDate === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(c.referenceDate) &&
+      !Number.isNaN(Date.parse(c.referenceDate))
+    )
+  ) {
     problems.push('"referenceDate" must be a date written YYYY-MM-DD');
   }
   if (c.seed !== undefined && !Number.isInteger(c.seed)) problems.push('"seed" must be an integer');
-  if (c.testSize !== undefined && !(typeof c.testSize === 'number' && c.testSize > 0 && c.testSize < 0.9)) problems.push('"testSize" must be a fraction between 0 and 0.9');
+  if (c.testSize !== undefined && !(typeof c.testSize === 'number' && c.testSize > 0 && c.testSize < 0.9))
+    problems.push('"testSize" must be a fraction between 0 and 0.9');
   if (problems.length) throw new ConfigError(file, problems);
   return c;
 }

@@ -1,7 +1,20 @@
 // The training pipeline: table → schema → encoded matrix → segments, PCA and
 // heads (binary and multi-class) → one validated, versioned model document
 // plus a report of everything that was decided and measured on the way.
-import { compileModel, createScorer, MODEL_FORMAT, type BinaryMetrics, type ClassifierHead, type KCandidate, type KRule, type Model, type MulticlassMetrics, type TargetHead, validateModel, computeVersion } from '../model/index.ts';
+import {
+  compileModel,
+  createScorer,
+  MODEL_FORMAT,
+  type BinaryMetrics,
+  type ClassifierHead,
+  type KCandidate,
+  type KRule,
+  type Model,
+  type MulticlassMetrics,
+  type TargetHead,
+  validateModel,
+  computeVersion,
+} from '../model/index.ts';
 import { type Matrix, takeRows } from './estimators/matrix.ts';
 import { silhouette } from './estimators/quality.ts';
 import type { TargetConfig, TrainConfig } from './config.ts';
@@ -101,12 +114,22 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
   const step = options.onStep ?? (() => {});
   const timings: Record<string, number> = {};
   let t0 = now();
-  const lap = (name: string) => { const t = now(); timings[name] = Math.round(t - t0); t0 = t; };
+  const lap = (name: string) => {
+    const t = now();
+    timings[name] = Math.round(t - t0);
+    t0 = t;
+  };
 
   const labels: Label[] = (config.targets ?? []).map((name) => {
     const col = table.columns.find((c) => c.name === name);
-    if (!col) throw new TrainError(`target "${name}" is not a column of ${table.source} (columns: ${table.columns.map((c) => c.name).join(', ')})`);
-    if (col.kind !== 'label') throw new TrainError(`target "${name}" was read as ${col.kind === 'dropped' ? `dropped (${col.reason})` : `a ${col.kind} column`}, not a label`);
+    if (!col)
+      throw new TrainError(
+        `target "${name}" is not a column of ${table.source} (columns: ${table.columns.map((c) => c.name).join(', ')})`,
+      );
+    if (col.kind !== 'label')
+      throw new TrainError(
+        `target "${name}" was read as ${col.kind === 'dropped' ? `dropped (${col.reason})` : `a ${col.kind} column`}, not a label`,
+      );
     const tc: TargetConfig = config.target?.[name] ?? {};
     return { name, tc, ...resolveLabel(col as CategoryColumn, tc, tc.positive ?? config.positive?.[name]) };
   });
@@ -145,7 +168,10 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
   step('projection');
   const pca = fitPCA(Xtrain, { components: Math.min(2, d) });
   const pcaMean = roundAll(pca.mean);
-  const components: [number[], number[]] = [roundAll(pca.components[0]), roundAll(pca.components[1] ?? new Float64Array(d))];
+  const components: [number[], number[]] = [
+    roundAll(pca.components[0]),
+    roundAll(pca.components[1] ?? new Float64Array(d)),
+  ];
   lap('pca');
 
   // Heads, fitted on the encoded training rows that have a label.
@@ -166,7 +192,10 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
       seed,
       onProgress: (done: number, total: number) => step(`target ${t.name} (CV folds + fit)`, done, total),
     };
-    const counts = { rowsWithLabel: trRows.length + teRows.length, droppedUnlabelled: train.length + test.length - trRows.length - teRows.length };
+    const counts = {
+      rowsWithLabel: trRows.length + teRows.length,
+      droppedUnlabelled: train.length + test.length - trRows.length - teRows.length,
+    };
     if (t.type === 'binary') {
       const { head, report } = fitBinaryHead({
         ...common,
@@ -219,7 +248,11 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
   const proj = projectRows(Xtrain, pca);
   const mapRows = new Rng(seed + 1).sample(train.length, Math.min(train.length, 150));
   const m = pca.components.length; // 1 when there is a single feature
-  const point = (i: number): [number, number, number] => [roundTo(proj[m * i], 3), m > 1 ? roundTo(proj[m * i + 1], 3) : 0, segLabels[i]];
+  const point = (i: number): [number, number, number] => [
+    roundTo(proj[m * i], 3),
+    m > 1 ? roundTo(proj[m * i + 1], 3) : 0,
+    segLabels[i],
+  ];
   const sample = Array.from(mapRows, point);
 
   // Display names for targets travel with the model, for the dashboard.
@@ -270,7 +303,10 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     fillValues(schema.bindings, test[i], scorer.values);
     testLabels[i] = scorer.scoreValues([]).segment.id;
   }
-  const testSilhouette = test.length > k && k > 1 && new Set(testLabels).size > 1 ? roundTo(silhouette(Xtest, testLabels, k, { seed }), 4) : NaN;
+  const testSilhouette =
+    test.length > k && k > 1 && new Set(testLabels).size > 1
+      ? roundTo(silhouette(Xtest, testLabels, k, { seed }), 4)
+      : NaN;
   lap('export');
 
   const used = new Set(schema.inputs.map((f) => f.name));
@@ -281,7 +317,14 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     split: options.split ? 'given' : 'random',
     columns: table.columns.map((c) => {
       if (c.kind === 'dropped') return { name: c.name, kind: 'dropped', reason: c.reason };
-      const reason = c.kind === 'label' ? 'target' : c.kind === 'key' ? 'join key' : used.has(c.name) ? 'kept' : 'no usable values in training rows';
+      const reason =
+        c.kind === 'label'
+          ? 'target'
+          : c.kind === 'key'
+            ? 'join key'
+            : used.has(c.name)
+              ? 'kept'
+              : 'no usable values in training rows';
       return { name: c.name, kind: c.kind, reason, missing: c.missing, fixes: c.fixes };
     }),
     folds: schema.folds,
@@ -312,4 +355,3 @@ export function givenSplit(trainRows: number, total: number): { train: Uint32Arr
     test: Uint32Array.from({ length: total - trainRows }, (_, i) => trainRows + i),
   };
 }
-

@@ -14,12 +14,17 @@ export function withAnswerHeaders(req: Request, env: Pick<Env, 'CORS_ORIGINS'>, 
   if (isComplete(res)) return res; // built with these headers (jsonAnswer)
   const path = getPath(req);
   const [answer, headers] = writableHeaders(res);
-  if (path.startsWith('/v1/') && req.method !== 'OPTIONS') setCorsHeaders(env.CORS_ORIGINS, req.headers.get('origin'), headers);
+  if (path.startsWith('/v1/') && req.method !== 'OPTIONS')
+    setCorsHeaders(env.CORS_ORIGINS, req.headers.get('origin'), headers);
   setSecurityHeaders(path, headers);
   return answer;
 }
 
 /** withAnswerHeaders on whatever the router answers, in time or later. */
-export function finishAnswer(req: Request, env: Pick<Env, 'CORS_ORIGINS'>, res: Response | Promise<Response>): Response | Promise<Response> {
+export function finishAnswer(
+  req: Request,
+  env: Pick<Env, 'CORS_ORIGINS'>,
+  res: Response | Promise<Response>,
+): Response | Promise<Response> {
   return res instanceof Promise ? res.then((r) => withAnswerHeaders(req, env, r)) : withAnswerHeaders(req, env, res);
 }

@@ -36,5 +36,7 @@ export function jsonAnswerHeaders(corsConfig: string | undefined, origin: string
  * natively in one copy instead of one by one).
  */
 export function jsonAnswer(c: Context<AppEnv>, body: BodyInit): Response {
-  return markComplete(new Response(body, { headers: jsonAnswerHeaders(c.env.CORS_ORIGINS, c.req.raw.headers.get('origin')) }));
+  return markComplete(
+    new Response(body, { headers: jsonAnswerHeaders(c.env.CORS_ORIGINS, c.req.raw.headers.get('origin')) }),
+  );
 }

@@ -32,7 +32,12 @@ export function createApp() {
   app.route('/', dashboardRoutes);
 
   app.notFound((c) =>
-    problemResponse({ type: 'https://edgeseg.dev/problems/not-found', title: 'Not found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }),
+    problemResponse({
+      type: 'https://edgeseg.dev/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+    }),
   );
   app.onError((err, c) => {
     // Hono raises HTTPException for malformed requests it parses itself.
@@ -50,6 +55,7 @@ export function createApp() {
 export function createWorker() {
   const app = createApp();
   return {
-    fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> => finishAnswer(req, env, app.fetch(req, env, ctx)),
+    fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> =>
+      finishAnswer(req, env, app.fetch(req, env, ctx)),
   };
 }

@@ -19,7 +19,13 @@ let parsedHashes: { raw: string; hashes: string[] } = { raw: '', hashes: [] };
 export function acceptedHashes(env: { API_KEY_HASHES?: string }): string[] {
   const raw = env.API_KEY_HASHES ?? '';
   if (raw !== parsedHashes.raw) {
-    parsedHashes = { raw, hashes: raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => /^[0-9a-f]{64}$/.test(h)) };
+    parsedHashes = {
+      raw,
+      hashes: raw
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => /^[0-9a-f]{64}$/.test(h)),
+    };
   }
   return parsedHashes.hashes;
 }
@@ -32,7 +38,10 @@ const acceptedDigests = new Map<string, string>();
 const CACHED_KEYS = 256;
 
 /** The key's digest if it is accepted (the digest identifies the key for rate limits), else null. */
-export async function acceptedKey(env: { API_KEY_HASHES?: string }, key: string | null | undefined): Promise<string | null> {
+export async function acceptedKey(
+  env: { API_KEY_HASHES?: string },
+  key: string | null | undefined,
+): Promise<string | null> {
   if (!key || key.length > 512) return null;
   const hashes = acceptedHashes(env);
   if (hashes.length === 0) return null;
@@ -54,7 +63,10 @@ export function bearerToken(header: string | undefined | null): string | null {
 }
 
 export const unauthorized = () =>
-  problemResponse({ type: 'https://edgeseg.dev/problems/unauthorized', title: 'Unauthorized', status: 401 }, { 'www-authenticate': 'Bearer realm="edgeseg"' });
+  problemResponse(
+    { type: 'https://edgeseg.dev/problems/unauthorized', title: 'Unauthorized', status: 401 },
+    { 'www-authenticate': 'Bearer realm="edgeseg"' },
+  );
 
 declare module 'hono' {
   interface ContextVariableMap {

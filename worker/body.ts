@@ -38,7 +38,10 @@ export async function readBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promis
 }
 
 /** The body as text, refused past `maxBytes` (413) or when it is not UTF-8 (400). */
-export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
+export async function readText(
+  req: Request,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
   const body = await readBytes(req, maxBytes);
   return body.ok ? decodeText(body.bytes) : body;
 }
@@ -71,7 +74,10 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): P
   if (chunks.length === 1) return chunks[0];
   const all = new Uint8Array(size);
   let at = 0;
-  for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
   return all;
 }
 
@@ -91,11 +97,15 @@ export function jsonTypeProblem(req: Request): Problem | null {
 export function parseJson(bytes: Uint8Array): BodyResult {
   const text = decodeText(bytes);
   if (!text.ok) return text;
-  if (text.text.trim() === '') return { ok: false, problem: invalidInput([{ name: 'body', reason: 'is empty; send a JSON object' }]) };
+  if (text.text.trim() === '')
+    return { ok: false, problem: invalidInput([{ name: 'body', reason: 'is empty; send a JSON object' }]) };
   try {
     return { ok: true, value: JSON.parse(text.text), bytes: bytes.byteLength };
   } catch (e) {
-    return { ok: false, problem: invalidInput([{ name: 'body', reason: `is not valid JSON (${(e as Error).message.slice(0, 120)})` }]) };
+    return {
+      ok: false,
+      problem: invalidInput([{ name: 'body', reason: `is not valid JSON (${(e as Error).message.slice(0, 120)})` }]),
+    };
   }
 }
 

@@ -20,7 +20,10 @@ export function parseAllowlist(config: string | undefined): OriginAllowlist {
   for (const raw of (config ?? '').split(',')) {
     const entry = raw.trim();
     if (!entry) continue;
-    if (entry === '*') { any = true; continue; }
+    if (entry === '*') {
+      any = true;
+      continue;
+    }
     try {
       const url = new URL(entry);
       if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== 'null') origins.add(url.origin);
@@ -57,7 +60,9 @@ function corsFor(config: string | undefined): { list: OriginAllowlist; handler: 
 }
 
 /** Preflights (OPTIONS /v1/*) are answered by Hono's cors with this allowlist. */
-export const apiPreflight = createMiddleware<AppEnv>(async (c, next) => corsFor(c.env.CORS_ORIGINS).handler(c, next) as Promise<void>);
+export const apiPreflight = createMiddleware<AppEnv>(
+  async (c, next) => corsFor(c.env.CORS_ORIGINS).handler(c, next) as Promise<void>,
+);
 
 /**
  * Sets on an answer to a simple (non-preflight) /v1 request the headers Hono's
@@ -83,7 +88,10 @@ export function allowedOrigin(config: string | undefined, origin: string | null)
  * whose origin is allowed as `allowed` (null: not allowed, or no Origin).
  */
 export function corsHeaders(allowed: string | null): [string, string][] {
-  const headers: [string, string][] = [['access-control-expose-headers', EXPOSE_HEADERS.join(',')], ['vary', 'Origin']];
+  const headers: [string, string][] = [
+    ['access-control-expose-headers', EXPOSE_HEADERS.join(',')],
+    ['vary', 'Origin'],
+  ];
   if (allowed) headers.push(['access-control-allow-origin', allowed]);
   return headers;
 }

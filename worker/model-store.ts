@@ -5,7 +5,6 @@
 // the last good model keeps serving.
 import { compileModel, type CompiledModel, parseModel, ACTIVE_KEY, modelKey } from '../model/index.ts';
 
-
 export interface LoadedModel {
   version: string;
   compiled: CompiledModel;
@@ -61,12 +60,18 @@ async function refresh(kv: KVNamespace): Promise<void> {
  * The current model (or null when none is published). Blocks on KV only for
  * the first load in an isolate; later refreshes run in the background.
  */
-export async function activeModel(kv: KVNamespace, refreshSeconds: number, ctx?: Pick<ExecutionContext, 'waitUntil'>): Promise<LoadedModel | null> {
+export async function activeModel(
+  kv: KVNamespace,
+  refreshSeconds: number,
+  ctx?: Pick<ExecutionContext, 'waitUntil'>,
+): Promise<LoadedModel | null> {
   const stale = Date.now() - state.checkedAt >= refreshSeconds * 1000;
   if (!stale) return state.current;
   // One refresh at a time per isolate, whoever asked first.
   const started = state.refreshing === null;
-  state.refreshing ??= refresh(kv).finally(() => { state.refreshing = null; });
+  state.refreshing ??= refresh(kv).finally(() => {
+    state.refreshing = null;
+  });
   if (state.current === null || !ctx) {
     await state.refreshing;
   } else if (started) {

@@ -33,7 +33,12 @@ export const invalidInput = (errors: InvalidParam[], detail?: string): Problem =
   type: `${PROBLEM_TYPE_BASE}invalid-input`,
   title: 'Invalid input',
   status: 400,
-  detail: detail ?? errors.map((e) => `${e.name}: ${e.reason}`).slice(0, 10).join('; '),
+  detail:
+    detail ??
+    errors
+      .map((e) => `${e.name}: ${e.reason}`)
+      .slice(0, 10)
+      .join('; '),
   errors,
 });
 
@@ -41,8 +46,13 @@ export const noModel = (): Problem => ({
   type: `${PROBLEM_TYPE_BASE}no-model`,
   title: 'No model published',
   status: 503,
-  detail: 'No model is active yet. Train and publish one: npm run train -- --data data/customers.csv --config data/customers.config.json && npm run publish -- --model models/model.json',
+  detail:
+    'No model is active yet. Train and publish one: npm run train -- --data data/customers.csv --config data/customers.config.json && npm run publish -- --model models/model.json',
 });
 
 /** A bug of ours: logged by the caller, never described to the client. */
-export const internalError = (): Problem => ({ title: 'Internal error', status: 500, detail: 'an unexpected error; it has been logged' });
+export const internalError = (): Problem => ({
+  title: 'Internal error',
+  status: 500,
+  detail: 'an unexpected error; it has been logged',
+});

@@ -38,8 +38,13 @@ export function clientAddress(header: string | undefined): string {
   const [head, tail = ''] = ip.toLowerCase().split('::', 2);
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 async function allowed(binding: RateLimit | undefined, key: string): Promise<boolean> {
@@ -56,7 +61,8 @@ async function allowed(binding: RateLimit | undefined, key: string): Promise<boo
 const addressAllowed = (env: Env, ip: string | null | undefined, scope: string) =>
   allowed(env.RATE_LIMIT_PUBLIC, `${scope}:${clientAddress(ip ?? undefined)}`);
 
-export const limitByAddress = (c: Context<AppEnv>, scope: string) => addressAllowed(c.env, c.req.header('cf-connecting-ip'), scope);
+export const limitByAddress = (c: Context<AppEnv>, scope: string) =>
+  addressAllowed(c.env, c.req.header('cf-connecting-ip'), scope);
 
 /** Per client IP, for public routes. */
 export const limitPublic = (scope = 'public') =>

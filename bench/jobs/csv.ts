@@ -10,4 +10,13 @@ const before = peakRssMB();
 const t = performance.now();
 const table = await readTable(file, config);
 const ms = performance.now() - t;
-console.log(JSON.stringify({ ms, rows: table.rows, columns: table.columns.length, fileMB: statSync(file).size / 1e6, rssBeforeMB: before, peakRssMB: peakRssMB() }));
+console.log(
+  JSON.stringify({
+    ms,
+    rows: table.rows,
+    columns: table.columns.length,
+    fileMB: statSync(file).size / 1e6,
+    rssBeforeMB: before,
+    peakRssMB: peakRssMB(),
+  }),
+);

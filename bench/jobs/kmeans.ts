@@ -15,4 +15,13 @@ const n = data.length / d;
 const t = performance.now();
 const fit = fitKMeans({ data, n, d }, { k: Number(kArg), restarts: Number(restartsArg), seed: Number(seedArg) });
 const ms = performance.now() - t;
-console.log(JSON.stringify({ ms, inertia: fit.inertia, iterations: fit.iterations, peakRssMB: peakRssMB(), threads: parallelSettings().threads, rawMB: (n * d * 8) / 1e6 }));
+console.log(
+  JSON.stringify({
+    ms,
+    inertia: fit.inertia,
+    iterations: fit.iterations,
+    peakRssMB: peakRssMB(),
+    threads: parallelSettings().threads,
+    rawMB: (n * d * 8) / 1e6,
+  }),
+);

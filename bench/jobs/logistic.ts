@@ -22,4 +22,12 @@ for (let i = 0; i < n; i++) {
   for (let j = 0; j < d; j++) z += X[i * d + j] * fit.weights[j];
   if ((z >= 0 ? 1 : 0) === y[i]) correct++;
 }
-console.log(JSON.stringify({ ms: best, coef: Array.from(fit.weights), intercept: fit.intercept, iterations: fit.iterations, accuracy: correct / n }));
+console.log(
+  JSON.stringify({
+    ms: best,
+    coef: Array.from(fit.weights),
+    intercept: fit.intercept,
+    iterations: fit.iterations,
+    accuracy: correct / n,
+  }),
+);

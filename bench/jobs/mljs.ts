@@ -10,7 +10,8 @@ import { PCA } from 'ml-pca';
 import { readF64Shared, readU8 } from '../lib/io.ts';
 
 const [job, ...args] = process.argv.slice(2);
-const rowsOf = (data: Float64Array, n: number, d: number) => Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, i * d + d)));
+const rowsOf = (data: Float64Array, n: number, d: number) =>
+  Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, i * d + d)));
 
 if (job === 'kmeans') {
   const [xFile, dArg, rowsArg, kArg, restartsArg] = args;
@@ -28,7 +29,9 @@ if (job === 'kmeans') {
     });
     best = Math.min(best, inertia);
   }
-  console.log(JSON.stringify({ ms: performance.now() - t, inertia: best, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({ ms: performance.now() - t, inertia: best, peakRssMB: process.resourceUsage().maxRSS / 1024 }),
+  );
 } else if (job === 'pca') {
   const [xFile, dArg] = args;
   const d = Number(dArg);
@@ -38,7 +41,13 @@ if (job === 'kmeans') {
   const pca = new PCA(rows);
   const t1 = performance.now();
   pca.predict(rows, { nComponents: 2 });
-  console.log(JSON.stringify({ fitMs: t1 - t, transformMs: performance.now() - t1, explained: pca.getExplainedVariance().slice(0, 2) }));
+  console.log(
+    JSON.stringify({
+      fitMs: t1 - t,
+      transformMs: performance.now() - t1,
+      explained: pca.getExplainedVariance().slice(0, 2),
+    }),
+  );
 } else if (job === 'logistic') {
   const [xFile, yFile, dArg] = args;
   const d = Number(dArg);

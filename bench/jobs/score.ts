@@ -15,15 +15,19 @@ const scorer = createScorer(cm);
 const rng = new Rng(2024);
 const draft = newDraft();
 const z = new Float64Array(6);
-const text = JSON.stringify(Array.from({ length: 1000 }, () => {
-  drawCustomer(rng, draft, z);
-  const r: Record<string, unknown> = {};
-  NUMERIC.forEach((name, j) => { r[name] = draft.x[j]; });
-  r.region = REGIONS[draft.region];
-  r.channel = CHANNELS[draft.channel];
-  r.loyalty_tier = LOYALTY_TIERS[draft.loyalty];
-  return r;
-}));
+const text = JSON.stringify(
+  Array.from({ length: 1000 }, () => {
+    drawCustomer(rng, draft, z);
+    const r: Record<string, unknown> = {};
+    NUMERIC.forEach((name, j) => {
+      r[name] = draft.x[j];
+    });
+    r.region = REGIONS[draft.region];
+    r.channel = CHANNELS[draft.channel];
+    r.loyalty_tier = LOYALTY_TIERS[draft.loyalty];
+    return r;
+  }),
+);
 const records = JSON.parse(text) as Record<string, unknown>[];
 const n = Number(recordsArg);
 let sink = 0;
@@ -38,4 +42,14 @@ for (let b = 0; b < Number(batchesArg); b++) {
   best = Math.max(best, n / ((u.user + u.system) / 1e6));
 }
 const check = scorer.scoreRecord(records[0]);
-console.log(JSON.stringify({ recordsPerSec: best, nsPerRecord: 1e9 / best, heads: cm.heads.length, k: cm.k, d: cm.d, sink, example: check.ok ? check.result : null }));
+console.log(
+  JSON.stringify({
+    recordsPerSec: best,
+    nsPerRecord: 1e9 / best,
+    heads: cm.heads.length,
+    k: cm.k,
+    d: cm.d,
+    sink,
+    example: check.ok ? check.result : null,
+  }),
+);

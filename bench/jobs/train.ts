@@ -6,8 +6,22 @@ import { peakRssMB } from '../lib/io.ts';
 
 const [out, ...args] = process.argv.slice(2);
 const t = performance.now();
-const run = await runTrain([...args, '--out', out, '--seed', '42', '--trained-at', '2026-01-01T00:00:00Z', '--quiet'], () => {}, { write: () => true });
+const run = await runTrain(
+  [...args, '--out', out, '--seed', '42', '--trained-at', '2026-01-01T00:00:00Z', '--quiet'],
+  () => {},
+  { write: () => true },
+);
 const ms = performance.now() - t;
 const { readFileSync } = await import('node:fs');
 const report = JSON.parse(readFileSync(`${out}/report.json`, 'utf8'));
-console.log(JSON.stringify({ ms, version: run.version, timings: report.timings, k: report.segmentation.chosen, testAuc: report.targets[0]?.test.rocAuc, peakRssMB: peakRssMB(), threads: parallelSettings().threads }));
+console.log(
+  JSON.stringify({
+    ms,
+    version: run.version,
+    timings: report.timings,
+    k: report.segmentation.chosen,
+    testAuc: report.targets[0]?.test.rocAuc,
+    peakRssMB: peakRssMB(),
+    threads: parallelSettings().threads,
+  }),
+);

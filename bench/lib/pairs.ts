@@ -2,7 +2,11 @@
 // training and ingest sections compare two implementations on a noisy machine.
 
 /** Ours and the baseline alternately, `reps` times each; the best (lowest) time of each side. */
-export async function alternate<A, B>(reps: number, ours: () => Promise<A>, theirs: (() => Promise<B>) | null): Promise<{ ours: A[]; theirs: B[] }> {
+export async function alternate<A, B>(
+  reps: number,
+  ours: () => Promise<A>,
+  theirs: (() => Promise<B>) | null,
+): Promise<{ ours: A[]; theirs: B[] }> {
   const a: A[] = [];
   const b: B[] = [];
   for (let r = 0; r < reps; r++) {

@@ -12,23 +12,43 @@ export interface JobResult<T> {
 
 export class JobError extends Error {}
 
-export function runJob<T>(cmd: string, args: string[], options: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<JobResult<T>> {
+export function runJob<T>(
+  cmd: string,
+  args: string[],
+  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<JobResult<T>> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new JobError(`${cmd} ${args.join(' ')}: still running after ${options.timeoutMs / 1000} s, stopped`));
     }, options.timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       const wallMs = performance.now() - started;
-      if (code !== 0) return reject(new JobError(`${cmd} ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
+      if (code !== 0)
+        return reject(
+          new JobError(
+            `${cmd} ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`,
+          ),
+        );
       const last = stdout.trim().split('\n').pop() ?? '';
       try {
         resolve({ wallMs, out: JSON.parse(last) as T });
@@ -40,8 +60,16 @@ export function runJob<T>(cmd: string, args: string[], options: { timeoutMs: num
 }
 
 /** A TypeScript job under bench/jobs, in a fresh Node process (so no JIT or heap state carries over). */
-export function nodeJob<T>(job: string, args: (string | number)[], timeoutMs = 600_000, env: NodeJS.ProcessEnv = {}): Promise<JobResult<T>> {
-  return runJob<T>(process.execPath, ['--import', 'tsx', `bench/jobs/${job}.ts`, ...args.map(String)], { timeoutMs, env: { ...process.env, ...env } });
+export function nodeJob<T>(
+  job: string,
+  args: (string | number)[],
+  timeoutMs = 600_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<JobResult<T>> {
+  return runJob<T>(process.execPath, ['--import', 'tsx', `bench/jobs/${job}.ts`, ...args.map(String)], {
+    timeoutMs,
+    env: { ...process.env, ...env },
+  });
 }
 
 /** Debian's Python, the one python3-sklearn installs into (a `python3` earlier on PATH may lack it). */
@@ -55,7 +83,11 @@ export const PYTHON = '/usr/bin/python3';
 export async function sklearnVersion(): Promise<string | null> {
   if (!existsSync(PYTHON)) return null;
   try {
-    const r = await runJob<{ sklearn: string; numpy: string; blas: string }>(PYTHON, ['bench/sklearn/jobs.py', 'version'], { timeoutMs: 60_000, env: sklearnEnv() });
+    const r = await runJob<{ sklearn: string; numpy: string; blas: string }>(
+      PYTHON,
+      ['bench/sklearn/jobs.py', 'version'],
+      { timeoutMs: 60_000, env: sklearnEnv() },
+    );
     return `${r.out.sklearn} (numpy ${r.out.numpy}, ${r.out.blas})`;
   } catch {
     return null;

@@ -14,7 +14,11 @@ export async function csvSection(ctx: SectionContext): Promise<SectionResult> {
   const csv = await customerCsv(n);
   ctx.log(`CSV ingest of ${csv}`);
   type CsvOut = { ms: number; rows: number; columns: number; fileMB: number; rssBeforeMB: number; peakRssMB: number };
-  const { ours, theirs } = await alternate(quick ? 1 : 2, () => nodeJob<CsvOut>('csv', [csv, 'data/customers.config.json']), sk ? () => sklearnJob<{ ms: number; peakRssMB: number }>(['read', csv]) : null);
+  const { ours, theirs } = await alternate(
+    quick ? 1 : 2,
+    () => nodeJob<CsvOut>('csv', [csv, 'data/customers.config.json']),
+    sk ? () => sklearnJob<{ ms: number; peakRssMB: number }>(['read', csv]) : null,
+  );
   const o = best(ours, (r) => r.out.ms).out;
   const t = theirs.length ? best(theirs, (r) => r.out.ms).out : null;
   add({

@@ -46,13 +46,21 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     // Against /health, round by round: each round measures both routes back to back (which goes
     // first alternates) and the ratio is the median of the rounds' ratios, so a slow minute of the
     // host weighs on both sides of a ratio rather than on one side of the comparison.
-    ctx.log(`edge: GET /health vs POST /v1/score, ${rounds} × ${seconds} s each, alternating, ${connections} connections`);
+    ctx.log(
+      `edge: GET /health vs POST /v1/score, ${rounds} × ${seconds} s each, alternating, ${connections} connections`,
+    );
     const health: WrkResult[] = [];
     const score: WrkResult[] = [];
     for (let r = 0; r < rounds; r++) {
       const h = () => health.push(wrk(`${wd.url}/health`, seconds, connections));
       const s = () => score.push(wrk(`${wd.url}/v1/score`, seconds, connections, single));
-      if (r % 2) { s(); h(); } else { h(); s(); }
+      if (r % 2) {
+        s();
+        h();
+      } else {
+        h();
+        s();
+      }
     }
     const errors = [...health, ...score].reduce((a, w) => a + w.errors, 0);
     if (errors) note(`edge: ${errors} wrk requests failed or were not 2xx.`);
@@ -72,9 +80,27 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     const healthLat: LatencyResult[] = [];
     const scoreLat: LatencyResult[] = [];
     for (let r = 0; r < rounds; r++) {
-      const h = async () => { healthLat.push(await measureLatency(`${wd.url}/health`, { connections, seconds })); };
-      const s = async () => { scoreLat.push(await measureLatency(`${wd.url}/v1/score`, { connections, seconds, method: 'POST', body: singleBody, headers: { 'content-type': 'application/json' } })); };
-      if (r % 2) { await s(); await h(); } else { await h(); await s(); }
+      const h = async () => {
+        healthLat.push(await measureLatency(`${wd.url}/health`, { connections, seconds }));
+      };
+      const s = async () => {
+        scoreLat.push(
+          await measureLatency(`${wd.url}/v1/score`, {
+            connections,
+            seconds,
+            method: 'POST',
+            body: singleBody,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      };
+      if (r % 2) {
+        await s();
+        await h();
+      } else {
+        await h();
+        await s();
+      }
     }
     const latErrors = [...healthLat, ...scoreLat].reduce((a, w) => a + w.errors, 0);
     if (latErrors) note(`edge: ${latErrors} latency-client requests failed or were not 2xx.`);
@@ -103,8 +129,12 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     const cm = compileModel(parseModel(readFileSync(model, 'utf8')));
     const expected = scoreToJson(cm, cm.model.version, records, true);
     if (!expected.ok) throw new Error('edge: the bench batch has records the model refuses');
-    for (const [form, body] of [['records', recordsBody], ['table', tableBody]]) {
-      if ((await postJson(`${wd.url}/v1/score`, body, true)) !== expected.json) throw new Error(`edge: the worker's answer to the batch as ${form} differs from scoreToJson's`);
+    for (const [form, body] of [
+      ['records', recordsBody],
+      ['table', tableBody],
+    ]) {
+      if ((await postJson(`${wd.url}/v1/score`, body, true)) !== expected.json)
+        throw new Error(`edge: the worker's answer to the batch as ${form} differs from scoreToJson's`);
     }
     const batchRounds = quick ? 1 : 5;
     const batchSeconds = quick ? 1 : 4;
@@ -122,7 +152,9 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     const tr = Math.max(...rounds1k(tables));
     // Every round, so the spread behind the rows above and below is on record.
     const k = (v: number) => (v / 1000).toFixed(1);
-    note(`edge rounds, req/s: \`/health\` ${health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${score.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${healthLat.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${scoreLat.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rounds1k(batches).map(k).join(', ')}; table ${rounds1k(tables).map(k).join(', ')}.`);
+    note(
+      `edge rounds, req/s: \`/health\` ${health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${score.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${healthLat.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${scoreLat.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rounds1k(batches).map(k).join(', ')}; table ${rounds1k(tables).map(k).join(', ')}.`,
+    );
     add({
       section: 'edge',
       work: `POST /v1/score, batches of 1,000 records as \`records\` (${Math.round(recordsBody.length / 1024)} KB of JSON objects; wrk, 4 conn., best of ${batchRounds} × ${batchSeconds} s, median ${perSec(median(rounds1k(batches)), 'rec')}; end to end: JSON in, JSON out)`,
@@ -147,7 +179,11 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
 }
 
 /** The cold-start, first-load and model-size rows, on the wide model, in fresh workerd processes. */
-async function coldStart(ctx: SectionContext, bundles: { worker: string; coldStart: string }, add: (row: Row) => void): Promise<void> {
+async function coldStart(
+  ctx: SectionContext,
+  bundles: { worker: string; coldStart: string },
+  add: (row: Row) => void,
+): Promise<void> {
   const { quick } = ctx;
   const wide = await wideModel(ctx);
   const bytes = statSync(wide.file).size;

@@ -8,7 +8,14 @@ import { alternate, best } from '../lib/pairs.ts';
 import { nodeJob, sklearnJob } from '../lib/proc.ts';
 import { judge } from '../targets.ts';
 
-interface KMeansOut { ms: number; inertia: number; iterations: number; peakRssMB: number; threads?: number; rawMB?: number }
+interface KMeansOut {
+  ms: number;
+  inertia: number;
+  iterations: number;
+  peakRssMB: number;
+  threads?: number;
+  rawMB?: number;
+}
 
 export async function kmeansSection(ctx: SectionContext): Promise<SectionResult> {
   const { quick, sklearn: sk } = ctx;
@@ -18,7 +25,11 @@ export async function kmeansSection(ctx: SectionContext): Promise<SectionResult>
   const data = customerMatrix(n);
   ctx.log(`k-means on ${data.what}`);
   const args = [data.x, data.d, 5, 10, 0];
-  const { ours, theirs } = await alternate(quick ? 1 : 2, () => nodeJob<KMeansOut>('kmeans', args), sk ? () => sklearnJob<KMeansOut>(['kmeans', ...args]) : null);
+  const { ours, theirs } = await alternate(
+    quick ? 1 : 2,
+    () => nodeJob<KMeansOut>('kmeans', args),
+    sk ? () => sklearnJob<KMeansOut>(['kmeans', ...args]) : null,
+  );
   const o = best(ours, (r) => r.out.ms).out;
   const t = theirs.length ? best(theirs, (r) => r.out.ms).out : null;
   const inertiaGap = t ? ` (inertia ${(100 * (o.inertia / t.inertia - 1)).toFixed(2)}% vs scikit-learn's)` : '';

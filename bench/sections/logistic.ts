@@ -22,7 +22,9 @@ interface LogisticOut {
 /** Largest difference between two fits' coefficients and intercepts. */
 function coefGap(a: { coef: number[]; intercept: number }, b: { coef: number[]; intercept: number }): number {
   let gap = Math.abs(a.intercept - b.intercept);
-  a.coef.forEach((c, j) => { gap = Math.max(gap, Math.abs(c - b.coef[j])); });
+  a.coef.forEach((c, j) => {
+    gap = Math.max(gap, Math.abs(c - b.coef[j]));
+  });
   return gap;
 }
 
@@ -37,7 +39,11 @@ export async function logisticSection(ctx: SectionContext): Promise<SectionResul
   for (const { data, reps } of sets) {
     ctx.log(`logistic regression on ${data.what}`);
     const args = [data.x, data.y, data.d, 1, reps];
-    const { ours, theirs } = await alternate(1, () => nodeJob<LogisticOut>('logistic', args), sk ? () => sklearnJob<LogisticOut>(['logistic', ...args]) : null);
+    const { ours, theirs } = await alternate(
+      1,
+      () => nodeJob<LogisticOut>('logistic', args),
+      sk ? () => sklearnJob<LogisticOut>(['logistic', ...args]) : null,
+    );
     const o = ours[0].out;
     const t = theirs[0]?.out;
     add({

@@ -14,7 +14,11 @@ export async function pcaSection(ctx: SectionContext): Promise<SectionResult> {
   ctx.log(`PCA on ${data.what}`);
   type PcaOut = { fitMs: number; transformMs: number };
   const args = [data.x, data.d, quick ? 2 : 3];
-  const { ours, theirs } = await alternate(1, () => nodeJob<PcaOut>('pca', args), sk ? () => sklearnJob<PcaOut>(['pca', ...args]) : null);
+  const { ours, theirs } = await alternate(
+    1,
+    () => nodeJob<PcaOut>('pca', args),
+    sk ? () => sklearnJob<PcaOut>(['pca', ...args]) : null,
+  );
   const o = ours[0].out;
   const t = theirs[0]?.out;
   let ml: PcaOut | null = null;
@@ -23,7 +27,12 @@ export async function pcaSection(ctx: SectionContext): Promise<SectionResult> {
     section: 'training',
     work: `PCA 2-D, ${data.what}: fit + project every row`,
     ours: `${ms(o.fitMs)} + ${ms(o.transformMs)}`,
-    baseline: [t ? `scikit-learn ${ms(t.fitMs)} + ${ms(t.transformMs)}` : `scikit-learn ${SKIPPED}`, ml ? `ml-pca ${ms(ml.fitMs)} + ${ms(ml.transformMs)}` : ''].filter(Boolean).join('; '),
+    baseline: [
+      t ? `scikit-learn ${ms(t.fitMs)} + ${ms(t.transformMs)}` : `scikit-learn ${SKIPPED}`,
+      ml ? `ml-pca ${ms(ml.fitMs)} + ${ms(ml.transformMs)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
     ratio: t ? x((o.fitMs + o.transformMs) / (t.fitMs + t.transformMs)) : '—',
     ...judge('pca.fit', null),
   });

@@ -11,7 +11,14 @@ import { alternate } from '../lib/pairs.ts';
 import { nodeJob, sklearnJob, type JobResult } from '../lib/proc.ts';
 import { judge } from '../targets.ts';
 
-interface TrainOut { ms: number; timings: Record<string, number>; k: number; testAuc: number; peakRssMB: number; threads?: number }
+interface TrainOut {
+  ms: number;
+  timings: Record<string, number>;
+  k: number;
+  testAuc: number;
+  peakRssMB: number;
+  threads?: number;
+}
 
 export async function pipelineSection(ctx: SectionContext): Promise<SectionResult> {
   const { quick, sklearn: sk } = ctx;
@@ -28,7 +35,9 @@ export async function pipelineSection(ctx: SectionContext): Promise<SectionResul
     const { ours, theirs } = await alternate(
       reps,
       () => nodeJob<TrainOut>('train', [out, '--data', csv, '--config', 'data/customers.config.json'], 1_800_000),
-      sk ? () => sklearnJob<TrainOut>(['pipeline', csv, join(ctx.runsDir, `sklearn-pipeline-${n}.json`), 42], 1_800_000) : null,
+      sk
+        ? () => sklearnJob<TrainOut>(['pipeline', csv, join(ctx.runsDir, `sklearn-pipeline-${n}.json`), 42], 1_800_000)
+        : null,
     );
     const ratios = theirs.map((t, i) => ours[i].wallMs / t.wallMs);
     const pick = ratios.length ? ratios.indexOf(median(ratios)) : 0;
@@ -42,7 +51,17 @@ export async function pipelineSection(ctx: SectionContext): Promise<SectionResul
       ratio: t ? x(o.wallMs / t.wallMs) : '—',
       ...judge('pipeline.train', t ? { oursMs: o.wallMs, sklearnMs: t.wallMs } : null),
     });
-    note(`\`train\` ${fmtRows(n)} steps, ours: ${Object.entries(o.out.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}${t ? `; scikit-learn: ${Object.entries(t.out.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}` : ''} (wall times include process start-up: Node + tsx, Python + imports).`);
+    note(
+      `\`train\` ${fmtRows(n)} steps, ours: ${Object.entries(o.out.timings)
+        .map(([k, v]) => `${k} ${ms(v)}`)
+        .join(', ')}${
+        t
+          ? `; scikit-learn: ${Object.entries(t.out.timings)
+              .map(([k, v]) => `${k} ${ms(v)}`)
+              .join(', ')}`
+          : ''
+      } (wall times include process start-up: Node + tsx, Python + imports).`,
+    );
   }
   return result;
 }

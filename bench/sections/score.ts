@@ -20,7 +20,9 @@ export async function scoreSection(ctx: SectionContext): Promise<SectionResult> 
     section: 'scoring',
     work: `score one raw record in-process (parsed JSON, 6 numbers + 3 categories → impute, encode, scale, nearest of ${o.k} centroids, ${o.heads} logistic head(s), projection; ${o.d} features; one core, CPU time, best of ${quick ? 3 : 5} × ${quick ? '1M' : '2M'} records)`,
     ours: `${perSec(o.recordsPerSec, 'rec')} (${o.nsPerRecord.toFixed(0)} ns)`,
-    baseline: t ? `scikit-learn ${t.usPerCall.toFixed(0)} µs/record (ColumnTransformer, KMeans.predict, predict_proba, PCA.transform on one row)` : `scikit-learn ${SKIPPED}`,
+    baseline: t
+      ? `scikit-learn ${t.usPerCall.toFixed(0)} µs/record (ColumnTransformer, KMeans.predict, predict_proba, PCA.transform on one row)`
+      : `scikit-learn ${SKIPPED}`,
     ratio: t ? `${((t.usPerCall * 1000) / o.nsPerRecord).toFixed(0)}× faster` : '—',
     ...judge('score.in-process', { recordsPerSec: o.recordsPerSec }),
   });

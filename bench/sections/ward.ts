@@ -15,7 +15,11 @@ export async function wardSection(ctx: SectionContext): Promise<SectionResult> {
   ctx.log(`Ward on ${n} rows`);
   type WardOut = { ms: number; sizes: number[] };
   const args = [data.x, data.d, n, 5, quick ? 2 : 5];
-  const { ours, theirs } = await alternate(1, () => nodeJob<WardOut>('ward', args), sk ? () => sklearnJob<WardOut>(['ward', ...args]) : null);
+  const { ours, theirs } = await alternate(
+    1,
+    () => nodeJob<WardOut>('ward', args),
+    sk ? () => sklearnJob<WardOut>(['ward', ...args]) : null,
+  );
   const o = ours[0].out;
   const t = theirs[0]?.out;
   const same = t ? JSON.stringify(o.sizes) === JSON.stringify(t.sizes) : false;

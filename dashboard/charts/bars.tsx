@@ -13,7 +13,14 @@ export function ShareBar(props: { value: number; marker?: number; tone?: string 
       <rect class="bar-track" x="0" y="0" width="100" height="10" />
       <rect class={`bar-fill ${props.tone ?? ''}`} x="0" y="0" width={w} height="10" />
       {props.marker !== undefined && (
-        <line class="bar-marker" x1={r2(clamp01(props.marker) * 100)} x2={r2(clamp01(props.marker) * 100)} y1="-1" y2="11" vector-effect="non-scaling-stroke" />
+        <line
+          class="bar-marker"
+          x1={r2(clamp01(props.marker) * 100)}
+          x2={r2(clamp01(props.marker) * 100)}
+          y1="-1"
+          y2="11"
+          vector-effect="non-scaling-stroke"
+        />
       )}
     </svg>
   );

@@ -26,18 +26,33 @@ export function HeatMap(props: {
   const cellW = Math.max(46, Math.min(90, 640 / Math.max(1, cols.length)));
   const left = Math.min(240, 12 + 6.5 * Math.max(...rows.map((l) => l.length), 4));
   // Column labels are slanted 40°: leave room for the longest above the cells, and for the last one to the right.
-  const top = 12 + Math.round(Math.min(22, Math.max(...cols.map((c) => c.length), 4)) * 5.6 * Math.sin((40 * Math.PI) / 180));
+  const top =
+    12 + Math.round(Math.min(22, Math.max(...cols.map((c) => c.length), 4)) * 5.6 * Math.sin((40 * Math.PI) / 180));
   const width = Math.ceil(left + cellW * cols.length + 90);
   const height = top + CELL_H * rows.length + 10;
   const titleId = `${props.id}-title`;
   return (
-    <svg class="chart heatmap" id={props.id} viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={titleId}>
+    <svg
+      class="chart heatmap"
+      id={props.id}
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-labelledby={titleId}
+    >
       <title id={titleId}>{props.title}</title>
       <g class="axis x">
-        {cols.map((c, j) => <text transform={`translate(${r2(left + j * cellW + cellW / 2)} ${top - 6}) rotate(-40)`}>{clip(c, 22)}</text>)}
+        {cols.map((c, j) => (
+          <text transform={`translate(${r2(left + j * cellW + cellW / 2)} ${top - 6}) rotate(-40)`}>{clip(c, 22)}</text>
+        ))}
       </g>
       <g class="axis y">
-        {rows.map((r, i) => <text x={left - 6} y={top + i * CELL_H + CELL_H / 2} dy="0.32em" text-anchor="end">{clip(r, 36)}</text>)}
+        {rows.map((r, i) => (
+          <text x={left - 6} y={top + i * CELL_H + CELL_H / 2} dy="0.32em" text-anchor="end">
+            {clip(r, 36)}
+          </text>
+        ))}
       </g>
       <g class="cells">
         {rows.map((r, i) =>
@@ -50,7 +65,15 @@ export function HeatMap(props: {
                 <rect class={fill} x={r2(x)} y={y} width={r2(cellW)} height={CELL_H}>
                   <title>{`${r} · ${c}: ${props.text[i]?.[j] ?? ''}`}</title>
                 </rect>
-                <text class={dark ? 'on-dark' : undefined} x={r2(x + cellW / 2)} y={y + CELL_H / 2} dy="0.32em" text-anchor="middle">{props.text[i]?.[j] ?? ''}</text>
+                <text
+                  class={dark ? 'on-dark' : undefined}
+                  x={r2(x + cellW / 2)}
+                  y={y + CELL_H / 2}
+                  dy="0.32em"
+                  text-anchor="middle"
+                >
+                  {props.text[i]?.[j] ?? ''}
+                </text>
               </g>
             );
           }),

@@ -21,7 +21,10 @@ export function LineChart(props: {
 }) {
   const pts = props.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   const [xa, xb] = extent(pts.map((p) => p[0]));
-  let [ya, yb] = extent(pts.map((p) => p[1]), 0.08);
+  let [ya, yb] = extent(
+    pts.map((p) => p[1]),
+    0.08,
+  );
   if (props.zero) ya = Math.min(0, ya);
   const yTicks = niceTicks(ya, yb, 4);
   ya = Math.min(ya, yTicks[0]);
@@ -40,9 +43,21 @@ export function LineChart(props: {
       <Axes box={BOX} sx={sx} sy={sy} xTicks={xTicks} yTicks={yTicks} xLabel={props.xLabel} yLabel={props.yLabel} />
       {hi && <line class="highlight-rule" x1={r2(sx(hi[0]))} x2={r2(sx(hi[0]))} y1={MT} y2={H - MB} />}
       <path class="series" d={path} />
-      {pts.map(([x, y]) => <circle class={x === props.highlightX ? 'dot chosen' : 'dot'} cx={r2(sx(x))} cy={r2(sy(y))} r={x === props.highlightX ? 5 : 3} />)}
+      {pts.map(([x, y]) => (
+        <circle
+          class={x === props.highlightX ? 'dot chosen' : 'dot'}
+          cx={r2(sx(x))}
+          cy={r2(sy(y))}
+          r={x === props.highlightX ? 5 : 3}
+        />
+      ))}
       {hi && props.highlightLabel !== undefined && (
-        <text class="highlight-label" x={r2(sx(hi[0]) + (labelLeft ? -8 : 8))} y={r2(sy(hi[1]) + (sy(hi[1]) < MT + 16 ? 16 : -8))} text-anchor={labelLeft ? 'end' : 'start'}>
+        <text
+          class="highlight-label"
+          x={r2(sx(hi[0]) + (labelLeft ? -8 : 8))}
+          y={r2(sy(hi[1]) + (sy(hi[1]) < MT + 16 ? 16 : -8))}
+          text-anchor={labelLeft ? 'end' : 'start'}
+        >
           {props.highlightLabel}
         </text>
       )}

@@ -43,24 +43,43 @@ export function SegmentMap(props: {
   }
   const titleId = `${props.id}-title`;
   return (
-    <svg class={props.axes ? 'chart map scatter' : 'chart map'} id={props.id} viewBox={`0 0 ${b.width} ${b.height}`} role="img" aria-labelledby={titleId}>
+    <svg
+      class={props.axes ? 'chart map scatter' : 'chart map'}
+      id={props.id}
+      viewBox={`0 0 ${b.width} ${b.height}`}
+      role="img"
+      aria-labelledby={titleId}
+    >
       <title id={titleId}>{props.title}</title>
       {props.axes ? (
         <>
           <rect class="plot-bg" x={left} y={top} width={right - left} height={bottom - top} />
-          <Axes box={b} sx={sx} sy={sy} xTicks={niceTicks(x0, x1, 5)} yTicks={niceTicks(y0, y1, 5)} xLabel={props.axes.x} yLabel={props.axes.y} xGrid />
+          <Axes
+            box={b}
+            sx={sx}
+            sy={sy}
+            xTicks={niceTicks(x0, x1, 5)}
+            yTicks={niceTicks(y0, y1, 5)}
+            xLabel={props.axes.x}
+            yLabel={props.axes.y}
+            xGrid
+          />
         </>
       ) : (
         <rect class="plot-bg" x="0" y="0" width={W} height={H} />
       )}
       <g class="points">
-        {props.sample.map(([x, y, s]) => <circle class={`pt ${segClass(s)}`} cx={r2(sx(x))} cy={r2(sy(y))} r="2.6" />)}
+        {props.sample.map(([x, y, s]) => (
+          <circle class={`pt ${segClass(s)}`} cx={r2(sx(x))} cy={r2(sy(y))} r="2.6" />
+        ))}
       </g>
       <g class="centroids">
         {props.centroids.map((c) => (
           <g class="centroid" data-segment={c.id}>
             <circle class={segClass(c.id)} cx={r2(sx(c.x))} cy={r2(sy(c.y))} r="9" />
-            <text x={r2(sx(c.x))} y={r2(sy(c.y))} dy="0.35em" text-anchor="middle">{c.id + 1}</text>
+            <text x={r2(sx(c.x))} y={r2(sy(c.y))} dy="0.35em" text-anchor="middle">
+              {c.id + 1}
+            </text>
           </g>
         ))}
       </g>

@@ -8,7 +8,18 @@ export const SEGMENT_COLOURS = 10;
 export const segClass = (id: number) => `seg-${((id % SEGMENT_COLOURS) + SEGMENT_COLOURS) % SEGMENT_COLOURS}`;
 
 /** Okabe–Ito based, darkened where needed for 3:1 against white (as in dashboard.css). */
-export const SEGMENT_PALETTE = ['#0072b2', '#d55e00', '#008c66', '#b8508a', '#a87400', '#2a86bd', '#7a5195', '#5f6b76', '#8c6d1f', '#1b7837'];
+export const SEGMENT_PALETTE = [
+  '#0072b2',
+  '#d55e00',
+  '#008c66',
+  '#b8508a',
+  '#a87400',
+  '#2a86bd',
+  '#7a5195',
+  '#5f6b76',
+  '#8c6d1f',
+  '#1b7837',
+];
 
 /** Heat-map ends: above the reference (red), below it or a plain count (blue). */
 const HEAT_ENDS = { pos: [178, 24, 43], neg: [33, 102, 172], seq: [33, 102, 172] } as const;

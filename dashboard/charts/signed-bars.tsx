@@ -20,7 +20,15 @@ export function SignedBarChart(props: { id: string; title: string; items: { labe
   const scale = 140 / limit;
   const titleId = `${props.id}-title`;
   return (
-    <svg class="chart signed-bars" id={props.id} viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={titleId}>
+    <svg
+      class="chart signed-bars"
+      id={props.id}
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-labelledby={titleId}
+    >
       <title id={titleId}>{props.title}</title>
       {items.map((it, i) => {
         const y = 8 + i * ROW_H;
@@ -29,11 +37,27 @@ export function SignedBarChart(props: { id: string; title: string; items: { labe
         const x = up ? zero : zero - w;
         return (
           <g class="row">
-            <text class="label" x={r2(left - 6)} y={y + ROW_H / 2} dy="0.32em" text-anchor="end">{clip(it.label, 40)}</text>
-            <rect class={up ? 'bar-fill up' : 'bar-fill down'} x={r2(x)} y={y + 2} width={r2(Math.max(w, 0.5))} height={ROW_H - 5}>
+            <text class="label" x={r2(left - 6)} y={y + ROW_H / 2} dy="0.32em" text-anchor="end">
+              {clip(it.label, 40)}
+            </text>
+            <rect
+              class={up ? 'bar-fill up' : 'bar-fill down'}
+              x={r2(x)}
+              y={y + 2}
+              width={r2(Math.max(w, 0.5))}
+              height={ROW_H - 5}
+            >
               <title>{`${it.label}: ${fmtNumber(it.value)}`}</title>
             </rect>
-            <text class="value" x={r2(up ? x + w + 4 : x - 4)} y={y + ROW_H / 2} dy="0.32em" text-anchor={up ? 'start' : 'end'}>{fmtNumber(it.value)}</text>
+            <text
+              class="value"
+              x={r2(up ? x + w + 4 : x - 4)}
+              y={y + ROW_H / 2}
+              dy="0.32em"
+              text-anchor={up ? 'start' : 'end'}
+            >
+              {fmtNumber(it.value)}
+            </text>
           </g>
         );
       })}

@@ -22,17 +22,29 @@ function BatchForm(props: { cm: CompiledModel }) {
     <form id={BATCH_FORM_ID} class="card batch-form" method="post" action="/batch" enctype="multipart/form-data">
       <div class="field">
         <label for="batch-file">Customer file (CSV)</label>
-        <input id="batch-file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="batch-file-hint" />
+        <input
+          id="batch-file"
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          required
+          aria-describedby="batch-file-hint"
+        />
         <p class="hint" id="batch-file-hint">
-          One customer per row with a header row. Columns the model uses: {cols.map((f) => f.name).join(', ')}. Other columns (an id, notes)
-          are kept as they are; empty cells get a typical value.
+          One customer per row with a header row. Columns the model uses: {cols.map((f) => f.name).join(', ')}. Other
+          columns (an id, notes) are kept as they are; empty cells get a typical value.
         </p>
       </div>
       <p>
         The scored file has your columns plus <code>segment</code>, <code>segment_label</code>
-        {heads.map((h) => <>, <code>p_{h.name}</code></>)} and <code>error</code> — the same as <code>npm run score</code>. A row that cannot be
-        scored keeps its cells and says why in <code>error</code>; “Check the file” lists them by line. A file that is not a table (not
-        text, none of the model’s columns, or rows that mostly do not match the header) is refused with the reason.
+        {heads.map((h) => (
+          <>
+            , <code>p_{h.name}</code>
+          </>
+        ))}{' '}
+        and <code>error</code> — the same as <code>npm run score</code>. A row that cannot be scored keeps its cells and
+        says why in <code>error</code>; “Check the file” lists them by line. A file that is not a table (not text, none
+        of the model’s columns, or rows that mostly do not match the header) is refused with the reason.
       </p>
       <div class="actions">
         <button type="submit">Download scored CSV</button>
@@ -48,7 +60,9 @@ function BatchForm(props: { cm: CompiledModel }) {
         >
           Check the file
         </button>
-        <span id="checking" class="htmx-indicator" role="status">Checking…</span>
+        <span id="checking" class="htmx-indicator" role="status">
+          Checking…
+        </span>
       </div>
     </form>
   );
@@ -61,12 +75,32 @@ export function Report(props: { cm: CompiledModel; report?: BatchReport }) {
   const labelOf = new Map(props.cm.model.inputs.map((f) => [f.name, inputLabel(f)]));
   return (
     <section id="batch-report" class="card batch-report" aria-labelledby="report-title">
-      <h2 id="report-title" tabindex={-1} autofocus>Check of {r.filename}</h2>
-      {r.refused ? <p class="field-error" role="alert">Refused: {r.failure}</p> : r.failure ? <p class="field-error" role="alert">The file could not be read to the end: {r.failure}</p> : null}
-      {r.refused ? null : <p class="summary">
-        <strong>{fmtCount(r.scored)}</strong> of {fmtCount(r.rows)} rows can be scored
-        {r.problemRows ? <>; <strong>{fmtCount(r.problemRows)}</strong> {r.problemRows === 1 ? 'row has' : 'rows have'} problems (listed below)</> : '; no problems found'}.
-      </p>}
+      <h2 id="report-title" tabindex={-1} autofocus>
+        Check of {r.filename}
+      </h2>
+      {r.refused ? (
+        <p class="field-error" role="alert">
+          Refused: {r.failure}
+        </p>
+      ) : r.failure ? (
+        <p class="field-error" role="alert">
+          The file could not be read to the end: {r.failure}
+        </p>
+      ) : null}
+      {r.refused ? null : (
+        <p class="summary">
+          <strong>{fmtCount(r.scored)}</strong> of {fmtCount(r.rows)} rows can be scored
+          {r.problemRows ? (
+            <>
+              ; <strong>{fmtCount(r.problemRows)}</strong> {r.problemRows === 1 ? 'row has' : 'rows have'} problems
+              (listed below)
+            </>
+          ) : (
+            '; no problems found'
+          )}
+          .
+        </p>
+      )}
       {r.errors.length ? (
         <table class="problems">
           <caption>Problems by line</caption>
@@ -97,7 +131,9 @@ export function Report(props: { cm: CompiledModel; report?: BatchReport }) {
               <li>
                 <span>
                   <Swatch id={s.id} /> {s.label}: <strong>{fmtPercent((r.segmentCounts[s.id] ?? 0) / r.scored)}</strong>{' '}
-                  <span class="muted">({fmtCount(r.segmentCounts[s.id] ?? 0)}; {fmtPercent(s.share)} in training)</span>
+                  <span class="muted">
+                    ({fmtCount(r.segmentCounts[s.id] ?? 0)}; {fmtPercent(s.share)} in training)
+                  </span>
                 </span>
                 <ShareBar value={(r.segmentCounts[s.id] ?? 0) / r.scored} marker={s.share} />
               </li>
@@ -106,14 +142,22 @@ export function Report(props: { cm: CompiledModel; report?: BatchReport }) {
           {props.cm.model.targets.length ? (
             <p>
               Average probability:{' '}
-              {props.cm.model.targets.map((t, i) => <>{i ? ', ' : ''}{targetLabel(t)} <strong>{fmtPercent(r.meanScores[t.name] ?? NaN)}</strong></>)}.
+              {props.cm.model.targets.map((t, i) => (
+                <>
+                  {i ? ', ' : ''}
+                  {targetLabel(t)} <strong>{fmtPercent(r.meanScores[t.name] ?? NaN)}</strong>
+                </>
+              ))}
+              .
             </p>
           ) : null}
         </div>
       ) : null}
       {r.refused ? null : (
         <p>
-          <button type="submit" form={BATCH_FORM_ID}>Download scored CSV</button>
+          <button type="submit" form={BATCH_FORM_ID}>
+            Download scored CSV
+          </button>
         </p>
       )}
     </section>
@@ -124,7 +168,10 @@ export function BatchPage(props: { cm: CompiledModel; report?: BatchReport }) {
   return (
     <Layout title="Batch scoring" section="batch" model={props.cm.model}>
       <h1>Score a file of customers</h1>
-      <p class="lede">Upload a CSV and get it back with each customer’s segment and probabilities. Large files are scored as they stream.</p>
+      <p class="lede">
+        Upload a CSV and get it back with each customer’s segment and probabilities. Large files are scored as they
+        stream.
+      </p>
       <BatchForm cm={props.cm} />
       <Report cm={props.cm} report={props.report} />
     </Layout>

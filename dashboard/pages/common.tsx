@@ -12,7 +12,8 @@ export function SegmentLegend(props: { segments: Segment[]; highlight?: number }
     <ol class="legend">
       {props.segments.map((s) => (
         <li class={s.id === props.highlight ? 'current' : undefined}>
-          <Swatch id={s.id} /> <span class="legend-num">{s.id + 1}</span> {s.label} <span class="muted">({fmtPercent(s.share)})</span>
+          <Swatch id={s.id} /> <span class="legend-num">{s.id + 1}</span> {s.label}{' '}
+          <span class="muted">({fmtPercent(s.share)})</span>
         </li>
       ))}
     </ol>
@@ -41,8 +42,9 @@ export function ModelMap(props: { cm: CompiledModel; id: string; point?: [number
         point={props.point}
       />
       <figcaption>
-        Each dot is a training customer, coloured by segment; numbered circles are segment centres. Customers close together
-        are alike. The two axes are the directions in which customers differ most ({fmtPercent(e1)} and {fmtPercent(e2)} of all variation).
+        Each dot is a training customer, coloured by segment; numbered circles are segment centres. Customers close
+        together are alike. The two axes are the directions in which customers differ most ({fmtPercent(e1)} and{' '}
+        {fmtPercent(e2)} of all variation).
         <SegmentLegend segments={segments} highlight={props.highlight} />
       </figcaption>
     </figure>

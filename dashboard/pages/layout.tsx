@@ -51,14 +51,20 @@ export function Layout(props: { title: string; section?: Section; model?: Model 
         <script src={HTMX_PATH} defer></script>
       </head>
       <body>
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <header class="site-header">
-          <a class="brand" href="/">edgeseg</a>
+          <a class="brand" href="/">
+            edgeseg
+          </a>
           <nav aria-label="Dashboard">
             <ul>
               {NAV.map((n) => (
                 <li>
-                  <a href={n.href} aria-current={n.section === props.section ? 'page' : undefined}>{n.label}</a>
+                  <a href={n.href} aria-current={n.section === props.section ? 'page' : undefined}>
+                    {n.label}
+                  </a>
                 </li>
               ))}
             </ul>
@@ -70,8 +76,9 @@ export function Layout(props: { title: string; section?: Section; model?: Model 
         <footer class="site-footer">
           {props.model ? (
             <p>
-              Model <code>{props.model.version.slice(0, 12)}</code>, trained {fmtDate(props.model.training.trainedAt)} on{' '}
-              {props.model.training.rows.toLocaleString('en')} customers. Programs can use the same model at <code>POST /v1/score</code>.
+              Model <code>{props.model.version.slice(0, 12)}</code>, trained {fmtDate(props.model.training.trainedAt)}{' '}
+              on {props.model.training.rows.toLocaleString('en')} customers. Programs can use the same model at{' '}
+              <code>POST /v1/score</code>.
             </p>
           ) : (
             <p>No model is published yet.</p>

@@ -40,13 +40,25 @@ function Confusion(props: { t: TargetHead }) {
       <tbody>
         <tr>
           <th scope="row">Actually no</th>
-          <td class={shade(tn, total)}>{fmtCount(tn)}<span class="cell-note">correct</span></td>
-          <td class={shade(fp, total)}>{fmtCount(fp)}<span class="cell-note">false alarm</span></td>
+          <td class={shade(tn, total)}>
+            {fmtCount(tn)}
+            <span class="cell-note">correct</span>
+          </td>
+          <td class={shade(fp, total)}>
+            {fmtCount(fp)}
+            <span class="cell-note">false alarm</span>
+          </td>
         </tr>
         <tr>
           <th scope="row">Actually yes</th>
-          <td class={shade(fn, total)}>{fmtCount(fn)}<span class="cell-note">missed</span></td>
-          <td class={shade(tp, total)}>{fmtCount(tp)}<span class="cell-note">correct</span></td>
+          <td class={shade(fn, total)}>
+            {fmtCount(fn)}
+            <span class="cell-note">missed</span>
+          </td>
+          <td class={shade(tp, total)}>
+            {fmtCount(tp)}
+            <span class="cell-note">correct</span>
+          </td>
         </tr>
       </tbody>
     </table>
@@ -72,7 +84,9 @@ function MetricsTable(props: { t: TargetHead }) {
               {m.label} <span class="muted small">{m.help}</span>
             </th>
             <td>{fmtScore(test[m.key] as number)}</td>
-            {cv ? <td>{cv.mean[m.key] !== undefined ? `${fmtScore(cv.mean[m.key])} ± ${fmtScore(cv.sd[m.key])}` : '–'}</td> : null}
+            {cv ? (
+              <td>{cv.mean[m.key] !== undefined ? `${fmtScore(cv.mean[m.key])} ± ${fmtScore(cv.sd[m.key])}` : '–'}</td>
+            ) : null}
           </tr>
         ))}
       </tbody>
@@ -87,16 +101,23 @@ function TargetSection(props: { t: TargetHead; index: number }) {
     <section class="card target-card" aria-labelledby={`target-${props.index}-title`} data-target={t.name}>
       <h3 id={`target-${props.index}-title`}>{targetLabel(t)}</h3>
       <p>
-        Predicts whether <code>{t.name}</code> is “{t.positive}” ({fmtPercent(m.positiveRate)} of held-out customers are). A customer counts as
-        likely at a probability of {fmtPercent(t.threshold)} or more, the cut-off that worked best on validation data.
+        Predicts whether <code>{t.name}</code> is “{t.positive}” ({fmtPercent(m.positiveRate)} of held-out customers
+        are). A customer counts as likely at a probability of {fmtPercent(t.threshold)} or more, the cut-off that worked
+        best on validation data.
       </p>
       <div class="target-grid">
         <MetricsTable t={t} />
         <Confusion t={t} />
         <figure>
-          <RocChart id={`roc-${props.index}`} title={`ROC curve for ${targetLabel(t)}, AUC ${m.rocAuc.toFixed(2)}`} roc={m.roc ?? []} auc={m.rocAuc} />
+          <RocChart
+            id={`roc-${props.index}`}
+            title={`ROC curve for ${targetLabel(t)}, AUC ${m.rocAuc.toFixed(2)}`}
+            roc={m.roc ?? []}
+            auc={m.rocAuc}
+          />
           <figcaption>
-            ROC curve: the further it bows towards the top left, the better the ranking. AUC {fmtScore(m.rocAuc)} (0.5 is chance, 1 is perfect).
+            ROC curve: the further it bows towards the top left, the better the ranking. AUC {fmtScore(m.rocAuc)} (0.5
+            is chance, 1 is perfect).
           </figcaption>
         </figure>
       </div>
@@ -112,7 +133,9 @@ function ClassTargetSection(props: { h: ClassHeadInfo; index: number }) {
       <h3 id={`class-target-${props.index}-title`}>{h.label}</h3>
       <p>
         Predicts which of {h.classes.length} values <code>{h.name}</code> takes ({h.classes.join(', ')}).
-        {m ? ` On ${fmtCount(m.rows)} held-out customers: accuracy ${fmtScore(m.accuracy)}, macro F1 ${fmtScore(m.macroF1)}.` : ''}
+        {m
+          ? ` On ${fmtCount(m.rows)} held-out customers: accuracy ${fmtScore(m.accuracy)}, macro F1 ${fmtScore(m.macroF1)}.`
+          : ''}
       </p>
       {m ? (
         <div class="target-grid">
@@ -150,14 +173,18 @@ function ClassTargetSection(props: { h: ClassHeadInfo; index: number }) {
               <thead>
                 <tr>
                   <td></td>
-                  {h.classes.map((c) => <th scope="col">{c}</th>)}
+                  {h.classes.map((c) => (
+                    <th scope="col">{c}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {h.classes.map((c, i) => (
                   <tr>
                     <th scope="row">{c}</th>
-                    {h.classes.map((_, j) => <td class={shade(m.confusion[i]?.[j] ?? 0, m.rows)}>{fmtCount(m.confusion[i]?.[j] ?? 0)}</td>)}
+                    {h.classes.map((_, j) => (
+                      <td class={shade(m.confusion[i]?.[j] ?? 0, m.rows)}>{fmtCount(m.confusion[i]?.[j] ?? 0)}</td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
@@ -182,7 +209,9 @@ export function ModelPage(props: { cm: CompiledModel }) {
         <h2 id="about-title">About this model</h2>
         <dl class="facts">
           <dt>Version</dt>
-          <dd><code>{model.version}</code></dd>
+          <dd>
+            <code>{model.version}</code>
+          </dd>
           <dt>Trained</dt>
           <dd>{fmtDate(model.training.trainedAt)}</dd>
           <dt>Data</dt>
@@ -191,11 +220,18 @@ export function ModelPage(props: { cm: CompiledModel }) {
             <span class="muted small">(SHA-256 {model.training.dataSha256.slice(0, 12)}…)</span>
           </dd>
           <dt>Inputs</dt>
-          <dd>{model.inputs.length} ({model.inputs.map((f) => f.name).join(', ')})</dd>
+          <dd>
+            {model.inputs.length} ({model.inputs.map((f) => f.name).join(', ')})
+          </dd>
           <dt>Segments</dt>
-          <dd>{seg.centroids.length}, by {seg.method === 'kmeans' ? 'k-means' : 'Ward clustering'}</dd>
+          <dd>
+            {seg.centroids.length}, by {seg.method === 'kmeans' ? 'k-means' : 'Ward clustering'}
+          </dd>
           <dt>Targets</dt>
-          <dd>{[...model.targets.map((t) => targetLabel(t)), ...classHeads(model).map((h) => h.label)].join(', ') || 'none'}</dd>
+          <dd>
+            {[...model.targets.map((t) => targetLabel(t)), ...classHeads(model).map((h) => h.label)].join(', ') ||
+              'none'}
+          </dd>
         </dl>
       </section>
 
@@ -204,44 +240,78 @@ export function ModelPage(props: { cm: CompiledModel }) {
         <p>{sel.reason}</p>
         <div class="chart-pair">
           <figure>
-            <LineChart id="silhouette-chart" title={`Silhouette by number of segments; ${sel.chosen} chosen`} points={candidates.map((c) => [c.k, c.silhouette])} xLabel="Segments (k)" yLabel="Silhouette" highlightX={sel.chosen} />
-            <figcaption>Silhouette: how well each customer fits its own segment rather than the next one (higher is better).</figcaption>
+            <LineChart
+              id="silhouette-chart"
+              title={`Silhouette by number of segments; ${sel.chosen} chosen`}
+              points={candidates.map((c) => [c.k, c.silhouette])}
+              xLabel="Segments (k)"
+              yLabel="Silhouette"
+              highlightX={sel.chosen}
+            />
+            <figcaption>
+              Silhouette: how well each customer fits its own segment rather than the next one (higher is better).
+            </figcaption>
           </figure>
           <figure>
-            <LineChart id="inertia-chart" title={`Inertia by number of segments (elbow); ${sel.chosen} chosen`} points={candidates.map((c) => [c.k, c.inertia])} xLabel="Segments (k)" yLabel="Inertia" highlightX={sel.chosen} zero />
-            <figcaption>Inertia: spread within segments. It always falls as k grows; the bend (“elbow”) is where more segments stop paying off.</figcaption>
+            <LineChart
+              id="inertia-chart"
+              title={`Inertia by number of segments (elbow); ${sel.chosen} chosen`}
+              points={candidates.map((c) => [c.k, c.inertia])}
+              xLabel="Segments (k)"
+              yLabel="Inertia"
+              highlightX={sel.chosen}
+              zero
+            />
+            <figcaption>
+              Inertia: spread within segments. It always falls as k grows; the bend (“elbow”) is where more segments
+              stop paying off.
+            </figcaption>
           </figure>
         </div>
         <div class="table-wrap" role="region" aria-label="Every k tried" tabindex={0}>
-        <table class="candidates">
-          <caption>Every k tried</caption>
-          <thead>
-            <tr>
-              <th scope="col">k</th>
-              <th scope="col">Silhouette</th>
-              <th scope="col">Inertia</th>
-              <th scope="col">Davies–<wbr />Bouldin</th>
-              <th scope="col">Calinski–<wbr />Harabasz</th>
-            </tr>
-          </thead>
-          <tbody>
-            {candidates.map((c) => (
-              <tr class={c.k === sel.chosen ? 'chosen' : undefined}>
-                <th scope="row">{c.k}{c.k === sel.chosen ? ' (chosen)' : ''}</th>
-                <td>{fmtScore(c.silhouette)}</td>
-                <td>{fmtNumber(c.inertia)}</td>
-                <td>{c.daviesBouldin !== undefined ? fmtScore(c.daviesBouldin) : '–'}</td>
-                <td>{c.calinskiHarabasz !== undefined ? fmtNumber(c.calinskiHarabasz) : '–'}</td>
+          <table class="candidates">
+            <caption>Every k tried</caption>
+            <thead>
+              <tr>
+                <th scope="col">k</th>
+                <th scope="col">Silhouette</th>
+                <th scope="col">Inertia</th>
+                <th scope="col">
+                  Davies–
+                  <wbr />
+                  Bouldin
+                </th>
+                <th scope="col">
+                  Calinski–
+                  <wbr />
+                  Harabasz
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {candidates.map((c) => (
+                <tr class={c.k === sel.chosen ? 'chosen' : undefined}>
+                  <th scope="row">
+                    {c.k}
+                    {c.k === sel.chosen ? ' (chosen)' : ''}
+                  </th>
+                  <td>{fmtScore(c.silhouette)}</td>
+                  <td>{fmtNumber(c.inertia)}</td>
+                  <td>{c.daviesBouldin !== undefined ? fmtScore(c.daviesBouldin) : '–'}</td>
+                  <td>{c.calinskiHarabasz !== undefined ? fmtNumber(c.calinskiHarabasz) : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </section>
 
       <section class="card" aria-labelledby="pca-title">
         <h2 id="pca-title">The map</h2>
-        <p>The segment map flattens every input into two axes (principal components). Together they show {fmtPercent(e1 + e2)} of how customers vary.</p>
+        <p>
+          The segment map flattens every input into two axes (principal components). Together they show{' '}
+          {fmtPercent(e1 + e2)} of how customers vary.
+        </p>
         <ul class="explained">
           <li>
             <span>Axis 1: {fmtPercent(e1)}</span>
@@ -256,10 +326,16 @@ export function ModelPage(props: { cm: CompiledModel }) {
 
       <section aria-labelledby="targets-title">
         <h2 id="targets-title">Predictions</h2>
-        {model.targets.map((t, i) => <TargetSection t={t} index={i} />)}
-        {classHeads(model).map((h, i) => <ClassTargetSection h={h} index={i} />)}
+        {model.targets.map((t, i) => (
+          <TargetSection t={t} index={i} />
+        ))}
+        {classHeads(model).map((h, i) => (
+          <ClassTargetSection h={h} index={i} />
+        ))}
         {model.targets.length + classHeads(model).length ? null : (
-          <p>This model predicts no targets; train with <code>--target &lt;column&gt;</code> to add one.</p>
+          <p>
+            This model predicts no targets; train with <code>--target &lt;column&gt;</code> to add one.
+          </p>
         )}
       </section>
     </Layout>

@@ -26,10 +26,19 @@ export function fieldId(name: string, index: number): string {
   return slug === name ? `f-${slug}` : `f-${index}-${slug}`;
 }
 
-function Field(props: { field: FormField; index: number; value?: string; errors?: string[]; warnings?: string[]; focus: boolean }) {
+function Field(props: {
+  field: FormField;
+  index: number;
+  value?: string;
+  errors?: string[];
+  warnings?: string[];
+  focus: boolean;
+}) {
   const { field, errors, warnings } = props;
   const id = fieldId(field.name, props.index);
-  const described = [`${id}-hint`, errors?.length ? `${id}-error` : '', warnings?.length ? `${id}-note` : ''].filter(Boolean).join(' ');
+  const described = [`${id}-hint`, errors?.length ? `${id}-error` : '', warnings?.length ? `${id}-note` : '']
+    .filter(Boolean)
+    .join(' ');
   const invalid = errors?.length ? 'true' : undefined;
   return (
     <div class={errors?.length ? 'field has-error' : 'field'}>
@@ -50,13 +59,24 @@ function Field(props: { field: FormField; index: number; value?: string; errors?
         />
       ) : (
         <select id={id} name={field.name} aria-describedby={described} aria-invalid={invalid} autofocus={props.focus}>
-          <option value="" selected={props.value === ''}>Not known</option>
+          <option value="" selected={props.value === ''}>
+            Not known
+          </option>
           {field.options.map((o) => (
-            <option value={o} selected={props.value === undefined ? o === field.typical : normaliseLevel(props.value) === normaliseLevel(o)}>{o}</option>
+            <option
+              value={o}
+              selected={
+                props.value === undefined ? o === field.typical : normaliseLevel(props.value) === normaliseLevel(o)
+              }
+            >
+              {o}
+            </option>
           ))}
         </select>
       )}
-      <p class="hint" id={`${id}-hint`}>{field.hint}</p>
+      <p class="hint" id={`${id}-hint`}>
+        {field.hint}
+      </p>
       {errors?.length ? (
         <p class="field-error" id={`${id}-error`}>
           <span class="visually-hidden">Error: </span>
@@ -77,19 +97,37 @@ function ScoreForm(props: { fields: FormField[]; state: ScoreState }) {
   const { values = {}, notes } = props.state;
   const firstError = props.fields.findIndex((f) => notes?.errors[f.name]?.length);
   return (
-    <form class="score-form" method="post" action="/" hx-post="/" hx-target="#scorer" hx-swap="outerHTML" hx-indicator="#scoring" novalidate>
+    <form
+      class="score-form"
+      method="post"
+      action="/"
+      hx-post="/"
+      hx-target="#scorer"
+      hx-swap="outerHTML"
+      hx-indicator="#scoring"
+      novalidate
+    >
       <fieldset>
         <legend>About the customer</legend>
         <p class="muted">Leave a field empty (or “Not known”) and a typical value is used.</p>
         <div class="fields">
           {props.fields.map((f, i) => (
-            <Field field={f} index={i} value={values[f.name]} errors={notes?.errors[f.name]} warnings={notes?.warnings[f.name]} focus={i === firstError} />
+            <Field
+              field={f}
+              index={i}
+              value={values[f.name]}
+              errors={notes?.errors[f.name]}
+              warnings={notes?.warnings[f.name]}
+              focus={i === firstError}
+            />
           ))}
         </div>
       </fieldset>
       <div class="actions">
         <button type="submit">Score customer</button>
-        <span id="scoring" class="htmx-indicator" role="status">Scoring…</span>
+        <span id="scoring" class="htmx-indicator" role="status">
+          Scoring…
+        </span>
       </div>
     </form>
   );
@@ -101,7 +139,8 @@ function DriverRow(props: { d: Driver; limit: number }) {
   return (
     <li class="driver">
       <span class="driver-label">
-        {d.label}: <strong>{d.value}</strong> <span class="muted">vs {d.typical.startsWith('the ') ? d.typical : `average ${d.typical}`}</span>
+        {d.label}: <strong>{d.value}</strong>{' '}
+        <span class="muted">vs {d.typical.startsWith('the ') ? d.typical : `average ${d.typical}`}</span>
       </span>
       <DivergingBar value={d.logit} limit={props.limit} />
       <span class="driver-effect">×{fmtOdds(odds)}</span>
@@ -121,17 +160,34 @@ function TargetResult(props: { t: TargetView }) {
       </div>
       <ShareBar value={t.p} marker={t.threshold} tone={likely ? 'likely' : 'unlikely'} />
       <p class="prob-note">
-        Probability that {t.name} is “{t.positive}”: <strong>{likely ? 'likely' : 'unlikely'}</strong> — {likely ? 'at or above' : 'below'} the{' '}
-        {fmtPercent(t.threshold)} cut-off chosen on validation data (the mark on the bar).
+        Probability that {t.name} is “{t.positive}”: <strong>{likely ? 'likely' : 'unlikely'}</strong> —{' '}
+        {likely ? 'at or above' : 'below'} the {fmtPercent(t.threshold)} cut-off chosen on validation data (the mark on
+        the bar).
       </p>
       <div class="drivers">
         <div>
           <h4>Pushed it up most</h4>
-          {t.up.length ? <ul>{t.up.map((d) => <DriverRow d={d} limit={limit} />)}</ul> : <p class="muted">Nothing notable.</p>}
+          {t.up.length ? (
+            <ul>
+              {t.up.map((d) => (
+                <DriverRow d={d} limit={limit} />
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">Nothing notable.</p>
+          )}
         </div>
         <div>
           <h4>Pushed it down most</h4>
-          {t.down.length ? <ul>{t.down.map((d) => <DriverRow d={d} limit={limit} />)}</ul> : <p class="muted">Nothing notable.</p>}
+          {t.down.length ? (
+            <ul>
+              {t.down.map((d) => (
+                <DriverRow d={d} limit={limit} />
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">Nothing notable.</p>
+          )}
         </div>
       </div>
       <p class="muted small">
@@ -169,17 +225,27 @@ function Result(props: { cm: CompiledModel; view: ScoreView }) {
   const seg = view.segment;
   return (
     <section id="result" class="result" aria-labelledby="result-title">
-      <h2 id="result-title" tabindex={-1} autofocus>Result</h2>
+      <h2 id="result-title" tabindex={-1} autofocus>
+        Result
+      </h2>
       <div class="segment-result" data-segment={seg.id}>
         <p class="eyebrow">
           <Swatch id={seg.id} /> Segment {seg.id + 1} of {cm.k}
         </p>
         <p class="segment-name">{seg.label}</p>
         <p class="segment-description">{seg.description}</p>
-        {seg.action ? <p class="segment-action"><strong>Suggested action:</strong> {seg.action}</p> : null}
+        {seg.action ? (
+          <p class="segment-action">
+            <strong>Suggested action:</strong> {seg.action}
+          </p>
+        ) : null}
       </div>
-      {view.targets.map((t) => <TargetResult t={t} />)}
-      {view.classes.map((r) => <ClassTargetResult r={r} />)}
+      {view.targets.map((t) => (
+        <TargetResult t={t} />
+      ))}
+      {view.classes.map((r) => (
+        <ClassTargetResult r={r} />
+      ))}
       <h3>Where this customer sits</h3>
       <ModelMap cm={cm} id="result-map" point={view.point} highlight={seg.id} />
     </section>
@@ -187,14 +253,22 @@ function Result(props: { cm: CompiledModel; view: ScoreView }) {
 }
 
 function ErrorSummary(props: { fields: FormField[]; notes: FieldNotes }) {
-  const items = props.fields.flatMap((f, i) => (props.notes.errors[f.name] ?? []).map((reason) => ({ id: fieldId(f.name, i), label: f.label, reason })));
+  const items = props.fields.flatMap((f, i) =>
+    (props.notes.errors[f.name] ?? []).map((reason) => ({ id: fieldId(f.name, i), label: f.label, reason })),
+  );
   return (
     <section id="result" class="result" aria-labelledby="result-title">
       <h2 id="result-title">Result</h2>
       <div class="error-summary" role="alert">
-        <p><strong>Check the highlighted {items.length === 1 ? 'field' : 'fields'}:</strong></p>
+        <p>
+          <strong>Check the highlighted {items.length === 1 ? 'field' : 'fields'}:</strong>
+        </p>
         <ul>
-          {items.map((e) => <li><a href={`#${e.id}`}>{e.label}</a>: {e.reason}</li>)}
+          {items.map((e) => (
+            <li>
+              <a href={`#${e.id}`}>{e.label}</a>: {e.reason}
+            </li>
+          ))}
         </ul>
       </div>
     </section>
@@ -205,7 +279,10 @@ function Placeholder(props: { cm: CompiledModel }) {
   return (
     <section id="result" class="result" aria-labelledby="result-title">
       <h2 id="result-title">Result</h2>
-      <p class="muted">Press “Score customer” to see the segment, the probabilities and what drove them, and where the customer sits among the segments:</p>
+      <p class="muted">
+        Press “Score customer” to see the segment, the probabilities and what drove them, and where the customer sits
+        among the segments:
+      </p>
       <ModelMap cm={props.cm} id="result-map" />
     </section>
   );
@@ -219,7 +296,13 @@ export function Scorer(props: { cm: CompiledModel; state: ScoreState }) {
   return (
     <div id="scorer" class="scorer">
       <ScoreForm fields={fields} state={props.state} />
-      {hasErrors ? <ErrorSummary fields={fields} notes={notes} /> : view ? <Result cm={props.cm} view={view} /> : <Placeholder cm={props.cm} />}
+      {hasErrors ? (
+        <ErrorSummary fields={fields} notes={notes} />
+      ) : view ? (
+        <Result cm={props.cm} view={view} />
+      ) : (
+        <Placeholder cm={props.cm} />
+      )}
     </div>
   );
 }

@@ -21,24 +21,33 @@ function DifferenceRow(props: { d: Difference }) {
           {d.label}: <strong>{d.segment}</strong> <span class="muted">vs {d.population} overall</span>
         </span>
         <DivergingBar value={d.z} limit={2.5} />
-        <span class="difference-size">{sign}{Math.abs(d.z).toFixed(1)} sd</span>
+        <span class="difference-size">
+          {sign}
+          {Math.abs(d.z).toFixed(1)} sd
+        </span>
       </li>
     );
   }
   return (
     <li class="difference">
       <span class="difference-label">
-        {d.label} “{d.level}”: <strong>{fmtPercent(d.segmentShare)}</strong> <span class="muted">vs {fmtPercent(d.populationShare)} overall</span>
+        {d.label} “{d.level}”: <strong>{fmtPercent(d.segmentShare)}</strong>{' '}
+        <span class="muted">vs {fmtPercent(d.populationShare)} overall</span>
       </span>
       <ShareBar value={d.segmentShare} marker={d.populationShare} />
-      <span class="difference-size">{d.segmentShare >= d.populationShare ? '+' : '−'}{Math.round(Math.abs(d.segmentShare - d.populationShare) * 100)} pts</span>
+      <span class="difference-size">
+        {d.segmentShare >= d.populationShare ? '+' : '−'}
+        {Math.round(Math.abs(d.segmentShare - d.populationShare) * 100)} pts
+      </span>
     </li>
   );
 }
 
 function SegmentCard(props: { model: Model; seg: Segment; k: number }) {
   const { model, seg } = props;
-  const diffs = segmentDifferences(model, seg).sort((a, b) => strength(b) - strength(a)).slice(0, SHOWN_DIFFERENCES);
+  const diffs = segmentDifferences(model, seg)
+    .sort((a, b) => strength(b) - strength(a))
+    .slice(0, SHOWN_DIFFERENCES);
   const action = suggestedAction(model, seg);
   const titleId = `segment-${seg.id}-title`;
   return (
@@ -48,19 +57,25 @@ function SegmentCard(props: { model: Model; seg: Segment; k: number }) {
       </p>
       <h2 id={titleId}>{seg.label}</h2>
       <p class="share">
-        <strong>{fmtPercent(seg.share)}</strong> of customers <span class="muted">({fmtCount(seg.size)} in training)</span>
+        <strong>{fmtPercent(seg.share)}</strong> of customers{' '}
+        <span class="muted">({fmtCount(seg.size)} in training)</span>
       </p>
       <ShareBar value={seg.share} />
       <p>{seg.description}</p>
       <h3>How it differs from everyone</h3>
-      <ul class="differences">{diffs.map((d) => <DifferenceRow d={d} />)}</ul>
+      <ul class="differences">
+        {diffs.map((d) => (
+          <DifferenceRow d={d} />
+        ))}
+      </ul>
       {model.targets.length > 0 && seg.rates ? (
         <>
           <h3>Outcomes</h3>
           <ul class="rates">
             {model.targets.map((t) => (
               <li>
-                {targetLabel(t)}: <strong>{fmtPercent(seg.rates?.[t.name] ?? NaN)}</strong> <span class="muted">vs {fmtPercent(overallRate(model, t.name))} overall</span>
+                {targetLabel(t)}: <strong>{fmtPercent(seg.rates?.[t.name] ?? NaN)}</strong>{' '}
+                <span class="muted">vs {fmtPercent(overallRate(model, t.name))} overall</span>
               </li>
             ))}
           </ul>
@@ -71,7 +86,8 @@ function SegmentCard(props: { model: Model; seg: Segment; k: number }) {
         <p>{action.text}</p>
         <p class="muted small">
           {action.configured ? 'Written in the training config' : 'Derived from the outcome rates'} — edit it with{' '}
-          <code>{`"segments": { "actions": { "${seg.id}": "…" } }`}</code> in the training config, then retrain and publish.
+          <code>{`"segments": { "actions": { "${seg.id}": "…" } }`}</code> in the training config, then retrain and
+          publish.
         </p>
       </div>
     </article>
@@ -85,11 +101,15 @@ export function SegmentsPage(props: { cm: CompiledModel }) {
     <Layout title="Segments" section="segments" model={model}>
       <h1>Segments</h1>
       <p class="lede">
-        The model groups customers into {segments.length} segments of similar customers. Bars compare each segment with all customers:
-        right of centre means higher than average, left means lower.
+        The model groups customers into {segments.length} segments of similar customers. Bars compare each segment with
+        all customers: right of centre means higher than average, left means lower.
       </p>
       <ModelMap cm={props.cm} id="segments-map" />
-      <div class="cards">{segments.map((seg) => <SegmentCard model={model} seg={seg} k={segments.length} />)}</div>
+      <div class="cards">
+        {segments.map((seg) => (
+          <SegmentCard model={model} seg={seg} k={segments.length} />
+        ))}
+      </div>
     </Layout>
   );
 }

@@ -34,17 +34,32 @@ export function classHeads(model: object): ClassHeadInfo[] {
     if (!h || typeof h.name !== 'string' || !isStrings(h.classes)) return [];
     const test = h.metrics?.test;
     const usable = test && typeof test.accuracy === 'number' && Array.isArray(test.confusion);
-    return [{ name: h.name, label: typeof h.label === 'string' && h.label.trim() ? h.label : humanise(h.name), classes: h.classes, test: usable ? test : undefined }];
+    return [
+      {
+        name: h.name,
+        label: typeof h.label === 'string' && h.label.trim() ? h.label : humanise(h.name),
+        classes: h.classes,
+        test: usable ? test : undefined,
+      },
+    ];
   });
 }
 
 /** The class probabilities a scorer returned (`result.classes`), labelled and sorted. */
 export function classResults(model: object, result: object): ClassResult[] {
-  const scored = (result as { classes?: Record<string, { label?: unknown; probabilities?: Record<string, number> }> }).classes ?? {};
+  const scored =
+    (result as { classes?: Record<string, { label?: unknown; probabilities?: Record<string, number> }> }).classes ?? {};
   return classHeads(model).flatMap((h): ClassResult[] => {
     const s = scored[h.name];
     if (!s?.probabilities) return [];
     const probabilities = Object.entries(s.probabilities).sort((a, b) => b[1] - a[1]);
-    return [{ name: h.name, label: h.label, predicted: typeof s.label === 'string' ? s.label : probabilities[0]?.[0] ?? '', probabilities }];
+    return [
+      {
+        name: h.name,
+        label: h.label,
+        predicted: typeof s.label === 'string' ? s.label : (probabilities[0]?.[0] ?? ''),
+        probabilities,
+      },
+    ];
   });
 }

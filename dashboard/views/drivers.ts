@@ -29,14 +29,22 @@ export function allDrivers(scorer: Scorer, headIndex: number): Driver[] {
   for (const f of model.features) {
     if (f.kind === 'numeric' && f.expr !== undefined) {
       // A derived value is only stored encoded; undo the standardisation.
-      described.set(f.name, { label: humanise(f.name), value: fmtNumber(x[col] * f.std + f.mean), typical: fmtNumber(f.mean) });
+      described.set(f.name, {
+        label: humanise(f.name),
+        value: fmtNumber(x[col] * f.std + f.mean),
+        typical: fmtNumber(f.mean),
+      });
       col += 1;
       continue;
     }
     const i = cm.inputIndex.get(f.input!)!;
     const input = model.inputs[i];
     if (input.type === 'number') {
-      described.set(input.name, { label: inputLabel(input), value: fmtNumber(values[i]), typical: fmtNumber(population.means[i] ?? input.impute) });
+      described.set(input.name, {
+        label: inputLabel(input),
+        value: fmtNumber(values[i]),
+        typical: fmtNumber(population.means[i] ?? input.impute),
+      });
     } else {
       const level = values[i];
       described.set(input.name, {
@@ -47,8 +55,13 @@ export function allDrivers(scorer: Scorer, headIndex: number): Driver[] {
     }
     col += f.kind === 'onehot' ? (input as CategoryInput).levels.length : 1;
   }
-  return scorer.contributions(headIndex)
-    .map(({ input, logit }) => ({ key: input, logit, ...(described.get(input) ?? { label: humanise(input), value: '', typical: '' }) }))
+  return scorer
+    .contributions(headIndex)
+    .map(({ input, logit }) => ({
+      key: input,
+      logit,
+      ...(described.get(input) ?? { label: humanise(input), value: '', typical: '' }),
+    }))
     .sort((a, b) => Math.abs(b.logit) - Math.abs(a.logit));
 }
 

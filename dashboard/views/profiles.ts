@@ -35,7 +35,13 @@ export function segmentDifferences(model: Model, seg: Segment): Difference[] {
       const pm = pop.means[j];
       const sd = pop.stds[j] ?? 0;
       if (m == null || pm == null) return;
-      out.push({ kind: 'number', label: inputLabel(input), z: sd > 0 ? (m - pm) / sd : 0, segment: fmtNumber(m), population: fmtNumber(pm) });
+      out.push({
+        kind: 'number',
+        label: inputLabel(input),
+        z: sd > 0 ? (m - pm) / sd : 0,
+        segment: fmtNumber(m),
+        population: fmtNumber(pm),
+      });
     } else {
       const shares = seg.profile.shares[input.name] ?? {};
       const popShares = pop.shares[input.name] ?? {};
@@ -43,7 +49,8 @@ export function segmentDifferences(model: Model, seg: Segment): Difference[] {
       for (const level of input.levels) {
         const s = shares[level] ?? 0;
         const p = popShares[level] ?? 0;
-        if (!best || s - p > best.segmentShare - best.populationShare) best = { kind: 'level', label: inputLabel(input), level, segmentShare: s, populationShare: p };
+        if (!best || s - p > best.segmentShare - best.populationShare)
+          best = { kind: 'level', label: inputLabel(input), level, segmentShare: s, populationShare: p };
       }
       if (best) out.push(best);
     }
@@ -52,7 +59,8 @@ export function segmentDifferences(model: Model, seg: Segment): Difference[] {
 }
 
 /** How far a difference stands out, comparable across kinds (a share lift of 0.5 ≈ 1.5 sd). */
-export const strength = (d: Difference) => (d.kind === 'number' ? Math.abs(d.z) : Math.abs(d.segmentShare - d.populationShare) * 3);
+export const strength = (d: Difference) =>
+  d.kind === 'number' ? Math.abs(d.z) : Math.abs(d.segmentShare - d.populationShare) * 3;
 
 /** A target's rate over all training customers: the segments' rates weighted by size (the test rate if rates are missing). */
 export function overallRate(model: Model, target: string): number {

@@ -31,7 +31,9 @@ export interface FieldNotes {
   warnings: Record<string, string[]>;
 }
 
-export type FormOutcome = { ok: true; view: ScoreView; notes: FieldNotes; values: Record<string, string> } | { ok: false; notes: FieldNotes; values: Record<string, string> };
+export type FormOutcome =
+  | { ok: true; view: ScoreView; notes: FieldNotes; values: Record<string, string> }
+  | { ok: false; notes: FieldNotes; values: Record<string, string> };
 
 export const segmentById = (segments: Segment[], id: number) => segments.find((s) => s.id === id) ?? segments[id];
 
@@ -59,13 +61,25 @@ export function scoreForm(cm: CompiledModel, values: Record<string, string>): Fo
   const result = scorer.scoreValues(warnings);
   const model = cm.model;
   // Drivers explain the values this scorer read.
-  const targets = model.targets.map((t, h): TargetView => ({
-    name: t.name,
-    label: targetLabel(t),
-    positive: t.positive,
-    p: result.scores[t.name],
-    threshold: t.threshold,
-    ...topDrivers(allDrivers(scorer, h)),
-  }));
-  return { ok: true, notes, values, view: { segment: segmentById(model.segmentation.segments, result.segment.id), targets, classes: classResults(model, result), point: result.projection } };
+  const targets = model.targets.map(
+    (t, h): TargetView => ({
+      name: t.name,
+      label: targetLabel(t),
+      positive: t.positive,
+      p: result.scores[t.name],
+      threshold: t.threshold,
+      ...topDrivers(allDrivers(scorer, h)),
+    }),
+  );
+  return {
+    ok: true,
+    notes,
+    values,
+    view: {
+      segment: segmentById(model.segmentation.segments, result.segment.id),
+      targets,
+      classes: classResults(model, result),
+      point: result.projection,
+    },
+  };
 }

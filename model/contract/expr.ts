@@ -30,7 +30,10 @@ const FUNCTIONS = {
 type FunctionName = keyof typeof FUNCTIONS;
 
 export class ExprError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at character ${position + 1}`);
     this.name = 'ExprError';
   }
@@ -43,7 +46,10 @@ function tokenize(source: string): Token[] {
   let i = 0;
   while (i < source.length) {
     const c = source[i];
-    if (c === ' ' || c === '\t' || c === '\n') { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n') {
+      i++;
+      continue;
+    }
     const start = i;
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
       const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(source.slice(i));
@@ -78,10 +84,15 @@ export function parseExpr(source: string): Expr {
     throw new ExprError(msg, peek()?.pos ?? source.length);
   };
   const accept = (text: string) => {
-    if (peek()?.type === 'punct' && peek().text === text) { at++; return true; }
+    if (peek()?.type === 'punct' && peek().text === text) {
+      at++;
+      return true;
+    }
     return false;
   };
-  const expect = (text: string) => { if (!accept(text)) fail(`expected '${text}'`); };
+  const expect = (text: string) => {
+    if (!accept(text)) fail(`expected '${text}'`);
+  };
 
   let depth = 0;
   function sum(): Expr {
@@ -113,7 +124,10 @@ export function parseExpr(source: string): Expr {
   function atom(): Expr {
     const t = peek();
     if (!t) return fail('unexpected end of expression');
-    if (t.type === 'num') { at++; return { op: 'num', value: Number(t.text) }; }
+    if (t.type === 'num') {
+      at++;
+      return { op: 'num', value: Number(t.text) };
+    }
     if (t.type === 'name') {
       at++;
       if (accept('(')) {
@@ -124,13 +138,20 @@ export function parseExpr(source: string): Expr {
         expect(')');
         const [lo, hi] = FUNCTIONS[fn];
         if (args.length < lo || args.length > hi) {
-          throw new ExprError(`${fn}() takes ${lo === hi ? lo : `${lo} to ${hi}`} arguments, got ${args.length}`, t.pos);
+          throw new ExprError(
+            `${fn}() takes ${lo === hi ? lo : `${lo} to ${hi}`} arguments, got ${args.length}`,
+            t.pos,
+          );
         }
         return { op: 'call', fn, args };
       }
       return { op: 'var', name: t.text };
     }
-    if (accept('(')) { const inner = sum(); expect(')'); return inner; }
+    if (accept('(')) {
+      const inner = sum();
+      expect(')');
+      return inner;
+    }
     return fail(`unexpected '${t.text}'`);
   }
 
@@ -142,11 +163,20 @@ export function parseExpr(source: string): Expr {
 /** Every input name an expression reads, in first-use order. */
 export function exprVariables(expr: Expr, out: string[] = []): string[] {
   switch (expr.op) {
-    case 'num': break;
-    case 'var': if (!out.includes(expr.name)) out.push(expr.name); break;
-    case 'neg': exprVariables(expr.arg, out); break;
-    case 'call': for (const a of expr.args) exprVariables(a, out); break;
-    default: exprVariables(expr.left, out); exprVariables(expr.right, out);
+    case 'num':
+      break;
+    case 'var':
+      if (!out.includes(expr.name)) out.push(expr.name);
+      break;
+    case 'neg':
+      exprVariables(expr.arg, out);
+      break;
+    case 'call':
+      for (const a of expr.args) exprVariables(a, out);
+      break;
+    default:
+      exprVariables(expr.left, out);
+      exprVariables(expr.right, out);
   }
   return out;
 }
@@ -157,41 +187,74 @@ export function exprVariables(expr: Expr, out: string[] = []): string[] {
  */
 export function compileExpr(expr: Expr, slotOf: (name: string) => number): (values: ArrayLike<number>) => number {
   switch (expr.op) {
-    case 'num': { const v = expr.value; return () => v; }
+    case 'num': {
+      const v = expr.value;
+      return () => v;
+    }
     case 'var': {
       const slot = slotOf(expr.name);
       return (x) => x[slot];
     }
-    case 'neg': { const a = compileExpr(expr.arg, slotOf); return (x) => -a(x); }
+    case 'neg': {
+      const a = compileExpr(expr.arg, slotOf);
+      return (x) => -a(x);
+    }
     case 'call': {
       const args = expr.args.map((a) => compileExpr(a, slotOf));
       const [a, b, c] = args;
       switch (expr.fn) {
-        case 'log1p': return (x) => Math.log1p(a(x));
-        case 'log': return (x) => Math.log(a(x));
-        case 'exp': return (x) => Math.exp(a(x));
-        case 'sqrt': return (x) => Math.sqrt(a(x));
-        case 'abs': return (x) => Math.abs(a(x));
-        case 'clip': return (x) => Math.min(Math.max(a(x), b(x)), c(x));
-        case 'min': return (x) => { let m = a(x); for (let i = 1; i < args.length; i++) m = Math.min(m, args[i](x)); return m; };
-        case 'max': return (x) => { let m = a(x); for (let i = 1; i < args.length; i++) m = Math.max(m, args[i](x)); return m; };
+        case 'log1p':
+          return (x) => Math.log1p(a(x));
+        case 'log':
+          return (x) => Math.log(a(x));
+        case 'exp':
+          return (x) => Math.exp(a(x));
+        case 'sqrt':
+          return (x) => Math.sqrt(a(x));
+        case 'abs':
+          return (x) => Math.abs(a(x));
+        case 'clip':
+          return (x) => Math.min(Math.max(a(x), b(x)), c(x));
+        case 'min':
+          return (x) => {
+            let m = a(x);
+            for (let i = 1; i < args.length; i++) m = Math.min(m, args[i](x));
+            return m;
+          };
+        case 'max':
+          return (x) => {
+            let m = a(x);
+            for (let i = 1; i < args.length; i++) m = Math.max(m, args[i](x));
+            return m;
+          };
         case 'bin': {
           const edges = args.slice(1);
-          return (x) => { const v = a(x); let n = 0; for (const e of edges) if (v >= e(x)) n++; return n; };
+          return (x) => {
+            const v = a(x);
+            let n = 0;
+            for (const e of edges) if (v >= e(x)) n++;
+            return n;
+          };
         }
       }
+      // The parser admits no other function.
+      throw new ExprError(`unknown function ${String(expr.fn)}`, 0);
     }
-    // falls through: exhaustive above
     default: {
       const e = expr as Extract<Expr, { left: Expr }>;
       const l = compileExpr(e.left, slotOf);
       const r = compileExpr(e.right, slotOf);
       switch (e.op) {
-        case '+': return (x) => l(x) + r(x);
-        case '-': return (x) => l(x) - r(x);
-        case '*': return (x) => l(x) * r(x);
-        case '/': return (x) => l(x) / r(x);
-        case '^': return (x) => Math.pow(l(x), r(x));
+        case '+':
+          return (x) => l(x) + r(x);
+        case '-':
+          return (x) => l(x) - r(x);
+        case '*':
+          return (x) => l(x) * r(x);
+        case '/':
+          return (x) => l(x) / r(x);
+        case '^':
+          return (x) => l(x) ** r(x);
       }
     }
   }

@@ -26,7 +26,9 @@ export async function checkModelDocument(text: string): Promise<Model> {
   // The hash of the document as written: a model in an older format was hashed in that format, not in the shape it is read into.
   const expected = await computeVersion(doc as Model);
   if (expected !== model.version) {
-    throw new ModelError([`version: is ${model.version} but the content hashes to ${expected} (the document was edited after training)`]);
+    throw new ModelError([
+      `version: is ${model.version} but the content hashes to ${expected} (the document was edited after training)`,
+    ]);
   }
   return model;
 }
@@ -37,7 +39,11 @@ export function metadataOf(model: Model, publishedAt: string): ModelMetadata {
     trainedAt: model.training.trainedAt,
     rows: model.training.rows,
     k: model.segmentation.centroids.length,
-    targets: model.targets.map((t) => ({ name: t.name, rocAuc: t.metrics.test.rocAuc, accuracy: t.metrics.test.accuracy })),
+    targets: model.targets.map((t) => ({
+      name: t.name,
+      rocAuc: t.metrics.test.rocAuc,
+      accuracy: t.metrics.test.accuracy,
+    })),
     publishedAt,
   };
 }
@@ -48,9 +54,15 @@ export interface ModelKV {
   get(key: string): Promise<string | null>;
 }
 
-export async function publishModel(kv: ModelKV, text: string, options: { activate?: boolean; now?: Date } = {}): Promise<Model> {
+export async function publishModel(
+  kv: ModelKV,
+  text: string,
+  options: { activate?: boolean; now?: Date } = {},
+): Promise<Model> {
   const model = await checkModelDocument(text);
-  await kv.put(modelKey(model.version), text, { metadata: metadataOf(model, (options.now ?? new Date()).toISOString()) });
+  await kv.put(modelKey(model.version), text, {
+    metadata: metadataOf(model, (options.now ?? new Date()).toISOString()),
+  });
   if (options.activate !== false) await kv.put(ACTIVE_KEY, model.version);
   return model;
 }

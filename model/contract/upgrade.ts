@@ -27,10 +27,15 @@ export function upgradeModel(doc: unknown): unknown {
  */
 function from1To2(doc: Obj): Obj {
   const inputs = Array.isArray(doc.inputs) ? doc.inputs : [];
-  const numberNames = inputs.map((f: unknown) => (isObj(f) && f.type === 'number' && typeof f.name === 'string' ? f.name : null));
+  const numberNames = inputs.map((f: unknown) =>
+    isObj(f) && f.type === 'number' && typeof f.name === 'string' ? f.name : null,
+  );
   const inOrder = (byName: unknown) =>
-    isObj(byName) ? numberNames.map((name) => (name !== null && Object.hasOwn(byName, name) ? byName[name] : null)) : byName;
-  const profile = (p: unknown, keys: string[]) => (isObj(p) ? { ...p, ...Object.fromEntries(keys.map((k) => [k, inOrder(p[k])])) } : p);
+    isObj(byName)
+      ? numberNames.map((name) => (name !== null && Object.hasOwn(byName, name) ? byName[name] : null))
+      : byName;
+  const profile = (p: unknown, keys: string[]) =>
+    isObj(p) ? { ...p, ...Object.fromEntries(keys.map((k) => [k, inOrder(p[k])])) } : p;
   const seg = doc.segmentation;
   return {
     ...doc,
@@ -39,7 +44,9 @@ function from1To2(doc: Obj): Obj {
       ? {
           segmentation: {
             ...seg,
-            segments: Array.isArray(seg.segments) ? seg.segments.map((s: unknown) => (isObj(s) ? { ...s, profile: profile(s.profile, ['means']) } : s)) : seg.segments,
+            segments: Array.isArray(seg.segments)
+              ? seg.segments.map((s: unknown) => (isObj(s) ? { ...s, profile: profile(s.profile, ['means']) } : s))
+              : seg.segments,
             population: profile(seg.population, ['means', 'stds']),
           },
         }

@@ -7,7 +7,9 @@ import { READABLE_FORMATS, upgradeModel } from './upgrade.ts';
 
 export class ModelError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid model: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+    super(
+      `invalid model: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
+    );
     this.name = 'ModelError';
   }
 }
@@ -38,17 +40,26 @@ export function parseModel(text: string): Model {
  */
 export function validateModel(given: unknown): Model {
   const problems: string[] = [];
-  const bad = (path: string, why: string) => { problems.push(`${path}: ${why}`); };
+  const bad = (path: string, why: string) => {
+    problems.push(`${path}: ${why}`);
+  };
   const doc = upgradeModel(given);
   if (!isObj(doc)) throw new ModelError(['model: must be a JSON object']);
-  if (doc.format !== MODEL_FORMAT) bad('format', `must be one of ${READABLE_FORMATS.map((f) => `"${f}"`).join(', ')}, got ${JSON.stringify(doc.format)}`);
-  if (!isStr(doc.version) || !/^[a-z0-9-]{4,64}$/.test(doc.version)) bad('version', 'must be 4–64 characters of a-z, 0-9 and -');
+  if (doc.format !== MODEL_FORMAT)
+    bad(
+      'format',
+      `must be one of ${READABLE_FORMATS.map((f) => `"${f}"`).join(', ')}, got ${JSON.stringify(doc.format)}`,
+    );
+  if (!isStr(doc.version) || !/^[a-z0-9-]{4,64}$/.test(doc.version))
+    bad('version', 'must be 4–64 characters of a-z, 0-9 and -');
 
   const training = doc.training;
   if (!isObj(training)) bad('training', 'missing');
   else {
-    if (!isStr(training.trainedAt) || Number.isNaN(Date.parse(training.trainedAt))) bad('training.trainedAt', 'must be an ISO date');
-    if (!Number.isInteger(training.rows) || (training.rows as number) < 1) bad('training.rows', 'must be a positive integer');
+    if (!isStr(training.trainedAt) || Number.isNaN(Date.parse(training.trainedAt)))
+      bad('training.trainedAt', 'must be an ISO date');
+    if (!Number.isInteger(training.rows) || (training.rows as number) < 1)
+      bad('training.rows', 'must be a positive integer');
   }
 
   // Inputs: unique names, consistent imputation values.
@@ -63,11 +74,13 @@ export function validateModel(given: unknown): Model {
     if (inputTypes.has(f.name)) bad(p, `duplicate input "${f.name}"`);
     if (f.type === 'number') {
       if (!isNum(f.impute)) bad(`${p}.impute`, 'must be a finite number');
-      if (!isNum(f.min) || !isNum(f.max) || (f.min as number) > (f.max as number)) bad(`${p}.min/max`, 'must be finite with min ≤ max');
+      if (!isNum(f.min) || !isNum(f.max) || (f.min as number) > (f.max as number))
+        bad(`${p}.min/max`, 'must be finite with min ≤ max');
       inputTypes.set(f.name, { type: 'number', levels: 0 });
     } else if (f.type === 'category') {
       const levels = f.levels;
-      if (!Array.isArray(levels) || levels.length === 0 || !levels.every(isStr)) return bad(`${p}.levels`, 'must be a non-empty array of strings');
+      if (!Array.isArray(levels) || levels.length === 0 || !levels.every(isStr))
+        return bad(`${p}.levels`, 'must be a non-empty array of strings');
       if (new Set(levels).size !== levels.length) bad(`${p}.levels`, 'must not repeat');
       if (!isStr(f.impute) || !levels.includes(f.impute)) bad(`${p}.impute`, 'must be one of the levels');
       inputTypes.set(f.name, { type: 'category', levels: levels.length });
@@ -96,7 +109,8 @@ export function validateModel(given: unknown): Model {
       d += 1;
     } else if (f.kind === 'ordinal' || f.kind === 'onehot') {
       if (input?.type !== 'category') return bad(`${p}.input`, 'must name a category input');
-      if (f.kind === 'ordinal' && (!isNum(f.mean) || !isNum(f.std) || (f.std as number) <= 0)) bad(p, 'mean must be finite and std > 0');
+      if (f.kind === 'ordinal' && (!isNum(f.mean) || !isNum(f.std) || (f.std as number) <= 0))
+        bad(p, 'mean must be finite and std > 0');
       d += f.kind === 'ordinal' ? 1 : input.levels;
     } else bad(`${p}.kind`, 'must be numeric, ordinal or onehot');
   });
@@ -108,11 +122,14 @@ export function validateModel(given: unknown): Model {
 
   // Per-input figures in input order: a number for a number input, null for a category (its levels are in shares).
   const perInput = (v: unknown, path: string) => {
-    if (!Array.isArray(v) || v.length !== inputs.length) return bad(path, `must be an array with one entry per input (${inputs.length})`);
+    if (!Array.isArray(v) || v.length !== inputs.length)
+      return bad(path, `must be an array with one entry per input (${inputs.length})`);
     v.forEach((x: unknown, j: number) => {
       const input = inputKinds[j];
-      if (input?.type === 'number' && !isNum(x)) bad(`${path}[${j}]`, `must be a finite number (number input "${input.name}")`);
-      else if (input?.type === 'category' && x !== null) bad(`${path}[${j}]`, `must be null (category input "${input.name}": see shares)`);
+      if (input?.type === 'number' && !isNum(x))
+        bad(`${path}[${j}]`, `must be a finite number (number input "${input.name}")`);
+      else if (input?.type === 'category' && x !== null)
+        bad(`${path}[${j}]`, `must be null (category input "${input.name}": see shares)`);
     });
   };
   const profile = (p: unknown, path: string, extra: string[] = []) => {
@@ -128,15 +145,26 @@ export function validateModel(given: unknown): Model {
     if (centroids.length < 1) bad('segmentation.centroids', 'must hold at least one centroid');
     centroids.forEach((c: unknown, i: number) => vector(c, `segmentation.centroids[${i}]`));
     const segments = Array.isArray(seg.segments) ? seg.segments : [];
-    if (segments.length !== centroids.length) bad('segmentation.segments', `must hold one entry per centroid (${centroids.length})`);
+    if (segments.length !== centroids.length)
+      bad('segmentation.segments', `must hold one entry per centroid (${centroids.length})`);
     segments.forEach((s: unknown, i: number) => {
-      if (!isObj(s) || s.id !== i || !isStr(s.label)) return bad(`segmentation.segments[${i}]`, 'must have id = its index and a label');
+      if (!isObj(s) || s.id !== i || !isStr(s.label))
+        return bad(`segmentation.segments[${i}]`, 'must have id = its index and a label');
       profile(s.profile, `segmentation.segments[${i}].profile`);
     });
     profile(seg.population, 'segmentation.population', ['stds']);
     // Older models have no rule; a newer one states it with numbers.
     const rule = isObj(seg.selection) ? seg.selection.rule : undefined;
-    if (rule !== undefined && !(isObj(rule) && isStr(rule.criterion) && isNum(rule.tolerance) && isNum(rule.minShare) && Number.isInteger(rule.rawBest))) {
+    if (
+      rule !== undefined &&
+      !(
+        isObj(rule) &&
+        isStr(rule.criterion) &&
+        isNum(rule.tolerance) &&
+        isNum(rule.minShare) &&
+        Number.isInteger(rule.rawBest)
+      )
+    ) {
       bad('segmentation.selection.rule', 'must hold criterion, tolerance, minShare and rawBest');
     }
   }
@@ -150,8 +178,10 @@ export function validateModel(given: unknown): Model {
     targetNames.add(t.name);
     vector(t.weights, `${p}.weights`);
     if (!isNum(t.intercept)) bad(`${p}.intercept`, 'must be a finite number');
-    if (t.label !== undefined && (!isStr(t.label) || t.label.length > 200)) bad(`${p}.label`, 'must be a string of at most 200 characters');
-    if (!isNum(t.threshold) || (t.threshold as number) < 0 || (t.threshold as number) > 1) bad(`${p}.threshold`, 'must be in [0, 1]');
+    if (t.label !== undefined && (!isStr(t.label) || t.label.length > 200))
+      bad(`${p}.label`, 'must be a string of at most 200 characters');
+    if (!isNum(t.threshold) || (t.threshold as number) < 0 || (t.threshold as number) > 1)
+      bad(`${p}.threshold`, 'must be in [0, 1]');
   });
 
   if (doc.classifiers !== undefined) {
@@ -163,8 +193,15 @@ export function validateModel(given: unknown): Model {
       targetNames.add(h.name);
       if (h.method !== 'ovr') bad(`${p}.method`, 'must be "ovr"');
       const classes = h.classes;
-      if (!Array.isArray(classes) || classes.length < 2 || !classes.every(isStr) || new Set(classes).size !== classes.length) return bad(`${p}.classes`, 'must be 2 or more distinct strings');
-      if (!Array.isArray(h.weights) || h.weights.length !== classes.length) bad(`${p}.weights`, `must hold one vector per class (${classes.length})`);
+      if (
+        !Array.isArray(classes) ||
+        classes.length < 2 ||
+        !classes.every(isStr) ||
+        new Set(classes).size !== classes.length
+      )
+        return bad(`${p}.classes`, 'must be 2 or more distinct strings');
+      if (!Array.isArray(h.weights) || h.weights.length !== classes.length)
+        bad(`${p}.weights`, `must hold one vector per class (${classes.length})`);
       else h.weights.forEach((w: unknown, c: number) => vector(w, `${p}.weights[${c}]`));
       vector(h.intercepts, `${p}.intercepts`, classes.length);
     });
@@ -174,7 +211,8 @@ export function validateModel(given: unknown): Model {
   if (!isObj(proj)) bad('projection', 'missing');
   else {
     vector(proj.mean, 'projection.mean');
-    if (!Array.isArray(proj.components) || proj.components.length !== 2) bad('projection.components', 'must hold 2 axes');
+    if (!Array.isArray(proj.components) || proj.components.length !== 2)
+      bad('projection.components', 'must hold 2 axes');
     else proj.components.forEach((c: unknown, i: number) => vector(c, `projection.components[${i}]`));
     if (!Array.isArray(proj.sample)) bad('projection.sample', 'must be an array');
   }

@@ -73,10 +73,15 @@ export function compileModel(model: Model): CompiledModel {
     } else {
       const lookup = new Map<string, number>();
       // Exact spellings win; normalised spellings are the fallback.
-      f.levels.forEach((l, j) => { if (!lookup.has(normaliseLevel(l))) lookup.set(normaliseLevel(l), j); });
+      f.levels.forEach((l, j) => {
+        if (!lookup.has(normaliseLevel(l))) lookup.set(normaliseLevel(l), j);
+      });
       for (const [alias, level] of Object.entries(f.aliases ?? {})) {
         const j = f.levels.indexOf(level);
-        if (j >= 0) { lookup.set(alias, j); lookup.set(normaliseLevel(alias), j); }
+        if (j >= 0) {
+          lookup.set(alias, j);
+          lookup.set(normaliseLevel(alias), j);
+        }
       }
       f.levels.forEach((l, j) => lookup.set(l, j));
       catLookup.push(lookup);

@@ -58,9 +58,8 @@ export function contributions(s: Scorer, headIndex: number): { input: string; lo
   const out = new Map<string, number>();
   let col = 0;
   for (const f of cm.model.features) {
-    const width = f.kind === 'onehot'
-      ? (cm.model.inputs[cm.inputIndex.get(f.input)!] as { levels: string[] }).levels.length
-      : 1;
+    const width =
+      f.kind === 'onehot' ? (cm.model.inputs[cm.inputIndex.get(f.input)!] as { levels: string[] }).levels.length : 1;
     let c = 0;
     for (let j = col; j < col + width; j++) c += head.w[j] * (x[j] - cm.pcaMean[j]);
     const key = f.kind === 'numeric' && f.expr !== undefined ? f.name : (f as { input: string }).input;

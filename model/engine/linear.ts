@@ -47,7 +47,13 @@ export interface LinearScorer {
   readonly rowAt: Int32Array;
 }
 
-export function compileLinear(model: Model, steps: EncoderSteps, centroids: Float64Array, k: number, d: number): LinearScorer {
+export function compileLinear(
+  model: Model,
+  steps: EncoderSteps,
+  centroids: Float64Array,
+  k: number,
+  d: number,
+): LinearScorer {
   const heads = model.targets;
   const m = k + heads.length + 2;
   const width = Math.ceil(m / 4) * 4;

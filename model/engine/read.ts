@@ -28,14 +28,21 @@ export interface ReadOptions {
 /** Lower-case, trimmed, inner spaces collapsed: how category text is matched leniently. */
 export const normaliseLevel = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? String(v) : `a ${typeof v}`);
+const describe = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? String(v) : `a ${typeof v}`;
 
 /**
  * Reads `record` into `values`, plain records first: problems returned (bad
  * input the caller must fix), warnings (input that was usable after a
  * fallback) pushed to `warnings`. Never throws on caller input.
  */
-export function readInto(cm: CompiledModel, values: Float64Array, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
+export function readInto(
+  cm: CompiledModel,
+  values: Float64Array,
+  record: Record<string, unknown>,
+  options: ReadOptions | undefined,
+  warnings: FieldWarning[],
+): FieldProblem[] | null {
   if (options?.text !== true && readPlain(cm, values, record, options?.ignoreUnknown === true)) return null;
   return readChecked(cm, values, record, options, warnings);
 }
@@ -47,7 +54,12 @@ export function readInto(cm: CompiledModel, values: Float64Array, record: Record
  * values, as soon as a record needs more; readChecked then reads it again with
  * every check and explanation. Both give the same values for a plain record.
  */
-function readPlain(cm: CompiledModel, values: Float64Array, record: Record<string, unknown>, ignoreUnknown: boolean): boolean {
+function readPlain(
+  cm: CompiledModel,
+  values: Float64Array,
+  record: Record<string, unknown>,
+  ignoreUnknown: boolean,
+): boolean {
   const { inputNames } = cm;
   const n = inputNames.length;
   // Keys in the model's order (what a client sending the model's fields produces): read as for-in
@@ -75,7 +87,14 @@ function readPlain(cm: CompiledModel, values: Float64Array, record: Record<strin
  * every value plain, straight into `values`; anything else through the
  * record, with every check.
  */
-export function readRowInto(cm: CompiledModel, values: Float64Array, columns: readonly string[], slots: Int32Array, row: unknown[], warnings: FieldWarning[]): FieldProblem[] | null {
+export function readRowInto(
+  cm: CompiledModel,
+  values: Float64Array,
+  columns: readonly string[],
+  slots: Int32Array,
+  row: unknown[],
+  warnings: FieldWarning[],
+): FieldProblem[] | null {
   if (slots.length === cm.inputNames.length) {
     let j = 0;
     while (j < slots.length && readPlainValue(cm, values, slots[j], row[j])) j++;
@@ -104,7 +123,13 @@ function readPlainValue(cm: CompiledModel, values: Float64Array, i: number, v: u
 }
 
 /** Every field checked, imputed or explained. */
-export function readChecked(cm: CompiledModel, values: Float64Array, record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
+export function readChecked(
+  cm: CompiledModel,
+  values: Float64Array,
+  record: Record<string, unknown>,
+  options: ReadOptions | undefined,
+  warnings: FieldWarning[],
+): FieldProblem[] | null {
   let problems: FieldProblem[] | null = null;
   const { inputNames, isNumber, catLookup, catLevels, numImpute, numMin, numMax } = cm;
   const text = options?.text === true;
@@ -119,7 +144,11 @@ export function readChecked(cm: CompiledModel, values: Float64Array, record: Rec
     if (isNumber[i]) {
       if (v === undefined || v === null) {
         values[i] = numImpute[i];
-        warnings.push({ field: name, code: 'missing', message: `missing; imputed with the training median ${numImpute[i]}` });
+        warnings.push({
+          field: name,
+          code: 'missing',
+          message: `missing; imputed with the training median ${numImpute[i]}`,
+        });
         continue;
       }
       let num: number;
@@ -130,17 +159,28 @@ export function readChecked(cm: CompiledModel, values: Float64Array, record: Rec
         continue;
       }
       if (!Number.isFinite(num)) {
-        (problems ??= []).push({ field: name, reason: typeof v === 'string' ? `must be a number, got "${v.slice(0, 40)}"` : 'must be a finite number' });
+        (problems ??= []).push({
+          field: name,
+          reason: typeof v === 'string' ? `must be a number, got "${v.slice(0, 40)}"` : 'must be a finite number',
+        });
         continue;
       }
       if (num < numMin[i] || num > numMax[i]) {
-        warnings.push({ field: name, code: 'out_of_range', message: `${num} is outside the training range ${numMin[i]}..${numMax[i]}` });
+        warnings.push({
+          field: name,
+          code: 'out_of_range',
+          message: `${num} is outside the training range ${numMin[i]}..${numMax[i]}`,
+        });
       }
       values[i] = num;
     } else {
       if (v === undefined || v === null) {
         values[i] = cm.catImpute[i];
-        warnings.push({ field: name, code: 'missing', message: `missing; imputed with the most frequent level "${(cm.model.inputs[i] as { impute: string }).impute}"` });
+        warnings.push({
+          field: name,
+          code: 'missing',
+          message: `missing; imputed with the most frequent level "${(cm.model.inputs[i] as { impute: string }).impute}"`,
+        });
         continue;
       }
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {

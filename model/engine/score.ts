@@ -111,7 +111,11 @@ export function scoreInto(s: Scorer): number {
   let second = Infinity;
   for (let c = 1; c < k; c++) {
     const dc = out[c];
-    if (dc < first) { second = first; first = dc; seg = c; } else if (dc < second) second = dc;
+    if (dc < first) {
+      second = first;
+      first = dc;
+      seg = c;
+    } else if (dc < second) second = dc;
   }
   // A near-tie (within the rounding of the expanded distance, or not finite) is settled by the
   // direct distance, as the trainer measures it: both always name the same segment.

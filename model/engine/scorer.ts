@@ -44,18 +44,30 @@ export class Scorer {
   }
 
   /** Reads `record` into `values`: problems returned, warnings pushed to `warnings`. Never throws on caller input. */
-  read(record: Record<string, unknown>, options: ReadOptions | undefined, warnings: FieldWarning[]): FieldProblem[] | null {
+  read(
+    record: Record<string, unknown>,
+    options: ReadOptions | undefined,
+    warnings: FieldWarning[],
+  ): FieldProblem[] | null {
     return readInto(this.cm, this.values, record, options, warnings);
   }
 
   /** read, with the warnings returned: problems (bad input the caller must fix) and warnings (input usable after a fallback). */
-  readRecord(record: Record<string, unknown>, options?: ReadOptions): { problems: FieldProblem[] | null; warnings: FieldWarning[] } {
+  readRecord(
+    record: Record<string, unknown>,
+    options?: ReadOptions,
+  ): { problems: FieldProblem[] | null; warnings: FieldWarning[] } {
     const warnings: FieldWarning[] = [];
     return { problems: this.read(record, options, warnings), warnings };
   }
 
   /** Reads a row of values for `columns` (known, distinct; `slots` their input indices) as read reads the record of those fields. */
-  readRow(columns: readonly string[], slots: Int32Array, row: unknown[], warnings: FieldWarning[]): FieldProblem[] | null {
+  readRow(
+    columns: readonly string[],
+    slots: Int32Array,
+    row: unknown[],
+    warnings: FieldWarning[],
+  ): FieldProblem[] | null {
     return readRowInto(this.cm, this.values, columns, slots, row, warnings);
   }
 
@@ -124,6 +136,10 @@ export function asScorer(target: CompiledModel | Scorer): Scorer {
 }
 
 /** Reads and scores one record, with the given scorer or the model's shared one. */
-export function scoreRecord(target: CompiledModel | Scorer, record: Record<string, unknown>, options?: ReadOptions): ScoreOutcome {
+export function scoreRecord(
+  target: CompiledModel | Scorer,
+  record: Record<string, unknown>,
+  options?: ReadOptions,
+): ScoreOutcome {
   return asScorer(target).scoreRecord(record, options);
 }

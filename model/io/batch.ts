@@ -25,12 +25,21 @@ export class CsvScorer {
   /** Its own: rows are fed over many calls, a streamed upload's chunks. */
   private readonly scorer: Scorer;
 
-  constructor(private readonly cm: CompiledModel, private readonly write: (text: string) => void) {
+  constructor(
+    private readonly cm: CompiledModel,
+    private readonly write: (text: string) => void,
+  ) {
     this.scorer = createScorer(cm);
   }
 
   get outputColumns(): string[] {
-    return ['segment', 'segment_label', ...this.cm.heads.map((h) => `p_${h.name}`), ...this.cm.classHeads.map((h) => `class_${h.name}`), 'error'];
+    return [
+      'segment',
+      'segment_label',
+      ...this.cm.heads.map((h) => `p_${h.name}`),
+      ...this.cm.classHeads.map((h) => `class_${h.name}`),
+      'error',
+    ];
   }
 
   /** Empty cells for the result columns of a row that could not be scored (all but `error`). */
@@ -52,7 +61,13 @@ export class CsvScorer {
       this.last = null;
       const reason = `${r.fields.length} fields, the header has ${h.length}`;
       this.errors.push({ line: r.line, field: '(row)', reason });
-      this.write(csvLine([...r.fields.slice(0, h.length).map(spreadsheetSafe), ...this.blanks(), spreadsheetSafe(`(row): ${reason}; the cells past column ${h.length} are left out`)]));
+      this.write(
+        csvLine([
+          ...r.fields.slice(0, h.length).map(spreadsheetSafe),
+          ...this.blanks(),
+          spreadsheetSafe(`(row): ${reason}; the cells past column ${h.length} are left out`),
+        ]),
+      );
       return;
     }
     const out = this.scorer.scoreRecord(record, { text: true, ignoreUnknown: true });
@@ -61,18 +76,26 @@ export class CsvScorer {
     const fields = h.map((_, i) => spreadsheetSafe(r.fields[i] ?? ''));
     if (!out.ok) {
       for (const p of out.problems) this.errors.push({ line: r.line, field: p.field, reason: p.reason });
-      this.write(csvLine([...fields, ...this.blanks(), spreadsheetSafe(out.problems.map((p) => `${p.field}: ${p.reason}`).join('; '))]));
+      this.write(
+        csvLine([
+          ...fields,
+          ...this.blanks(),
+          spreadsheetSafe(out.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')),
+        ]),
+      );
       return;
     }
     this.scored++;
     const res = out.result;
-    this.write(csvLine([
-      ...fields,
-      String(res.segment.id),
-      spreadsheetSafe(res.segment.label),
-      ...this.cm.heads.map((hd) => String(res.scores[hd.name])),
-      ...this.cm.classHeads.map((hd) => res.classes![hd.name].label),
-      '',
-    ]));
+    this.write(
+      csvLine([
+        ...fields,
+        String(res.segment.id),
+        spreadsheetSafe(res.segment.label),
+        ...this.cm.heads.map((hd) => String(res.scores[hd.name])),
+        ...this.cm.classHeads.map((hd) => res.classes![hd.name].label),
+        '',
+      ]),
+    );
   }
 }

@@ -5,7 +5,12 @@
 // Workers APIs: the trainer reads files with it and the worker reads uploads.
 
 export class CsvError extends Error {
-  constructor(readonly reason: string, readonly line: number, readonly column: number, readonly source = 'input') {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+    readonly source = 'input',
+  ) {
     super(`${source}:${line}:${column}: ${reason}`);
     this.name = 'CsvError';
   }
@@ -108,7 +113,8 @@ export class CsvParser {
           continue;
         }
         quotePending = false;
-        if (c === 34) { // a doubled quote is a literal quote
+        if (c === 34) {
+          // a doubled quote is a literal quote
           field += '"';
           start = i + 1;
           continue;

@@ -14,11 +14,11 @@ import type { FieldWarning } from '../engine/read.ts';
 import { asScorer, type Scorer } from '../engine/scorer.ts';
 
 const NON_ASCII = /[\u007f-\uffff]/g;
-const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** JSON.stringify with every character above U+007E written as a \u escape. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(NON_ASCII, escape);
+  return JSON.stringify(value).replace(NON_ASCII, unicodeEscape);
 }
 
 /** A number as JSON.stringify writes it (non-finite as null). */
@@ -83,7 +83,12 @@ export type ScoredJson = { ok: true; json: string } | { ok: false; problems: Rec
  * per record. Every record is read (so every problem is named) before any
  * answer is given.
  */
-export function scoreToJson(target: CompiledModel | Scorer, model: string, records: Record<string, unknown>[], batch: boolean): ScoredJson {
+export function scoreToJson(
+  target: CompiledModel | Scorer,
+  model: string,
+  records: Record<string, unknown>[],
+  batch: boolean,
+): ScoredJson {
   return answerJson(asScorer(target), model, { records, columns: null, slots: null, data: null }, batch);
 }
 
@@ -92,7 +97,12 @@ export function scoreToJson(target: CompiledModel | Scorer, model: string, recor
  * distinct) and `data` (rows of values in that order) — into a batch answer,
  * exactly as if each row were sent as a record of those fields.
  */
-export function scoreTableToJson(target: CompiledModel | Scorer, model: string, columns: string[], data: unknown[][]): ScoredJson {
+export function scoreTableToJson(
+  target: CompiledModel | Scorer,
+  model: string,
+  columns: string[],
+  data: unknown[][],
+): ScoredJson {
   const sc = asScorer(target);
   const slots = Int32Array.from(columns, (c) => sc.cm.inputIndex.get(c)!);
   return answerJson(sc, model, { records: null, columns, slots, data }, true);
@@ -114,7 +124,9 @@ function answerJson(sc: Scorer, model: string, input: Input, batch: boolean): Sc
   const warnings: FieldWarning[] = []; // written out before the next record reuses it
   for (let i = 0; i < count; i++) {
     warnings.length = 0;
-    const refused = records ? sc.read(records[i], undefined, warnings) : sc.readRow(columns!, slots!, data![i], warnings);
+    const refused = records
+      ? sc.read(records[i], undefined, warnings)
+      : sc.readRow(columns!, slots!, data![i], warnings);
     if (refused) {
       problems ??= [];
       for (const p of refused) problems.push({ index: i, field: p.field, reason: p.reason });

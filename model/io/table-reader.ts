@@ -12,7 +12,12 @@ export type TableRefusalReason = 'not-text' | 'no-header' | 'no-known-columns' |
 
 /** The file is not a table the model can score; `line` is 1-based. */
 export class TableRefusal extends Error {
-  constructor(readonly reason: TableRefusalReason, readonly detail: string, readonly line: number, readonly source = 'input') {
+  constructor(
+    readonly reason: TableRefusalReason,
+    readonly detail: string,
+    readonly line: number,
+    readonly source = 'input',
+  ) {
     super(`${source}:${line}: ${detail}`);
     this.name = 'TableRefusal';
   }
@@ -27,7 +32,10 @@ export const SAMPLE_LINES = 6;
 export function invalidUtf8At(b: Uint8Array, final: boolean): number {
   for (let i = 0; i < b.length; ) {
     const c = b[i];
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     if (n < 0) return i;
     for (let k = 1; k <= n; k++) {
@@ -45,7 +53,11 @@ export function invalidUtf8At(b: Uint8Array, final: boolean): number {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;
-const list = (names: string[], max = 8) => names.slice(0, max).map((n) => `"${n}"`).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
+const list = (names: string[], max = 8) =>
+  names
+    .slice(0, max)
+    .map((n) => `"${n}"`)
+    .join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
 
 export class TableReader {
   private held: Uint8Array[] = [];
@@ -62,11 +74,14 @@ export class TableReader {
     private readonly onRow: (row: CsvRow) => void,
     readonly source = 'input',
   ) {
-    this.parser = new CsvParser((r) => {
-      this.lastLine = r.line;
-      if (this.rows) this.rows.push(r);
-      else this.onRow(r);
-    }, { source });
+    this.parser = new CsvParser(
+      (r) => {
+        this.lastLine = r.line;
+        if (this.rows) this.rows.push(r);
+        else this.onRow(r);
+      },
+      { source },
+    );
   }
 
   /** True once the sample has passed and rows flow straight on. */
@@ -76,16 +91,23 @@ export class TableReader {
 
   /** Throws TableRefusal when the sample is decided and refused (or a later chunk is not text). */
   push(bytes: Uint8Array): void {
-    if (this.accepted) { this.parser.push(this.decode(bytes, false)); return; }
+    if (this.accepted) {
+      this.parser.push(this.decode(bytes, false));
+      return;
+    }
     this.held.push(bytes);
     this.heldBytes += bytes.byteLength;
-    for (let i = bytes.indexOf(10); i >= 0 && this.heldLines < SAMPLE_LINES; i = bytes.indexOf(10, i + 1)) this.heldLines++;
+    for (let i = bytes.indexOf(10); i >= 0 && this.heldLines < SAMPLE_LINES; i = bytes.indexOf(10, i + 1))
+      this.heldLines++;
     if (this.heldBytes >= SAMPLE_BYTES || this.heldLines >= SAMPLE_LINES) this.check(false);
   }
 
   /** Flushes the last row; throws TableRefusal, or CsvError for a quote never closed. */
   end(): void {
-    if (!this.accepted) { this.check(true); return; }
+    if (!this.accepted) {
+      this.check(true);
+      return;
+    }
     this.parser.push(this.decode(new Uint8Array(0), true));
     this.parser.end();
   }
@@ -94,7 +116,12 @@ export class TableReader {
     try {
       return this.decoder!.decode(bytes, { stream: !final });
     } catch {
-      throw new TableRefusal('not-text', `after line ${this.lastLine} the file has bytes that are not ${this.decoder!.encoding.toUpperCase()} text`, this.lastLine + 1, this.source);
+      throw new TableRefusal(
+        'not-text',
+        `after line ${this.lastLine} the file has bytes that are not ${this.decoder!.encoding.toUpperCase()} text`,
+        this.lastLine + 1,
+        this.source,
+      );
     }
   }
 
@@ -105,7 +132,10 @@ export class TableReader {
   private check(final: boolean): void {
     const bytes = new Uint8Array(this.heldBytes);
     let at = 0;
-    for (const b of this.held) { bytes.set(b, at); at += b.byteLength; }
+    for (const b of this.held) {
+      bytes.set(b, at);
+      at += b.byteLength;
+    }
     this.held = [];
     let text: string;
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
@@ -113,33 +143,59 @@ export class TableReader {
       try {
         this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
       } catch {
-        this.refuse('not-text', `this is ${encoding.toUpperCase()} text, which this runtime cannot read: save the table as CSV (UTF-8)`, 1);
+        this.refuse(
+          'not-text',
+          `this is ${encoding.toUpperCase()} text, which this runtime cannot read: save the table as CSV (UTF-8)`,
+          1,
+        );
       }
       text = this.decode(bytes, final);
     } else {
       const bad = invalidUtf8At(bytes, final);
       if (bad >= 0) {
         const line = bytes.subarray(0, bad).reduce((n, c) => n + (c === 10 ? 1 : 0), 1);
-        this.refuse('not-text', `this is not text: byte ${bad + 1} (0x${bytes[bad].toString(16).padStart(2, '0')}) is not UTF-8. Save the table as CSV (UTF-8)`, line);
+        this.refuse(
+          'not-text',
+          `this is not text: byte ${bad + 1} (0x${bytes[bad].toString(16).padStart(2, '0')}) is not UTF-8. Save the table as CSV (UTF-8)`,
+          line,
+        );
       }
       this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
       text = this.decode(bytes, final);
     }
     const control = CONTROL.exec(text);
-    if (control) this.refuse('not-text', `this is not text: it has a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})`, lineAt(text, control.index));
+    if (control)
+      this.refuse(
+        'not-text',
+        `this is not text: it has a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})`,
+        lineAt(text, control.index),
+      );
     this.parser.push(text);
     if (final) this.parser.end();
     const rows = this.rows!;
-    if (rows.length === 0) this.refuse('no-header', final ? 'the file is empty: it needs a header row naming the columns' : 'no header row in the first 64 KiB', 1);
+    if (rows.length === 0)
+      this.refuse(
+        'no-header',
+        final ? 'the file is empty: it needs a header row naming the columns' : 'no header row in the first 64 KiB',
+        1,
+      );
     const header = rows[0].fields.map((h) => h.trim());
     if (!header.some((h) => this.inputs.includes(h))) {
-      this.refuse('no-known-columns', `none of the columns (${list(header)}) is an input of the model (${list([...this.inputs])})`, rows[0].line);
+      this.refuse(
+        'no-known-columns',
+        `none of the columns (${list(header)}) is an input of the model (${list([...this.inputs])})`,
+        rows[0].line,
+      );
     }
     const data = rows.slice(1);
     const ragged = data.filter((r) => r.fields.length !== header.length);
     if (ragged.length * 2 > data.length) {
       const first = ragged[0];
-      this.refuse('ragged', `${ragged.length} of ${data.length} rows do not have the header's ${header.length} fields (line ${first.line} has ${first.fields.length}): check the separator and the quoting`, first.line);
+      this.refuse(
+        'ragged',
+        `${ragged.length} of ${data.length} rows do not have the header's ${header.length} fields (line ${first.line} has ${first.fields.length}): check the separator and the quoting`,
+        first.line,
+      );
     }
     this.rows = null;
     for (const r of rows) this.onRow(r);

@@ -10,7 +10,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvScorer, parseCsvText, compileModel, scoreRecord, type Model, type NumberInput } from '../../model/index.ts';
 import { trainSample } from '../support/sample-model.ts';
-import { DESKTOP, horizontalOverflow, launchChromium, lowContrastText, PHONE, screenshot, watchProblems } from '../support/browser.ts';
+import {
+  DESKTOP,
+  horizontalOverflow,
+  launchChromium,
+  lowContrastText,
+  PHONE,
+  screenshot,
+  watchProblems,
+} from '../support/browser.ts';
 import { subscriptionsCsv, trainSubscriptions } from '../support/subscriptions.ts';
 import { buildWorker, startWorker, type RunningWorker } from '../support/worker-server.ts';
 
@@ -38,7 +46,10 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function open(viewport = DESKTOP, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+async function open(
+  viewport = DESKTOP,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport, acceptDownloads: true, ...options });
   const page = await context.newPage();
   return { context, page, problems: watchProblems(page) };
@@ -47,16 +58,32 @@ async function open(viewport = DESKTOP, options: { javaScriptEnabled?: boolean }
 /** What `npm run score` writes for a CSV text with a model. */
 function scoredByCli(model: Model, text: string): string {
   let out = '';
-  const scorer = new CsvScorer(compileModel(model), (t) => { out += t; });
+  const scorer = new CsvScorer(compileModel(model), (t) => {
+    out += t;
+  });
   for (const row of parseCsvText(text)) scorer.row(row);
   return out;
 }
 
 const CUSTOMER = {
-  'Age (years)': '29', 'Annual income (k$)': '62.5', 'Spending score (1–100)': '81', 'Visits per month': '9.1',
-  'Average basket ($)': '48.2', 'Tenure (months)': '14',
+  'Age (years)': '29',
+  'Annual income (k$)': '62.5',
+  'Spending score (1–100)': '81',
+  'Visits per month': '9.1',
+  'Average basket ($)': '48.2',
+  'Tenure (months)': '14',
 };
-const CUSTOMER_RECORD = { age: '29', annual_income: '62.5', spending_score: '81', visits_per_month: '9.1', avg_basket: '48.2', tenure_months: '14', region: 'West', channel: 'app', loyalty_tier: 'Silver' };
+const CUSTOMER_RECORD = {
+  age: '29',
+  annual_income: '62.5',
+  spending_score: '81',
+  visits_per_month: '9.1',
+  avg_basket: '48.2',
+  tenure_months: '14',
+  region: 'West',
+  channel: 'app',
+  loyalty_tier: 'Silver',
+};
 
 async function fillCustomer(page: Page) {
   for (const [label, value] of Object.entries(CUSTOMER)) await page.getByLabel(label, { exact: true }).fill(value);
@@ -70,11 +97,15 @@ describe('with the bundled sample model', () => {
     const { context, page, problems } = await open();
     await page.goto(sample.worker.url);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Score a customer');
-    expect(await page.locator('form.score-form input, form.score-form select').count()).toBe(sample.model.inputs.length);
+    expect(await page.locator('form.score-form input, form.score-form select').count()).toBe(
+      sample.model.inputs.length,
+    );
     await screenshot(page, 'sample-score-desktop');
 
     await fillCustomer(page);
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+    });
     await page.getByRole('button', { name: 'Score customer' }).click();
     await page.locator('.segment-name').waitFor();
 
@@ -82,7 +113,9 @@ describe('with the bundled sample model', () => {
     if (!want.ok) throw new Error('the customer must score');
     expect(await page.locator('.segment-name').textContent()).toBe(want.result.segment.label);
     const p = want.result.scores.purchased;
-    expect(await page.locator('.target[data-target="purchased"] .prob-value').textContent()).toBe(`${Number((p * 100).toFixed(p < 0.1 ? 1 : 0))}%`);
+    expect(await page.locator('.target[data-target="purchased"] .prob-value').textContent()).toBe(
+      `${Number((p * 100).toFixed(p < 0.1 ? 1 : 0))}%`,
+    );
     await expect(page.locator('svg.map .you .you-dot').isVisible()).resolves.toBe(true);
     expect(await page.locator('svg.map .you text').textContent()).toMatch(/^This customer/);
     expect(await page.locator('.driver').count()).toBeGreaterThan(0);
@@ -94,7 +127,7 @@ describe('with the bundled sample model', () => {
     await context.close();
   });
 
-  it('shows a refused value next to its field in the scorer\'s words, focused for correction', async () => {
+  it("shows a refused value next to its field in the scorer's words, focused for correction", async () => {
     const { context, page, problems } = await open();
     await page.goto(sample.worker.url);
     // A browser without number inputs (or a hand-edited form) can send any text; the server decides.
@@ -113,7 +146,9 @@ describe('with the bundled sample model', () => {
     await age.fill('88');
     await page.getByRole('button', { name: 'Score customer' }).click();
     await page.locator('.segment-name').waitFor();
-    expect(await page.locator('.field-note').first().textContent()).toContain('88 is outside the training range 18..75');
+    expect(await page.locator('.field-note').first().textContent()).toContain(
+      '88 is outside the training range 18..75',
+    );
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -130,16 +165,30 @@ describe('with the bundled sample model', () => {
 
   it('checks an uploaded CSV, lists problems by line, and downloads it scored like npm run score', async () => {
     const { context, page, problems } = await open();
-    const csv = readFileSync('data/customers.csv', 'utf8').split('\n').slice(0, 301).join('\n').replace(/^(C000007,)\d+/m, '$1unknown') + '\n';
+    const csv =
+      readFileSync('data/customers.csv', 'utf8')
+        .split('\n')
+        .slice(0, 301)
+        .join('\n')
+        .replace(/^(C000007,)\d+/m, '$1unknown') + '\n';
     await page.goto(`${sample.worker.url}/batch`);
     await page.setInputFiles('#batch-file', { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.locator('table.problems').waitFor();
-    expect(await page.locator('.summary').textContent()).toBe('299 of 300 rows can be scored; 1 row has problems (listed below).');
-    expect(await page.locator('table.problems tbody tr td').allTextContents()).toEqual(['8', 'Age (years)', 'must be a number, got "unknown"']);
+    expect(await page.locator('.summary').textContent()).toBe(
+      '299 of 300 rows can be scored; 1 row has problems (listed below).',
+    );
+    expect(await page.locator('table.problems tbody tr td').allTextContents()).toEqual([
+      '8',
+      'Age (years)',
+      'must be a number, got "unknown"',
+    ]);
     await screenshot(page, 'sample-batch-desktop');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download scored CSV' }).first().click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download scored CSV' }).first().click(),
+    ]);
     expect(download.suggestedFilename()).toBe('customers-scored.csv');
     const scored = readFileSync((await download.path())!, 'utf8');
     expect(scored).toBe(scoredByCli(sample.model, csv));
@@ -149,19 +198,36 @@ describe('with the bundled sample model', () => {
   });
 
   it.each([
-    ['random bytes', Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919 + 13) % 251)), /x\.csv is not a table to score: line 1: this is not text: byte \d+ \(0x[0-9a-f]{2}\) is not UTF-8/],
-    ['unrelated columns', Buffer.from('name,colour\nann,red\nbob,blue\n'), /x\.csv is not a table to score: line 1: none of the columns \("name", "colour"\) is an input of the model/],
-    ['a ragged file', Buffer.from('age,region,channel\n34\n1,2,3,4\n7;8\n40,West,web\n'), /x\.csv is not a table to score: line 2: 3 of 4 rows do not have the header's 3 fields/],
+    [
+      'random bytes',
+      Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919 + 13) % 251)),
+      /x\.csv is not a table to score: line 1: this is not text: byte \d+ \(0x[0-9a-f]{2}\) is not UTF-8/,
+    ],
+    [
+      'unrelated columns',
+      Buffer.from('name,colour\nann,red\nbob,blue\n'),
+      /x\.csv is not a table to score: line 1: none of the columns \("name", "colour"\) is an input of the model/,
+    ],
+    [
+      'a ragged file',
+      Buffer.from('age,region,channel\n34\n1,2,3,4\n7;8\n40,West,web\n'),
+      /x\.csv is not a table to score: line 2: 3 of 4 rows do not have the header's 3 fields/,
+    ],
   ])('refuses %s with its reason on "Check the file" and on download', async (_, buffer, reason) => {
     const { context, page } = await open();
     let downloads = 0;
-    page.on('download', () => { downloads++; });
+    page.on('download', () => {
+      downloads++;
+    });
     await page.goto(`${sample.worker.url}/batch`);
     await page.setInputFiles('#batch-file', { name: 'x.csv', mimeType: 'text/csv', buffer });
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.locator('#batch-report [role=alert]').waitFor();
     expect(await page.locator('#batch-report [role=alert]').textContent()).toMatch(reason);
-    const [answer] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Download scored CSV' }).first().click()]);
+    const [answer] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Download scored CSV' }).first().click(),
+    ]);
     expect(answer?.status()).toBe(422);
     expect(await page.locator('#batch-report [role=alert]').textContent()).toMatch(reason);
     expect(downloads).toBe(0);
@@ -174,7 +240,9 @@ describe('with the bundled sample model', () => {
     await page.getByRole('link', { name: 'Segments' }).click();
     await page.waitForURL(/\/segments$/);
     expect(await page.locator('article.segment-card').count()).toBe(sample.model.segmentation.segments.length);
-    expect(await page.locator('article.segment-card h2').allTextContents()).toEqual(sample.model.segmentation.segments.map((s) => s.label));
+    expect(await page.locator('article.segment-card h2').allTextContents()).toEqual(
+      sample.model.segmentation.segments.map((s) => s.label),
+    );
     await screenshot(page, 'sample-segments-desktop');
     await page.getByRole('link', { name: 'Model' }).click();
     await page.waitForURL(/\/model$/);
@@ -195,8 +263,11 @@ describe('with the bundled sample model', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     // Tab into the first field: its focus ring is drawn.
-    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.tagName)) !== 'INPUT'; i++) await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe(sample.model.inputs[0].name);
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.tagName)) !== 'INPUT'; i++)
+      await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe(
+      sample.model.inputs[0].name,
+    );
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
@@ -220,7 +291,12 @@ describe('with the bundled sample model', () => {
 
   it('fits a phone screen on every page', async () => {
     const { context, page, problems } = await open(PHONE);
-    for (const [path, name] of [['/', 'score'], ['/segments', 'segments'], ['/model', 'model'], ['/batch', 'batch']]) {
+    for (const [path, name] of [
+      ['/', 'score'],
+      ['/segments', 'segments'],
+      ['/model', 'model'],
+      ['/batch', 'batch'],
+    ]) {
       await page.goto(sample.worker.url + path);
       expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
       await screenshot(page, `sample-${name}-phone`);
@@ -248,7 +324,12 @@ describe('with the bundled sample model', () => {
 describe('before any model is published', () => {
   it('says so on every page and shows the command that publishes one', async () => {
     const { context, page, problems } = await open();
-    for (const [path, name] of [['/', 'score'], ['/segments', 'segments'], ['/model', 'model'], ['/batch', 'batch']]) {
+    for (const [path, name] of [
+      ['/', 'score'],
+      ['/segments', 'segments'],
+      ['/model', 'model'],
+      ['/batch', 'batch'],
+    ]) {
       const res = await page.goto(empty.url + path);
       expect(res?.status()).toBe(503);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('No model is published yet');
@@ -278,7 +359,18 @@ describe('with a model trained on other columns (subscriptions → churned)', ()
     await page.getByLabel('Support tickets', { exact: true }).fill('7');
     await page.getByRole('button', { name: 'Score customer' }).click();
     await page.locator('.segment-name').waitFor();
-    const want = scoreRecord(compileModel(subs.model), { plan: 'Business', seats: '60', monthly_spend: '1200', support_tickets: '7', country: 'UK', annual_billing: 'no' }, { text: true });
+    const want = scoreRecord(
+      compileModel(subs.model),
+      {
+        plan: 'Business',
+        seats: '60',
+        monthly_spend: '1200',
+        support_tickets: '7',
+        country: 'UK',
+        annual_billing: 'no',
+      },
+      { text: true },
+    );
     if (!want.ok) throw new Error('must score');
     expect(await page.locator('.segment-name').textContent()).toBe(want.result.segment.label);
     expect(await page.locator('.target[data-target="churned"] .prob-label').textContent()).toBe('Churned');
@@ -300,7 +392,10 @@ describe('with a model trained on other columns (subscriptions → churned)', ()
     const csv = subscriptionsCsv(40, 99);
     await page.goto(`${subs.worker.url}/batch`);
     await page.setInputFiles('#batch-file', { name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download scored CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download scored CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('accounts-scored.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toBe(scoredByCli(subs.model, csv));
     await screenshot(page, 'subscriptions-batch-desktop');
@@ -310,7 +405,11 @@ describe('with a model trained on other columns (subscriptions → churned)', ()
 
   it('fits a phone screen', async () => {
     const { context, page } = await open(PHONE);
-    for (const [path, name] of [['/', 'score'], ['/segments', 'segments'], ['/model', 'model']]) {
+    for (const [path, name] of [
+      ['/', 'score'],
+      ['/segments', 'segments'],
+      ['/model', 'model'],
+    ]) {
       await page.goto(subs.worker.url + path);
       expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
       await screenshot(page, `subscriptions-${name}-phone`);

@@ -23,18 +23,24 @@ let sitePort: number;
 
 /** The example page, its script tag pointed at the worker under test. */
 const examplePage = () =>
-  readFileSync('examples/site/index.html', 'utf8').replace('http://127.0.0.1:8787/v1/embed.js', `${workerUrl}/v1/embed.js`);
+  readFileSync('examples/site/index.html', 'utf8').replace(
+    'http://127.0.0.1:8787/v1/embed.js',
+    `${workerUrl}/v1/embed.js`,
+  );
 
 beforeAll(async () => {
   const bundle = buildWorker(join(scratch, 'dist'));
   // The site listens first (on a port of its own choosing), so the worker can be told its origin.
   site = createServer((req, res) => {
-    if (req.url === '/' || req.url === '/index.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(examplePage());
+    if (req.url === '/' || req.url === '/index.html')
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(examplePage());
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   sitePort = (site.address() as AddressInfo).port;
-  worker = await startWorker(bundle, JSON.stringify(await trainSample()), [`CORS_ORIGINS:http://127.0.0.1:${sitePort}`]);
+  worker = await startWorker(bundle, JSON.stringify(await trainSample()), [
+    `CORS_ORIGINS:http://127.0.0.1:${sitePort}`,
+  ]);
   workerUrl = worker.url;
   browser = await launchChromium();
 }, 180_000);
@@ -47,8 +53,16 @@ afterAll(async () => {
 });
 
 async function scored(fields: Record<string, string | number>) {
-  const res = await fetch(`${workerUrl}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
-  return (await res.json()) as { model: string; segment: { id: number; label: string }; scores: Record<string, number> };
+  const res = await fetch(`${workerUrl}/v1/score`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fields),
+  });
+  return (await res.json()) as {
+    model: string;
+    segment: { id: number; label: string };
+    scores: Record<string, number>;
+  };
 }
 
 describe('the example page with embed.js', () => {
@@ -62,19 +76,33 @@ describe('the example page with embed.js', () => {
     // data-fields="region=West&channel=app&age=29&spending_score=81"
     const expected = await scored({ region: 'West', channel: 'app', age: 29, spending_score: 81 });
     const html = await page.evaluate(() => ({ ...document.documentElement.dataset }));
-    expect(html).toMatchObject({ segment: String(expected.segment.id), segmentLabel: expected.segment.label, segmentState: 'ready' });
+    expect(html).toMatchObject({
+      segment: String(expected.segment.id),
+      segmentLabel: expected.segment.label,
+      segmentState: 'ready',
+    });
     // Site code got the edgeseg:segment event with the whole answer…
     expect(await page.textContent('#segment')).toBe(expected.segment.label);
-    expect(JSON.parse((await page.textContent('#answer'))!)).toMatchObject({ model: expected.model, segment: expected.segment, scores: expected.scores });
+    expect(JSON.parse((await page.textContent('#answer'))!)).toMatchObject({
+      model: expected.model,
+      segment: expected.segment,
+      scores: expected.scores,
+    });
     // …and CSS keyed on data-segment applied (segment 0..5 each have an accent).
-    const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
+    const accent = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+    );
     if (expected.segment.id <= 5) expect(accent).not.toBe('#8a94a6');
     await screenshot(page, 'embed-example');
 
     // window.edgeseg.segment({...}) asks again, e.g. for another visitor.
     const other = await scored({ region: 'East', channel: 'store', age: 67, spending_score: 20, annual_income: 120 });
     await page.click('text=Affluent store regular');
-    await page.waitForFunction((label) => document.documentElement.dataset.segmentLabel === label, other.segment.label, { timeout: 10_000 });
+    await page.waitForFunction(
+      (label) => document.documentElement.dataset.segmentLabel === label,
+      other.segment.label,
+      { timeout: 10_000 },
+    );
     expect(await page.getAttribute('html', 'data-segment')).toBe(String(other.segment.id));
     expect(problems).toEqual([]);
     await context.close();

@@ -17,32 +17,76 @@ const PLAN = {
   classes: ['basic', 'plus', 'pro'],
   metrics: {
     test: {
-      rows: 100, accuracy: 0.71, macroPrecision: 0.7, macroRecall: 0.69, macroF1: 0.68, logLoss: 0.7,
-      perClass: { basic: { precision: 0.8, recall: 0.7, f1: 0.75, support: 40 }, plus: { precision: 0.6, recall: 0.6, f1: 0.6, support: 30 }, pro: { precision: 0.7, recall: 0.8, f1: 0.74, support: 30 } },
-      confusion: [[28, 8, 4], [6, 18, 6], [2, 4, 24]],
+      rows: 100,
+      accuracy: 0.71,
+      macroPrecision: 0.7,
+      macroRecall: 0.69,
+      macroF1: 0.68,
+      logLoss: 0.7,
+      perClass: {
+        basic: { precision: 0.8, recall: 0.7, f1: 0.75, support: 40 },
+        plus: { precision: 0.6, recall: 0.6, f1: 0.6, support: 30 },
+        pro: { precision: 0.7, recall: 0.8, f1: 0.74, support: 30 },
+      },
+      confusion: [
+        [28, 8, 4],
+        [6, 18, 6],
+        [2, 4, 24],
+      ],
     },
   },
 };
 
-const withPlan = (): Model => ({ ...sampleModel(), classifiers: [PLAN] } as Model);
+const withPlan = (): Model => ({ ...sampleModel(), classifiers: [PLAN] }) as Model;
 
 describe('multi-class targets', () => {
   it('are read from the model when present and ignored when absent', () => {
     expect(classHeads(sampleModel())).toEqual([]);
-    expect(classHeads(withPlan()).map((h) => [h.name, h.label, h.classes])).toEqual([['preferred_plan', 'Preferred plan', ['basic', 'plus', 'pro']]]);
-    expect(classResults(withPlan(), { classes: { preferred_plan: { label: 'plus', probabilities: { basic: 0.2, plus: 0.5, pro: 0.3 } } } })).toEqual([
-      { name: 'preferred_plan', label: 'Preferred plan', predicted: 'plus', probabilities: [['plus', 0.5], ['pro', 0.3], ['basic', 0.2]] },
+    expect(classHeads(withPlan()).map((h) => [h.name, h.label, h.classes])).toEqual([
+      ['preferred_plan', 'Preferred plan', ['basic', 'plus', 'pro']],
+    ]);
+    expect(
+      classResults(withPlan(), {
+        classes: { preferred_plan: { label: 'plus', probabilities: { basic: 0.2, plus: 0.5, pro: 0.3 } } },
+      }),
+    ).toEqual([
+      {
+        name: 'preferred_plan',
+        label: 'Preferred plan',
+        predicted: 'plus',
+        probabilities: [
+          ['plus', 0.5],
+          ['pro', 0.3],
+          ['basic', 0.2],
+        ],
+      },
     ]);
   });
 
-  it('show the most likely value and each value\'s probability in the result', async () => {
+  it("show the most likely value and each value's probability in the result", async () => {
     const cm = compileModel(sampleModel());
     const out = scoreForm(cm, { age: '30' });
     if (!out.ok) throw new Error('must score');
-    const view = { ...out.view, classes: [{ name: 'preferred_plan', label: 'Preferred plan', predicted: 'plus', probabilities: [['plus', 0.5], ['pro', 0.3], ['basic', 0.2]] as [string, number][] }] };
+    const view = {
+      ...out.view,
+      classes: [
+        {
+          name: 'preferred_plan',
+          label: 'Preferred plan',
+          predicted: 'plus',
+          probabilities: [
+            ['plus', 0.5],
+            ['pro', 0.3],
+            ['basic', 0.2],
+          ] as [string, number][],
+        },
+      ],
+    };
     const html = String(jsx(Scorer, { cm, state: { values: out.values, notes: out.notes, view } }));
     expect(decoded((await select(html, '.target[data-target="preferred_plan"] .prob-value'))[0].text)).toBe('plus');
-    expect((await select(html, '.target[data-target="preferred_plan"] .class-probs li')).map((li) => decoded(li.text))).toEqual(['plus: 50%', 'pro: 30%', 'basic: 20%']);
+    expect(
+      (await select(html, '.target[data-target="preferred_plan"] .class-probs li')).map((li) => decoded(li.text)),
+    ).toEqual(['plus: 50%', 'pro: 30%', 'basic: 20%']);
   });
 
   it('show accuracy, per-value scores and the full confusion matrix on the model page', async () => {

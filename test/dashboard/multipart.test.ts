@@ -2,7 +2,12 @@
 // file part wherever the network splits the bytes, and hold back no more than
 // a boundary's worth of them.
 import { describe, expect, it } from 'vitest';
-import { boundaryOf, dispositionParams, findFilePart, MultipartError } from '../../worker/routes/dashboard-multipart.ts';
+import {
+  boundaryOf,
+  dispositionParams,
+  findFilePart,
+  MultipartError,
+} from '../../worker/routes/dashboard-multipart.ts';
 
 const B = 'XyZ-boundary-42';
 const body = [
@@ -46,7 +51,10 @@ describe('boundaryOf', () => {
 
 describe('dispositionParams', () => {
   it('reads quoted and bare parameters, with escaped quotes', () => {
-    expect(dispositionParams('form-data; name="file"; filename="a \\"b\\".csv"')).toEqual({ name: 'file', filename: 'a "b".csv' });
+    expect(dispositionParams('form-data; name="file"; filename="a \\"b\\".csv"')).toEqual({
+      name: 'file',
+      filename: 'a "b".csv',
+    });
     expect(dispositionParams('form-data; name=file')).toEqual({ name: 'file' });
   });
 });

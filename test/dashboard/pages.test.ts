@@ -11,14 +11,26 @@ import { OPERATOR_KEY } from '../support/keys.ts';
 
 // The test worker has API keys configured, so the dashboard wants one: as the browser sends it, Basic with the key as password.
 const signedIn = { authorization: `Basic ${btoa(`marketing:${OPERATOR_KEY}`)}` };
-const page = (path: string, init: RequestInit = {}) => call(path, { ...init, headers: { ...signedIn, ...(init.headers as Record<string, string>) } });
+const page = (path: string, init: RequestInit = {}) =>
+  call(path, { ...init, headers: { ...signedIn, ...(init.headers as Record<string, string>) } });
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  page('/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+  page('/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
 const htmx = { 'hx-request': 'true' };
 
 const customer = {
-  age: '29', annual_income: '62.5', spending_score: '81', visits_per_month: '9.1',
-  avg_basket: '48.2', tenure_months: '14', region: 'West', channel: 'app', loyalty_tier: 'Silver',
+  age: '29',
+  annual_income: '62.5',
+  spending_score: '81',
+  visits_per_month: '9.1',
+  avg_basket: '48.2',
+  tenure_months: '14',
+  region: 'West',
+  channel: 'app',
+  loyalty_tier: 'Silver',
 };
 
 describe('before any model is published', () => {
@@ -75,7 +87,13 @@ describe('the score form', () => {
 
   it('posts to / with htmx attributes, and also works as a plain form', async () => {
     const el = await selectOne(await (await page('/')).text(), 'form.score-form');
-    expect(el.attrs).toMatchObject({ method: 'post', action: '/', 'hx-post': '/', 'hx-target': '#scorer', 'hx-swap': 'outerHTML' });
+    expect(el.attrs).toMatchObject({
+      method: 'post',
+      action: '/',
+      'hx-post': '/',
+      'hx-target': '#scorer',
+      'hx-swap': 'outerHTML',
+    });
   });
 });
 
@@ -148,7 +166,9 @@ describe('scoring from the form', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(decoded((await selectOne(html, '#f-age-note')).text)).toBe('Note: 120 is outside the training range 18..75');
-    expect(decoded((await selectOne(html, '#f-tenure_months-note')).text)).toContain('missing; imputed with the training median');
+    expect(decoded((await selectOne(html, '#f-tenure_months-note')).text)).toContain(
+      'missing; imputed with the training median',
+    );
     expect(await select(html, '.segment-name')).toHaveLength(1);
   });
 
@@ -182,16 +202,24 @@ describe('the other pages', () => {
     expect(decoded(html)).toContain(model.version);
     expect(await select(html, '#silhouette-chart')).toHaveLength(1);
     expect(await select(html, '#inertia-chart')).toHaveLength(1);
-    expect(await select(html, 'table.candidates tbody tr')).toHaveLength(model.segmentation.selection.candidates.length);
+    expect(await select(html, 'table.candidates tbody tr')).toHaveLength(
+      model.segmentation.selection.candidates.length,
+    );
     const [[tn, fp], [fn, tp]] = model.targets[0].metrics.test.confusion;
     const cells = await select(html, 'table.confusion tbody td');
     expect(cells.map((c) => Number(c.text.replace(/\D/g, '')))).toEqual([tn, fp, fn, tp]);
-    expect(decoded((await selectOne(html, '#roc-0 .auc')).text)).toBe(`AUC ${model.targets[0].metrics.test.rocAuc.toFixed(2)}`);
+    expect(decoded((await selectOne(html, '#roc-0 .auc')).text)).toBe(
+      `AUC ${model.targets[0].metrics.test.rocAuc.toFixed(2)}`,
+    );
   });
 
   it('/batch has an upload form that posts multipart to /batch', async () => {
     const html = await (await page('/batch')).text();
-    expect((await selectOne(html, 'form#batch-form')).attrs).toMatchObject({ method: 'post', action: '/batch', enctype: 'multipart/form-data' });
+    expect((await selectOne(html, 'form#batch-form')).attrs).toMatchObject({
+      method: 'post',
+      action: '/batch',
+      enctype: 'multipart/form-data',
+    });
     expect((await selectOne(html, 'input[type="file"]')).attrs.name).toBe('file');
   });
 });
@@ -213,7 +241,7 @@ describe('security', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 
-  it('leaves the API routes their own policy, not the dashboard\'s', async () => {
+  it("leaves the API routes their own policy, not the dashboard's", async () => {
     const res = await call('/v1/model');
     expect(res.headers.get('content-security-policy') ?? '').not.toContain('script-src');
   });
@@ -277,10 +305,13 @@ describe('security', () => {
       expect(res.status).toBe(200);
     });
 
-    it.each(['http://127.0.0.1:8787/', 'http://localhost:8787/segments', 'http://[::1]:8787/model'])('is open on a local server (%s), keys or not', async (url) => {
-      const res = await createApp().request(url, {}, env);
-      expect(res.status).toBe(200);
-    });
+    it.each(['http://127.0.0.1:8787/', 'http://localhost:8787/segments', 'http://[::1]:8787/model'])(
+      'is open on a local server (%s), keys or not',
+      async (url) => {
+        const res = await createApp().request(url, {}, env);
+        expect(res.status).toBe(200);
+      },
+    );
   });
 });
 

@@ -18,18 +18,31 @@ describe('form fields', () => {
     expect(stepFor(min, max)).toBe(step);
   });
 
-  it('pre-fills the training median at the field\'s precision, and words unlabelled names', () => {
+  it("pre-fills the training median at the field's precision, and words unlabelled names", () => {
     const fields = formFields([
       { name: 'avg_basket', type: 'number', impute: 64.715, min: 5.72, max: 173.4 },
       { name: 'seatCount', type: 'number', impute: 3, min: 1, max: 40, label: '  ' },
     ]);
-    expect(fields.map((f) => [f.label, f.typical])).toEqual([['Avg basket', '64.72'], ['Seat count', '3']]);
+    expect(fields.map((f) => [f.label, f.typical])).toEqual([
+      ['Avg basket', '64.72'],
+      ['Seat count', '3'],
+    ]);
   });
 });
 
 describe('wording numbers', () => {
-  it.each([[0.0954, '9.5%'], [0.3745, '37%'], [1, '100%'], [0, '0%']])('%s → %s', (p, text) => expect(fmtPercent(p)).toBe(text));
-  it.each([[61.8, '61.8'], [173.4, '173'], [2282.3, '2,282'], [0.9728, '0.973']])('%s → %s', (v, text) => expect(fmtNumber(v)).toBe(text));
+  it.each([
+    [0.0954, '9.5%'],
+    [0.3745, '37%'],
+    [1, '100%'],
+    [0, '0%'],
+  ])('%s → %s', (p, text) => expect(fmtPercent(p)).toBe(text));
+  it.each([
+    [61.8, '61.8'],
+    [173.4, '173'],
+    [2282.3, '2,282'],
+    [0.9728, '0.973'],
+  ])('%s → %s', (v, text) => expect(fmtNumber(v)).toBe(text));
   it('turns column names into words', () => {
     expect(humanise('monthly_spend')).toBe('Monthly spend');
     expect(humanise('SeniorCitizen')).toBe('Senior citizen');
@@ -50,22 +63,31 @@ describe('segments', () => {
     const j = model.inputs.findIndex((f) => f.name === 'spending_score');
     expect(spending).toMatchObject({ z: (seg.profile.means[j]! - pop.means[j]!) / pop.stds[j]! });
     const channel = diffs.find((d) => d.kind === 'level' && d.label === 'Main channel');
-    const lifts = Object.entries(seg.profile.shares.channel).map(([level, s]) => [level, s - pop.shares.channel[level]] as const);
+    const lifts = Object.entries(seg.profile.shares.channel).map(
+      ([level, s]) => [level, s - pop.shares.channel[level]] as const,
+    );
     expect(channel).toMatchObject({ level: lifts.sort((a, b) => b[1] - a[1])[0][0] });
   });
 
-  it('takes the overall rate as the segments\' rates weighted by size', () => {
+  it("takes the overall rate as the segments' rates weighted by size", () => {
     const segs = model.segmentation.segments;
     const want = segs.reduce((s, x) => s + x.rates!.purchased * x.size, 0) / segs.reduce((s, x) => s + x.size, 0);
     expect(overallRate(model, 'purchased')).toBeCloseTo(want, 12);
   });
 
   it('uses the configured action, else derives a marked one from the rates', () => {
-    expect(suggestedAction(model, { ...seg, action: 'Send the app-only coupon' })).toEqual({ text: 'Send the app-only coupon', configured: true });
+    expect(suggestedAction(model, { ...seg, action: 'Send the app-only coupon' })).toEqual({
+      text: 'Send the app-only coupon',
+      configured: true,
+    });
     const derived = suggestedAction(model, { ...seg, action: undefined, rates: { purchased: 0.9 } });
     expect(derived.configured).toBe(false);
     // The target is named by its display label from the training config.
-    expect(derived.text).toMatch(/^Purchased within 30 days: 90% here vs \d+% overall, well above average — prioritise this group/);
-    expect(suggestedAction(model, { ...seg, action: undefined, rates: { purchased: 0.01 } }).text).toContain('a low priority');
+    expect(derived.text).toMatch(
+      /^Purchased within 30 days: 90% here vs \d+% overall, well above average — prioritise this group/,
+    );
+    expect(suggestedAction(model, { ...seg, action: undefined, rates: { purchased: 0.01 } }).text).toContain(
+      'a low priority',
+    );
   });
 });

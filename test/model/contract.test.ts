@@ -1,7 +1,20 @@
 // The model document is the contract: validation names every problem by its
 // path, and the shared scorer reads raw records the way every caller expects.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelDocument, compileModel, createScorer, scoreRecord, type Model, ModelError, parseModel, validateModel, computeVersion, parseExpr, compileExpr, ExprError } from '../../model/index.ts';
+import {
+  checkModelDocument,
+  compileModel,
+  createScorer,
+  scoreRecord,
+  type Model,
+  ModelError,
+  parseModel,
+  validateModel,
+  computeVersion,
+  parseExpr,
+  compileExpr,
+  ExprError,
+} from '../../model/index.ts';
 import { trainSample } from '../support/sample-model.ts';
 
 let model: Model;
@@ -55,7 +68,17 @@ describe('validateModel', () => {
 });
 
 describe('scoring a raw record', () => {
-  const record = { age: 35, annual_income: 70, spending_score: 50, visits_per_month: 6, avg_basket: 60, tenure_months: 30, region: 'North', channel: 'web', loyalty_tier: 'Gold' };
+  const record = {
+    age: 35,
+    annual_income: 70,
+    spending_score: 50,
+    visits_per_month: 6,
+    avg_basket: 60,
+    tenure_months: 30,
+    region: 'North',
+    channel: 'web',
+    loyalty_tier: 'Gold',
+  };
 
   it('gives probabilities in (0, 1), a valid segment and no warnings for a complete record', () => {
     const out = scoreRecord(compileModel(model), record);
@@ -71,11 +94,18 @@ describe('scoring a raw record', () => {
   it('imputes missing values with the values stored in the model', () => {
     const cm = compileModel(model);
     const { age: _a, region: _r, ...rest } = record;
-    const imputed = { ...rest, age: cm.numImpute[cm.inputIndex.get('age')!], region: (model.inputs.find((f) => f.name === 'region') as { impute: string }).impute };
+    const imputed = {
+      ...rest,
+      age: cm.numImpute[cm.inputIndex.get('age')!],
+      region: (model.inputs.find((f) => f.name === 'region') as { impute: string }).impute,
+    };
     const a = scoreRecord(cm, rest);
     const b = scoreRecord(cm, imputed);
     expect(a.ok && b.ok && a.result.scores).toEqual(b.ok && b.result.scores);
-    expect(a.ok && a.result.warnings.map((w) => [w.field, w.code])).toEqual([['age', 'missing'], ['region', 'missing']]);
+    expect(a.ok && a.result.warnings.map((w) => [w.field, w.code])).toEqual([
+      ['age', 'missing'],
+      ['region', 'missing'],
+    ]);
   });
 
   it('parses numbers in text mode (CSV, forms) and treats blank cells as missing', () => {

@@ -47,7 +47,10 @@ describe('CsvParser scan', () => {
   it('reports the unclosed quote at the same line and column as the reference, across chunks', () => {
     const text = 'a,b\r\n1,2\r\n\r\n33,x"y,"open\nmore\r\n';
     for (const size of [1, 2, 3, 4, 7, 100]) {
-      const chunks = cut(text, Array.from({ length: Math.ceil(text.length / size) }, (_, i) => i * size));
+      const chunks = cut(
+        text,
+        Array.from({ length: Math.ceil(text.length / size) }, (_, i) => i * size),
+      );
       const got = run(CsvParser, chunks);
       expect(got).toEqual(run(ReferenceCsvParser, chunks));
       expect(got.error).toBe('x.csv:4:8: quoted field is never closed');

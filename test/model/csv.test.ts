@@ -14,27 +14,49 @@ function parseInChunks(text: string, size: number) {
 
 describe('CsvParser', () => {
   it('reads plain rows with LF, CRLF, or no final newline', () => {
-    expect(fields('a,b\n1,2\n')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(fields('a,b\r\n1,2\r\n')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(fields('a,b\r\n1,2')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(fields('a,b\n1,2\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(fields('a,b\r\n1,2\r\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(fields('a,b\r\n1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('drops a byte-order mark and skips blank lines', () => {
-    expect(fields('\ufeffname,age\n\nAda,36\n\n')).toEqual([['name', 'age'], ['Ada', '36']]);
+    expect(fields('\ufeffname,age\n\nAda,36\n\n')).toEqual([
+      ['name', 'age'],
+      ['Ada', '36'],
+    ]);
   });
 
   it('keeps separators, doubled quotes and newlines inside quoted fields', () => {
-    expect(fields('a,b\n"x, y","say ""hi""\nthere"\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"\nthere']]);
+    expect(fields('a,b\n"x, y","say ""hi""\nthere"\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"\nthere'],
+    ]);
   });
 
   it('keeps empty fields, including a trailing one', () => {
-    expect(fields('a,b,c\n1,,\n,,3\n')).toEqual([['a', 'b', 'c'], ['1', '', ''], ['', '', '3']]);
+    expect(fields('a,b,c\n1,,\n,,3\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '', ''],
+      ['', '', '3'],
+    ]);
   });
 
   it('detects semicolon-separated files from the header', () => {
     expect(sniffDelimiter('a;b;c')).toBe(';');
     expect(sniffDelimiter('"a,1";"b,2"')).toBe(';');
-    expect(fields('a;b\n1,5;2\n')).toEqual([['a', 'b'], ['1,5', '2']]);
+    expect(fields('a;b\n1,5;2\n')).toEqual([
+      ['a', 'b'],
+      ['1,5', '2'],
+    ]);
   });
 
   it('treats a quote inside an unquoted field as a literal character', () => {
@@ -53,8 +75,12 @@ describe('CsvParser', () => {
   });
 
   it('fails on a quote that never closes, naming the source, line and column', () => {
-    expect(() => parseCsvText('a,b\n1,2\n3,"open\n', 'orders.csv')).toThrowError(new CsvError('quoted field is never closed', 3, 3, 'orders.csv'));
-    expect(() => parseCsvText('a,b\n3,"open\n', 'orders.csv')).toThrowError('orders.csv:2:3: quoted field is never closed');
+    expect(() => parseCsvText('a,b\n1,2\n3,"open\n', 'orders.csv')).toThrowError(
+      new CsvError('quoted field is never closed', 3, 3, 'orders.csv'),
+    );
+    expect(() => parseCsvText('a,b\n3,"open\n', 'orders.csv')).toThrowError(
+      'orders.csv:2:3: quoted field is never closed',
+    );
   });
 });
 

@@ -3,12 +3,22 @@
 // order and numbers), in ASCII only, and a refused record is named, not written.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scoreRecord, type CompiledModel, type ScoreResult, asciiJson, scoreTableToJson, scoreToJson, type Model } from '../../model/index.ts';
+import {
+  scoreRecord,
+  type CompiledModel,
+  type ScoreResult,
+  asciiJson,
+  scoreTableToJson,
+  scoreToJson,
+  type Model,
+} from '../../model/index.ts';
 import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;
 let cm: CompiledModel;
-beforeAll(async () => { ({ model, cm } = await compiledSample()); }, 120_000);
+beforeAll(async () => {
+  ({ model, cm } = await compiledSample());
+}, 120_000);
 
 const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
 
@@ -16,12 +26,14 @@ const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
 const records = () =>
   fc.array(
     fc.record(
-      Object.fromEntries(model.inputs.map((f) => [
-        f.name,
-        f.type === 'number'
-          ? fc.oneof(fc.double({ min: f.min - 10, max: f.max + 10, noNaN: true }), fc.constant(null))
-          : fc.oneof(fc.constantFrom(...f.levels), fc.constantFrom('Zürich', 'café ☕', '東京', '"quoted"\\n')),
-      ])),
+      Object.fromEntries(
+        model.inputs.map((f) => [
+          f.name,
+          f.type === 'number'
+            ? fc.oneof(fc.double({ min: f.min - 10, max: f.max + 10, noNaN: true }), fc.constant(null))
+            : fc.oneof(fc.constantFrom(...f.levels), fc.constantFrom('Zürich', 'café ☕', '東京', '"quoted"\\n')),
+        ]),
+      ),
       { requiredKeys: [] },
     ),
     { minLength: 1, maxLength: 20 },
@@ -74,15 +86,28 @@ describe('score answers as JSON text', () => {
   it('answer a table of rows exactly as the same rows sent as records, whatever the columns and values', () => {
     const value = (f: Model['inputs'][number]) =>
       f.type === 'number'
-        ? fc.oneof(fc.double({ min: f.min - 10, max: f.max + 10, noNaN: true }), fc.constantFrom<unknown>(null, 'x', true))
-        : fc.oneof(fc.constantFrom<unknown>(...f.levels), fc.constantFrom<unknown>('Zürich', ` ${f.levels[0].toUpperCase()}`, null, 3, {}));
+        ? fc.oneof(
+            fc.double({ min: f.min - 10, max: f.max + 10, noNaN: true }),
+            fc.constantFrom<unknown>(null, 'x', true),
+          )
+        : fc.oneof(
+            fc.constantFrom<unknown>(...f.levels),
+            fc.constantFrom<unknown>('Zürich', ` ${f.levels[0].toUpperCase()}`, null, 3, {}),
+          );
     const table = fc
       .shuffledSubarray(model.inputs, { minLength: 1 })
-      .chain((cols) => fc.tuple(fc.constant(cols.map((f) => f.name)), fc.array(fc.tuple(...cols.map(value)), { minLength: 1, maxLength: 8 })));
+      .chain((cols) =>
+        fc.tuple(
+          fc.constant(cols.map((f) => f.name)),
+          fc.array(fc.tuple(...cols.map(value)), { minLength: 1, maxLength: 8 }),
+        ),
+      );
     fc.assert(
       fc.property(table, ([columns, data]) => {
         const records = data.map((row) => Object.fromEntries(columns.map((c, j) => [c, row[j]])));
-        expect(scoreTableToJson(cm, model.version, columns, data)).toEqual(scoreToJson(cm, model.version, records, true));
+        expect(scoreTableToJson(cm, model.version, columns, data)).toEqual(
+          scoreToJson(cm, model.version, records, true),
+        );
       }),
       { numRuns: 300 },
     );

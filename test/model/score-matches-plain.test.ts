@@ -6,14 +6,30 @@
 // measuring distances, log-odds and the projection gives.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dot, nearestCentroid, sigmoid, compileModel, createScorer, projectPoint, scoreRecord, type CompiledModel, type ReadOptions, type ScoreOutcome, type Model, type Scorer } from '../../model/index.ts';
+import {
+  dot,
+  nearestCentroid,
+  sigmoid,
+  compileModel,
+  createScorer,
+  projectPoint,
+  scoreRecord,
+  type CompiledModel,
+  type ReadOptions,
+  type ScoreOutcome,
+  type Model,
+  type Scorer,
+} from '../../model/index.ts';
 import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;
 let cm: CompiledModel;
 /** A scorer of the tests' own (scoreRecord(cm, …) scores with the model's shared one). */
 let scorer: Scorer;
-beforeAll(async () => { ({ model, cm } = await compiledSample()); scorer = createScorer(cm); }, 120_000);
+beforeAll(async () => {
+  ({ model, cm } = await compiledSample());
+  scorer = createScorer(cm);
+}, 120_000);
 
 /** What scoreRecord must return: the checked reading, then scoring. */
 function checked(record: Record<string, unknown>, options?: ReadOptions): ScoreOutcome {
@@ -25,17 +41,18 @@ function checked(record: Record<string, unknown>, options?: ReadOptions): ScoreO
 function recordArbitrary(): fc.Arbitrary<Record<string, unknown>> {
   const fields = model.inputs.map((f) => {
     const odd = fc.constantFrom<unknown>(undefined, null, true, 'x', NaN, Infinity, [], {});
-    const value = f.type === 'number'
-      ? fc.oneof(
-        { weight: 6, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }) },
-        { weight: 1, arbitrary: fc.constantFrom(f.min - 1, f.max + 1, String(f.min)) },
-        { weight: 1, arbitrary: odd },
-      )
-      : fc.oneof(
-        { weight: 6, arbitrary: fc.constantFrom(...f.levels) },
-        { weight: 1, arbitrary: fc.constantFrom(...f.levels.map((l) => ` ${l.toUpperCase()} `), 'Elsewhere', 3) },
-        { weight: 1, arbitrary: odd },
-      );
+    const value =
+      f.type === 'number'
+        ? fc.oneof(
+            { weight: 6, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }) },
+            { weight: 1, arbitrary: fc.constantFrom(f.min - 1, f.max + 1, String(f.min)) },
+            { weight: 1, arbitrary: odd },
+          )
+        : fc.oneof(
+            { weight: 6, arbitrary: fc.constantFrom(...f.levels) },
+            { weight: 1, arbitrary: fc.constantFrom(...f.levels.map((l) => ` ${l.toUpperCase()} `), 'Elsewhere', 3) },
+            { weight: 1, arbitrary: odd },
+          );
     return fc.tuple(fc.constant(f.name), value);
   });
   return fc
@@ -91,21 +108,42 @@ function linearScore(values: Float64Array, s = scorer): { segment: number; probs
 function expectSameScore(a: ReturnType<typeof encodedScore>, b: ReturnType<typeof encodedScore>): void {
   expect(a.segment).toBe(b.segment);
   a.probs.forEach((p, h) => expect(Math.abs(p - b.probs[h])).toBeLessThan(1e-12));
-  a.projection.forEach((p, i) => expect(Math.abs(p - b.projection[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p))));
+  a.projection.forEach((p, i) =>
+    expect(Math.abs(p - b.projection[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p))),
+  );
 }
 
 describe('scoreInto, one linear map over the values', () => {
   /** Values as readRecord leaves them: numbers (in range or far out of it), level indices, -1 for an unseen level. */
-  const valuesArbitrary = () => fc.tuple(...model.inputs.map((f) => (f.type === 'number'
-    ? fc.oneof({ weight: 4, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: -1e12, max: 1e12, noNaN: true }) })
-    : fc.integer({ min: -1, max: f.levels.length - 1 })))).map((v) => Float64Array.from(v));
+  const valuesArbitrary = () =>
+    fc
+      .tuple(
+        ...model.inputs.map((f) =>
+          f.type === 'number'
+            ? fc.oneof(
+                { weight: 4, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }) },
+                { weight: 1, arbitrary: fc.double({ min: -1e12, max: 1e12, noNaN: true }) },
+              )
+            : fc.integer({ min: -1, max: f.levels.length - 1 }),
+        ),
+      )
+      .map((v) => Float64Array.from(v));
 
   it('gives the segment, probabilities and map position that encoding and measuring give', () => {
     // The sample's 8 outputs (5 distances, 1 head, 2 coordinates) are one group of eight; a second
     // head makes 9, scored as eight and then four.
-    const twoHeads = compileModel({ ...model, targets: [...model.targets, { ...model.targets[0], name: 'again', weights: model.targets[0].weights.map((w) => -w) }] });
+    const twoHeads = compileModel({
+      ...model,
+      targets: [
+        ...model.targets,
+        { ...model.targets[0], name: 'again', weights: model.targets[0].weights.map((w) => -w) },
+      ],
+    });
     for (const c of [scorer, createScorer(twoHeads)]) {
-      fc.assert(fc.property(valuesArbitrary(), (values) => expectSameScore(linearScore(values, c), encodedScore(values, c))), { numRuns: 2000 });
+      fc.assert(
+        fc.property(valuesArbitrary(), (values) => expectSameScore(linearScore(values, c), encodedScore(values, c))),
+        { numRuns: 2000 },
+      );
     }
   });
 
@@ -121,7 +159,14 @@ describe('scoreInto, one linear map over the values', () => {
     for (let b = 0; b < cm.k; b++) {
       if (b === a) continue;
       // The squared distances differ by an affine function of this column's value z: solve for equality.
-      const diff = (z: number) => { base[slot] = feature.mean + z * feature.std; encodedScore(base); let s = 0; for (let j = 0; j < cm.d; j++) s += (scorer.x[j] - cm.centroids[a * cm.d + j]) ** 2 - (scorer.x[j] - cm.centroids[b * cm.d + j]) ** 2; return s; };
+      const diff = (z: number) => {
+        base[slot] = feature.mean + z * feature.std;
+        encodedScore(base);
+        let s = 0;
+        for (let j = 0; j < cm.d; j++)
+          s += (scorer.x[j] - cm.centroids[a * cm.d + j]) ** 2 - (scorer.x[j] - cm.centroids[b * cm.d + j]) ** 2;
+        return s;
+      };
       const f0 = diff(0);
       const slope = diff(1) - f0;
       if (slope === 0) continue;
@@ -143,7 +188,7 @@ const view = new DataView(new ArrayBuffer(8));
 function step(x: number, up: boolean): number {
   view.setFloat64(0, x);
   const bits = view.getBigInt64(0);
-  view.setBigInt64(0, bits + ((x > 0) === up ? 1n : -1n));
+  view.setBigInt64(0, bits + (x > 0 === up ? 1n : -1n));
   return view.getFloat64(0);
 }
 const nextUp = (x: number) => step(x, true);

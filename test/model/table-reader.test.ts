@@ -14,7 +14,12 @@ function read(bytes: Uint8Array, chunk = bytes.length): CsvRow[] {
 }
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const refusal = (f: () => unknown): TableRefusal => {
-  try { f(); } catch (e) { if (e instanceof TableRefusal) return e; throw e; }
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof TableRefusal) return e;
+    throw e;
+  }
   throw new Error('not refused');
 };
 
@@ -31,7 +36,10 @@ describe('TableReader', () => {
     const bytes = new Uint8Array(2 + body.length * 2);
     bytes.set([0xff, 0xfe]);
     for (let i = 0; i < body.length; i++) bytes[2 + 2 * i] = body.charCodeAt(i);
-    expect(read(bytes, 3).map((r) => r.fields)).toEqual([['age', 'region'], ['34', 'West']]);
+    expect(read(bytes, 3).map((r) => r.fields)).toEqual([
+      ['age', 'region'],
+      ['34', 'West'],
+    ]);
   });
 
   it('refuses bytes that are not UTF-8, naming the byte and line', () => {

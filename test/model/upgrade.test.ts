@@ -4,7 +4,20 @@
 // still passes the publish check; /2 profiles are validated per input.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelDocument, compileModel, scoreRecord, MODEL_FORMAT, type Model, FORMAT_1, READABLE_FORMATS, upgradeModel, ModelError, parseModel, validateModel, computeVersion } from '../../model/index.ts';
+import {
+  checkModelDocument,
+  compileModel,
+  scoreRecord,
+  MODEL_FORMAT,
+  type Model,
+  FORMAT_1,
+  READABLE_FORMATS,
+  upgradeModel,
+  ModelError,
+  parseModel,
+  validateModel,
+  computeVersion,
+} from '../../model/index.ts';
 import { trainSample } from '../support/sample-model.ts';
 
 const V1_TEXT = readFileSync('test/fixtures/sample-model-v1.json', 'utf8');
@@ -23,7 +36,8 @@ function problemsOf(doc: unknown): string[] {
 
 /** A /2 model written back in the /1 shape (profile figures keyed by input name), with its /1 version. */
 async function asFormat1(model: Model): Promise<Record<string, any>> {
-  const byName = (values: (number | null)[]) => Object.fromEntries(model.inputs.flatMap((f, j) => (f.type === 'number' ? [[f.name, values[j]]] : [])));
+  const byName = (values: (number | null)[]) =>
+    Object.fromEntries(model.inputs.flatMap((f, j) => (f.type === 'number' ? [[f.name, values[j]]] : [])));
   const seg = model.segmentation;
   const doc = {
     ...model,
@@ -58,7 +72,15 @@ describe('an edgeseg.model/1 document', () => {
     expect(model.segmentation.population.means).toEqual(want(old.segmentation.population.means));
     expect(model.segmentation.population.stds).toEqual(want(old.segmentation.population.stds));
     // Nothing else changes.
-    const strip = (m: any) => ({ ...m, format: null, segmentation: { ...m.segmentation, segments: m.segmentation.segments.map((s: any) => ({ ...s, profile: null })), population: null } });
+    const strip = (m: any) => ({
+      ...m,
+      format: null,
+      segmentation: {
+        ...m.segmentation,
+        segments: m.segmentation.segments.map((s: any) => ({ ...s, profile: null })),
+        population: null,
+      },
+    });
     expect(strip(model)).toEqual(strip(old));
   });
 
@@ -81,7 +103,17 @@ describe('an edgeseg.model/1 document', () => {
     expect(old.version).not.toBe(current.version);
     const a = compileModel(validateModel(old));
     const b = compileModel(current);
-    const record = { age: 29, annual_income: 62.5, spending_score: 81, visits_per_month: 9.1, avg_basket: 48.2, tenure_months: 14, region: 'West', channel: 'app', loyalty_tier: 'Silver' };
+    const record = {
+      age: 29,
+      annual_income: 62.5,
+      spending_score: 81,
+      visits_per_month: 9.1,
+      avg_basket: 48.2,
+      tenure_months: 14,
+      region: 'West',
+      channel: 'app',
+      loyalty_tier: 'Silver',
+    };
     expect(scoreRecord(a, record)).toEqual(scoreRecord(b, record));
     expect({ ...validateModel(old), version: current.version }).toEqual(current);
     expect((await checkModelDocument(JSON.stringify(old))).version).toBe(old.version);
@@ -91,14 +123,18 @@ describe('an edgeseg.model/1 document', () => {
     const old = v1();
     delete old.segmentation.segments[2].profile.means.age;
     const j = old.inputs.findIndex((f: { name: string }) => f.name === 'age');
-    expect(problemsOf(old)).toEqual([`segmentation.segments[2].profile.means[${j}]: must be a finite number (number input "age")`]);
+    expect(problemsOf(old)).toEqual([
+      `segmentation.segments[2].profile.means[${j}]: must be a finite number (number input "age")`,
+    ]);
   });
 });
 
 describe('a document in a format it cannot read', () => {
   it('is refused with the formats it can read, the current one last', () => {
     expect(READABLE_FORMATS.at(-1)).toBe(MODEL_FORMAT);
-    expect(problemsOf({ ...current, format: 'edgeseg.model/0' })).toEqual(['format: must be one of "edgeseg.model/1", "edgeseg.model/2", got "edgeseg.model/0"']);
+    expect(problemsOf({ ...current, format: 'edgeseg.model/0' })).toEqual([
+      'format: must be one of "edgeseg.model/1", "edgeseg.model/2", got "edgeseg.model/0"',
+    ]);
   });
 });
 

@@ -10,12 +10,23 @@ export const ARTIFACTS = 'test-artifacts/screenshots';
 
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH`,
+    );
   }
   // Playwright gives every launch a fresh temporary profile (user data dir).
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -45,7 +56,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Pixels the page is wider than its viewport (0 when nothing scrolls sideways). */
-export const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+export const horizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /**
  * Visible text whose contrast against its (first opaque ancestor's)
@@ -55,7 +67,10 @@ export function lowContrastText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
     const lum = ([r, g, b]: number[]) => {
-      const f = (v: number) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      const f = (v: number) => {
+        v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
       return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
     };
     const background = (el: Element | null): number[] => {
@@ -69,7 +84,8 @@ export function lowContrastText(page: Page): Promise<string[]> {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      if (!el || !n.textContent?.trim() || el.closest('svg, .visually-hidden, .skip-link, .htmx-indicator, option')) continue;
+      if (!el || !n.textContent?.trim() || el.closest('svg, .visually-hidden, .skip-link, .htmx-indicator, option'))
+        continue;
       const style = getComputedStyle(el);
       if (style.visibility === 'hidden' || style.display === 'none' || el.getClientRects().length === 0) continue;
       const fg = parse(style.color).slice(0, 3);

@@ -52,16 +52,19 @@ export async function checkAnswer(fetchDoc: Fetch, method: string, url: string, 
   const where = `${method} ${pathname} (${found.op.operationId}) answered ${res.status}`;
   const responses: Json = found.op.responses ?? {};
   const response = responses[String(res.status)] ?? responses[`${String(res.status)[0]}XX`] ?? responses.default;
-  if (!response) throw new Error(`${where}, a status /openapi.json does not list (it lists ${Object.keys(responses).join(', ')})`);
+  if (!response)
+    throw new Error(`${where}, a status /openapi.json does not list (it lists ${Object.keys(responses).join(', ')})`);
   const body = await res.clone().text();
   const content: Json | undefined = response.content;
   if (!content || body === '') {
-    if (body !== '' && res.status !== 200) throw new Error(`${where} with a body, but /openapi.json gives that status none`);
+    if (body !== '' && res.status !== 200)
+      throw new Error(`${where} with a body, but /openapi.json gives that status none`);
     return res;
   }
   const type = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const media = content[type];
-  if (!media) throw new Error(`${where} as ${type || 'no content type'}; /openapi.json gives ${Object.keys(content).join(', ')}`);
+  if (!media)
+    throw new Error(`${where} as ${type || 'no content type'}; /openapi.json gives ${Object.keys(content).join(', ')}`);
   if (!type.includes('json') || !media.schema) return res;
   const key = `${found.template} ${method} ${res.status} ${type}`;
   let validator = validators.get(key);
@@ -78,8 +81,12 @@ export async function checkAnswer(fetchDoc: Fetch, method: string, url: string, 
   }
   const result = validator.validate(value);
   if (!result.valid) {
-    const errors = result.errors.filter((e) => !/^(anyOf|allOf|oneOf|\$ref|properties|items|prefixItems)$/.test(e.keyword)).slice(0, 5);
-    throw new Error(`${where} with a body that does not match its schema in /openapi.json:\n${(errors.length ? errors : result.errors.slice(0, 5)).map((e) => `  ${e.instanceLocation}: ${e.error}`).join('\n')}\n  body: ${body.slice(0, 300)}`);
+    const errors = result.errors
+      .filter((e) => !/^(anyOf|allOf|oneOf|\$ref|properties|items|prefixItems)$/.test(e.keyword))
+      .slice(0, 5);
+    throw new Error(
+      `${where} with a body that does not match its schema in /openapi.json:\n${(errors.length ? errors : result.errors.slice(0, 5)).map((e) => `  ${e.instanceLocation}: ${e.error}`).join('\n')}\n  body: ${body.slice(0, 300)}`,
+    );
   }
   return res;
 }

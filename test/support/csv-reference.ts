@@ -3,7 +3,12 @@
 // same rows, same line numbers, same errors, in any chunking.
 
 export class CsvError extends Error {
-  constructor(readonly reason: string, readonly line: number, readonly column: number, readonly source = 'input') {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+    readonly source = 'input',
+  ) {
     super(`${source}:${line}:${column}: ${reason}`);
     this.name = 'CsvError';
   }
@@ -78,7 +83,10 @@ export class ReferenceCsvParser {
       const c = s.charCodeAt(i);
       if (this.pendingCR) {
         this.pendingCR = false;
-        if (c === 10) { start = i + 1; continue; }
+        if (c === 10) {
+          start = i + 1;
+          continue;
+        }
       }
       this.column++;
       if (this.quoted) {
@@ -93,7 +101,8 @@ export class ReferenceCsvParser {
           continue;
         }
         this.quotePending = false;
-        if (c === 34) { // a doubled quote is a literal quote
+        if (c === 34) {
+          // a doubled quote is a literal quote
           this.field += '"';
           start = i + 1;
           continue;

@@ -14,7 +14,11 @@ export async function select(html: string, selector: string): Promise<Element[]>
   await new HTMLRewriter()
     .on(selector, {
       element(el) {
-        const entry: Element = { tag: el.tagName, attrs: Object.fromEntries([...(el.attributes as unknown as Iterable<[string, string]>)]), text: '' };
+        const entry: Element = {
+          tag: el.tagName,
+          attrs: Object.fromEntries([...(el.attributes as unknown as Iterable<[string, string]>)]),
+          text: '',
+        };
         found.push(entry);
       },
       text(t) {
@@ -34,4 +38,11 @@ export async function selectOne(html: string, selector: string): Promise<Element
 
 /** Text with entities decoded the way a browser shows it (enough for these pages). */
 export const decoded = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();

@@ -9,9 +9,11 @@ export const FORWARD_SECRET = 'whsec_ZWRnZXNlZy10ZXN0LWZvcndhcmQtc2VjcmV0LTAwMDE
 
 export const bearer = (key = OPERATOR_KEY) => ({ authorization: `Bearer ${key}` });
 
-
 /** Standard Webhooks headers for `body`, signed with the standardwebhooks library itself. */
-export function signedHeaders(body: string, options: { id?: string; at?: Date; secret?: string } = {}): Record<string, string> {
+export function signedHeaders(
+  body: string,
+  options: { id?: string; at?: Date; secret?: string } = {},
+): Record<string, string> {
   const id = options.id ?? `msg_${crypto.randomUUID()}`;
   const at = options.at ?? new Date();
   return {

@@ -10,7 +10,11 @@ export const SAMPLE_CSV = 'data/customers.csv';
 export const SAMPLE_CONFIG = 'data/customers.config.json';
 
 /** Trains a CSV file in memory with fixed, test-friendly options (seed, range, training date). */
-export async function trainFile(file: string, config: TrainConfig, options: { seed?: number; kRange?: [number, number] } = {}): Promise<Model> {
+export async function trainFile(
+  file: string,
+  config: TrainConfig,
+  options: { seed?: number; kRange?: [number, number] } = {},
+): Promise<Model> {
   const table = await readTable(file, config);
   const { model } = await trainModel(table, {
     config,

@@ -8,7 +8,16 @@ import { trainFile } from './sample-model.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import type { Model } from '../../model/index.ts';
 
-export const SUBSCRIPTION_HEADER = ['account', 'plan', 'seats', 'monthly_spend', 'support_tickets', 'country', 'annual_billing', 'churned'];
+export const SUBSCRIPTION_HEADER = [
+  'account',
+  'plan',
+  'seats',
+  'monthly_spend',
+  'support_tickets',
+  'country',
+  'annual_billing',
+  'churned',
+];
 
 const PLANS = ['Starter', 'Team', 'Business'];
 const COUNTRIES = ['DE', 'FR', 'UK', 'US'];
@@ -27,7 +36,11 @@ export function subscriptionsCsv(rows = 900, seed = 11): string {
     const annual = rng.next() < [0.2, 0.45, 0.8][kind] ? 'yes' : 'no';
     const z = -0.4 - 0.7 * kind + 0.35 * tickets - (annual === 'yes' ? 1.2 : 0) + 0.3 * rng.normal();
     const churned = rng.next() < 1 / (1 + Math.exp(-z)) ? 'yes' : 'no';
-    lines.push([`A${String(i + 1).padStart(5, '0')}`, plan, seats, spend.toFixed(2), tickets, country, annual, churned].join(','));
+    lines.push(
+      [`A${String(i + 1).padStart(5, '0')}`, plan, seats, spend.toFixed(2), tickets, country, annual, churned].join(
+        ',',
+      ),
+    );
   }
   return lines.join('\n') + '\n';
 }

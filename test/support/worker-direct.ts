@@ -19,5 +19,10 @@ async function raw(path: string, init?: RequestInit, overrides: Partial<Env> = {
 
 /** Its answer is checked against /openapi.json, as `call`'s is (see contract.ts). */
 export async function direct(path: string, init?: RequestInit, overrides: Partial<Env> = {}): Promise<Response> {
-  return checkAnswer((p) => raw(p, undefined, overrides), init?.method ?? 'GET', path, await raw(path, init, overrides));
+  return checkAnswer(
+    (p) => raw(p, undefined, overrides),
+    init?.method ?? 'GET',
+    path,
+    await raw(path, init, overrides),
+  );
 }

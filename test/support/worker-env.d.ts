@@ -19,6 +19,9 @@ declare module 'vitest' {
     /** The bundled sample as the edgeseg.model/1 trainer wrote it (test/fixtures), for stored older models. */
     sampleModelV1: string;
     /** Raw records and the Node scorer's results for them (the parity test). */
-    parity: { records: Record<string, unknown>[]; expected: { segment: number; scores: Record<string, number>; projection: [number, number] }[] };
+    parity: {
+      records: Record<string, unknown>[];
+      expected: { segment: number; scores: Record<string, number>; projection: [number, number] }[];
+    };
   }
 }

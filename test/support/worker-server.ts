@@ -29,22 +29,36 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' };
+export const WRANGLER_ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  CI: '1',
+};
 
 /** Builds the worker bundle into `outdir` (what `npm run build` makes) and returns its entry file. */
 export function buildWorker(outdir: string): string {
-  const r = spawnSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', outdir], { env: WRANGLER_ENV, encoding: 'utf8' });
+  const r = spawnSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', outdir], {
+    env: WRANGLER_ENV,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return join(outdir, 'index.js');
 }
 
-async function waitForHealth(url: string, child: ChildProcess, log: () => string, wantModel: boolean, timeoutMs = 60_000): Promise<void> {
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  wantModel: boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
     try {
       const res = await fetch(`${url}/health`);
-      if (res.ok && (!wantModel || (await res.json() as { model: string | null }).model)) return;
+      if (res.ok && (!wantModel || ((await res.json()) as { model: string | null }).model)) return;
     } catch {
       // not listening yet
     }
@@ -54,7 +68,11 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 }
 
 /** Publishes `modelText` (if any) into a fresh local KV and serves the built bundle over it. */
-export async function startWorker(bundle: string, modelText: string | null, vars: string[] = []): Promise<RunningWorker> {
+export async function startWorker(
+  bundle: string,
+  modelText: string | null,
+  vars: string[] = [],
+): Promise<RunningWorker> {
   const state = mkdtempSync(join(tmpdir(), 'edgeseg-browser-'));
   const model = modelText === null ? null : await publishLocal(modelText, join(state, 'v3'));
   // A port found free can be taken before workerd binds it (tests run side by side): then the
@@ -74,25 +92,59 @@ export async function startWorker(bundle: string, modelText: string | null, vars
 
 class ExitedEarly extends Error {}
 
-async function serve(bundle: string, state: string, wantModel: boolean, vars: string[]): Promise<Omit<RunningWorker, 'version'>> {
+async function serve(
+  bundle: string,
+  state: string,
+  wantModel: boolean,
+  vars: string[],
+): Promise<Omit<RunningWorker, 'version'>> {
   const [port, inspector] = [await freePort(), await freePort()];
   const child = spawn(
     'node_modules/.bin/wrangler',
-    ['dev', bundle, '--no-bundle', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'warn',
-      ...vars.flatMap((v) => ['--var', v])],
+    [
+      'dev',
+      bundle,
+      '--no-bundle',
+      '--config',
+      'wrangler.toml',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspector),
+      '--persist-to',
+      state,
+      '--log-level',
+      'warn',
+      ...vars.flatMap((v) => ['--var', v]),
+    ],
     { env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   const log = () => output.slice(-4000);
   const url = `http://127.0.0.1:${port}`;
   const kill = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      if (child.exitCode === null)
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
     }
   };
   try {

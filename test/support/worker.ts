@@ -23,7 +23,8 @@ export async function clearModels(): Promise<void> {
   resetModelCache();
 }
 
-const raw = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`http://edgeseg.test${path}`, init));
+const raw = (path: string, init?: RequestInit) =>
+  exports.default.fetch(new Request(`http://edgeseg.test${path}`, init));
 
 /** A request through the worker's entry point; its answer is checked against /openapi.json (see contract.ts). */
 export async function call(path: string, init?: RequestInit): Promise<Response> {
@@ -31,5 +32,9 @@ export async function call(path: string, init?: RequestInit): Promise<Response> 
 }
 
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return call(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return call(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }

@@ -14,13 +14,99 @@ import { fmtNumber } from '../../dashboard/format.ts';
 
 const nasty = '<b>"Tom & Jerry\'s"</b>';
 const charts: [string, string][] = [
-  ['line', String(LineChart({ id: 'l', title: nasty, points: [[2, 1], [3, 2]], xLabel: nasty, yLabel: nasty, highlightX: 3, highlightLabel: nasty }))],
-  ['map', String(SegmentMap({ id: 'm', title: nasty, sample: [[0, 0, 0], [1, 1, 1]], centroids: [], axes: { x: nasty, y: nasty } }))],
-  ['roc', String(RocChart({ id: 'r', title: nasty, roc: [[0, 0], [0.2, 0.7], [1, 1]], auc: 0.8 }))],
-  ['pr', String(PrecisionRecallChart({ id: 'p', title: nasty, pr: [[0, 1], [1, 0.3]], baseRate: 0.3, averagePrecision: 0.6 }))],
-  ['calibration', String(CalibrationChart({ id: 'c', title: nasty, bins: [[0.1, 0.12], [0.8, 0.7]], brier: 0.15 }))],
-  ['heat map', String(HeatMap({ id: 'h', title: nasty, rows: [nasty], cols: [nasty], values: [[1]], text: [[nasty]], limit: 2 }))],
-  ['signed bars', String(SignedBarChart({ id: 'b', title: nasty, items: [{ label: nasty, value: -0.5 }, { label: 'x', value: 1 }] }))],
+  [
+    'line',
+    String(
+      LineChart({
+        id: 'l',
+        title: nasty,
+        points: [
+          [2, 1],
+          [3, 2],
+        ],
+        xLabel: nasty,
+        yLabel: nasty,
+        highlightX: 3,
+        highlightLabel: nasty,
+      }),
+    ),
+  ],
+  [
+    'map',
+    String(
+      SegmentMap({
+        id: 'm',
+        title: nasty,
+        sample: [
+          [0, 0, 0],
+          [1, 1, 1],
+        ],
+        centroids: [],
+        axes: { x: nasty, y: nasty },
+      }),
+    ),
+  ],
+  [
+    'roc',
+    String(
+      RocChart({
+        id: 'r',
+        title: nasty,
+        roc: [
+          [0, 0],
+          [0.2, 0.7],
+          [1, 1],
+        ],
+        auc: 0.8,
+      }),
+    ),
+  ],
+  [
+    'pr',
+    String(
+      PrecisionRecallChart({
+        id: 'p',
+        title: nasty,
+        pr: [
+          [0, 1],
+          [1, 0.3],
+        ],
+        baseRate: 0.3,
+        averagePrecision: 0.6,
+      }),
+    ),
+  ],
+  [
+    'calibration',
+    String(
+      CalibrationChart({
+        id: 'c',
+        title: nasty,
+        bins: [
+          [0.1, 0.12],
+          [0.8, 0.7],
+        ],
+        brier: 0.15,
+      }),
+    ),
+  ],
+  [
+    'heat map',
+    String(HeatMap({ id: 'h', title: nasty, rows: [nasty], cols: [nasty], values: [[1]], text: [[nasty]], limit: 2 })),
+  ],
+  [
+    'signed bars',
+    String(
+      SignedBarChart({
+        id: 'b',
+        title: nasty,
+        items: [
+          { label: nasty, value: -0.5 },
+          { label: 'x', value: 1 },
+        ],
+      }),
+    ),
+  ],
 ];
 
 describe.each(charts)('the %s chart', (_, svg) => {

@@ -107,10 +107,19 @@ describe('category levels', () => {
 describe('boolean-like labels', () => {
   const labelColumn = (values: string[]): CategoryColumn => {
     const dictionary = [...new Set(values)];
-    return { kind: 'label', name: 'bought', codes: Int32Array.from(values, (v) => dictionary.indexOf(v)), dictionary, missing: 0, fixes: {} };
+    return {
+      kind: 'label',
+      name: 'bought',
+      codes: Int32Array.from(values, (v) => dictionary.indexOf(v)),
+      dictionary,
+      missing: 0,
+      fixes: {},
+    };
   };
 
-  it.each(['TRUE', 'true', '1', 'yes', 'Y', 'Yes'])('reads %j as true', (raw) => expect(parseBooleanLike(raw)).toBe(true));
+  it.each(['TRUE', 'true', '1', 'yes', 'Y', 'Yes'])('reads %j as true', (raw) =>
+    expect(parseBooleanLike(raw)).toBe(true),
+  );
   it.each(['FALSE', 'false', '0', 'no', 'N'])('reads %j as false', (raw) => expect(parseBooleanLike(raw)).toBe(false));
 
   it('makes every spelling of yes one class, even when the config names the positive class', () => {
@@ -148,15 +157,22 @@ describe('boolean-like labels', () => {
 });
 
 describe('the fix log of a messy file', () => {
-  const file = csv('messy.csv', [
-    'id,age,income,share,region,bought',
-    '1,34,"$52,300",12%,North,yes',
-    '2,Twelve,"48,100",30%,north ,no',
-    '3, 41 ,N/A,15%,Nort,Y',
-    '4,?,61000,?,South,TRUE',
-    '5,55,€70000,20%,South,0',
-    ...Array.from({ length: 40 }, (_, i) => `${6 + i},${30 + (i % 20)},${50000 + i * 100},${10 + (i % 9)}%,${i % 2 ? 'North' : 'South'},${i % 3 ? 'no' : 'yes'}`),
-  ].join('\n') + '\n');
+  const file = csv(
+    'messy.csv',
+    [
+      'id,age,income,share,region,bought',
+      '1,34,"$52,300",12%,North,yes',
+      '2,Twelve,"48,100",30%,north ,no',
+      '3, 41 ,N/A,15%,Nort,Y',
+      '4,?,61000,?,South,TRUE',
+      '5,55,€70000,20%,South,0',
+      ...Array.from(
+        { length: 40 },
+        (_, i) =>
+          `${6 + i},${30 + (i % 20)},${50000 + i * 100},${10 + (i % 9)}%,${i % 2 ? 'North' : 'South'},${i % 3 ? 'no' : 'yes'}`,
+      ),
+    ].join('\n') + '\n',
+  );
 
   it('counts every fix per column with examples of the text as written', async () => {
     const table = await readTable(file, { id: 'id', targets: ['bought'] });
@@ -171,18 +187,27 @@ describe('the fix log of a messy file', () => {
     expect(col('income').fixes.thousands).toEqual({ count: 1, examples: ['48,100'] });
     expect(col('share').fixes.percent.count).toBe(44);
     expect(Array.from(col('income').values.slice(0, 5))).toEqual([52300, 48100, NaN, 61000, 70000]);
-    expect(table.columns.find((c) => c.name === 'id')).toMatchObject({ kind: 'dropped', reason: 'identifier (declared as id)' });
+    expect(table.columns.find((c) => c.name === 'id')).toMatchObject({
+      kind: 'dropped',
+      reason: 'identifier (declared as id)',
+    });
   });
 
   it('folds the category spellings in the schema and keeps them as aliases for the edge', async () => {
     const table = await readTable(file, { id: 'id', targets: ['bought'] });
-    const schema = buildSchema(table, { id: 'id' }, Uint32Array.from({ length: table.rows }, (_, i) => i));
+    const schema = buildSchema(
+      table,
+      { id: 'id' },
+      Uint32Array.from({ length: table.rows }, (_, i) => i),
+    );
     const region = schema.inputs.find((f) => f.name === 'region');
     expect(region).toMatchObject({ type: 'category', levels: ['North', 'South'], aliases: { Nort: 'North' } });
-    expect(schema.folds.region).toEqual(expect.arrayContaining([
-      { from: 'north ', to: 'North', count: 1, why: 'case/spacing' },
-      { from: 'Nort', to: 'North', count: 1, why: 'typo' },
-    ]));
+    expect(schema.folds.region).toEqual(
+      expect.arrayContaining([
+        { from: 'north ', to: 'North', count: 1, why: 'case/spacing' },
+        { from: 'Nort', to: 'North', count: 1, why: 'typo' },
+      ]),
+    );
   });
 
   it('drops a column whose values mostly are not numbers after all, with the reason', async () => {
@@ -190,6 +215,9 @@ describe('the fix log of a messy file', () => {
     for (let i = 0; i < 1000; i++) lines.push(`${i},${i % 7}`);
     for (let i = 0; i < 1500; i++) lines.push(`A${i},${i % 5}`);
     const table = await readTable(csv('codes.csv', lines.join('\n')));
-    expect(table.columns[0]).toMatchObject({ kind: 'dropped', reason: expect.stringMatching(/^1500 of 2500 values are not numbers \(e\.g\. "A0", "A1", "A2"\)/) });
+    expect(table.columns[0]).toMatchObject({
+      kind: 'dropped',
+      reason: expect.stringMatching(/^1500 of 2500 values are not numbers \(e\.g\. "A0", "A1", "A2"\)/),
+    });
   });
 });

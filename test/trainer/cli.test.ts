@@ -14,7 +14,9 @@ const tsx = 'node_modules/.bin/tsx';
 
 async function cli(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(tsx, [`trainer/cli/${script}.ts`, ...args], { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+    const { stdout, stderr } = await run(tsx, [`trainer/cli/${script}.ts`, ...args], {
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -41,7 +43,9 @@ describe('npm run train', () => {
   });
 
   it('refuses unknown options and a missing target column without a stack trace', async () => {
-    expect((await cli('train', ['--data', 'data/customers.csv', '--tagret', 'x'])).stderr).toContain('unknown option --tagret');
+    expect((await cli('train', ['--data', 'data/customers.csv', '--tagret', 'x'])).stderr).toContain(
+      'unknown option --tagret',
+    );
     const r = await cli('train', ['--data', 'data/customers.csv', '--target', 'bought', '--out', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: target "bought" is not a column of customers.csv/);
@@ -50,7 +54,15 @@ describe('npm run train', () => {
 
   it('leaves an existing model untouched when training fails', async () => {
     const out = join(dir, 'keep');
-    const ok = await cli('train', ['--data', 'data/customers.csv', '--config', 'data/customers.config.json', '--out', out, '--quiet']);
+    const ok = await cli('train', [
+      '--data',
+      'data/customers.csv',
+      '--config',
+      'data/customers.config.json',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(ok.code).toBe(0);
     const before = readFileSync(join(out, 'model.json'), 'utf8');
     const bad = join(dir, 'empty.csv');
@@ -60,12 +72,21 @@ describe('npm run train', () => {
   });
 
   it('prints rows, columns, k, held-out metrics and the model size', async () => {
-    const r = await cli('train', ['--data', 'data/customers.csv', '--target', 'purchased', '--out', join(dir, 'summary')]);
+    const r = await cli('train', [
+      '--data',
+      'data/customers.csv',
+      '--target',
+      'purchased',
+      '--out',
+      join(dir, 'summary'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows: 2000 \(1600 train, 400 held out\)/);
     expect(r.stdout).toMatch(/dropped customer_id: identifier-like/);
     expect(r.stdout).toMatch(/segments: kmeans, k=\d, silhouette 0\.\d+/);
-    expect(r.stdout).toMatch(/target purchased \(positive "yes"\): held-out accuracy 0\.\d+, F1 0\.\d+, ROC-AUC 0\.\d+/);
+    expect(r.stdout).toMatch(
+      /target purchased \(positive "yes"\): held-out accuracy 0\.\d+, F1 0\.\d+, ROC-AUC 0\.\d+/,
+    );
     expect(r.stdout).toMatch(/model [0-9a-f]{12}: .*model\.json, \d+ bytes/);
   });
 });
@@ -73,13 +94,23 @@ describe('npm run train', () => {
 describe('npm run score', () => {
   it('writes the input rows plus segment, label and probability columns', async () => {
     const out = join(dir, 'm');
-    await cli('train', ['--data', 'data/customers.csv', '--config', 'data/customers.config.json', '--out', out, '--quiet']);
+    await cli('train', [
+      '--data',
+      'data/customers.csv',
+      '--config',
+      'data/customers.config.json',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     const scored = join(dir, 'scored.csv');
     const r = await cli('score', ['--model', join(out, 'model.json'), '--data', 'data/customers.csv', '--out', scored]);
     expect(r.code).toBe(0);
     const lines = readFileSync(scored, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(2001);
-    expect(lines[0]).toBe('customer_id,age,annual_income,spending_score,visits_per_month,avg_basket,tenure_months,region,channel,loyalty_tier,purchased,segment,segment_label,p_purchased,error');
+    expect(lines[0]).toBe(
+      'customer_id,age,annual_income,spending_score,visits_per_month,avg_basket,tenure_months,region,channel,loyalty_tier,purchased,segment,segment_label,p_purchased,error',
+    );
     expect(lines[1]).toMatch(/^C000001,.*,\d,[^,]+,0\.\d+,$/);
   });
 
@@ -92,9 +123,21 @@ describe('npm run score', () => {
   });
 
   it.each([
-    ['random bytes', () => Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919 + 13) % 251)), /random bytes\.csv:1: this is not text: byte \d+ \(0x[0-9a-f]{2}\) is not UTF-8/],
-    ['unrelated columns', () => 'name,colour\nann,red\nbob,blue\n', /unrelated columns\.csv:1: none of the columns \("name", "colour"\) is an input of the model \("age", /],
-    ['a ragged file', () => 'age,region,channel\n34\n1,2,3,4\n7;8\n40,West,web\n', /a ragged file\.csv:2: 3 of 4 rows do not have the header's 3 fields \(line 2 has 1\)/],
+    [
+      'random bytes',
+      () => Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919 + 13) % 251)),
+      /random bytes\.csv:1: this is not text: byte \d+ \(0x[0-9a-f]{2}\) is not UTF-8/,
+    ],
+    [
+      'unrelated columns',
+      () => 'name,colour\nann,red\nbob,blue\n',
+      /unrelated columns\.csv:1: none of the columns \("name", "colour"\) is an input of the model \("age", /,
+    ],
+    [
+      'a ragged file',
+      () => 'age,region,channel\n34\n1,2,3,4\n7;8\n40,West,web\n',
+      /a ragged file\.csv:2: 3 of 4 rows do not have the header's 3 fields \(line 2 has 1\)/,
+    ],
   ])('refuses %s with file and line, writing nothing', async (name, content, message) => {
     const file = join(dir, `${name}.csv`);
     writeFileSync(file, content());
@@ -110,7 +153,15 @@ describe('npm run score', () => {
 describe('npm run publish', () => {
   it('publishes to local KV, and refuses a tampered model while the active one stays', async () => {
     const out = join(dir, 'pub');
-    await cli('train', ['--data', 'data/customers.csv', '--config', 'data/customers.config.json', '--out', out, '--quiet']);
+    await cli('train', [
+      '--data',
+      'data/customers.csv',
+      '--config',
+      'data/customers.config.json',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     const text = readFileSync(join(out, 'model.json'), 'utf8');
     const state = join(dir, 'state', 'v3');
     const model = await publishLocal(text, state);
@@ -122,7 +173,9 @@ describe('npm run publish', () => {
     writeFileSync(file, JSON.stringify(tampered));
     const r = await cli('publish', ['--model', file, '--persist', state]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: .*tampered.json: invalid model: version: is [0-9a-f]{12} but the content hashes to/);
+    expect(r.stderr).toMatch(
+      /error: .*tampered.json: invalid model: version: is [0-9a-f]{12} but the content hashes to/,
+    );
     expect(await activeLocalVersion(state)).toBe(model.version);
   }, 60_000);
 });

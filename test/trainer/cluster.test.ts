@@ -36,14 +36,29 @@ function uniform(n: number, d: number, seed: number): Matrix {
 
 describe('fitKMeans', () => {
   it('recovers well-separated blobs exactly', () => {
-    const { X, truth } = blobs([[0, 0], [10, 0], [0, 10], [10, 10], [5, 20]], 60, 0.8, 1);
+    const { X, truth } = blobs(
+      [
+        [0, 0],
+        [10, 0],
+        [0, 10],
+        [10, 10],
+        [5, 20],
+      ],
+      60,
+      0.8,
+      1,
+    );
     const fit = fitKMeans(X, { k: 5, seed: 3 });
     expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
     expect(fit.centroids).toHaveLength(10);
   });
 
   it('reaches the inertia of ml-kmeans best-of-10 within 1% on structureless data', () => {
-    for (const [n, d, k] of [[400, 3, 5], [300, 6, 4], [500, 2, 8]]) {
+    for (const [n, d, k] of [
+      [400, 3, 5],
+      [300, 6, 4],
+      [500, 2, 8],
+    ]) {
       const X = uniform(n, d, 100 + k);
       const ours = fitKMeans(X, { k, restarts: 10, seed: 7 }).inertia;
       let oracle = Infinity;
@@ -52,7 +67,9 @@ describe('fitKMeans', () => {
         const centroids = Float64Array.from(res.centroids.flat());
         oracle = Math.min(oracle, assignNearest(X, centroids, k).inertia);
       }
-      expect(Math.abs(ours - oracle) / oracle, `n=${n} d=${d} k=${k}: ours ${ours}, ml-kmeans ${oracle}`).toBeLessThan(0.01);
+      expect(Math.abs(ours - oracle) / oracle, `n=${n} d=${d} k=${k}: ours ${ours}, ml-kmeans ${oracle}`).toBeLessThan(
+        0.01,
+      );
     }
   });
 
@@ -60,7 +77,19 @@ describe('fitKMeans', () => {
     const cases: [Matrix, number][] = [
       [uniform(700, 4, 1), 6],
       [uniform(500, 2, 2), 9],
-      [blobs([[0, 0, 0], [3, 0, 0], [0, 3, 1]], 150, 1.5, 3).X, 3],
+      [
+        blobs(
+          [
+            [0, 0, 0],
+            [3, 0, 0],
+            [0, 3, 1],
+          ],
+          150,
+          1.5,
+          3,
+        ).X,
+        3,
+      ],
       [uniform(300, 12, 4), 2],
     ];
     const rng = new Rng(11);
@@ -91,7 +120,16 @@ describe('fitKMeans', () => {
   });
 
   it('is deterministic for a seed, and labels follow canonical (largest first) order', () => {
-    const { X } = blobs([[0, 0], [6, 0], [0, 6]], 80, 1.2, 9);
+    const { X } = blobs(
+      [
+        [0, 0],
+        [6, 0],
+        [0, 6],
+      ],
+      80,
+      1.2,
+      9,
+    );
     const a = fitKMeans(X, { k: 3, seed: 42 });
     const b = fitKMeans(X, { k: 3, seed: 42 });
     expect(a.centroids).toEqual(b.centroids);
@@ -106,7 +144,16 @@ describe('fitKMeans', () => {
   });
 
   it('seeds from a sample on large data and still finds the blobs', () => {
-    const { X, truth } = blobs([[0, 0], [8, 0], [0, 8]], 40_000, 1, 12);
+    const { X, truth } = blobs(
+      [
+        [0, 0],
+        [8, 0],
+        [0, 8],
+      ],
+      40_000,
+      1,
+      12,
+    );
     const fit = fitKMeans(X, { k: 3, restarts: 2, seed: 1 });
     expect(adjustedRandIndex(fit.labels, truth)).toBeGreaterThan(0.999);
   });
@@ -118,7 +165,11 @@ describe('fitKMeans', () => {
 
 describe('assignNearest', () => {
   it('labels each row with its nearest centroid and sums the squared distances', () => {
-    const X = fromRows([[0, 0], [1, 0], [9, 9]]);
+    const X = fromRows([
+      [0, 0],
+      [1, 0],
+      [9, 9],
+    ]);
     const { labels, inertia } = assignNearest(X, Float64Array.from([0, 0, 10, 10]), 2);
     expect(Array.from(labels)).toEqual([0, 0, 1]);
     expect(inertia).toBe(0 + 1 + 2);
@@ -161,7 +212,17 @@ describe('cluster quality', () => {
   });
 
   it('sampled silhouette is seeded and close to the exact value', () => {
-    const { X } = blobs([[0, 0], [4, 0], [0, 4], [4, 4]], 1500, 1.2, 5);
+    const { X } = blobs(
+      [
+        [0, 0],
+        [4, 0],
+        [0, 4],
+        [4, 4],
+      ],
+      1500,
+      1.2,
+      5,
+    );
     const { labels } = fitKMeans(X, { k: 4, restarts: 2, seed: 1 });
     const exact = silhouette(X, labels, 4, { sample: X.n });
     const sampled = silhouette(X, labels, 4, { sample: 1000, seed: 3 });
@@ -206,12 +267,24 @@ describe('choosing k', () => {
   });
 
   it('sweeps k and picks the number of blobs', () => {
-    const { X } = blobs([[0, 0], [7, 0], [0, 7], [7, 7]], 50, 0.7, 8);
+    const { X } = blobs(
+      [
+        [0, 0],
+        [7, 0],
+        [0, 7],
+        [7, 7],
+      ],
+      50,
+      0.7,
+      8,
+    );
     const sweep = sweepK(X, { kMin: 2, kMax: 6, restarts: 4, seed: 1 });
     expect(sweep.map((c) => c.k)).toEqual([2, 3, 4, 5, 6]);
     expect(sweep.every((c, i) => i === 0 || c.inertia < sweep[i - 1].inertia)).toBe(true);
     expect(chooseK(sweep).k).toBe(4);
-    expect(chooseK(sweep).reason).toMatch(/^k=4: highest silhouette 0\.\d\d; elbow at k=4; lowest Davies–Bouldin [\d.]+ at k=4/);
+    expect(chooseK(sweep).reason).toMatch(
+      /^k=4: highest silhouette 0\.\d\d; elbow at k=4; lowest Davies–Bouldin [\d.]+ at k=4/,
+    );
   });
 });
 
@@ -246,11 +319,25 @@ function wardReference(rows: number[][], k: number): number[] {
 describe('fitWard', () => {
   it('cuts nested blobs at the level asked for', () => {
     // A and B are close together, C is far from both.
-    const { X, truth } = blobs([[0, 0], [3, 0], [30, 0]], 20, 0.3, 4);
+    const { X, truth } = blobs(
+      [
+        [0, 0],
+        [3, 0],
+        [30, 0],
+      ],
+      20,
+      0.3,
+      4,
+    );
     const three = fitWard(X, { k: 3 });
     expect(adjustedRandIndex(three.labels, truth)).toBe(1);
     const two = fitWard(X, { k: 2 });
-    expect(adjustedRandIndex(two.labels, Array.from(truth, (t) => (t === 2 ? 1 : 0)))).toBe(1);
+    expect(
+      adjustedRandIndex(
+        two.labels,
+        Array.from(truth, (t) => (t === 2 ? 1 : 0)),
+      ),
+    ).toBe(1);
     // Largest cluster first; centroids are the cluster means.
     expect(Array.from(two.labels).filter((l) => l === 0)).toHaveLength(40);
     expect(two.centroids).toEqual(clusterMeans(X, two.labels, 2).centroids);
@@ -330,6 +417,11 @@ it('sqDist is the plain squared distance for any length', () => {
 });
 
 it('k-means names the row of a missing value instead of returning NaN centroids', () => {
-  const X = fromRows([[0, 0], [1, 1], [2, NaN], [3, 3]]);
+  const X = fromRows([
+    [0, 0],
+    [1, 1],
+    [2, NaN],
+    [3, 3],
+  ]);
   expect(() => fitKMeans(X, { k: 2 })).toThrow(/row 2 has a non-finite value/);
 });

@@ -9,7 +9,8 @@ type Curve = [number, number][];
 const unit = (v: number) => Math.round(v * 1e4);
 
 /** Twice the trapezoid area in (1e-4)² units: integers, so two areas compare exactly. */
-const area2 = (c: Curve) => c.slice(1).reduce((s, [x, y], i) => s + (unit(x) - unit(c[i][0])) * (unit(y) + unit(c[i][1])), 0);
+const area2 = (c: Curve) =>
+  c.slice(1).reduce((s, [x, y], i) => s + (unit(x) - unit(c[i][0])) * (unit(y) + unit(c[i][1])), 0);
 
 /** Whether p lies on the polyline through `kept` (exactly, in 1e-4 units). */
 function onPolyline(p: [number, number], kept: Curve): boolean {
@@ -18,7 +19,13 @@ function onPolyline(p: [number, number], kept: Curve): boolean {
     const [ax, ay] = kept[i].map(unit);
     [bx, by] = [unit(bx), unit(by)];
     const cross = (bx - ax) * (py - ay) - (by - ay) * (px - ax);
-    return cross === 0 && Math.min(ax, bx) <= px && px <= Math.max(ax, bx) && Math.min(ay, by) <= py && py <= Math.max(ay, by);
+    return (
+      cross === 0 &&
+      Math.min(ax, bx) <= px &&
+      px <= Math.max(ax, bx) &&
+      Math.min(ay, by) <= py &&
+      py <= Math.max(ay, by)
+    );
   });
 }
 
@@ -45,24 +52,74 @@ function fullCurves(y: Uint8Array, p: Float64Array): { roc: Curve; pr: Curve } {
 function scored(n: number, seed: number, grid: number): { y: Uint8Array; p: Float64Array } {
   const rng = new Rng(seed);
   const y = Uint8Array.from({ length: n }, () => (rng.next() < 0.4 ? 1 : 0));
-  const p = Float64Array.from(y, (v) => Math.round(Math.min(1, Math.max(0, 0.35 + 0.3 * v + (rng.next() - 0.5) * 0.7)) * grid) / grid);
+  const p = Float64Array.from(
+    y,
+    (v) => Math.round(Math.min(1, Math.max(0, 0.35 + 0.3 * v + (rng.next() - 0.5) * 0.7)) * grid) / grid,
+  );
   return { y, p };
 }
 
 describe('dropCollinear', () => {
   it('keeps the corners of a staircase and the ends', () => {
-    const stairs: Curve = [[0, 0], [0, 0.25], [0, 0.5], [0.25, 0.5], [0.5, 0.5], [0.5, 0.75], [0.5, 1], [0.75, 1], [1, 1]];
-    expect(dropCollinear(stairs)).toEqual([[0, 0], [0, 0.5], [0.5, 0.5], [0.5, 1], [1, 1]]);
+    const stairs: Curve = [
+      [0, 0],
+      [0, 0.25],
+      [0, 0.5],
+      [0.25, 0.5],
+      [0.5, 0.5],
+      [0.5, 0.75],
+      [0.5, 1],
+      [0.75, 1],
+      [1, 1],
+    ];
+    expect(dropCollinear(stairs)).toEqual([
+      [0, 0],
+      [0, 0.5],
+      [0.5, 0.5],
+      [0.5, 1],
+      [1, 1],
+    ]);
   });
 
   it('drops repeated points and points on a diagonal, keeps a point where the curve turns back', () => {
-    expect(dropCollinear([[0, 0], [0, 0], [0.1, 0.2], [0.2, 0.4], [0.2, 0.4], [0.3, 0.5]])).toEqual([[0, 0], [0.2, 0.4], [0.3, 0.5]]);
-    expect(dropCollinear([[0.5, 1], [0.5, 0.6], [0.5, 0.8], [1, 0.8]])).toEqual([[0.5, 1], [0.5, 0.6], [0.5, 0.8], [1, 0.8]]);
+    expect(
+      dropCollinear([
+        [0, 0],
+        [0, 0],
+        [0.1, 0.2],
+        [0.2, 0.4],
+        [0.2, 0.4],
+        [0.3, 0.5],
+      ]),
+    ).toEqual([
+      [0, 0],
+      [0.2, 0.4],
+      [0.3, 0.5],
+    ]);
+    expect(
+      dropCollinear([
+        [0.5, 1],
+        [0.5, 0.6],
+        [0.5, 0.8],
+        [1, 0.8],
+      ]),
+    ).toEqual([
+      [0.5, 1],
+      [0.5, 0.6],
+      [0.5, 0.8],
+      [1, 0.8],
+    ]);
     expect(dropCollinear([[0, 0]])).toEqual([[0, 0]]);
   });
 
   it('keeps a point off the line by 1e-4 (collinear means exactly, after rounding)', () => {
-    expect(dropCollinear([[0, 0], [0.5, 0.5001], [1, 1]])).toHaveLength(3);
+    expect(
+      dropCollinear([
+        [0, 0],
+        [0.5, 0.5001],
+        [1, 1],
+      ]),
+    ).toHaveLength(3);
   });
 });
 
@@ -75,7 +132,10 @@ describe('stored ROC and PR curves', () => {
     const { y, p } = scored(n, seed, grid);
     const full = fullCurves(y, p);
     const m = evaluateBinary(y, p);
-    for (const [stored, whole] of [[m.roc!, full.roc], [m.pr!, full.pr]]) {
+    for (const [stored, whole] of [
+      [m.roc!, full.roc],
+      [m.pr!, full.pr],
+    ]) {
       expect(whole.length).toBeLessThanOrEqual(60); // nothing thinned: the pruned curve is the whole curve
       expect(stored.length).toBeLessThan(whole.length);
       expect(stored[0]).toEqual(whole[0]);
@@ -93,7 +153,10 @@ describe('stored ROC and PR curves', () => {
     const roc = evaluateBinary(y, p).roc!;
     expect(dropCollinear(full.roc).length).toBeGreaterThan(60);
     expect(roc).toHaveLength(60);
-    expect([roc[0], roc.at(-1)]).toEqual([[0, 0], [1, 1]]);
+    expect([roc[0], roc.at(-1)]).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
     expect(curvePoints(full.roc)).toEqual(roc);
   });
 });

@@ -3,7 +3,18 @@
 // raw input exactly as the trainer computed them.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsvText, ExprError, compileExpr, parseExpr, compileModel, createScorer, scoreRecord, type CategoryInput, type Model, type NumericFeature } from '../../model/index.ts';
+import {
+  parseCsvText,
+  ExprError,
+  compileExpr,
+  parseExpr,
+  compileModel,
+  createScorer,
+  scoreRecord,
+  type CategoryInput,
+  type Model,
+  type NumericFeature,
+} from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { buildSchema, encodeRows } from '../../trainer/features/schema.ts';
 import { stratifiedSplit } from '../../trainer/estimators/split.ts';
@@ -29,7 +40,14 @@ let table: Table;
 let model: Model;
 beforeAll(async () => {
   table = await readTable(SAMPLE, config);
-  ({ model } = await trainModel(table, { config, seed: 42, k: 3, kRange: [2, 8], trainedAt: '2026-01-01T00:00:00Z', sources: ['customers.csv'] }));
+  ({ model } = await trainModel(table, {
+    config,
+    seed: 42,
+    k: 3,
+    kRange: [2, 8],
+    trainedAt: '2026-01-01T00:00:00Z',
+    sources: ['customers.csv'],
+  }));
 });
 
 describe('derived features', () => {
@@ -44,7 +62,10 @@ describe('derived features', () => {
     const y = Uint8Array.from(records, (r) => (r.purchased === 'yes' ? 1 : 0));
     const schema = buildSchema(table, config, stratifiedSplit(table.rows, 0.2, 42, y).train);
     expect(schema.features).toEqual(model.features);
-    const X = encodeRows(schema, Uint32Array.from({ length: table.rows }, (_, i) => i));
+    const X = encodeRows(
+      schema,
+      Uint32Array.from({ length: table.rows }, (_, i) => i),
+    );
     const cm = compileModel(model);
     const scorer = createScorer(cm);
     let worst = 0;
@@ -59,12 +80,25 @@ describe('derived features', () => {
 
   it('give the value the expression says for a record', () => {
     const scorer = createScorer(compileModel(model));
-    const out = scorer.scoreRecord({ age: 30, annual_income: 59, spending_score: 60, visits_per_month: 4, avg_basket: 50, tenure_months: 12, region: 'West', channel: 'app', loyalty_tier: 'Gold' });
+    const out = scorer.scoreRecord({
+      age: 30,
+      annual_income: 59,
+      spending_score: 60,
+      visits_per_month: 4,
+      avg_basket: 50,
+      tenure_months: 12,
+      region: 'West',
+      channel: 'app',
+      loyalty_tier: 'Gold',
+    });
     expect(out.ok).toBe(true);
     const x = scorer.encode();
     let col = 0;
     for (const f of model.features) {
-      if (f.kind === 'onehot') { col += (model.inputs.find((i) => i.name === f.input) as CategoryInput).levels.length; continue; }
+      if (f.kind === 'onehot') {
+        col += (model.inputs.find((i) => i.name === f.input) as CategoryInput).levels.length;
+        continue;
+      }
       const raw = { spend_per_income: 60 / 60, basket_value: 200, log_tenure: Math.log1p(12), income_tier: 1 }[f.name];
       if (f.kind === 'numeric' && raw !== undefined) expect(x[col]).toBeCloseTo((raw - f.mean) / f.std, 12);
       col++;
@@ -81,8 +115,16 @@ describe('derived features', () => {
   });
 
   it('name the problem when an expression reads a column that is not there', async () => {
-    await expect(trainModel(table, { config: { ...config, derived: { bad: 'income / age' } }, seed: 42, k: 2, kRange: [2, 8], trainedAt: '2026-01-01T00:00:00Z', sources: [] }))
-      .rejects.toThrow('derived feature "bad" reads "income", which is not a kept column');
+    await expect(
+      trainModel(table, {
+        config: { ...config, derived: { bad: 'income / age' } },
+        seed: 42,
+        k: 2,
+        kRange: [2, 8],
+        trainedAt: '2026-01-01T00:00:00Z',
+        sources: [],
+      }),
+    ).rejects.toThrow('derived feature "bad" reads "income", which is not a kept column');
   });
 });
 
@@ -94,7 +136,13 @@ describe('ordinal fields', () => {
     expect(feature?.kind).toBe('ordinal');
     const scorer = createScorer(compileModel(model));
     const column = model.features.findIndex((f) => f.name === 'loyalty_tier');
-    const width = model.features.slice(0, column).reduce((n, f) => n + (f.kind === 'onehot' ? (model.inputs.find((i) => i.name === f.input) as CategoryInput).levels.length : 1), 0);
+    const width = model.features
+      .slice(0, column)
+      .reduce(
+        (n, f) =>
+          n + (f.kind === 'onehot' ? (model.inputs.find((i) => i.name === f.input) as CategoryInput).levels.length : 1),
+        0,
+      );
     const encoded = tier.levels.map((level) => {
       const out = scorer.scoreRecord({ ...records[0], loyalty_tier: level }, { text: true, ignoreUnknown: true });
       if (!out.ok) throw new Error('unscorable');

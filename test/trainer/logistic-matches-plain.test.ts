@@ -1,6 +1,6 @@
 // The chunked, column-wise Newton fit still solves scikit-learn's problem, and
 // sharing its chunks with worker threads does not change a bit of the result.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { balancedWeights, fitLogistic } from '../../trainer/estimators/logistic.ts';
 import { configureParallel, parallelSettings, startWorkers, workerItemCount } from '../../trainer/parallel/pool.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
@@ -26,9 +26,24 @@ function logisticData(n: number, d: number, seed: number): { X: Float64Array; y:
 // logisticData(5000, 8, 21), written out by the same code and read with numpy.
 // (The default lbfgs stops earlier: within 3e-5 of these on the balanced case.)
 const SKLEARN = [
-  { C: 1, balanced: false, coef: [0.817513, -0.189161, -0.208338, 0.429873, -0.143168, -0.11528, 0.312266, -0.10789], intercept: -0.46012 },
-  { C: 0.05, balanced: false, coef: [0.79232, -0.184808, -0.204201, 0.422891, -0.14122, -0.113806, 0.308198, -0.106498], intercept: -0.458371 },
-  { C: 1, balanced: true, coef: [0.820823, -0.187514, -0.210949, 0.434123, -0.144819, -0.11566, 0.315202, -0.111179], intercept: 0.019426 },
+  {
+    C: 1,
+    balanced: false,
+    coef: [0.817513, -0.189161, -0.208338, 0.429873, -0.143168, -0.11528, 0.312266, -0.10789],
+    intercept: -0.46012,
+  },
+  {
+    C: 0.05,
+    balanced: false,
+    coef: [0.79232, -0.184808, -0.204201, 0.422891, -0.14122, -0.113806, 0.308198, -0.106498],
+    intercept: -0.458371,
+  },
+  {
+    C: 1,
+    balanced: true,
+    coef: [0.820823, -0.187514, -0.210949, 0.434123, -0.144819, -0.11566, 0.315202, -0.111179],
+    intercept: 0.019426,
+  },
 ];
 
 const initial = parallelSettings();
@@ -37,12 +52,15 @@ afterEach(() => configureParallel(initial));
 describe('fitLogistic', () => {
   const { X, y } = logisticData(5000, 8, 21);
 
-  it.each(SKLEARN)('matches the optimum scikit-learn finds, to 1e-5 (C=$C, balanced=$balanced)', ({ C, balanced, coef, intercept }) => {
-    const fit = fitLogistic(X, 5000, 8, y, { C, sampleWeight: balanced ? balancedWeights(y) : undefined });
-    expect(fit.converged).toBe(true);
-    fit.weights.forEach((w, j) => expect(Math.abs(w - coef[j]), `coefficient ${j}`).toBeLessThan(1e-5));
-    expect(Math.abs(fit.intercept - intercept)).toBeLessThan(1e-5);
-  });
+  it.each(SKLEARN)(
+    'matches the optimum scikit-learn finds, to 1e-5 (C=$C, balanced=$balanced)',
+    ({ C, balanced, coef, intercept }) => {
+      const fit = fitLogistic(X, 5000, 8, y, { C, sampleWeight: balanced ? balancedWeights(y) : undefined });
+      expect(fit.converged).toBe(true);
+      fit.weights.forEach((w, j) => expect(Math.abs(w - coef[j]), `coefficient ${j}`).toBeLessThan(1e-5));
+      expect(Math.abs(fit.intercept - intercept)).toBeLessThan(1e-5);
+    },
+  );
 
   it('gives the same coefficients on worker threads as on one thread, bit for bit', () => {
     startWorkers(1);
@@ -70,6 +88,8 @@ describe('fitLogistic', () => {
   });
 
   it('rejects data whose length is not n × d', () => {
-    expect(() => fitLogistic(new Float64Array(10), 3, 3, new Uint8Array(3))).toThrow(/10 values do not make a 3×3 matrix/);
+    expect(() => fitLogistic(new Float64Array(10), 3, 3, new Uint8Array(3))).toThrow(
+      /10 values do not make a 3×3 matrix/,
+    );
   });
 });

@@ -18,11 +18,16 @@ const dir = mkdtempSync(join(tmpdir(), 'edgeseg-messy-'));
 const rows = parseCsvText(readFileSync('data/customers.csv', 'utf8')).map((r) => r.fields);
 const [header, ...body] = rows;
 const roles: ColumnRole[] = header.map((h) => ({
-  kind: h === 'customer_id' ? 'keep'
-    : h === 'purchased' ? 'boolean'
-    : ['region', 'channel', 'loyalty_tier'].includes(h) ? 'level'
-    : ['annual_income', 'avg_basket'].includes(h) ? 'money'
-    : 'number',
+  kind:
+    h === 'customer_id'
+      ? 'keep'
+      : h === 'purchased'
+        ? 'boolean'
+        : ['region', 'channel', 'loyalty_tier'].includes(h)
+          ? 'level'
+          : ['annual_income', 'avg_basket'].includes(h)
+            ? 'money'
+            : 'number',
 }));
 const y = Uint8Array.from(body, (r) => (r[header.indexOf('purchased')] === 'yes' ? 1 : 0));
 const { train, test } = stratifiedSplit(body.length, 0.2, 42, y);
@@ -35,7 +40,23 @@ const cleanTrain = Array.from(train, (i) => body[i]);
 const corrupted = corruptRows(cleanTrain, roles, 0.08, new Rng(2024));
 
 async function trainOn(data: string, out: string): Promise<TrainReport> {
-  await runTrain(['--data', data, '--test', write('test.csv', Array.from(test, (i) => body[i])), '--config', 'data/customers.config.json', '--out', join(dir, out), '--quiet'], () => {});
+  await runTrain(
+    [
+      '--data',
+      data,
+      '--test',
+      write(
+        'test.csv',
+        Array.from(test, (i) => body[i]),
+      ),
+      '--config',
+      'data/customers.config.json',
+      '--out',
+      join(dir, out),
+      '--quiet',
+    ],
+    () => {},
+  );
   return JSON.parse(readFileSync(join(dir, out, 'report.json'), 'utf8'));
 }
 
@@ -51,7 +72,15 @@ describe('a training file with 5–10% of its cells corrupted', () => {
     const share = corrupted.changed / (cleanTrain.length * header.length);
     expect(share).toBeGreaterThanOrEqual(0.05);
     expect(share).toBeLessThanOrEqual(0.1);
-    expect(Object.keys(corrupted.byKind).sort()).toEqual(['boolean', 'case', 'currency', 'missing', 'spaces', 'typo', 'words']);
+    expect(Object.keys(corrupted.byKind).sort()).toEqual([
+      'boolean',
+      'case',
+      'currency',
+      'missing',
+      'spaces',
+      'typo',
+      'words',
+    ]);
   });
 
   it('trains without manual steps, reporting what it fixed', () => {
@@ -61,7 +90,9 @@ describe('a training file with 5–10% of its cells corrupted', () => {
     expect(fixes('purchased')).toContain('boolean-like');
     expect(Object.keys(messy.folds).sort()).toEqual(['channel', 'loyalty_tier', 'region']);
     expect(messy.folds.region.some((f) => f.why === 'typo')).toBe(true);
-    expect(messy.columns.filter((c) => c.reason === 'kept').map((c) => c.name)).toEqual(clean.columns.filter((c) => c.reason === 'kept').map((c) => c.name));
+    expect(messy.columns.filter((c) => c.reason === 'kept').map((c) => c.name)).toEqual(
+      clean.columns.filter((c) => c.reason === 'kept').map((c) => c.name),
+    );
   });
 
   it('ranks the clean held-out rows within 0.02 ROC-AUC of the model trained on clean data', () => {

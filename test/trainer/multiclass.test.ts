@@ -6,7 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS } from '../../data/customers-model.ts';
-import { CsvScorer, parseCsvText, compileModel, scoreRecord, scoreToJson, type Model, ModelError, validateModel } from '../../model/index.ts';
+import {
+  CsvScorer,
+  parseCsvText,
+  compileModel,
+  scoreRecord,
+  scoreToJson,
+  type Model,
+  ModelError,
+  validateModel,
+} from '../../model/index.ts';
 import type { TrainConfig } from '../../trainer/config.ts';
 import { readTable } from '../../trainer/read/table.ts';
 import { trainModel, type TrainReport } from '../../trainer/train.ts';
@@ -15,12 +24,17 @@ const dir = mkdtempSync(join(tmpdir(), 'edgeseg-multi-'));
 const sample = parseCsvText(readFileSync('data/customers.csv', 'utf8'));
 const truth = parseCsvText(readFileSync('data/customers.truth.csv', 'utf8')).slice(1);
 const file = join(dir, 'customers-with-persona.csv');
-writeFileSync(file, [
-  [...sample[0].fields, 'persona'].join(','),
-  ...sample.slice(1).map((r, i) => [...r.fields, PERSONAS[Number(truth[i].fields[1])].name].join(',')),
-].join('\n') + '\n');
+writeFileSync(
+  file,
+  [
+    [...sample[0].fields, 'persona'].join(','),
+    ...sample.slice(1).map((r, i) => [...r.fields, PERSONAS[Number(truth[i].fields[1])].name].join(',')),
+  ].join('\n') + '\n',
+);
 const header = [...sample[0].fields, 'persona'];
-const records = parseCsvText(readFileSync(file, 'utf8')).slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r.fields[i]])));
+const records = parseCsvText(readFileSync(file, 'utf8'))
+  .slice(1)
+  .map((r) => Object.fromEntries(header.map((h, i) => [h, r.fields[i]])));
 
 const config: TrainConfig = {
   ...(JSON.parse(readFileSync('data/customers.config.json', 'utf8')) as TrainConfig),
@@ -31,7 +45,14 @@ let model: Model;
 let report: TrainReport;
 beforeAll(async () => {
   const table = await readTable(file, config);
-  ({ model, report } = await trainModel(table, { config, seed: 42, k: 5, kRange: [2, 8], trainedAt: '2026-01-01T00:00:00Z', sources: ['customers-with-persona.csv'] }));
+  ({ model, report } = await trainModel(table, {
+    config,
+    seed: 42,
+    k: 5,
+    kRange: [2, 8],
+    trainedAt: '2026-01-01T00:00:00Z',
+    sources: ['customers-with-persona.csv'],
+  }));
 });
 
 describe('a multi-class target', () => {
@@ -81,18 +102,28 @@ describe('a multi-class target', () => {
     // The API reads JSON values, so feed it the records as a client would send them.
     const asSent = records.slice(0, 20).map((r) => {
       const { customer_id: _id, purchased: _p, persona: _q, ...fields } = r;
-      return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === '' ? null : /^-?[\d.]+$/.test(v) ? Number(v) : v]));
+      return Object.fromEntries(
+        Object.entries(fields).map(([k, v]) => [k, v === '' ? null : /^-?[\d.]+$/.test(v) ? Number(v) : v]),
+      );
     });
     const out = scoreToJson(cm, model.version, asSent, true);
     if (!out.ok) throw new Error(JSON.stringify(out.problems));
     const answer = JSON.parse(out.json) as { results: unknown[] };
-    expect(Object.keys(answer.results[0] as object)).toEqual(['segment', 'scores', 'classes', 'projection', 'warnings']);
+    expect(Object.keys(answer.results[0] as object)).toEqual([
+      'segment',
+      'scores',
+      'classes',
+      'projection',
+      'warnings',
+    ]);
     expect(answer.results.map((r) => (r as { classes: unknown }).classes)).toEqual(typed.map((r) => r.classes));
   });
 
   it('adds the most probable class to scored CSV rows as class_<target>', () => {
     let out = '';
-    const scorer = new CsvScorer(compileModel(model), (t) => { out += t; });
+    const scorer = new CsvScorer(compileModel(model), (t) => {
+      out += t;
+    });
     for (const r of parseCsvText(readFileSync(file, 'utf8')).slice(0, 3)) scorer.row(r);
     const lines = out.trim().split('\n');
     expect(lines[0].endsWith(',segment,segment_label,p_purchased,class_persona,error')).toBe(true);

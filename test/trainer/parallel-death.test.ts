@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fitKMeans } from '../../trainer/estimators/kmeans/restarts.ts';
 import type { Matrix } from '../../trainer/estimators/matrix.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
-import { configureParallel, parallelSettings, runParallel, startWorkers, workerItemCount } from '../../trainer/parallel/pool.ts';
+import {
+  configureParallel,
+  parallelSettings,
+  runParallel,
+  startWorkers,
+  workerItemCount,
+} from '../../trainer/parallel/pool.ts';
 
 const initial = parallelSettings();
 afterEach(() => configureParallel(initial));
@@ -14,7 +20,9 @@ afterEach(() => configureParallel(initial));
 function slowItems(_args: object, _slot: number, claim: () => number): void {
   for (let i = claim(); i >= 0; i = claim()) {
     const until = Date.now() + 5;
-    while (Date.now() < until) { /* hold the item */ }
+    while (Date.now() < until) {
+      /* hold the item */
+    }
   }
 }
 

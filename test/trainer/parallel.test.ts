@@ -4,7 +4,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fitKMeans } from '../../trainer/estimators/kmeans/restarts.ts';
 import { silhouette } from '../../trainer/estimators/quality.ts';
 import type { Matrix } from '../../trainer/estimators/matrix.ts';
-import { configureParallel, parallelSettings, runParallel, startWorkers, workerItemCount } from '../../trainer/parallel/pool.ts';
+import {
+  configureParallel,
+  parallelSettings,
+  runParallel,
+  startWorkers,
+  workerItemCount,
+} from '../../trainer/parallel/pool.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 
 const initial = parallelSettings();
@@ -77,12 +83,21 @@ describe('runParallel', () => {
     configureParallel({ threads: 2, minWork: 0 });
     // No worker knows this task, so the worker that joins fails; the caller holds each item
     // for a few milliseconds so that a worker has time to join.
-    const run = () => runParallel('no-such-task', (_a: object, _slot, claim) => {
-      for (let i = claim(); i >= 0; i = claim()) {
-        const until = Date.now() + 5;
-        while (Date.now() < until) { /* hold the item */ }
-      }
-    }, {}, 2000, 2);
+    const run = () =>
+      runParallel(
+        'no-such-task',
+        (_a: object, _slot, claim) => {
+          for (let i = claim(); i >= 0; i = claim()) {
+            const until = Date.now() + 5;
+            while (Date.now() < until) {
+              /* hold the item */
+            }
+          }
+        },
+        {},
+        2000,
+        2,
+      );
     expect(run).toThrow(/no-such-task/);
   });
 });

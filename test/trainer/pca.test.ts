@@ -22,7 +22,11 @@ function correlated(n: number, d: number, seed: number): Matrix {
 
 describe('fitPCA', () => {
   it('finds the same axes and explained variance as ml-pca, up to sign', () => {
-    for (const [n, d] of [[300, 5], [150, 12], [80, 3]]) {
+    for (const [n, d] of [
+      [300, 5],
+      [150, 12],
+      [80, 3],
+    ]) {
       const X = correlated(n, d, n + d);
       const ours = fitPCA(X, { components: d });
       const oracle = new PCA(toRows(X.data, n, d));

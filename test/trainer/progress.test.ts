@@ -11,7 +11,9 @@ const sink = (isTTY: boolean) => {
 describe('the progress line', () => {
   it('shows the step, a bar, done/total and the time left at the pace so far', () => {
     expect(formatProgressLine('segments', 3, 7, 6000, 14)).toBe('segments [######--------] 3/7 · 8s left');
-    expect(formatProgressLine('reading', 1_300_000, 2_600_000, 1000, 10, formatBytes)).toBe('reading [#####-----] 1.3 MB/2.6 MB · 1s left');
+    expect(formatProgressLine('reading', 1_300_000, 2_600_000, 1000, 10, formatBytes)).toBe(
+      'reading [#####-----] 1.3 MB/2.6 MB · 1s left',
+    );
     expect(formatProgressLine('segments', 7, 7, 61_000, 4)).toBe('segments [####] 7/7 · 1m01s');
   });
 
@@ -34,7 +36,11 @@ describe('createProgress', () => {
     p.step('segments', 4, 4);
     p.end();
     const drawn = s.out.filter((x) => x.startsWith('  segments'));
-    expect(drawn).toEqual(['  segments [------------------------] 0/4', '  segments [######------------------] 1/4 · 3s left', '  segments [########################] 4/4 · 4s']);
+    expect(drawn).toEqual([
+      '  segments [------------------------] 0/4',
+      '  segments [######------------------] 1/4 · 3s left',
+      '  segments [########################] 4/4 · 4s',
+    ]);
     expect(s.out[s.out.length - 1]).toBe('\r\x1b[K');
   });
 

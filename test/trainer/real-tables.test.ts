@@ -15,27 +15,44 @@ import type { TrainReport } from '../../trainer/train.ts';
 
 const SHARED = '../shared';
 const present = existsSync(join(SHARED, 'datasets')) && existsSync(join(SHARED, 'reference'));
-if (!present) console.warn(`skipping the real-table tests: ${SHARED}/datasets and ${SHARED}/reference are not there (they sit beside the checkout in development and CI)`);
+if (!present)
+  console.warn(
+    `skipping the real-table tests: ${SHARED}/datasets and ${SHARED}/reference are not there (they sit beside the checkout in development and CI)`,
+  );
 
 const dir = mkdtempSync(join(tmpdir(), 'edgeseg-real-'));
 
 async function train(name: string, args: string[]): Promise<{ model: Model; report: TrainReport }> {
   const out = join(dir, name);
   await runTrain([...args, '--out', out, '--quiet'], () => {});
-  return { model: JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')), report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) };
+  return {
+    model: JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')),
+    report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')),
+  };
 }
 
 /** Every fold the run made: schema folds, label fixes and the transaction categories. */
 function allFolds(report: TrainReport): { column: string; from: string; to: string; count: number; why: string }[] {
-  const out: { column: string; from: string; to: string; count: number; why: string }[] = Object.entries(report.folds).flatMap(([column, folds]) => folds.map((f) => ({ column, ...f })));
+  const out: { column: string; from: string; to: string; count: number; why: string }[] = Object.entries(
+    report.folds,
+  ).flatMap(([column, folds]) => folds.map((f) => ({ column, ...f })));
   for (const f of report.tables?.transactions?.categoryFolds ?? []) out.push({ column: 'transactions.category', ...f });
-  for (const c of report.columns) if (c.fixes?.typo) out.push({ column: c.name, from: c.fixes.typo.examples.join('|'), to: '?', count: c.fixes.typo.count, why: 'typo' });
+  for (const c of report.columns)
+    if (c.fixes?.typo)
+      out.push({
+        column: c.name,
+        from: c.fixes.typo.examples.join('|'),
+        to: '?',
+        count: c.fixes.typo.count,
+        why: 'typo',
+      });
   return out;
 }
 
 /** A fold that merges two real levels: neither a spelling of the same words nor rare levels grouped as "other". */
 const mergesLevels = (f: { from: string; to: string; why: string }) =>
-  !(f.why === 'rare' && f.to === 'other') && normaliseLevel(f.from).replace(/\s+/g, '') !== normaliseLevel(f.to).replace(/\s+/g, '');
+  !(f.why === 'rare' && f.to === 'other') &&
+  normaliseLevel(f.from).replace(/\s+/g, '') !== normaliseLevel(f.to).replace(/\s+/g, '');
 
 /**
  * Name parts that are a category level alone, or "Mostly <level>". A yes/no
@@ -43,9 +60,13 @@ const mergesLevels = (f: { from: string; to: string; why: string }) =>
  * which is not bare even where another column has that text as a level.
  */
 function bareParts(model: Model): string[] {
-  const levels = new Set(model.inputs.flatMap((f) => (f.type === 'category' ? f.levels.map((l) => l.toLowerCase()) : [])));
+  const levels = new Set(
+    model.inputs.flatMap((f) => (f.type === 'category' ? f.levels.map((l) => l.toLowerCase()) : [])),
+  );
   const columns = new Set(model.inputs.flatMap((f) => [shortName(f), `no ${shortName(f)}`]));
-  return model.segmentation.segments.flatMap((s) => s.label.split(' · ')).filter((p) => !columns.has(p.toLowerCase()) && levels.has(p.toLowerCase().replace(/^mostly /, '')));
+  return model.segmentation.segments
+    .flatMap((s) => s.label.split(' · '))
+    .filter((p) => !columns.has(p.toLowerCase()) && levels.has(p.toLowerCase().replace(/^mostly /, '')));
 }
 
 /** The chosen k keeps the rule: no small segment, within the tolerance, and no smaller k that is. */
@@ -60,7 +81,8 @@ function expectRuleKept(report: TrainReport) {
   if (rule.criterion !== 'silhouette') return;
   const best = Math.max(...eligible.map((c) => c.silhouette));
   expect(chosen.silhouette).toBeGreaterThanOrEqual(best - rule.tolerance - 1e-9);
-  for (const c of eligible) if (c.k < chosen.k) expect(c.silhouette, `k=${c.k} is smaller and would do`).toBeLessThan(best - rule.tolerance);
+  for (const c of eligible)
+    if (c.k < chosen.k) expect(c.silhouette, `k=${c.k} is smaller and would do`).toBeLessThan(best - rule.tolerance);
   expect(rule.rawBest).toBe(s.candidates.reduce((a, c) => (c.silhouette > a.silhouette ? c : a)).k);
 }
 
@@ -68,11 +90,49 @@ const D = join(SHARED, 'datasets');
 const R = join(SHARED, 'reference');
 const tables: [string, string[], boolean][] = [
   ['mall', ['--data', join(D, 'Mall_Customers.csv'), '--config', 'examples/mall.config.json'], true],
-  ['breast-cancer', ['--data', join(D, 'breast_cancer_wisconsin_diagnostic.csv'), '--config', 'examples/breast-cancer.config.json'], true],
-  ['telco', ['--data', join(D, 'WA_Fn-UseC_-Telco-Customer-Churn.csv'), '--config', 'examples/telco.config.json'], true],
-  ['online-retail', ['--data', join(D, 'OnlineRetail_sample30k.csv'), '--config', 'examples/online-retail.config.json'], true],
-  ['ref-breast-cancer', ['--data', join(R, 'breast_cancer.train.csv'), '--test', join(R, 'breast_cancer.test.csv'), '--target', 'diagnosis', '--k', '2'], false],
-  ['ref-telco', ['--data', join(R, 'telco_churn.train.csv'), '--test', join(R, 'telco_churn.test.csv'), '--target', 'Churn', '--k', '2'], false],
+  [
+    'breast-cancer',
+    ['--data', join(D, 'breast_cancer_wisconsin_diagnostic.csv'), '--config', 'examples/breast-cancer.config.json'],
+    true,
+  ],
+  [
+    'telco',
+    ['--data', join(D, 'WA_Fn-UseC_-Telco-Customer-Churn.csv'), '--config', 'examples/telco.config.json'],
+    true,
+  ],
+  [
+    'online-retail',
+    ['--data', join(D, 'OnlineRetail_sample30k.csv'), '--config', 'examples/online-retail.config.json'],
+    true,
+  ],
+  [
+    'ref-breast-cancer',
+    [
+      '--data',
+      join(R, 'breast_cancer.train.csv'),
+      '--test',
+      join(R, 'breast_cancer.test.csv'),
+      '--target',
+      'diagnosis',
+      '--k',
+      '2',
+    ],
+    false,
+  ],
+  [
+    'ref-telco',
+    [
+      '--data',
+      join(R, 'telco_churn.train.csv'),
+      '--test',
+      join(R, 'telco_churn.test.csv'),
+      '--target',
+      'Churn',
+      '--k',
+      '2',
+    ],
+    false,
+  ],
   ['ref-mall', ['--data', join(R, 'mall_customers.train.csv'), '--test', join(R, 'mall_customers.test.csv')], true],
 ];
 
@@ -101,16 +161,67 @@ describe('a built table of month abbreviations, state codes, sizes and SKUs', ()
     for (const [l, w] of levels) if ((u -= w) < 0) return l;
     return levels[0][0];
   };
-  const months: [string, number][] = [['may', 30], ['jul', 15], ['aug', 14], ['jun', 12], ['nov', 9], ['apr', 6], ['feb', 6], ['jan', 3], ['oct', 2], ['sep', 1.5], ['mar', 1.5], ['dec', 1.5]];
-  const states: [string, number][] = [['CA', 20], ['NY', 10], ['MA', 5], ['MD', 3], ['ME', 2], ['CO', 1], ['CT', 1]];
-  const sizes: [string, number][] = [['M', 10], ['L', 8], ['S', 5], ['XL', 1.5], ['XS', 1], ['XXL', 0.6]];
-  const skus: [string, number][] = [['SKU-1001', 20], ['SKU-1002', 2], ['SKU-1007', 1.5]];
+  const months: [string, number][] = [
+    ['may', 30],
+    ['jul', 15],
+    ['aug', 14],
+    ['jun', 12],
+    ['nov', 9],
+    ['apr', 6],
+    ['feb', 6],
+    ['jan', 3],
+    ['oct', 2],
+    ['sep', 1.5],
+    ['mar', 1.5],
+    ['dec', 1.5],
+  ];
+  const states: [string, number][] = [
+    ['CA', 20],
+    ['NY', 10],
+    ['MA', 5],
+    ['MD', 3],
+    ['ME', 2],
+    ['CO', 1],
+    ['CT', 1],
+  ];
+  const sizes: [string, number][] = [
+    ['M', 10],
+    ['L', 8],
+    ['S', 5],
+    ['XL', 1.5],
+    ['XS', 1],
+    ['XXL', 0.6],
+  ];
+  const skus: [string, number][] = [
+    ['SKU-1001', 20],
+    ['SKU-1002', 2],
+    ['SKU-1007', 1.5],
+  ];
   const rng = new Rng(14);
   const rows = [['customer', 'month', 'state', 'size', 'sku', 'category', 'spend']];
   for (let i = 0; i < 3000; i++) {
     // Three real typos of a category word, which must fold.
-    const category = i === 7 ? 'Electronis' : i === 8 ? 'Grocey' : i === 9 ? 'clothing ' : pick(rng, [['Electronics', 3], ['Grocery', 3], ['Clothing', 2]]);
-    rows.push([`C${i}`, pick(rng, months), pick(rng, states), pick(rng, sizes), pick(rng, skus), category, (20 + 80 * rng.next()).toFixed(2)]);
+    const category =
+      i === 7
+        ? 'Electronis'
+        : i === 8
+          ? 'Grocey'
+          : i === 9
+            ? 'clothing '
+            : pick(rng, [
+                ['Electronics', 3],
+                ['Grocery', 3],
+                ['Clothing', 2],
+              ]);
+    rows.push([
+      `C${i}`,
+      pick(rng, months),
+      pick(rng, states),
+      pick(rng, sizes),
+      pick(rng, skus),
+      category,
+      (20 + 80 * rng.next()).toFixed(2),
+    ]);
   }
   const file = join(dir, 'levels.csv');
   writeFileSync(file, rows.map((r) => r.join(',')).join('\n'));
@@ -120,8 +231,19 @@ describe('a built table of month abbreviations, state codes, sizes and SKUs', ()
     writeFileSync(config, JSON.stringify({ id: 'customer', segments: { k: 3 } }));
     const { model, report } = await train('levels', ['--data', file, '--config', config]);
     const folds = allFolds(report);
-    expect(folds.filter(mergesLevels).map((f) => `${f.from}→${f.to}`).sort()).toEqual(['Electronis→Electronics', 'Grocey→Grocery']);
-    expect(folds).toContainEqual({ column: 'category', from: 'clothing ', to: 'Clothing', count: 1, why: 'case/spacing' });
+    expect(
+      folds
+        .filter(mergesLevels)
+        .map((f) => `${f.from}→${f.to}`)
+        .sort(),
+    ).toEqual(['Electronis→Electronics', 'Grocey→Grocery']);
+    expect(folds).toContainEqual({
+      column: 'category',
+      from: 'clothing ',
+      to: 'Clothing',
+      count: 1,
+      why: 'case/spacing',
+    });
     const levels = (name: string) => (model.inputs.find((f) => f.name === name) as { levels: string[] }).levels;
     expect(levels('month')).toHaveLength(12);
     expect(levels('state')).toHaveLength(7);
@@ -132,7 +254,10 @@ describe('a built table of month abbreviations, state codes, sizes and SKUs', ()
 
   it('keeps every spelling of a column whose folding is off', async () => {
     const config = join(dir, 'levels-nofold.config.json');
-    writeFileSync(config, JSON.stringify({ id: 'customer', columns: { category: { fold: false } }, segments: { k: 3 } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ id: 'customer', columns: { category: { fold: false } }, segments: { k: 3 } }),
+    );
     const { report } = await train('levels-nofold', ['--data', file, '--config', config]);
     expect((report.folds.category ?? []).filter((f) => f.why !== 'case/spacing')).toEqual([]);
   });

@@ -11,7 +11,10 @@ import type { TrainReport } from '../../trainer/train.ts';
 
 const REF = '../shared/reference';
 const present = existsSync(join(REF, 'reference.json'));
-if (!present) console.warn(`skipping the scikit-learn reference bars: ${REF}/reference.json is not there (it sits beside the checkout in development and CI)`);
+if (!present)
+  console.warn(
+    `skipping the scikit-learn reference bars: ${REF}/reference.json is not there (it sits beside the checkout in development and CI)`,
+  );
 
 interface Reference {
   width: number;
@@ -23,7 +26,19 @@ const dir = mkdtempSync(join(tmpdir(), 'edgeseg-ref-'));
 
 async function train(name: string, extra: string[]): Promise<TrainReport> {
   const out = join(dir, name);
-  await runTrain(['--data', join(REF, `${name}.train.csv`), '--test', join(REF, `${name}.test.csv`), ...extra, '--out', out, '--quiet'], () => {});
+  await runTrain(
+    [
+      '--data',
+      join(REF, `${name}.train.csv`),
+      '--test',
+      join(REF, `${name}.test.csv`),
+      ...extra,
+      '--out',
+      out,
+      '--quiet',
+    ],
+    () => {},
+  );
   return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
 }
 

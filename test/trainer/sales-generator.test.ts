@@ -10,9 +10,12 @@ const tables = messUp(generateSales(SALES_DEFAULTS), SALES_DEFAULTS.seed);
 const text = (rows: string[][]) => rows.map(csvLine).join('');
 
 describe('data/generate-sales.ts', () => {
-  it.each(['customers', 'products', 'orders', 'truth'] as const)('reproduces the committed data/sales/%s.csv byte for byte', (name) => {
-    expect(text(tables[name])).toBe(readFileSync(`data/sales/${name}.csv`, 'utf8'));
-  });
+  it.each(['customers', 'products', 'orders', 'truth'] as const)(
+    'reproduces the committed data/sales/%s.csv byte for byte',
+    (name) => {
+      expect(text(tables[name])).toBe(readFileSync(`data/sales/${name}.csv`, 'utf8'));
+    },
+  );
 
   it('writes numbers, categories, dates and labels messily in about 6% of cells', () => {
     const clean = generateSales(SALES_DEFAULTS);
@@ -36,7 +39,15 @@ describe('data/generate-sales.ts', () => {
   });
 
   it('spells numbers the way the cleaner reads them', () => {
-    expect([0, 7, 15, 42, 90, 105, 999].map(numberToWords)).toEqual(['zero', 'seven', 'fifteen', 'forty-two', 'ninety', 'one hundred five', 'nine hundred ninety-nine']);
+    expect([0, 7, 15, 42, 90, 105, 999].map(numberToWords)).toEqual([
+      'zero',
+      'seven',
+      'fifteen',
+      'forty-two',
+      'ninety',
+      'one hundred five',
+      'nine hundred ninety-nine',
+    ]);
     expect(['52300', '1234.5', '-98765', '12'].map(withThousands)).toEqual(['52,300', '1,234.5', '-98,765', '12']);
   });
 });

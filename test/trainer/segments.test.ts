@@ -12,7 +12,15 @@ import { readTable, type Table } from '../../trainer/read/table.ts';
 import { trainModel } from '../../trainer/train.ts';
 
 const base = JSON.parse(readFileSync('data/customers.config.json', 'utf8')) as TrainConfig;
-const train = (table: Table, config: TrainConfig) => trainModel(table, { config, seed: 42, k: 'auto', kRange: [2, 8], trainedAt: '2026-01-01T00:00:00Z', sources: ['customers.csv'] });
+const train = (table: Table, config: TrainConfig) =>
+  trainModel(table, {
+    config,
+    seed: 42,
+    k: 'auto',
+    kRange: [2, 8],
+    trainedAt: '2026-01-01T00:00:00Z',
+    sources: ['customers.csv'],
+  });
 
 let table: Table;
 beforeAll(async () => {
@@ -25,7 +33,9 @@ describe('Ward segments', () => {
     expect(model.segmentation.method).toBe('ward');
     expect(report.segmentation.sampled).toBe(1600);
     expect(report.segmentation.agreement).toBeGreaterThanOrEqual(0.95);
-    expect(model.segmentation.selection.reason).toMatch(/Ward on all 1600 training rows, nearest-centroid agrees with its labels on \d+\.\d% of them/);
+    expect(model.segmentation.selection.reason).toMatch(
+      /Ward on all 1600 training rows, nearest-centroid agrees with its labels on \d+\.\d% of them/,
+    );
     for (const c of report.segmentation.candidates) {
       expect(c.daviesBouldin).toBeGreaterThan(0);
       expect(c.calinskiHarabasz).toBeGreaterThan(0);
@@ -51,7 +61,9 @@ describe('choosing k', () => {
 
   it('says what every criterion says when the config picks one', async () => {
     const { model } = await train(table, { ...base, segments: { criterion: 'calinski-harabasz', kRange: [2, 6] } });
-    expect(model.segmentation.selection.reason).toMatch(/^k=\d: calinski-harabasz as the config asks; highest silhouette 0\.\d+ at k=\d; elbow at k=\d; lowest Davies–Bouldin/);
+    expect(model.segmentation.selection.reason).toMatch(
+      /^k=\d: calinski-harabasz as the config asks; highest silhouette 0\.\d+ at k=\d; elbow at k=\d; lowest Davies–Bouldin/,
+    );
   });
 });
 
@@ -74,24 +86,47 @@ describe('segment names', () => {
   };
 
   it('come from the two strongest differences, in words that read', () => {
-    expect(nameSegments(inputs, profiles).map((n) => n.label)).toEqual(['Young · High spend', 'Lapsed · Older', 'Older']);
+    expect(nameSegments(inputs, profiles).map((n) => n.label)).toEqual([
+      'Young · High spend',
+      'Lapsed · Older',
+      'Older',
+    ]);
   });
 
   it('describe the differences in raw units and standard deviations', () => {
-    expect(nameSegments(inputs, profiles)[1].description).toBe('recency_days 4.0 sd above average (300 vs 100); age 2.0 sd above average (60.0 vs 40.0); 95% No for Partner (population 50%)');
+    expect(nameSegments(inputs, profiles)[1].description).toBe(
+      'recency_days 4.0 sd above average (300 vs 100); age 2.0 sd above average (60.0 vs 40.0); 95% No for Partner (population 50%)',
+    );
   });
 
   it('use the words the config gives, and name yes/no levels by their column', () => {
     const named = nameSegments(inputs, profiles, { spend: ['Frugal', 'Big spenders'], age: ['Juniors', 'Seniors'] });
     expect(named[0].label).toBe('Juniors · Big spenders');
-    const partnerOnly = (partner: number) => ({ means: [null], shares: { Partner: { No: 1 - partner, Yes: partner } } });
-    const partnerless = nameSegments(inputs.slice(3), { population: { ...partnerOnly(0.5), stds: [null] }, segments: [partnerOnly(0.02), partnerOnly(0.95), partnerOnly(0.5)], sizes: [10, 10, 10] });
+    const partnerOnly = (partner: number) => ({
+      means: [null],
+      shares: { Partner: { No: 1 - partner, Yes: partner } },
+    });
+    const partnerless = nameSegments(inputs.slice(3), {
+      population: { ...partnerOnly(0.5), stds: [null] },
+      segments: [partnerOnly(0.02), partnerOnly(0.95), partnerOnly(0.5)],
+      sizes: [10, 10, 10],
+    });
     expect(partnerless.map((n) => n.label).slice(0, 2)).toEqual(['No partner', 'Partner']);
   });
 
   it('never show a level bare: it carries its column, by label or in words', () => {
-    const cat = (name: string, levels: string[], label?: string): InputField => ({ name, type: 'category', levels, impute: levels[0], ...(label ? { label } : {}) });
-    const fields = [cat('poutcome', ['failure', 'other', 'success', 'unknown'], 'Previous outcome'), cat('PaymentMethod', ['Card', 'Check', '3']), cat('num_children', ['0', '1', '3'])];
+    const cat = (name: string, levels: string[], label?: string): InputField => ({
+      name,
+      type: 'category',
+      levels,
+      impute: levels[0],
+      ...(label ? { label } : {}),
+    });
+    const fields = [
+      cat('poutcome', ['failure', 'other', 'success', 'unknown'], 'Previous outcome'),
+      cat('PaymentMethod', ['Card', 'Check', '3']),
+      cat('num_children', ['0', '1', '3']),
+    ];
     const shares = (p: number[], c: number[], n: number[]) => ({
       poutcome: { failure: p[0], other: p[1], success: p[2], unknown: p[3] },
       PaymentMethod: { Card: c[0], Check: c[1], '3': c[2] },
@@ -107,8 +142,20 @@ describe('segment names', () => {
   });
 
   it('take names, descriptions and actions from the config over the generated ones', async () => {
-    const { model } = await train(table, { ...base, segments: { k: 5, names: { '0': 'Trend-setters' }, descriptions: { '0': 'Young, app-first, buy often.' }, actions: { '0': 'Early access to new lines.' } } });
-    expect(model.segmentation.segments[0]).toMatchObject({ label: 'Trend-setters', description: 'Young, app-first, buy often.', action: 'Early access to new lines.' });
+    const { model } = await train(table, {
+      ...base,
+      segments: {
+        k: 5,
+        names: { '0': 'Trend-setters' },
+        descriptions: { '0': 'Young, app-first, buy often.' },
+        actions: { '0': 'Early access to new lines.' },
+      },
+    });
+    expect(model.segmentation.segments[0]).toMatchObject({
+      label: 'Trend-setters',
+      description: 'Young, app-first, buy often.',
+      action: 'Early access to new lines.',
+    });
     expect(model.segmentation.segments[1].action).toBeUndefined();
   });
 });

@@ -10,8 +10,13 @@ import { Rng } from '../../trainer/estimators/rng.ts';
 
 // The Mall customers sweep (train split, examples/mall.config.json) as measured.
 const mall: KCandidate[] = [
-  [2, 0.2812, 0.0082, 0.48], [3, 0.2919, 0.0103, 0.2], [4, 0.321, 0.0105, 0.19], [5, 0.3095, 0.011, 0.13],
-  [6, 0.3085, 0.011, 0.1], [7, 0.3233, 0.0118, 0.09], [8, 0.3402, 0.012, 0.075],
+  [2, 0.2812, 0.0082, 0.48],
+  [3, 0.2919, 0.0103, 0.2],
+  [4, 0.321, 0.0105, 0.19],
+  [5, 0.3095, 0.011, 0.13],
+  [6, 0.3085, 0.011, 0.1],
+  [7, 0.3233, 0.0118, 0.09],
+  [8, 0.3402, 0.012, 0.075],
 ].map(([k, silhouette, silhouetteSE, minShare]) => ({ k, inertia: 400 / k, silhouette, silhouetteSE, minShare }));
 
 describe('choosing k with k "auto"', () => {
@@ -19,7 +24,9 @@ describe('choosing k with k "auto"', () => {
     const { k, rule, reason } = chooseK(mall);
     expect(rule).toEqual({ criterion: 'silhouette', tolerance: 0.024, minShare: MIN_SEGMENT_SHARE, rawBest: 8 });
     expect(k).toBe(4);
-    expect(reason).toMatch(/^k=4: silhouette 0\.321, smallest k within 0\.024 of the best silhouette 0\.340 at k=8; the highest silhouette alone would pick k=8/);
+    expect(reason).toMatch(
+      /^k=4: silhouette 0\.321, smallest k within 0\.024 of the best silhouette 0\.340 at k=8; the highest silhouette alone would pick k=8/,
+    );
   });
 
   it('never takes a tolerance under 0.01', () => {

@@ -21,14 +21,24 @@ const csv = (name: string, lines: string[]) => {
   writeFileSync(file, lines.join('\n') + '\n');
   return file;
 };
-const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
-const numbers = (t: Table, name: string) => Array.from((t.columns.find((c) => c.name === name) as NumericColumn).values);
+const day = (iso: string) =>
+  Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+const numbers = (t: Table, name: string) =>
+  Array.from((t.columns.find((c) => c.name === name) as NumericColumn).values);
 
 describe('aggregating order lines (pure)', () => {
   const ref = day('2024-01-01');
   const lines = {
     customer: Int32Array.from([0, 0, 0, 1, 1, 0, 0]),
-    day: Float64Array.from([day('2023-12-01'), day('2023-12-01'), day('2023-12-21') + 0.75, day('2023-06-01'), day('2023-06-10'), day('2023-12-25'), day('2024-02-01')]),
+    day: Float64Array.from([
+      day('2023-12-01'),
+      day('2023-12-01'),
+      day('2023-12-21') + 0.75,
+      day('2023-06-01'),
+      day('2023-06-10'),
+      day('2023-12-25'),
+      day('2024-02-01'),
+    ]),
     amount: Float64Array.from([100, 50, 30, 20, 10, -40, 999]),
     quantity: Float64Array.from([2, 1, 3, 1, 1, -1, 5]),
     order: Int32Array.from([0, 0, 1, 2, 3, 4, 5]),
@@ -72,7 +82,12 @@ describe('aggregating order lines (pure)', () => {
 });
 
 describe('joining files by the config', () => {
-  const customers = csv('customers.csv', ['customer_id,age,signup,churned', '12923,34,2023-01-15,no', '15594,51,2022-06-01,yes', '17001,29,2023-11-20,no']);
+  const customers = csv('customers.csv', [
+    'customer_id,age,signup,churned',
+    '12923,34,2023-01-15,no',
+    '15594,51,2022-06-01,yes',
+    '17001,29,2023-11-20,no',
+  ]);
   const products = csv('products.csv', ['product_id,category,list_price', 'P1,Books,10', 'P2,Games,25', 'P2,Toys,99']);
   const orders = csv('orders.csv', [
     'order_id,customer_id,product_id,quantity,unit_price,order_date',
@@ -88,8 +103,19 @@ describe('joining files by the config', () => {
   ]);
   const config: TrainConfig = {
     id: 'customer_id',
-    joins: [{ from: 'orders', to: 'products', on: 'product_id' }, { from: 'orders', to: 'customers', on: 'customer_id' }],
-    transactions: { table: 'orders', customer: 'customer_id', date: 'order_date', quantity: 'quantity', price: 'unit_price', invoice: 'order_id', category: 'category' },
+    joins: [
+      { from: 'orders', to: 'products', on: 'product_id' },
+      { from: 'orders', to: 'customers', on: 'customer_id' },
+    ],
+    transactions: {
+      table: 'orders',
+      customer: 'customer_id',
+      date: 'order_date',
+      quantity: 'quantity',
+      price: 'unit_price',
+      invoice: 'order_id',
+      category: 'category',
+    },
     referenceDate: '2024-01-01',
     columns: { signup: { kind: 'date' } },
   };
@@ -103,8 +129,17 @@ describe('joining files by the config', () => {
     expect(numbers(table, 'monetary')).toEqual([85, 0, 0]);
     expect(numbers(table, 'return_rate')).toEqual([0, 1, NaN]);
     expect(numbers(table, 'share_books')[0]).toBeCloseTo(50 / 75, 12);
-    expect(log.joins.find((j) => j.to === 'customers')!.stats).toMatchObject({ matched: 7, unmatched: 1, missingKey: 1, unmatchedExamples: ['99999'] });
-    expect(log.joins.find((j) => j.to === 'products')!.stats).toMatchObject({ matched: 8, unmatched: 1, duplicateKeys: 1 });
+    expect(log.joins.find((j) => j.to === 'customers')!.stats).toMatchObject({
+      matched: 7,
+      unmatched: 1,
+      missingKey: 1,
+      unmatchedExamples: ['99999'],
+    });
+    expect(log.joins.find((j) => j.to === 'products')!.stats).toMatchObject({
+      matched: 8,
+      unmatched: 1,
+      duplicateKeys: 1,
+    });
     expect(log.transactions).toMatchObject({ purchases: 5, returns: 1, skipped: { afterReference: 1, noCustomer: 2 } });
     expect(log.referenceDate).toEqual({ day: '2024-01-01', from: 'config' });
   });
@@ -123,7 +158,14 @@ describe('joining files by the config', () => {
   it('builds the customer table from the lines when there is none', async () => {
     const { table, log } = await assembleTables([orders, products], {
       joins: [{ from: 'orders', to: 'products', on: 'product_id' }],
-      transactions: { table: 'orders', customer: 'customer_id', date: 'order_date', quantity: 'quantity', price: 'unit_price', invoice: 'order_id' },
+      transactions: {
+        table: 'orders',
+        customer: 'customer_id',
+        date: 'order_date',
+        quantity: 'quantity',
+        price: 'unit_price',
+        invoice: 'order_id',
+      },
       referenceDate: '2024-01-01',
     });
     expect((table.columns[0] as CategoryColumn).dictionary).toEqual(['12923', '15594', '99999']);
@@ -132,8 +174,12 @@ describe('joining files by the config', () => {
   });
 
   it('names the file that is not joined, or a table the config does not have', async () => {
-    await expect(assembleTables([customers, orders, products], { ...config, joins: [config.joins![1]] })).rejects.toThrow('--data products: not joined to anything');
-    await expect(assembleTables([customers, orders], config)).rejects.toThrow('joins[0].to names table "products", but the --data files are "customers", "orders"');
+    await expect(
+      assembleTables([customers, orders, products], { ...config, joins: [config.joins![1]] }),
+    ).rejects.toThrow('--data products: not joined to anything');
+    await expect(assembleTables([customers, orders], config)).rejects.toThrow(
+      'joins[0].to names table "products", but the --data files are "customers", "orders"',
+    );
   });
 });
 
@@ -142,22 +188,49 @@ describe('the bundled messy sales export (data/sales)', async () => {
   const files = ['data/sales/customers.csv', 'data/sales/orders.csv', 'data/sales/products.csv'];
   const { table, labels, log } = await assembleTables(files, config);
   config.labels = { ...labels, ...config.labels };
-  const { model, report } = await trainModel(table, { config, seed: 42, k: 'auto', kRange: [2, 8], trainedAt: '2026-01-01T00:00:00Z', sources: files, assembly: log });
+  const { model, report } = await trainModel(table, {
+    config,
+    seed: 42,
+    k: 'auto',
+    kRange: [2, 8],
+    trainedAt: '2026-01-01T00:00:00Z',
+    sources: files,
+    assembly: log,
+  });
 
   it('merges three messy tables into one row per customer', () => {
     expect(table.rows).toBe(600);
-    expect(log.joins.map((j) => [j.from, j.to, j.kind])).toEqual([['orders', 'products', 'lookup'], ['orders', 'customers', 'aggregate']]);
-    expect(model.inputs.map((f) => f.name)).toEqual(expect.arrayContaining(['recency_days', 'frequency', 'monetary', 'return_rate', 'share_electronics', 'days_since_signup_date']));
+    expect(log.joins.map((j) => [j.from, j.to, j.kind])).toEqual([
+      ['orders', 'products', 'lookup'],
+      ['orders', 'customers', 'aggregate'],
+    ]);
+    expect(model.inputs.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        'recency_days',
+        'frequency',
+        'monetary',
+        'return_rate',
+        'share_electronics',
+        'days_since_signup_date',
+      ]),
+    );
     expect(log.transactions!.returns).toBeGreaterThan(500);
   });
 
   it('recovers the four buying personas (adjusted Rand index ≥ 0.9 against the truth file)', () => {
     expect(model.segmentation.selection.chosen).toBe(4);
-    const truth = readFileSync('data/sales/truth.csv', 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    const truth = readFileSync('data/sales/truth.csv', 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[1]));
     const all = Uint32Array.from({ length: table.rows }, (_, i) => i);
     const schema = buildSchema(table, config, all);
     const scorer = createScorer(compileModel(model));
-    const found = Array.from(all, (r) => { fillValues(schema.bindings, r, scorer.values); return scorer.scoreValues([]).segment.id; });
+    const found = Array.from(all, (r) => {
+      fillValues(schema.bindings, r, scorer.values);
+      return scorer.scoreValues([]).segment.id;
+    });
     expect(adjustedRandIndex(found, truth)).toBeGreaterThanOrEqual(0.9);
   });
 

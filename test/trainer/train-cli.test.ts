@@ -16,7 +16,18 @@ const file = (name: string, text: string) => {
   return f;
 };
 const SAMPLE = ['--data', 'data/customers.csv', '--config', 'data/customers.config.json', '--trained-at', '2026-01-01'];
-const SALES = ['--data', 'data/sales/customers.csv', '--data', 'data/sales/orders.csv', '--data', 'data/sales/products.csv', '--config', 'examples/sales/config.json', '--trained-at', '2026-01-01'];
+const SALES = [
+  '--data',
+  'data/sales/customers.csv',
+  '--data',
+  'data/sales/orders.csv',
+  '--data',
+  'data/sales/products.csv',
+  '--config',
+  'examples/sales/config.json',
+  '--trained-at',
+  '2026-01-01',
+];
 
 describe('a file that cannot be read', () => {
   it.each([
@@ -30,15 +41,34 @@ describe('a file that cannot be read', () => {
   });
 
   it('names the one of several tables that is broken', async () => {
-    const orders = file('orders.csv', 'order_id,order_date,customer_id,product_id,quantity,unit_price\nA1,2024-01-01,C0001,P001,1,"9.99\n');
-    await expect(quietly(['--data', 'data/sales/customers.csv', '--data', orders, '--data', 'data/sales/products.csv', '--config', 'examples/sales/config.json', '--out', dir]))
-      .rejects.toThrow(`${orders}:2:28: quoted field is never closed`);
+    const orders = file(
+      'orders.csv',
+      'order_id,order_date,customer_id,product_id,quantity,unit_price\nA1,2024-01-01,C0001,P001,1,"9.99\n',
+    );
+    await expect(
+      quietly([
+        '--data',
+        'data/sales/customers.csv',
+        '--data',
+        orders,
+        '--data',
+        'data/sales/products.csv',
+        '--config',
+        'examples/sales/config.json',
+        '--out',
+        dir,
+      ]),
+    ).rejects.toThrow(`${orders}:2:28: quoted field is never closed`);
   });
 
   it('refuses several files without joins, and a --test file with other columns', async () => {
-    await expect(quietly(['--data', 'data/customers.csv', '--data', 'data/sales/products.csv', '--out', dir])).rejects.toThrow('several --data files need "joins"');
+    await expect(
+      quietly(['--data', 'data/customers.csv', '--data', 'data/sales/products.csv', '--out', dir]),
+    ).rejects.toThrow('several --data files need "joins"');
     const other = file('other.csv', 'x,y\n1,2\n');
-    await expect(quietly(['--data', 'data/customers.csv', '--test', other, '--out', dir])).rejects.toThrow(`${other}:1:1: the columns differ from customers.csv's`);
+    await expect(quietly(['--data', 'data/customers.csv', '--test', other, '--out', dir])).rejects.toThrow(
+      `${other}:1:1: the columns differ from customers.csv's`,
+    );
   });
 });
 
@@ -88,13 +118,28 @@ describe('the training report', () => {
       const start = html.lastIndexOf('<svg', html.indexOf(`id="${id}"`));
       return start < 0 ? '' : html.slice(start, html.indexOf('</svg>', start) + 6);
     };
-    for (const id of ['chart-silhouette', 'chart-elbow', 'chart-davies-bouldin', 'chart-calinski-harabasz', 'chart-pca', 'chart-profiles', 'chart-profile-levels', 'chart-roc-churned', 'chart-pr-churned', 'chart-confusion-churned', 'chart-calibration-churned', 'chart-weights-churned']) {
+    for (const id of [
+      'chart-silhouette',
+      'chart-elbow',
+      'chart-davies-bouldin',
+      'chart-calinski-harabasz',
+      'chart-pca',
+      'chart-profiles',
+      'chart-profile-levels',
+      'chart-roc-churned',
+      'chart-pr-churned',
+      'chart-confusion-churned',
+      'chart-calibration-churned',
+      'chart-weights-churned',
+    ]) {
       const svg = svgOf(id);
       expect(svg, id).toMatch(/^<svg [^>]*class="chart[ "]/);
       expect(svg, id).toMatch(new RegExp(`role="img"[^>]*aria-labelledby="${id}-title"`));
       expect(svg, id).toMatch(new RegExp(`<title id="${id}-title">[^<]+</title>`));
       // Each sits in a figure under a visible caption.
-      expect(html.slice(html.lastIndexOf('<figure>', html.indexOf(svg)), html.indexOf(svg)), id).toMatch(/^<figure><figcaption>[^<]+<\/figcaption>$/);
+      expect(html.slice(html.lastIndexOf('<figure>', html.indexOf(svg)), html.indexOf(svg)), id).toMatch(
+        /^<figure><figcaption>[^<]+<\/figcaption>$/,
+      );
     }
     // The elbow chart marks its knee.
     expect(svgOf('chart-elbow')).toContain(`knee k=${report.segmentation.candidates.find((c) => c.elbow)!.k}`);
@@ -119,7 +164,12 @@ describe('the training report', () => {
 
 describe('a table with a single feature', () => {
   it('trains, with its map on one axis', async () => {
-    const f = file('one.csv', ['spend,bought', ...Array.from({ length: 60 }, (_, i) => `${i * 3 + (i % 7)},${i % 3 ? 'no' : 'yes'}`)].join('\n') + '\n');
+    const f = file(
+      'one.csv',
+      ['spend,bought', ...Array.from({ length: 60 }, (_, i) => `${i * 3 + (i % 7)},${i % 3 ? 'no' : 'yes'}`)].join(
+        '\n',
+      ) + '\n',
+    );
     const run = await quietly(['--data', f, '--target', 'bought', '--out', join(dir, 'one')]);
     const model = JSON.parse(readFileSync(run.modelFile, 'utf8'));
     expect(model.projection.explained).toEqual([1, 0]);
@@ -134,7 +184,16 @@ describe('--test', () => {
     const lines = readFileSync('data/customers.csv', 'utf8').trim().split('\n');
     const train = file('train.csv', lines.slice(0, 1501).join('\n') + '\n');
     const test = file('test.csv', [lines[0], ...lines.slice(1501)].join('\n') + '\n');
-    const run = await quietly(['--data', train, '--test', test, '--config', 'data/customers.config.json', '--out', join(dir, 'given')]);
+    const run = await quietly([
+      '--data',
+      train,
+      '--test',
+      test,
+      '--config',
+      'data/customers.config.json',
+      '--out',
+      join(dir, 'given'),
+    ]);
     const report = JSON.parse(readFileSync(join(dir, 'given', 'report.json'), 'utf8')) as TrainReport;
     expect(report).toMatchObject({ split: 'given', trainRows: 1500, testRows: 500 });
     expect(report.targets[0].test.rows).toBe(500);

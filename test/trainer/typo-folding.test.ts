@@ -9,14 +9,38 @@ import { checkConfig, ConfigError } from '../../trainer/config.ts';
 
 /** Levels with very unequal counts: the most favourable case for a wrong fold. */
 const skewed = (levels: string[], top = 5000) => levels.map((_, i) => Math.max(11, Math.round(top / 2 ** i)));
-const typoFolds = (levels: string[], counts: number[]) => foldLevels(levels, counts, undefined, { groupRare: false }).folds.filter((f) => f.why === 'typo');
+const typoFolds = (levels: string[], counts: number[]) =>
+  foldLevels(levels, counts, undefined, { groupRare: false }).folds.filter((f) => f.why === 'typo');
 
 describe('real levels one edit apart never fold', () => {
   it.each([
     ['month abbreviations', ['may', 'jul', 'aug', 'jun', 'nov', 'apr', 'feb', 'jan', 'oct', 'sep', 'mar', 'dec']],
     ['weekday abbreviations', ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']],
     ['weekday names', ['Thursday', 'Tuesday', 'Monday', 'Sunday', 'Friday', 'Saturday', 'Wednesday']],
-    ['US state codes', ['CA', 'CO', 'CT', 'MA', 'MD', 'ME', 'MI', 'MN', 'MO', 'MS', 'MT', 'NC', 'ND', 'NE', 'NH', 'NJ', 'NM', 'NV', 'NY']],
+    [
+      'US state codes',
+      [
+        'CA',
+        'CO',
+        'CT',
+        'MA',
+        'MD',
+        'ME',
+        'MI',
+        'MN',
+        'MO',
+        'MS',
+        'MT',
+        'NC',
+        'ND',
+        'NE',
+        'NH',
+        'NJ',
+        'NM',
+        'NV',
+        'NY',
+      ],
+    ],
     ['country codes', ['USA', 'UAE', 'RSA', 'AUS', 'AUT', 'DE', 'DK', 'GB', 'GR', 'ES', 'EE']],
     ['sizes', ['M', 'L', 'S', 'XL', 'XS', 'XXL', 'XXS']],
     ['Male/Female', ['Male', 'Female']],
@@ -43,13 +67,18 @@ describe('real levels one edit apart never fold', () => {
 
 describe("the messy sales export's typos still fold", () => {
   it('folds Electronis, clothing  and Grocey onto their levels, with counts', () => {
-    const f = foldLevels(['Electronics', 'Electronis', 'Clothing', 'clothing ', 'Grocery', 'Grocey', 'Toys'], [900, 3, 800, 4, 700, 2, 600]);
+    const f = foldLevels(
+      ['Electronics', 'Electronis', 'Clothing', 'clothing ', 'Grocery', 'Grocey', 'Toys'],
+      [900, 3, 800, 4, 700, 2, 600],
+    );
     expect(f.canonical).toEqual(['Electronics', 'Electronics', 'Clothing', 'Clothing', 'Grocery', 'Grocery', 'Toys']);
-    expect(f.folds).toEqual(expect.arrayContaining([
-      { from: 'Electronis', to: 'Electronics', count: 3, why: 'typo' },
-      { from: 'clothing ', to: 'Clothing', count: 4, why: 'case/spacing' },
-      { from: 'Grocey', to: 'Grocery', count: 2, why: 'typo' },
-    ]));
+    expect(f.folds).toEqual(
+      expect.arrayContaining([
+        { from: 'Electronis', to: 'Electronics', count: 3, why: 'typo' },
+        { from: 'clothing ', to: 'Clothing', count: 4, why: 'case/spacing' },
+        { from: 'Grocey', to: 'Grocery', count: 2, why: 'typo' },
+      ]),
+    );
   });
 
   it('folds a spacing slip however often it repeats ("Home& Garden")', () => {
@@ -60,7 +89,10 @@ describe("the messy sales export's typos still fold", () => {
 
 describe('switching folding off, declaring levels', () => {
   it('fold: false keeps typos and rare levels as written, but still folds case and spacing', () => {
-    const f = foldLevels(['North', 'Nort', 'north', 'A', 'B'], [500, 3, 4, 2, 2], undefined, { typos: false, groupRare: false });
+    const f = foldLevels(['North', 'Nort', 'north', 'A', 'B'], [500, 3, 4, 2, 2], undefined, {
+      typos: false,
+      groupRare: false,
+    });
     expect(f.canonical).toEqual(['North', 'Nort', 'North', 'A', 'B']);
   });
 
@@ -81,8 +113,12 @@ describe('switching folding off, declaring levels', () => {
     };
     expect(problems({ month: { fold: false }, size: { levels: ['S', 'M', 'L'] } })).toBe('');
     expect(problems({ month: { fold: 'no' } })).toContain('columns.month.fold must be true or false');
-    expect(problems({ size: { levels: 'S,M' } })).toContain('columns.size.levels must be an array of non-empty strings');
+    expect(problems({ size: { levels: 'S,M' } })).toContain(
+      'columns.size.levels must be an array of non-empty strings',
+    );
     expect(problems({ size: { levels: ['S', 's '] } })).toContain('columns.size.levels lists a level twice');
-    expect(problems({ age: { kind: 'numeric', fold: false } })).toContain('columns.age: "fold" and "levels" apply to a categorical or ordinal column');
+    expect(problems({ age: { kind: 'numeric', fold: false } })).toContain(
+      'columns.age: "fold" and "levels" apply to a categorical or ordinal column',
+    );
   });
 });

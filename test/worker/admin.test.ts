@@ -12,7 +12,11 @@ const altText = () => inject('altModel');
 const versionOf = (text: string) => JSON.parse(text).version as string;
 
 const upload = (text: string, query = '', headers: Record<string, string> = bearer()) =>
-  call(`/v1/admin/models${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+  call(`/v1/admin/models${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  });
 const activate = (version: string, headers: Record<string, string> = bearer()) =>
   call(`/v1/admin/models/${version}/activate`, { method: 'POST', headers });
 const served = async () => (await (await call('/health')).json<any>()).model;
@@ -30,7 +34,11 @@ describe('API keys on /v1/admin/*', () => {
     ['a key in the wrong scheme', { authorization: `Basic ${btoa(`x:${OPERATOR_KEY}`)}` }],
     ['the key’s hash instead of the key', bearer('e4d0ba83a7bb3b27b60f5d38bf97b473e1bd5425591f6937d5f6d6a731f16e33')],
   ])('answers %s with a bare 401 problem', async (_name, headers) => {
-    for (const res of [await call('/v1/admin/models', { headers }), await upload(altText(), '', headers), await activate('abcd1234', headers)]) {
+    for (const res of [
+      await call('/v1/admin/models', { headers }),
+      await upload(altText(), '', headers),
+      await activate('abcd1234', headers),
+    ]) {
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.headers.get('www-authenticate')).toContain('Bearer');
@@ -53,10 +61,16 @@ describe('GET /v1/admin/models', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = await res.json<any>();
     expect(body.active).toBe(sample);
-    expect(body.versions.map((v: { version: string }) => v.version).sort()).toEqual([sample, versionOf(altText())].sort());
+    expect(body.versions.map((v: { version: string }) => v.version).sort()).toEqual(
+      [sample, versionOf(altText())].sort(),
+    );
     const active = body.versions.find((v: { active: boolean }) => v.active);
     expect(active).toMatchObject({ version: sample, k: expect.any(Number), rows: expect.any(Number) });
-    expect(active.targets[0]).toMatchObject({ name: 'purchased', rocAuc: expect.any(Number), accuracy: expect.any(Number) });
+    expect(active.targets[0]).toMatchObject({
+      name: 'purchased',
+      rocAuc: expect.any(Number),
+      accuracy: expect.any(Number),
+    });
   });
 });
 
@@ -87,8 +101,24 @@ describe('POST /v1/admin/models', () => {
   });
 
   it.each([
-    ['a model with a centroid removed', () => { const m = JSON.parse(altText()); m.segmentation.centroids.pop(); return JSON.stringify(m); }, 422],
-    ['a model edited after training (version is not its hash)', () => { const m = JSON.parse(altText()); m.segmentation.segments[0].label = 'Tampered'; return JSON.stringify(m); }, 422],
+    [
+      'a model with a centroid removed',
+      () => {
+        const m = JSON.parse(altText());
+        m.segmentation.centroids.pop();
+        return JSON.stringify(m);
+      },
+      422,
+    ],
+    [
+      'a model edited after training (version is not its hash)',
+      () => {
+        const m = JSON.parse(altText());
+        m.segmentation.segments[0].label = 'Tampered';
+        return JSON.stringify(m);
+      },
+      422,
+    ],
     ['something that is not a model', () => JSON.stringify({ hello: 'world' }), 422],
     ['text that is not JSON', () => 'model.json', 400],
   ])('refuses %s, stores nothing, and the active model keeps scoring', async (_name, make, status) => {
@@ -168,7 +198,9 @@ describe('per-key rate limit', () => {
     let limited: Response | null = null;
     let ok = 0;
     for (let sent = 0; sent < 2401 && !limited; sent += 100) {
-      const batch = await Promise.all(Array.from({ length: 100 }, () => direct('/v1/admin/models/0000aaaa', { headers: bearer(SECOND_KEY) })));
+      const batch = await Promise.all(
+        Array.from({ length: 100 }, () => direct('/v1/admin/models/0000aaaa', { headers: bearer(SECOND_KEY) })),
+      );
       ok += batch.filter((r) => r.status === 404).length;
       limited = batch.find((r) => r.status === 429) ?? null;
     }

@@ -15,7 +15,8 @@ describe('acceptedKey', () => {
 
   it('refuses a key not listed, an empty one and an over-long one', async () => {
     const env = { API_KEY_HASHES: await sha256Hex('esk_alpha') };
-    for (const key of ['esk_beta', 'esk_alpha ', '', null, undefined, 'k'.repeat(513)]) expect(await acceptedKey(env, key)).toBeNull();
+    for (const key of ['esk_beta', 'esk_alpha ', '', null, undefined, 'k'.repeat(513)])
+      expect(await acceptedKey(env, key)).toBeNull();
   });
 
   it('refuses a key the moment its digest leaves the list, though it was accepted before', async () => {
@@ -29,7 +30,8 @@ describe('acceptedKey', () => {
   it('keeps accepting and refusing correctly past the number of keys it remembers', async () => {
     const keys = Array.from({ length: 300 }, (_, i) => `esk_${i}`);
     const env = { API_KEY_HASHES: (await Promise.all(keys.slice(0, 290).map(sha256Hex))).join(',') };
-    for (const key of keys) expect(await acceptedKey(env, key)).toBe(keys.indexOf(key) < 290 ? await sha256Hex(key) : null);
+    for (const key of keys)
+      expect(await acceptedKey(env, key)).toBe(keys.indexOf(key) < 290 ? await sha256Hex(key) : null);
     expect(await acceptedKey(env, keys[0])).toBe(await sha256Hex(keys[0]));
   });
 });

@@ -33,7 +33,11 @@ describe('CORS', () => {
   it('answers a preflight from an allowed origin with methods and headers, but not Authorization', async () => {
     const res = await call('/v1/score', {
       method: 'OPTIONS',
-      headers: { origin: allowed, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin: allowed,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(allowed);
@@ -47,19 +51,46 @@ describe('CORS', () => {
   it('gives POST /v1/score answers the same CORS and security headers as routed /v1 answers, per request', async () => {
     await seedModel();
     const score = (origin?: string) =>
-      call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) }, body: '{"age": 30}' });
+      call('/v1/score', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) },
+        body: '{"age": 30}',
+      });
     const routed = await call('/v1/segment?age=30', { headers: { origin: allowed } });
     const first = await score(allowed);
     expect(first.status).toBe(200);
-    for (const name of ['access-control-allow-origin', 'access-control-expose-headers', 'vary', 'content-security-policy', 'cross-origin-resource-policy', 'x-content-type-options', 'strict-transport-security', 'referrer-policy', 'x-frame-options', 'permissions-policy']) {
+    for (const name of [
+      'access-control-allow-origin',
+      'access-control-expose-headers',
+      'vary',
+      'content-security-policy',
+      'cross-origin-resource-policy',
+      'x-content-type-options',
+      'strict-transport-security',
+      'referrer-policy',
+      'x-frame-options',
+      'permissions-policy',
+    ]) {
       expect(first.headers.get(name), name).toBe(routed.headers.get(name));
     }
     // Answers share one prebuilt set of headers: changing one answer's headers (in the
     // worker's own isolate, where they are mutable), or another origin's answer,
     // must not reach the next answer.
-    const inside = await direct('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json', origin: allowed }, body: '{"age": 30}' });
+    const inside = await direct('/v1/score', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: allowed },
+      body: '{"age": 30}',
+    });
     inside.headers.set('access-control-allow-origin', 'https://evil.example');
-    expect((await direct('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json', origin: allowed }, body: '{}' })).headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(
+      (
+        await direct('/v1/score', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: allowed },
+          body: '{}',
+        })
+      ).headers.get('access-control-allow-origin'),
+    ).toBe(allowed);
     expect((await score()).headers.get('access-control-allow-origin')).toBeNull();
     expect((await score('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
     expect((await score(allowed)).headers.get('access-control-allow-origin')).toBe(allowed);

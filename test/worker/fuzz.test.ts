@@ -28,13 +28,42 @@ beforeAll(async () => {
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '%', '%zz', '%E0%A4%A', '../..', '__proto__', 'constructor', 'NaN', 'Infinity', '-0', '1e309', 'null', '[]', '{}', '🙂', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '../..',
+    '__proto__',
+    'constructor',
+    'NaN',
+    'Infinity',
+    '-0',
+    '1e309',
+    'null',
+    '[]',
+    '{}',
+    '🙂',
+    'x'.repeat(5000),
+  ),
 );
 
 /** What a client can put in a header: printable ASCII (CR, LF and NUL cannot be sent at all). */
 const headerValue = anyText.map((s) => s.replace(/[^\u0020-\u007e]/g, '?').slice(0, 8000));
 
-const sampleFields = ['age', 'annual_income', 'spending_score', 'visits_per_month', 'avg_basket', 'tenure_months', 'region', 'channel', 'loyalty_tier'];
+const sampleFields = [
+  'age',
+  'annual_income',
+  'spending_score',
+  'visits_per_month',
+  'avg_basket',
+  'tenure_months',
+  'region',
+  'channel',
+  'loyalty_tier',
+];
 const fieldName = fc.oneof(fc.constantFrom(...sampleFields), anyText);
 const fieldValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), anyText, fc.double(), fc.integer());
 
@@ -45,18 +74,26 @@ const queryString = fc.oneof(
   fc.dictionary(fieldName, anyText, { maxKeys: 10 }).map((q) => new URLSearchParams(q).toString()),
   fc.webQueryParameters(),
   anyText.map((s) => encodeURI(s.replace(/[\uD800-\uDFFF]/g, '?'))),
-  fc.array(fc.tuple(fc.constantFrom(...sampleFields), anyText), { maxLength: 6 }).map((pairs) => new URLSearchParams(pairs).toString()),
+  fc
+    .array(fc.tuple(fc.constantFrom(...sampleFields), anyText), { maxLength: 6 })
+    .map((pairs) => new URLSearchParams(pairs).toString()),
 );
 
-const jsonBody = fc.oneof(
-  recordLike,
-  fc.record({ records: fc.oneof(fc.array(recordLike, { maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })) }),
-  fc.jsonValue({ maxDepth: 4 }),
-).map((v) => JSON.stringify(v));
+const jsonBody = fc
+  .oneof(
+    recordLike,
+    fc.record({ records: fc.oneof(fc.array(recordLike, { maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })) }),
+    fc.jsonValue({ maxDepth: 4 }),
+  )
+  .map((v) => JSON.stringify(v));
 
 /** A model document with one part replaced or removed (anything but a clean copy). */
 const mutatedModel = fc
-  .tuple(fc.constantFrom('format', 'version', 'inputs', 'features', 'segmentation', 'targets', 'projection', 'training'), fc.jsonValue({ maxDepth: 2 }), fc.boolean())
+  .tuple(
+    fc.constantFrom('format', 'version', 'inputs', 'features', 'segmentation', 'targets', 'projection', 'training'),
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.boolean(),
+  )
   .map(([key, value, remove]) => {
     const m = JSON.parse(sampleModelText());
     if (remove) delete m[key];
@@ -77,7 +114,17 @@ const plausibleData = fc.record(
 );
 
 const signupBody = fc
-  .record({ type: fc.oneof(fc.constant('user.created'), fc.jsonValue({ maxDepth: 1 })), timestamp: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.jsonValue({ maxDepth: 1 })), data: fc.oneof(plausibleData, plausibleData, recordLike, fc.jsonValue({ maxDepth: 3 })) }, { requiredKeys: [] })
+  .record(
+    {
+      type: fc.oneof(fc.constant('user.created'), fc.jsonValue({ maxDepth: 1 })),
+      timestamp: fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.jsonValue({ maxDepth: 1 }),
+      ),
+      data: fc.oneof(plausibleData, plausibleData, recordLike, fc.jsonValue({ maxDepth: 3 })),
+    },
+    { requiredKeys: [] },
+  )
   .map((v) => JSON.stringify(v));
 
 const body = fc.oneof(
@@ -93,38 +140,96 @@ const authorization = fc.option(
   fc.oneof(
     fc.constant(`Bearer ${OPERATOR_KEY}`),
     headerValue.map((v) => `Bearer ${v}`),
-    fc.constantFrom('Bearer', 'Bearer ', `bearer ${OPERATOR_KEY}`, `Basic ${btoa(`a:${OPERATOR_KEY}`)}`, `Bearer ${OPERATOR_KEY} extra`),
+    fc.constantFrom(
+      'Bearer',
+      'Bearer ',
+      `bearer ${OPERATOR_KEY}`,
+      `Basic ${btoa(`a:${OPERATOR_KEY}`)}`,
+      `Bearer ${OPERATOR_KEY} extra`,
+    ),
     headerValue,
   ),
   { nil: undefined },
 );
 
 /** A version or id segment: random, encoded, or hostile; never one of the stored versions. */
-const segment = fc.oneof(anyText, fc.webSegment(), fc.stringMatching(/^[a-z0-9-]{4,64}$/)).map((s) => (s === version ? `${s}x` : s));
-const encodedSegment = fc.tuple(segment, fc.boolean()).map(([s, raw]) => (raw ? s.replace(/[\/?#\s\uD800-\uDFFF]/g, '_') : encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '?'))));
+const segment = fc
+  .oneof(anyText, fc.webSegment(), fc.stringMatching(/^[a-z0-9-]{4,64}$/))
+  .map((s) => (s === version ? `${s}x` : s));
+const encodedSegment = fc
+  .tuple(segment, fc.boolean())
+  .map(([s, raw]) =>
+    raw ? s.replace(/[/?#\s\uD800-\uDFFF]/g, '_') : encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '?')),
+  );
 
 const route = fc.oneof(
-  fc.constantFrom('/health', '/v1/model', '/v1/score', '/v1/segment', '/v1/embed.js', '/v1/webhooks/signup', '/v1/admin/models', '/v1/admin/webhooks/events', '/openapi.json', '/docs', '/v1/nope'),
+  fc.constantFrom(
+    '/health',
+    '/v1/model',
+    '/v1/score',
+    '/v1/segment',
+    '/v1/embed.js',
+    '/v1/webhooks/signup',
+    '/v1/admin/models',
+    '/v1/admin/webhooks/events',
+    '/openapi.json',
+    '/docs',
+    '/v1/nope',
+  ),
   encodedSegment.map((v) => `/v1/admin/models/${v}`),
   encodedSegment.map((v) => `/v1/admin/models/${v}/activate`),
   encodedSegment.map((v) => `/v1/admin/webhooks/events/${v}/replay`),
 );
 
-const method = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('GET', 'POST') }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') });
+const method = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('GET', 'POST') },
+  { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') },
+);
 
 const request: fc.Arbitrary<Sent> = fc.record({
   method,
   path: route,
   query: fc.option(queryString, { nil: undefined }),
   body,
-  contentType: fc.option(fc.oneof(fc.constantFrom('application/json', 'application/problem+json', 'text/plain', 'multipart/form-data', 'application/json; charset=utf-8'), headerValue), { nil: undefined }),
+  contentType: fc.option(
+    fc.oneof(
+      fc.constantFrom(
+        'application/json',
+        'application/problem+json',
+        'text/plain',
+        'multipart/form-data',
+        'application/json; charset=utf-8',
+      ),
+      headerValue,
+    ),
+    { nil: undefined },
+  ),
   authorization,
   webhook: fc.oneof(
     fc.constant('none' as const),
     fc.constant('signed' as const),
-    fc.record({ id: headerValue, timestamp: fc.oneof(headerValue, fc.integer().map(String)), signature: fc.oneof(headerValue, fc.base64String().map((s) => `v1,${s}`)) }),
+    fc.record({
+      id: headerValue,
+      timestamp: fc.oneof(headerValue, fc.integer().map(String)),
+      signature: fc.oneof(
+        headerValue,
+        fc.base64String().map((s) => `v1,${s}`),
+      ),
+    }),
   ),
-  extra: fc.dictionary(fc.constantFrom('if-none-match', 'origin', 'accept', 'access-control-request-method', 'access-control-request-headers', 'x-forwarded-for', 'cookie'), headerValue, { maxKeys: 4 }),
+  extra: fc.dictionary(
+    fc.constantFrom(
+      'if-none-match',
+      'origin',
+      'accept',
+      'access-control-request-method',
+      'access-control-request-headers',
+      'x-forwarded-for',
+      'cookie',
+    ),
+    headerValue,
+    { maxKeys: 4 },
+  ),
   ip: fc.ipV4(),
 });
 
@@ -156,12 +261,17 @@ function build(r: Sent): { path: string; init: RequestInit } {
     headers.set('webhook-signature', r.webhook.signature);
   }
   const hasBody = !['GET', 'HEAD'].includes(r.method);
-  return { path: r.path + (r.query !== undefined ? `?${r.query}` : ''), init: { method: r.method, headers, body: hasBody ? r.body : undefined } };
+  return {
+    path: r.path + (r.query !== undefined ? `?${r.query}` : ''),
+    init: { method: r.method, headers, body: hasBody ? r.body : undefined },
+  };
 }
 
 async function answerWithin(path: string, init: RequestInit): Promise<Response> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS); });
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
+  });
   try {
     return await Promise.race([direct(path, init), hang]);
   } finally {
@@ -211,7 +321,13 @@ describe('hostile requests', () => {
   it('to the webhook route, signed and unsigned: refused or scored, never a 5xx', async () => {
     const webhook = fc
       .record({ r: request, body: fc.oneof(signupBody, signupBody, body), signed: fc.boolean() })
-      .map(({ r, body, signed }) => ({ ...r, method: 'POST', path: '/v1/webhooks/signup', body, webhook: signed ? ('signed' as const) : r.webhook }));
+      .map(({ r, body, signed }) => ({
+        ...r,
+        method: 'POST',
+        path: '/v1/webhooks/signup',
+        body,
+        webhook: signed ? ('signed' as const) : r.webhook,
+      }));
     await fc.assert(fc.asyncProperty(webhook, checkAnswer), params);
     await modelsUnchanged();
   }, 60_000);
@@ -220,18 +336,38 @@ describe('hostile requests', () => {
     const admin = fc
       .record({
         r: request,
-        path: fc.oneof(fc.constant('/v1/admin/models'), encodedSegment.map((v) => `/v1/admin/models/${v}/activate`), encodedSegment.map((v) => `/v1/admin/webhooks/events/${v}/replay`)),
+        path: fc.oneof(
+          fc.constant('/v1/admin/models'),
+          encodedSegment.map((v) => `/v1/admin/models/${v}/activate`),
+          encodedSegment.map((v) => `/v1/admin/webhooks/events/${v}/replay`),
+        ),
         body: fc.oneof(mutatedModel, jsonBody, anyText),
       })
-      .map(({ r, path, body }) => ({ ...r, method: 'POST', path, body, authorization: `Bearer ${OPERATOR_KEY}`, contentType: 'application/json' }));
+      .map(({ r, path, body }) => ({
+        ...r,
+        method: 'POST',
+        path,
+        body,
+        authorization: `Bearer ${OPERATOR_KEY}`,
+        contentType: 'application/json',
+      }));
     await fc.assert(fc.asyncProperty(admin, checkAnswer), params);
     await modelsUnchanged();
   }, 60_000);
 
   it('to the public scoring routes with field-like input: scored or refused with named fields', async () => {
     const scoring = fc.oneof(
-      fc.record({ r: request, q: queryString }).map(({ r, q }) => ({ ...r, method: 'GET', path: '/v1/segment', query: q })),
-      fc.record({ r: request, b: jsonBody }).map(({ r, b }) => ({ ...r, method: 'POST', path: '/v1/score', body: b, contentType: 'application/json', authorization: undefined })),
+      fc
+        .record({ r: request, q: queryString })
+        .map(({ r, q }) => ({ ...r, method: 'GET', path: '/v1/segment', query: q })),
+      fc.record({ r: request, b: jsonBody }).map(({ r, b }) => ({
+        ...r,
+        method: 'POST',
+        path: '/v1/score',
+        body: b,
+        contentType: 'application/json',
+        authorization: undefined,
+      })),
     );
     await fc.assert(fc.asyncProperty(scoring, checkAnswer), params);
     await modelsUnchanged();

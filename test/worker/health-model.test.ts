@@ -11,7 +11,11 @@ describe('with no model published', () => {
     const res = await call('/v1/model');
     expect(res.status).toBe(503);
     expect((await res.json<any>()).detail).toContain('npm run publish');
-    const score = await call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const score = await call('/v1/score', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(score.status).toBe(503);
   });
 });
@@ -31,14 +35,21 @@ describe('with a model published', () => {
     expect(body).not.toHaveProperty('segmentation.centroids');
     // Profiles by input name, as the API has always answered them (the model stores them in input order).
     const model = sampleModel();
-    const numbers = model.inputs.flatMap((f: { name: string; type: string }, j: number) => (f.type === 'number' ? [[f.name, j] as const] : []));
-    const byName = (values: number[]) => Object.fromEntries(numbers.map(([name, j]: readonly [string, number]) => [name, values[j]]));
+    const numbers = model.inputs.flatMap((f: { name: string; type: string }, j: number) =>
+      f.type === 'number' ? [[f.name, j] as const] : [],
+    );
+    const byName = (values: number[]) =>
+      Object.fromEntries(numbers.map(([name, j]: readonly [string, number]) => [name, values[j]]));
     body.segmentation.segments.forEach((s: any, i: number) => {
       const stored = model.segmentation.segments[i].profile;
       expect(s.profile).toEqual({ means: byName(stored.means), shares: stored.shares });
     });
     const pop = model.segmentation.population;
-    expect(body.segmentation.population).toEqual({ means: byName(pop.means), shares: pop.shares, stds: byName(pop.stds) });
+    expect(body.segmentation.population).toEqual({
+      means: byName(pop.means),
+      shares: pop.shares,
+      stds: byName(pop.stds),
+    });
   });
 
   it('serves a model stored in the older edgeseg.model/1 format, with the same /v1/model answer as before', async () => {
@@ -49,7 +60,9 @@ describe('with a model published', () => {
     expect(body.version).toBe(old.version);
     expect(body.segmentation.segments).toEqual(old.segmentation.segments);
     expect(body.segmentation.population).toEqual(old.segmentation.population);
-    const scored = await (await call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"age": 40}' })).json<any>();
+    const scored = await (
+      await call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"age": 40}' })
+    ).json<any>();
     expect(scored.model).toBe(old.version);
     expect(scored.segment.label).toBe(old.segmentation.segments[scored.segment.id].label);
   });
@@ -70,7 +83,15 @@ describe('with a model published', () => {
     const health = await (await call('/health')).json<any>();
     expect(health.model).toBe(good);
     expect(health.lastError).toContain('broken0000');
-    expect((await call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"age": 40}' })).status).toBe(200);
+    expect(
+      (
+        await call('/v1/score', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"age": 40}',
+        })
+      ).status,
+    ).toBe(200);
     resetModelCache();
   });
 

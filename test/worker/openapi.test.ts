@@ -55,13 +55,19 @@ describe('GET /openapi.json', () => {
     expect(record.additionalProperties).toBe(false);
     const region = model.inputs.find((f: { name: string }) => f.name === 'region');
     expect(record.properties.region.examples).toEqual(region.levels.slice(0, 5));
-    const params = doc.paths['/v1/segment'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    const params = doc.paths['/v1/segment'].get.parameters.map(
+      (p: { name: string; in: string }) => `${p.in}:${p.name}`,
+    );
     expect(params).toContain('query:age');
   });
 
   it('documents the webhook headers and the Standard Webhooks payload', () => {
     const op = doc.paths['/v1/webhooks/signup'].post;
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp']);
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'webhook-id',
+      'webhook-signature',
+      'webhook-timestamp',
+    ]);
     expect(op.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SignupEvent');
     expect(doc.components.schemas.SignupEvent.required).toEqual(expect.arrayContaining(['type', 'data']));
   });
@@ -80,7 +86,9 @@ describe('GET /docs', () => {
     expect(page).not.toContain('<script');
     // The stylesheet is the one the hash allows.
     const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1];
-    const digest = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(style)))));
+    const digest = btoa(
+      String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(style)))),
+    );
     expect(csp).toContain(`'sha256-${digest}'`);
   });
 });

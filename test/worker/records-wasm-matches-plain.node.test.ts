@@ -6,7 +6,14 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, createScorer, type CompiledModel, scoreTableToJson, scoreToJson, type Model } from '../../model/index.ts';
+import {
+  compileModel,
+  createScorer,
+  type CompiledModel,
+  scoreTableToJson,
+  scoreToJson,
+  type Model,
+} from '../../model/index.ts';
 import { RecordsReader } from '../../worker/records-wasm/reader.ts';
 import { AnswerWriter } from '../../worker/records-wasm/writer.ts';
 import { compiledSample, SAMPLE_CONFIG, trainSample } from '../support/sample-model.ts';
@@ -57,10 +64,17 @@ function ordinaryTable(body: Uint8Array): string | null {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null || Object.keys(value).some((k) => k !== 'columns' && k !== 'data' && k !== 'index')) return null;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Object.keys(value).some((k) => k !== 'columns' && k !== 'data' && k !== 'index')
+  )
+    return null;
   const { columns, data } = value;
-  if (!Array.isArray(columns) || columns.length === 0 || !Array.isArray(data) || data.length === 0 || data.length > MAX) return null;
-  if (!columns.every((c) => typeof c === 'string' && cm.inputIndex.has(c)) || new Set(columns).size !== columns.length) return null;
+  if (!Array.isArray(columns) || columns.length === 0 || !Array.isArray(data) || data.length === 0 || data.length > MAX)
+    return null;
+  if (!columns.every((c) => typeof c === 'string' && cm.inputIndex.has(c)) || new Set(columns).size !== columns.length)
+    return null;
   if (!data.every((row) => Array.isArray(row) && row.length === columns.length)) return null;
   const out = scoreTableToJson(cm, model.version, columns as string[], data as unknown[][]);
   return out.ok ? out.json : null;
@@ -104,34 +118,65 @@ function value(f: Model['inputs'][number]): fc.Arbitrary<string> {
   if (f.type === 'number') {
     return fc.oneof(
       // what clients mostly send: integers and a few decimals (read by the reader itself)
-      { weight: 30, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }).map((x) => JSON.stringify(Math.min(f.max, Math.max(f.min, Math.round(x * 100) / 100)))) },
+      {
+        weight: 30,
+        arbitrary: fc
+          .double({ min: f.min, max: f.max, noNaN: true })
+          .map((x) => JSON.stringify(Math.min(f.max, Math.max(f.min, Math.round(x * 100) / 100)))),
+      },
       { weight: 10, arbitrary: fc.double({ min: f.min, max: f.max, noNaN: true }).chain(numberText) },
-      { weight: 2, arbitrary: fc.double({ min: f.min - 50, max: f.max + 50, noNaN: true }).map((x) => JSON.stringify(x)) },
+      {
+        weight: 2,
+        arbitrary: fc.double({ min: f.min - 50, max: f.max + 50, noNaN: true }).map((x) => JSON.stringify(x)),
+      },
       { weight: 1, arbitrary: fc.constantFrom('null', '-0', '0.0000000000000000000000001') },
       { weight: 1, arbitrary: fc.constantFrom('"12"', 'true', '[]', '{"a":1}', '1e400') },
     );
   }
   return fc.oneof(
     { weight: 40, arbitrary: fc.constantFrom(...f.levels).map((l) => JSON.stringify(l)) },
-    { weight: 2, arbitrary: fc.constantFrom(...f.levels).map((l) => `"\\u${l.charCodeAt(0).toString(16).padStart(4, '0')}${l.slice(1)}"`) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(...f.levels)
+        .map((l) => `"\\u${l.charCodeAt(0).toString(16).padStart(4, '0')}${l.slice(1)}"`),
+    },
     { weight: 2, arbitrary: fc.constantFrom('"Zürich"', '"  west "', 'null', '3', '"\\"quoted\\""', '""') },
     { weight: 1, arbitrary: fc.constantFrom('{}', '[1]') },
   );
 }
 
 /** JSON whitespace, mostly none. */
-const ws = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(' ', '\n', '\t ', '\r\n  ') });
+const ws = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('') },
+  { weight: 1, arbitrary: fc.constantFrom(' ', '\n', '\t ', '\r\n  ') },
+);
 
 /** One record's text: the model's fields in its order or shuffled, some dropped or repeated, an unknown one now and then. */
 function recordText(): fc.Arbitrary<string> {
   const fields = model.inputs.map((f) =>
-    fc.tuple(fc.constant(f.name), value(f), ws, ws, fc.oneof({ weight: 30, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constantFrom(0, 2) })),
+    fc.tuple(
+      fc.constant(f.name),
+      value(f),
+      ws,
+      ws,
+      fc.oneof({ weight: 30, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constantFrom(0, 2) }),
+    ),
   );
   return fc
-    .tuple(fc.tuple(...fields), fc.boolean(), fc.oneof({ weight: 30, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('"shoe_size":42', '"__proto__":1', '"a\\u0067e":40') }), fc.infiniteStream(fc.nat()))
+    .tuple(
+      fc.tuple(...fields),
+      fc.boolean(),
+      fc.oneof(
+        { weight: 30, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.constantFrom('"shoe_size":42', '"__proto__":1', '"a\\u0067e":40') },
+      ),
+      fc.infiniteStream(fc.nat()),
+    )
     .map(([fs, shuffle, extra, order]) => {
       const parts: string[] = [];
-      for (const [name, v, w1, w2, times] of fs) for (let t = 0; t < times; t++) parts.push(`${JSON.stringify(name)}${w1}:${w2}${v}`);
+      for (const [name, v, w1, w2, times] of fs)
+        for (let t = 0; t < times; t++) parts.push(`${JSON.stringify(name)}${w1}:${w2}${v}`);
       if (extra) parts.push(extra);
       if (shuffle) parts.sort(() => (order.next().value % 3) - 1);
       return `{${parts.join(',')}}`;
@@ -139,9 +184,9 @@ function recordText(): fc.Arbitrary<string> {
 }
 
 const batchText = () =>
-  fc.tuple(fc.array(fc.tuple(recordText(), ws), { minLength: 1, maxLength: 6 }), ws, ws).map(
-    ([rs, w1, w2]) => `${w1}{"records":${w2}[${rs.map(([r, w]) => w + r).join(',')}]}${w1}`,
-  );
+  fc
+    .tuple(fc.array(fc.tuple(recordText(), ws), { minLength: 1, maxLength: 6 }), ws, ws)
+    .map(([rs, w1, w2]) => `${w1}{"records":${w2}[${rs.map(([r, w]) => w + r).join(',')}]}${w1}`);
 
 describe('a batch of records scored from its bytes', () => {
   it('answers exactly what the ordinary path answers, and hands back every body it refuses', () => {
@@ -162,9 +207,15 @@ describe('a batch of records scored from its bytes', () => {
     expect(warned).toBeGreaterThan(50);
   });
 
-  it('answers plain batches itself: the model\'s fields, in its order or any other, numbers in any notation', () => {
+  it("answers plain batches itself: the model's fields, in its order or any other, numbers in any notation", () => {
     const plain = fc.array(
-      fc.tuple(...model.inputs.map((f) => (f.type === 'number' ? fc.double({ min: f.min, max: f.max, noNaN: true }).chain(numberText) : fc.constantFrom(...f.levels).map((l) => JSON.stringify(l))))),
+      fc.tuple(
+        ...model.inputs.map((f) =>
+          f.type === 'number'
+            ? fc.double({ min: f.min, max: f.max, noNaN: true }).chain(numberText)
+            : fc.constantFrom(...f.levels).map((l) => JSON.stringify(l)),
+        ),
+      ),
       { minLength: 1, maxLength: 10 },
     );
     fc.assert(
@@ -193,7 +244,9 @@ describe('a batch of records scored from its bytes', () => {
     fc.assert(
       fc.property(field, ([i, num]) => {
         const f = model.inputs[i];
-        const others = model.inputs.filter((_, j) => j !== i).map((g) => `${JSON.stringify(g.name)}:${g.type === 'number' ? g.min : JSON.stringify(g.levels[0])}`);
+        const others = model.inputs
+          .filter((_, j) => j !== i)
+          .map((g) => `${JSON.stringify(g.name)}:${g.type === 'number' ? g.min : JSON.stringify(g.levels[0])}`);
         const body = utf8.encode(`{"records":[{${JSON.stringify(f.name)}:${num},${others.join(',')}}]}`);
         const batch = reader.read(cm, body, MAX)!;
         expect(batch.spans[0] < 0, num).toBe(exactlyConvertible(num));
@@ -209,21 +262,43 @@ describe('a batch of records scored from its bytes', () => {
   it('hands back bodies that are damaged, not JSON, not UTF-8 or not a batch of 1..1,000 objects', () => {
     const valid = `{"records":[${'{"age":30,"annual_income":50,"spending_score":40,"visits_per_month":3,"avg_basket":60,"tenure_months":12,"region":"West","channel":"app","loyalty_tier":"Gold"}'}]}`;
     fc.assert(
-      fc.property(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 }), fc.constantFrom('replace', 'insert', 'delete'), (at, byte, how) => {
-        const b = Array.from(utf8.encode(valid));
-        if (how === 'replace') b[at] = byte;
-        else if (how === 'insert') b.splice(at, 0, byte);
-        else b.splice(at, 1);
-        const body = Uint8Array.from(b);
-        expect(scoreRecordBytesToJson(cm, model.version, body, MAX)).toBe(ordinary(body));
-      }),
+      fc.property(
+        fc.nat(valid.length - 1),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom('replace', 'insert', 'delete'),
+        (at, byte, how) => {
+          const b = Array.from(utf8.encode(valid));
+          if (how === 'replace') b[at] = byte;
+          else if (how === 'insert') b.splice(at, 0, byte);
+          else b.splice(at, 1);
+          const body = Uint8Array.from(b);
+          expect(scoreRecordBytesToJson(cm, model.version, body, MAX)).toBe(ordinary(body));
+        },
+      ),
       { numRuns: 2000 },
     );
     const one = valid.slice('{"records":['.length, -2);
-    for (const text of ['', '{}', '[]', '{"records":[]}', '{"records":{}}', '{"records":[1]}', '{"records":[[]]}', `{"records":[${one}],"x":1}`, `{"records":[${one}]}]`, `{"records":[${one},]}`, `{"records":[${one}`, `{"records":[${Array(MAX + 1).fill(one).join(',')}]}`]) {
+    for (const text of [
+      '',
+      '{}',
+      '[]',
+      '{"records":[]}',
+      '{"records":{}}',
+      '{"records":[1]}',
+      '{"records":[[]]}',
+      `{"records":[${one}],"x":1}`,
+      `{"records":[${one}]}]`,
+      `{"records":[${one},]}`,
+      `{"records":[${one}`,
+      `{"records":[${Array(MAX + 1)
+        .fill(one)
+        .join(',')}]}`,
+    ]) {
       expect(scoreRecordBytesToJson(cm, model.version, utf8.encode(text), MAX), text.slice(0, 40)).toBeNull();
     }
-    expect(scoreRecordBytesToJson(cm, model.version, utf8.encode(`{"records":[${Array(MAX).fill(one).join(',')}]}`), MAX)).not.toBeNull();
+    expect(
+      scoreRecordBytesToJson(cm, model.version, utf8.encode(`{"records":[${Array(MAX).fill(one).join(',')}]}`), MAX),
+    ).not.toBeNull();
     const batchOf = (k: number) => utf8.encode(`{"records":[${Array(k).fill(one).join(',')}]}`);
     expect(reader.read(cm, batchOf(3), 3)?.count).toBe(3);
     expect(reader.read(cm, batchOf(4), 3)).toBeNull();
@@ -234,15 +309,32 @@ describe('a batch of records scored from its bytes', () => {
     const table = fc
       .tuple(
         fc.oneof(
-          { weight: 4, arbitrary: fc.shuffledSubarray(names.map((_, i) => i), { minLength: names.length, maxLength: names.length }) },
-          { weight: 1, arbitrary: fc.shuffledSubarray(names.map((_, i) => i), { minLength: names.length - 1, maxLength: names.length - 1 }) }, // a field left out
+          {
+            weight: 4,
+            arbitrary: fc.shuffledSubarray(
+              names.map((_, i) => i),
+              { minLength: names.length, maxLength: names.length },
+            ),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.shuffledSubarray(
+              names.map((_, i) => i),
+              { minLength: names.length - 1, maxLength: names.length - 1 },
+            ),
+          }, // a field left out
         ),
         fc.integer({ min: 1, max: 6 }),
         ws,
         fc.oneof({ weight: 20, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2, 3) }),
       )
       .chain(([order, rows, w, twist]) =>
-        fc.tuple(fc.constant(order), fc.array(fc.tuple(...order.map((i) => value(model.inputs[i]))), { minLength: rows, maxLength: rows }), fc.constant(w), fc.constant(twist)),
+        fc.tuple(
+          fc.constant(order),
+          fc.array(fc.tuple(...order.map((i) => value(model.inputs[i]))), { minLength: rows, maxLength: rows }),
+          fc.constant(w),
+          fc.constant(twist),
+        ),
       )
       .map(([order, rows, w, twist]) => {
         const cols = order.map((i) => JSON.stringify(names[i]));
@@ -264,12 +356,17 @@ describe('a batch of records scored from its bytes', () => {
     expect(answered).toBeGreaterThan(150);
   });
 
-  it('lays out each model it is given: batches for two models, one after the other, read as each model reads them', { timeout: 120_000 }, async () => {
+  it('lays out each model it is given: batches for two models, one after the other, read as each model reads them', {
+    timeout: 120_000,
+  }, async () => {
     // The sample without two of its fields: fewer inputs, other offsets for every name and level.
     const config = JSON.parse(readFileSync(SAMPLE_CONFIG, 'utf8')) as TrainConfig;
-    const other = compileModel(await trainSample({ columns: { ...config.columns, age: { kind: 'drop' }, channel: { kind: 'drop' } } }));
+    const other = compileModel(
+      await trainSample({ columns: { ...config.columns, age: { kind: 'drop' }, channel: { kind: 'drop' } } }),
+    );
     expect(other.inputNames).not.toContain('age');
-    const recordOf = (c: CompiledModel) => `{${c.model.inputs.map((f) => `${JSON.stringify(f.name)}:${f.type === 'number' ? f.min : JSON.stringify(f.levels[0])}`).join(',')}}`;
+    const recordOf = (c: CompiledModel) =>
+      `{${c.model.inputs.map((f) => `${JSON.stringify(f.name)}:${f.type === 'number' ? f.min : JSON.stringify(f.levels[0])}`).join(',')}}`;
     for (const c of [cm, other, cm, other]) {
       const body = utf8.encode(`{"records":[${recordOf(c)},${recordOf(c)}]}`);
       const out = scoreToJson(c, c.model.version, JSON.parse(new TextDecoder().decode(body)).records, true);
@@ -284,20 +381,40 @@ describe('the answer writer', () => {
   const records = (c: CompiledModel, n: number, value: (f: Model['inputs'][number], i: number) => string) =>
     `{"records":[${Array.from({ length: n }, (_, i) => `{${c.model.inputs.map((f) => `${JSON.stringify(f.name)}:${value(f, i)}`).join(',')}}`).join(',')}]}`;
   const spread = (f: Model['inputs'][number], i: number) =>
-    f.type === 'number' ? String(Math.round((f.min + ((i * 7919) % 1000) / 1000 * (f.max - f.min)) * 100) / 100) : JSON.stringify(f.levels[i % f.levels.length]);
+    f.type === 'number'
+      ? String(Math.round((f.min + (((i * 7919) % 1000) / 1000) * (f.max - f.min)) * 100) / 100)
+      : JSON.stringify(f.levels[i % f.levels.length]);
 
   it('writes every number as JavaScript writes it: shortest round-trip digits, null for NaN and ±Infinity, 0 for -0', () => {
-    const { memory, formatNumber } = new WebAssembly.Instance(writerModule, {}).exports as { memory: WebAssembly.Memory; formatNumber(at: number, x: number): number };
+    const { memory, formatNumber } = new WebAssembly.Instance(writerModule, {}).exports as {
+      memory: WebAssembly.Memory;
+      formatNumber(at: number, x: number): number;
+    };
     const at = 60_000;
     const decoder = new TextDecoder();
     const written = (x: number) => decoder.decode(new Uint8Array(memory.buffer, at, formatNumber(at, x) - at));
     const expected = (x: number) => (Number.isFinite(x) ? String(x) : 'null');
     const bits = new Float64Array(1);
     const word = new BigUint64Array(bits.buffer);
-    const xs: number[] = [0, -0, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, 2.2250738585072014e-308, 2 ** 53, 2 ** 53 - 1, 1e21, 1e-7, 0.1 + 0.2];
+    const xs: number[] = [
+      0,
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      Number.MIN_VALUE,
+      -Number.MIN_VALUE,
+      Number.MAX_VALUE,
+      2.2250738585072014e-308,
+      2 ** 53,
+      2 ** 53 - 1,
+      1e21,
+      1e-7,
+      0.1 + 0.2,
+    ];
     // Each power of ten (and its neighbouring doubles) across the range: every way the point is placed.
     for (let e = -325; e <= 309; e++) {
-      for (const m of [1, 1.5, 9.999999999999999]) {
+      for (const m of ['1', '1.5', '9.999999999999998']) {
         bits[0] = Number(`${m}e${e}`);
         xs.push(bits[0]);
         word[0] += 1n;
@@ -306,7 +423,15 @@ describe('the answer writer', () => {
         xs.push(bits[0]);
       }
     }
-    const random = fc.sample(fc.oneof(fc.double(), fc.double({ min: 0, max: 1 }), fc.integer().map((i) => i / 1000), fc.double({ min: -20, max: 20 }).map((z) => 1 / (1 + Math.exp(-z)))), { numRuns: 200_000, seed: 7 });
+    const random = fc.sample(
+      fc.oneof(
+        fc.double(),
+        fc.double({ min: 0, max: 1 }),
+        fc.integer().map((i) => i / 1000),
+        fc.double({ min: -20, max: 20 }).map((z) => 1 / (1 + Math.exp(-z))),
+      ),
+      { numRuns: 200_000, seed: 7 },
+    );
     for (const x of [...xs, ...random]) if (written(x) !== expected(x)) expect(written(x), String(x)).toBe(expected(x));
     // Random bit patterns cover every exponent and mantissa, subnormals included.
     const words = new Uint32Array(bits.buffer);
@@ -318,7 +443,11 @@ describe('the answer writer', () => {
   });
 
   it('answers 1,000 records each with a warning, its memory growing as their text is written', () => {
-    const body = utf8.encode(records(cm, MAX, (f, i) => (f.type === 'number' && f.name === model.inputs[0].name ? String(f.max + 1 + i) : spread(f, i))));
+    const body = utf8.encode(
+      records(cm, MAX, (f, i) =>
+        f.type === 'number' && f.name === model.inputs[0].name ? String(f.max + 1 + i) : spread(f, i),
+      ),
+    );
     const answer = scoreRecordBytesToJson(cm, model.version, body, MAX);
     expect(answer).toBe(ordinary(body));
     expect(JSON.parse(answer!).results.every((r: { warnings: unknown[] }) => r.warnings.length === 1)).toBe(true);
@@ -339,7 +468,17 @@ describe('the answer writer', () => {
     const richer = compileModel({
       ...model,
       targets: [...model.targets, { ...model.targets[0], name: 'churn "risk"', weights: weights(1), intercept: -0.4 }],
-      classifiers: [{ name: 'tier', method: 'ovr', classes: ['low', 'mid', 'high'], weights: [weights(2), weights(3), weights(4)], intercepts: [0.1, -0.2, 0.3], l2: 1, metrics: { test: {} as never } }],
+      classifiers: [
+        {
+          name: 'tier',
+          method: 'ovr',
+          classes: ['low', 'mid', 'high'],
+          weights: [weights(2), weights(3), weights(4)],
+          intercepts: [0.1, -0.2, 0.3],
+          l2: 1,
+          metrics: { test: {} as never },
+        },
+      ],
     });
     expect(richer.heads).toHaveLength(2);
     const answer = scoreRecordBytesToJson(richer, model.version, body, MAX);

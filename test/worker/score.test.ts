@@ -8,8 +8,15 @@ beforeAll(async () => {
 });
 
 const customer = {
-  age: 29, annual_income: 62.5, spending_score: 81, visits_per_month: 9.1,
-  avg_basket: 48.2, tenure_months: 14, region: 'West', channel: 'app', loyalty_tier: 'Silver',
+  age: 29,
+  annual_income: 62.5,
+  spending_score: 81,
+  visits_per_month: 9.1,
+  avg_basket: 48.2,
+  tenure_months: 14,
+  region: 'West',
+  channel: 'app',
+  loyalty_tier: 'Silver',
 };
 
 describe('POST /v1/score with one record', () => {
@@ -117,7 +124,16 @@ describe('POST /v1/score with records', () => {
       const { model: _model, ...alone } = await (await postJson('/v1/score', text)).json<any>();
       expect(results[i], sent[i]).toEqual(alone);
     }
-    expect(results.map((r: any) => r.warnings.map((w: any) => w.code).join())).toEqual(['', 'out_of_range', 'missing', 'unseen_category', '', '', '', '']);
+    expect(results.map((r: any) => r.warnings.map((w: any) => w.code).join())).toEqual([
+      '',
+      'out_of_range',
+      'missing',
+      'unseen_category',
+      '',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('names the bad record and field', async () => {
@@ -135,7 +151,11 @@ describe('POST /v1/score with records', () => {
 
 describe('POST /v1/score with a table of rows', () => {
   const columns = Object.keys(customer);
-  const others: Record<string, unknown>[] = [customer, { ...customer, annual_income: 150, spending_score: 10, region: 'Atlantis' }, { ...customer, age: null }];
+  const others: Record<string, unknown>[] = [
+    customer,
+    { ...customer, annual_income: 150, spending_score: 10, region: 'Atlantis' },
+    { ...customer, age: null },
+  ];
   const rowOf = (r: Record<string, unknown>) => columns.map((c) => r[c]);
 
   it('answers exactly what the same rows sent as records answer, warnings included', async () => {
@@ -143,7 +163,9 @@ describe('POST /v1/score with a table of rows', () => {
     const res = await postJson('/v1/score', { columns, data: others.map(rowOf) }, bearer());
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(asRecords);
-    expect(JSON.parse(asRecords).results[2].warnings).toEqual([expect.objectContaining({ field: 'age', code: 'missing' })]);
+    expect(JSON.parse(asRecords).results[2].warnings).toEqual([
+      expect.objectContaining({ field: 'age', code: 'missing' }),
+    ]);
   });
 
   it("reads pandas' split form: columns in any order, a subset of the fields, the index ignored", async () => {
@@ -160,7 +182,10 @@ describe('POST /v1/score with a table of rows', () => {
   });
 
   it('names an unknown or repeated column, a row of the wrong length, and a bad value by row and field', async () => {
-    const bad = async (body: unknown) => (await (await postJson('/v1/score', body, bearer())).json<any>()).errors.map((e: { name: string; reason: string }) => `${e.name}: ${e.reason}`);
+    const bad = async (body: unknown) =>
+      (await (await postJson('/v1/score', body, bearer())).json<any>()).errors.map(
+        (e: { name: string; reason: string }) => `${e.name}: ${e.reason}`,
+      );
     expect(await bad({ columns: ['age', 'shoe_size', 'age'], data: [[1, 2, 3]] })).toEqual([
       'columns[1]: unknown field "shoe_size"',
       'columns[2]: "age" is named twice',
@@ -169,8 +194,12 @@ describe('POST /v1/score with a table of rows', () => {
       `data[1]: holds ${columns.length - 1} values; "columns" names ${columns.length}`,
       'data[2]: must be an array of values in the order of "columns"',
     ]);
-    expect(await bad({ columns, data: [rowOf(customer), rowOf({ ...customer, age: 'x' })] })).toEqual(['data[1].age: must be a number, got a string']);
+    expect(await bad({ columns, data: [rowOf(customer), rowOf({ ...customer, age: 'x' })] })).toEqual([
+      'data[1].age: must be a number, got a string',
+    ]);
     expect(await bad({ columns, data: [] })).toEqual(['data: must hold at least one record']);
-    expect(await bad({ columns, data: Array.from({ length: 1001 }, () => rowOf(customer)) })).toEqual(['data: holds 1001 records; at most 1000 per request']);
+    expect(await bad({ columns, data: Array.from({ length: 1001 }, () => rowOf(customer)) })).toEqual([
+      'data: holds 1001 records; at most 1000 per request',
+    ]);
   });
 });

@@ -43,10 +43,18 @@ describe('secure headers', () => {
   const routes = new Hono();
   routes.get('/json', (c) => c.json({ ok: true }));
   routes.get('/page', (c) => c.html('<p>page</p>'));
-  routes.get('/own-csp', (c) => c.html('<p>own</p>', 200, { 'content-security-policy': "default-src 'self'; script-src 'self' https://cdn.example", 'x-frame-options': 'SAMEORIGIN' }));
+  routes.get('/own-csp', (c) =>
+    c.html('<p>own</p>', 200, {
+      'content-security-policy': "default-src 'self'; script-src 'self' https://cdn.example",
+      'x-frame-options': 'SAMEORIGIN',
+    }),
+  );
   routes.get('/passthrough', () => fetch('data:text/plain,hello'));
   // What the worker does with every answer the router gives.
-  const app = { request: async (path: string) => withAnswerHeaders(new Request(`http://edgeseg.test${path}`), {}, await routes.request(path)) };
+  const app = {
+    request: async (path: string) =>
+      withAnswerHeaders(new Request(`http://edgeseg.test${path}`), {}, await routes.request(path)),
+  };
 
   it.each([
     ['/json', API_CSP],
@@ -73,7 +81,11 @@ describe('secure headers', () => {
 describe('API keys on POST /v1/score', () => {
   const record = { age: 40, region: 'West' };
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    call('/v1/score', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('scores one record without a key', async () => {
     expect((await post(record)).status).toBe(200);
@@ -83,7 +95,11 @@ describe('API keys on POST /v1/score', () => {
     for (const headers of [{}, bearer('esk_wrong')]) {
       const res = await post({ records: [record] }, headers);
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ type: 'https://edgeseg.dev/problems/unauthorized', title: 'Unauthorized', status: 401 });
+      expect(await res.json()).toEqual({
+        type: 'https://edgeseg.dev/problems/unauthorized',
+        title: 'Unauthorized',
+        status: 401,
+      });
     }
     // Even a malformed batch: the key is checked before the shape is discussed.
     expect((await post({ records: 'all of them' })).status).toBe(401);
@@ -113,26 +129,77 @@ describe('no secrets in logs or error bodies', () => {
   it('holds across wrong keys, forged and misconfigured webhooks, refused models and a failing forward target', async () => {
     const logged: string[] = [];
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => { logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')); });
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        logged.push(
+          args
+            .map((a) =>
+              a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a),
+            )
+            .join(' '),
+        );
+      });
     }
     vi.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response('no', { status: 500 }));
     const bodies: string[] = [];
-    const keep = async (res: Response) => { bodies.push(await res.text()); return res; };
+    const keep = async (res: Response) => {
+      bodies.push(await res.text());
+      return res;
+    };
 
     await keep(await call('/v1/admin/models', { headers: bearer(`${OPERATOR_KEY}x`) }));
-    await keep(await call('/v1/admin/models', { headers: { authorization: `Bearer ${env.API_KEY_HASHES!.split(',')[0]}` } }));
-    await keep(await call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json', ...bearer('nope') }, body: '{"records":[{}]}' }));
+    await keep(
+      await call('/v1/admin/models', { headers: { authorization: `Bearer ${env.API_KEY_HASHES!.split(',')[0]}` } }),
+    );
+    await keep(
+      await call('/v1/score', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer('nope') },
+        body: '{"records":[{}]}',
+      }),
+    );
     const signup = JSON.stringify({ type: 'user.created', data: { age: 30 } });
-    await keep(await call('/v1/webhooks/signup', { method: 'POST', headers: { ...signedHeaders(signup), 'webhook-signature': `v1,${WEBHOOK_SECRET}` }, body: signup }));
-    await keep(await direct('/v1/webhooks/signup', { method: 'POST', headers: signedHeaders(signup), body: signup }, { WEBHOOK_SECRET: 'not-a-secret' }));
-    await keep(await direct('/v1/webhooks/signup', { method: 'POST', headers: signedHeaders(signup), body: signup }, { WEBHOOK_FIELD_MAP: '{"age": "data..x"}' }));
-    await keep(await call('/v1/admin/models', { method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: '{"format":"edgeseg.model/1"}' }));
+    await keep(
+      await call('/v1/webhooks/signup', {
+        method: 'POST',
+        headers: { ...signedHeaders(signup), 'webhook-signature': `v1,${WEBHOOK_SECRET}` },
+        body: signup,
+      }),
+    );
+    await keep(
+      await direct(
+        '/v1/webhooks/signup',
+        { method: 'POST', headers: signedHeaders(signup), body: signup },
+        { WEBHOOK_SECRET: 'not-a-secret' },
+      ),
+    );
+    await keep(
+      await direct(
+        '/v1/webhooks/signup',
+        { method: 'POST', headers: signedHeaders(signup), body: signup },
+        { WEBHOOK_FIELD_MAP: '{"age": "data..x"}' },
+      ),
+    );
+    await keep(
+      await call('/v1/admin/models', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer() },
+        body: '{"format":"edgeseg.model/1"}',
+      }),
+    );
     // A forward target that fails, whose URL carries a token.
-    await keep(await direct('/v1/webhooks/signup', { method: 'POST', headers: signedHeaders(signup), body: signup }, { FORWARD_URL: 'https://hooks.example.test/in?token=tok3n-in-url' }));
+    await keep(
+      await direct(
+        '/v1/webhooks/signup',
+        { method: 'POST', headers: signedHeaders(signup), body: signup },
+        { FORWARD_URL: 'https://hooks.example.test/in?token=tok3n-in-url' },
+      ),
+    );
     const ledger = env.WEBHOOK_LEDGER.getByName('signup');
     const { runDurableObjectAlarm, runInDurableObject } = await import('cloudflare:test');
     for (let i = 0; i < 8; i++) {
-      await runInDurableObject(ledger, (_o, state) => { state.storage.sql.exec("UPDATE events SET next_attempt_at = 0 WHERE forward_state = 'pending'"); });
+      await runInDurableObject(ledger, (_o, state) => {
+        state.storage.sql.exec("UPDATE events SET next_attempt_at = 0 WHERE forward_state = 'pending'");
+      });
       await runDurableObjectAlarm(ledger);
     }
     await keep(await call('/v1/admin/webhooks/events?state=failed', { headers: bearer() }));

@@ -9,8 +9,19 @@ beforeAll(async () => {
   version = await seedModel();
 });
 
-const query = 'age=29&annual_income=62.5&spending_score=81&visits_per_month=9.1&avg_basket=48.2&tenure_months=14&region=West&channel=app&loyalty_tier=Silver';
-const record = { age: 29, annual_income: 62.5, spending_score: 81, visits_per_month: 9.1, avg_basket: 48.2, tenure_months: 14, region: 'West', channel: 'app', loyalty_tier: 'Silver' };
+const query =
+  'age=29&annual_income=62.5&spending_score=81&visits_per_month=9.1&avg_basket=48.2&tenure_months=14&region=West&channel=app&loyalty_tier=Silver';
+const record = {
+  age: 29,
+  annual_income: 62.5,
+  spending_score: 81,
+  visits_per_month: 9.1,
+  avg_basket: 48.2,
+  tenure_months: 14,
+  region: 'West',
+  channel: 'app',
+  loyalty_tier: 'Silver',
+};
 
 describe('GET /v1/segment', () => {
   it('answers exactly what POST /v1/score answers for the same record', async () => {
@@ -80,7 +91,9 @@ describe('GET /v1/segment', () => {
     let ok = 0;
     let limited: Response | null = null;
     for (let sent = 0; sent < 601 && !limited; sent += 50) {
-      const batch = await Promise.all(Array.from({ length: Math.min(50, 601 - sent) }, () => direct('/v1/segment?age=30', { headers })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, 601 - sent) }, () => direct('/v1/segment?age=30', { headers })),
+      );
       ok += batch.filter((r) => r.status === 200).length;
       limited = batch.find((r) => r.status === 429) ?? null;
     }

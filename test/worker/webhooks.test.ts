@@ -19,8 +19,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const signup = (data: Record<string, unknown> = { email: 'ada@example.com', age: 34, annual_income: 71, region: 'West', channel: 'web' }) =>
-  JSON.stringify({ type: 'user.created', timestamp: new Date().toISOString(), data });
+const signup = (
+  data: Record<string, unknown> = {
+    email: 'ada@example.com',
+    age: 34,
+    annual_income: 71,
+    region: 'West',
+    channel: 'web',
+  },
+) => JSON.stringify({ type: 'user.created', timestamp: new Date().toISOString(), data });
 
 function send(body: string, headers: Record<string, string>): Promise<Response> {
   return call('/v1/webhooks/signup', { method: 'POST', headers, body });
@@ -45,7 +52,13 @@ describe('POST /v1/webhooks/signup', () => {
     expect(scored.scores.purchased).toBeGreaterThan(0);
     // Fields absent from the payload are imputed and said so; `email` is not a model field and is ignored.
     expect(scored.warnings.map((w: { field: string }) => w.field)).toContain('spending_score');
-    const direct = await (await call('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ age: 34, annual_income: 71, region: 'West', channel: 'web' }) })).json<any>();
+    const direct = await (
+      await call('/v1/score', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ age: 34, annual_income: 71, region: 'West', channel: 'web' }),
+      })
+    ).json<any>();
     expect(scored.scores).toEqual(direct.scores);
   });
 
@@ -75,11 +88,28 @@ describe('POST /v1/webhooks/signup', () => {
   type Tamper = (headers: Record<string, string>, body: string) => Record<string, string>;
   it.each<[string, Tamper, RegExp]>([
     ['a forged signature', (h) => ({ ...h, 'webhook-signature': 'v1,' + btoa('x'.repeat(32)) }), /no valid signature/],
-    ['a body signed with another secret', (h, body) => signedHeaders(body, { id: h['webhook-id'], secret: 'whsec_' + btoa('another secret, same length!!') }), /no valid signature/],
-    ['a stale timestamp (6 minutes old)', (_h, body) => signedHeaders(body, { at: new Date(Date.now() - 6 * 60_000) }), /tolerance/],
-    ['a timestamp from the future', (_h, body) => signedHeaders(body, { at: new Date(Date.now() + 6 * 60_000) }), /tolerance/],
+    [
+      'a body signed with another secret',
+      (h, body) =>
+        signedHeaders(body, { id: h['webhook-id'], secret: 'whsec_' + btoa('another secret, same length!!') }),
+      /no valid signature/,
+    ],
+    [
+      'a stale timestamp (6 minutes old)',
+      (_h, body) => signedHeaders(body, { at: new Date(Date.now() - 6 * 60_000) }),
+      /tolerance/,
+    ],
+    [
+      'a timestamp from the future',
+      (_h, body) => signedHeaders(body, { at: new Date(Date.now() + 6 * 60_000) }),
+      /tolerance/,
+    ],
     ['no webhook-signature', ({ 'webhook-signature': _s, ...h }) => h, /missing webhook-signature/],
-    ['a v2 signature only', (h) => ({ ...h, 'webhook-signature': h['webhook-signature'].replace('v1,', 'v2,') }), /no valid signature/],
+    [
+      'a v2 signature only',
+      (h) => ({ ...h, 'webhook-signature': h['webhook-signature'].replace('v1,', 'v2,') }),
+      /no valid signature/,
+    ],
   ])('refuses %s with 401 and processes nothing', async (_name, tamper, reason) => {
     const body = signup();
     const headers = tamper(signedHeaders(body), body);
@@ -115,7 +145,11 @@ describe('POST /v1/webhooks/signup', () => {
 
   it('reads nested fields through WEBHOOK_FIELD_MAP', async () => {
     const map = JSON.stringify({ age: 'data.profile.age', region: 'data.addresses[0].region', channel: 'data.source' });
-    const body = JSON.stringify({ type: 'user.created', timestamp: new Date().toISOString(), data: { profile: { age: '52' }, addresses: [{ region: 'East' }], source: 'store' } });
+    const body = JSON.stringify({
+      type: 'user.created',
+      timestamp: new Date().toISOString(),
+      data: { profile: { age: '52' }, addresses: [{ region: 'East' }], source: 'store' },
+    });
     const res = await sendWith({ WEBHOOK_FIELD_MAP: map }, body, signedHeaders(body));
     expect(res.status).toBe(200);
     const scored = await res.json<any>();
@@ -150,7 +184,11 @@ describe('forwarding scored sign-ups', () => {
     // What the Durable Object sent, captured as plain data (its streams belong to it).
     const received: { url: string; headers: Record<string, string>; body: string }[] = [];
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      received.push({ url: String(input), headers: Object.fromEntries(new Headers(init?.headers)), body: String(init?.body) });
+      received.push({
+        url: String(input),
+        headers: Object.fromEntries(new Headers(init?.headers)),
+        body: String(init?.body),
+      });
       return new Response('ok');
     });
     const body = signup();
@@ -165,12 +203,17 @@ describe('forwarding scored sign-ups', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0].url).toBe(FORWARD_URL);
     const event = new Webhook(FORWARD_SECRET).verify(mine[0].body, mine[0].headers) as any;
-    expect(event).toMatchObject({ type: 'signup.scored', data: { webhookId: id, sourceType: 'user.created', segment: scored.segment, scores: scored.scores } });
+    expect(event).toMatchObject({
+      type: 'signup.scored',
+      data: { webhookId: id, sourceType: 'user.created', segment: scored.segment, scores: scored.scores },
+    });
   });
 
   it('retries a failing receiver with back-off, keeps the event as failed, and an operator can replay it', async () => {
     let up = false;
-    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => (up ? new Response('ok') : new Response('down', { status: 503 })));
+    const fetchSpy = vi
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(async () => (up ? new Response('ok') : new Response('down', { status: 503 })));
     const body = signup();
     const id = `msg_${crypto.randomUUID()}`;
     expect((await sendWith({ FORWARD_URL }, body, signedHeaders(body, { id }))).status).toBe(200);
@@ -186,21 +229,35 @@ describe('forwarding scored sign-ups', () => {
     expect(wait).toBeLessThan(6_000);
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) await dueNow(id);
     const failed = (await ledger().get(id))!.forward!;
-    expect(failed).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS, nextAttemptAt: null, lastError: 'HTTP 503', target: 'https://hooks.example.test' });
-    expect(fetchSpy.mock.calls.filter(([url]) => String(url) === FORWARD_URL).length).toBeGreaterThanOrEqual(MAX_ATTEMPTS);
+    expect(failed).toMatchObject({
+      state: 'failed',
+      attempts: MAX_ATTEMPTS,
+      nextAttemptAt: null,
+      lastError: 'HTTP 503',
+      target: 'https://hooks.example.test',
+    });
+    expect(fetchSpy.mock.calls.filter(([url]) => String(url) === FORWARD_URL).length).toBeGreaterThanOrEqual(
+      MAX_ATTEMPTS,
+    );
 
     // Visible to an operator (without the URL's token), and replayable.
     const listed = await (await call('/v1/admin/webhooks/events?state=failed', { headers: bearer() })).json<any>();
     expect(listed.events.map((e: { id: string }) => e.id)).toContain(id);
     expect(JSON.stringify(listed)).not.toContain('s3cret');
     up = true;
-    const replay = await call(`/v1/admin/webhooks/events/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: bearer() });
+    const replay = await call(`/v1/admin/webhooks/events/${encodeURIComponent(id)}/replay`, {
+      method: 'POST',
+      headers: bearer(),
+    });
     expect(replay.status).toBe(202);
     await vi.waitFor(async () => {
       await runDurableObjectAlarm(ledger());
       expect((await ledger().get(id))?.forward?.state).toBe('delivered');
     });
-    const again = await call(`/v1/admin/webhooks/events/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: bearer() });
+    const again = await call(`/v1/admin/webhooks/events/${encodeURIComponent(id)}/replay`, {
+      method: 'POST',
+      headers: bearer(),
+    });
     expect(again.status).toBe(409);
   });
 });

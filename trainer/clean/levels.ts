@@ -80,7 +80,12 @@ export function isTypo(rare: string, common: string, count: number, target: numb
  * Decides canonical levels from a dictionary and its counts. `keep` lists
  * levels that must survive as they are (declared levels, ordinal or not).
  */
-export function foldLevels(dictionary: string[], counts: number[], keep?: string[], options: FoldOptions = {}): LevelFolding {
+export function foldLevels(
+  dictionary: string[],
+  counts: number[],
+  keep?: string[],
+  options: FoldOptions = {},
+): LevelFolding {
   const folds: LevelFolding['folds'] = [];
   // 1. Case/spacing: the most frequent spelling of each normalised form wins.
   const groups = new Map<string, number[]>();
@@ -92,12 +97,17 @@ export function foldLevels(dictionary: string[], counts: number[], keep?: string
   const total = new Map<string, number>();
   for (const [, members] of groups) {
     const declared = keep ? members.find((i) => keep.includes(dictionary[i])) : undefined;
-    const winner = declared ?? members.reduce((a, b) => (counts[b] > counts[a] || (counts[b] === counts[a] && dictionary[b] < dictionary[a]) ? b : a));
+    const winner =
+      declared ??
+      members.reduce((a, b) =>
+        counts[b] > counts[a] || (counts[b] === counts[a] && dictionary[b] < dictionary[a]) ? b : a,
+      );
     let sum = 0;
     for (const i of members) {
       canonical[i] = dictionary[winner];
       sum += counts[i];
-      if (i !== winner && counts[i] > 0) folds.push({ from: dictionary[i], to: dictionary[winner], count: counts[i], why: 'case/spacing' });
+      if (i !== winner && counts[i] > 0)
+        folds.push({ from: dictionary[i], to: dictionary[winner], count: counts[i], why: 'case/spacing' });
     }
     total.set(dictionary[winner], sum);
   }

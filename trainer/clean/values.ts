@@ -2,22 +2,67 @@
 // numbers with currency symbols, thousands separators, percent signs, or
 // spelled out as words. Each fix is named so the training report can count it.
 
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', 'nil', '?', '-', '--', '#n/a', 'missing', 'undefined']);
+const MISSING = new Set([
+  '',
+  'na',
+  'n/a',
+  'nan',
+  'null',
+  'none',
+  'nil',
+  '?',
+  '-',
+  '--',
+  '#n/a',
+  'missing',
+  'undefined',
+]);
 
 export const isMissingToken = (raw: string) => MISSING.has(raw.trim().toLowerCase());
 
 export type NumberFix = 'trimmed' | 'thousands' | 'currency' | 'percent' | 'words' | 'decimal-comma';
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1e3, million: 1e6 };
 
 /** "Twelve", "forty-two", "one hundred and five" → number; NaN if not number words. */
 export function parseNumberWords(text: string): number {
-  const words = text.toLowerCase().replace(/-/g, ' ').split(/\s+/).filter((w) => w && w !== 'and');
+  const words = text
+    .toLowerCase()
+    .replace(/-/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && w !== 'and');
   if (words.length === 0) return NaN;
   let total = 0;
   let current = 0;
@@ -25,8 +70,10 @@ export function parseNumberWords(text: string): number {
     if (w in UNITS) current += UNITS[w];
     else if (w in TENS) current += TENS[w];
     else if (w === 'hundred') current = (current || 1) * 100;
-    else if (w in SCALES) { total += (current || 1) * SCALES[w]; current = 0; }
-    else return NaN;
+    else if (w in SCALES) {
+      total += (current || 1) * SCALES[w];
+      current = 0;
+    } else return NaN;
   }
   return total + current;
 }
@@ -44,18 +91,37 @@ export function parseNumberCell(raw: string): { value: number; fix: NumberFix | 
   let fix: NumberFix | null = s !== raw ? 'trimmed' : null;
   if (PLAIN.test(s)) return { value: Number(s), fix };
   let negative = false;
-  if (/^\(.*\)$/.test(s)) { negative = true; s = s.slice(1, -1).trim(); fix = 'currency'; } // accounting negatives
-  else if (s.startsWith('-') && !PLAIN.test(s)) { negative = true; s = s.slice(1).trim(); }
+  if (/^\(.*\)$/.test(s)) {
+    negative = true;
+    s = s.slice(1, -1).trim();
+    fix = 'currency';
+  } // accounting negatives
+  else if (s.startsWith('-') && !PLAIN.test(s)) {
+    negative = true;
+    s = s.slice(1).trim();
+  }
   if (CURRENCY.test(s)) {
     s = s.replace(CURRENCY, '').trim();
-    if (s.startsWith('-')) { negative = !negative; s = s.slice(1); }
+    if (s.startsWith('-')) {
+      negative = !negative;
+      s = s.slice(1);
+    }
     fix = 'currency';
   }
-  let percent = false;
-  if (s.endsWith('%')) { s = s.slice(0, -1).trim(); percent = true; fix = 'percent'; }
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) { s = s.replace(/,/g, ''); fix ??= 'thousands'; }
-  else if (/^[+-]?\d{1,3}( \d{3})+(\.\d+)?$/.test(s)) { s = s.replace(/ /g, ''); fix ??= 'thousands'; }
-  else if (/^[+-]?\d+,\d+$/.test(s)) { s = s.replace(',', '.'); fix ??= 'decimal-comma'; }
+  if (s.endsWith('%')) {
+    s = s.slice(0, -1).trim();
+    fix = 'percent';
+  }
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) {
+    s = s.replace(/,/g, '');
+    fix ??= 'thousands';
+  } else if (/^[+-]?\d{1,3}( \d{3})+(\.\d+)?$/.test(s)) {
+    s = s.replace(/ /g, '');
+    fix ??= 'thousands';
+  } else if (/^[+-]?\d+,\d+$/.test(s)) {
+    s = s.replace(',', '.');
+    fix ??= 'decimal-comma';
+  }
   if (PLAIN.test(s)) {
     let v = Number(s);
     if (negative) v = -v;

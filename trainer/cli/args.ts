@@ -37,7 +37,17 @@ export function parseArgs(argv: string[], spec: ArgSpec): { values: Record<strin
 export function runCli(main: () => Promise<void>): void {
   main().catch((e: unknown) => {
     const err = e as Error;
-    const known = ['UsageError', 'CsvError', 'ConfigError', 'TrainError', 'SchemaError', 'ModelError', 'ExprError', 'PublishError', 'TableRefusal'];
+    const known = [
+      'UsageError',
+      'CsvError',
+      'ConfigError',
+      'TrainError',
+      'SchemaError',
+      'ModelError',
+      'ExprError',
+      'PublishError',
+      'TableRefusal',
+    ];
     // Our error classes by constructor name: a class need not set `name` to print cleanly.
     if (known.includes(err?.name) || known.includes(err?.constructor?.name) || err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n`);

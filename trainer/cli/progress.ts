@@ -29,15 +29,29 @@ export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 /** One progress line: `name [#####-----] 3/7 · 2s left`. */
-export function formatProgressLine(name: string, done: number, total: number, elapsedMs: number, barWidth = 24, format: CountFormat = formatCount): string {
+export function formatProgressLine(
+  name: string,
+  done: number,
+  total: number,
+  elapsedMs: number,
+  barWidth = 24,
+  format: CountFormat = formatCount,
+): string {
   const frac = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(frac * barWidth);
   const bar = '#'.repeat(filled) + '-'.repeat(barWidth - filled);
-  const left = done > 0 && done < total ? ` · ${formatDuration((elapsedMs / done) * (total - done))} left` : done >= total ? ` · ${formatDuration(elapsedMs)}` : '';
+  const left =
+    done > 0 && done < total
+      ? ` · ${formatDuration((elapsedMs / done) * (total - done))} left`
+      : done >= total
+        ? ` · ${formatDuration(elapsedMs)}`
+        : '';
   return `${name} [${bar}] ${format(done)}/${format(total)}${left}`;
 }
 
@@ -55,11 +69,14 @@ export function createProgress(out: ProgressSink, options: { quiet?: boolean; no
   let lastDone = 0;
   let lastTotal = 0;
   let fmt: CountFormat = formatCount;
-  const clear = () => { if (tty) out.write('\r\x1b[K'); };
+  const clear = () => {
+    if (tty) out.write('\r\x1b[K');
+  };
   const finishLine = () => {
     if (!current) return;
     if (tty) clear();
-    else if (counted && now() - started >= LOG_AFTER_MS) out.write(`  … ${current}: ${fmt(lastDone)}/${fmt(lastTotal)} in ${formatDuration(now() - started)}\n`);
+    else if (counted && now() - started >= LOG_AFTER_MS)
+      out.write(`  … ${current}: ${fmt(lastDone)}/${fmt(lastTotal)} in ${formatDuration(now() - started)}\n`);
   };
   return {
     step(name, done, total, format = formatCount) {
@@ -72,7 +89,10 @@ export function createProgress(out: ProgressSink, options: { quiet?: boolean; no
         lastDraw = -Infinity;
       }
       if (done === undefined || total === undefined) {
-        if (tty) { clear(); out.write(`  … ${name}`); }
+        if (tty) {
+          clear();
+          out.write(`  … ${name}`);
+        }
         return;
       }
       counted = true;

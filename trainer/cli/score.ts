@@ -27,10 +27,17 @@ runCli(async () => {
   const flushAt = 1 << 16;
   const write = (text: string) => {
     buffered += text;
-    if (buffered.length >= flushAt) { output().write(buffered); buffered = ''; }
+    if (buffered.length >= flushAt) {
+      output().write(buffered);
+      buffered = '';
+    }
   };
   const scorer = new CsvScorer(cm, write);
-  const table = new TableReader(cm.model.inputs.map((f) => f.name), (r) => scorer.row(r), dataFile);
+  const table = new TableReader(
+    cm.model.inputs.map((f) => f.name),
+    (r) => scorer.row(r),
+    dataFile,
+  );
   try {
     for await (const chunk of createReadStream(dataFile, { highWaterMark: 1 << 20 })) table.push(chunk as Buffer);
   } catch (e) {
@@ -42,6 +49,8 @@ runCli(async () => {
   if (out !== process.stdout) await new Promise<void>((resolve) => output().end(resolve));
   for (const e of scorer.errors.slice(0, 50)) process.stderr.write(`${dataFile}:${e.line}: ${e.field}: ${e.reason}\n`);
   if (scorer.errors.length > 50) process.stderr.write(`… and ${scorer.errors.length - 50} more problems\n`);
-  process.stderr.write(`scored ${scorer.scored} rows with model ${cm.model.version}${scorer.errors.length ? `; ${new Set(scorer.errors.map((e) => e.line)).size} rows could not be scored` : ''}\n`);
+  process.stderr.write(
+    `scored ${scorer.scored} rows with model ${cm.model.version}${scorer.errors.length ? `; ${new Set(scorer.errors.map((e) => e.line)).size} rows could not be scored` : ''}\n`,
+  );
   if (scorer.scored === 0) process.exitCode = 1;
 });

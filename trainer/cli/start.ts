@@ -46,20 +46,35 @@ runCli(async () => {
   const newKey = ensureDevVars();
   const active = await activeLocalVersion();
   if (active) {
-    process.stdout.write(`model ${active} is already published to local KV (retrain: npm run train, then npm run publish)\n`);
+    process.stdout.write(
+      `model ${active} is already published to local KV (retrain: npm run train, then npm run publish)\n`,
+    );
   } else {
     process.stdout.write('no model published yet: training the bundled sample (data/customers.csv)\n');
-    const { modelFile } = await runTrain(['--data', 'data/customers.csv', '--config', 'data/customers.config.json', '--out', 'models']);
+    const { modelFile } = await runTrain([
+      '--data',
+      'data/customers.csv',
+      '--config',
+      'data/customers.config.json',
+      '--out',
+      'models',
+    ]);
     const model = await publishLocal(await readFile(modelFile, 'utf8'));
     process.stdout.write(`published ${model.version} to local KV\n`);
   }
   if (!existsSync('node_modules/.bin/wrangler')) throw new Error('wrangler is not installed: run npm install');
   if (newKey) process.stdout.write(`\n${newKey}`); // last, so it is not scrolled away by training output
-  process.stdout.write(`\nserving on http://127.0.0.1:${PORT}  (dashboard: /  ·  API: /v1/score, /v1/model, /health)\n\n`);
-  const child = spawn('node_modules/.bin/wrangler', ['dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', '.wrangler/state'], {
-    stdio: 'inherit',
-    env: process.env,
-  });
+  process.stdout.write(
+    `\nserving on http://127.0.0.1:${PORT}  (dashboard: /  ·  API: /v1/score, /v1/model, /health)\n\n`,
+  );
+  const child = spawn(
+    'node_modules/.bin/wrangler',
+    ['dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', '.wrangler/state'],
+    {
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
   const stop = () => child.kill('SIGINT');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

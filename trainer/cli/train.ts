@@ -12,7 +12,8 @@ import type { Model } from '../../model/index.ts';
 import { givenSplit, trainModel, type TrainReport } from '../train.ts';
 import { parseArgs, runCli, UsageError } from './args.ts';
 
-export const TRAIN_USAGE = 'usage: npm run train -- --data <file.csv> [--data <file.csv>]... [--test <file.csv>] [--target <column>]... [--id <column>] [--k auto|<n>] [--k-range 2..8] [--seed <n>] [--config <file.json>] [--out <dir>] [--trained-at <ISO date>] [--quiet]';
+export const TRAIN_USAGE =
+  'usage: npm run train -- --data <file.csv> [--data <file.csv>]... [--test <file.csv>] [--target <column>]... [--id <column>] [--k auto|<n>] [--k-range 2..8] [--seed <n>] [--config <file.json>] [--out <dir>] [--trained-at <ISO date>] [--quiet]';
 
 /** Today's date, or SOURCE_DATE_EPOCH's: day precision keeps same-day retrains byte-identical. */
 export function defaultTrainedAt(): string {
@@ -40,10 +41,24 @@ export async function runTrain(
   progressSink: { write(text: string): unknown; isTTY?: boolean; columns?: number } = process.stderr,
 ): Promise<TrainRun> {
   const { values, flags } = parseArgs(argv, {
-    values: { data: true, test: false, target: true, id: false, k: false, 'k-range': false, seed: false, config: false, out: false, 'trained-at': false },
+    values: {
+      data: true,
+      test: false,
+      target: true,
+      id: false,
+      k: false,
+      'k-range': false,
+      seed: false,
+      config: false,
+      out: false,
+      'trained-at': false,
+    },
     flags: ['quiet', 'help'],
   });
-  if (flags.has('help')) { log(TRAIN_USAGE + '\n'); return { modelFile: '', reportFile: '', version: '' }; }
+  if (flags.has('help')) {
+    log(TRAIN_USAGE + '\n');
+    return { modelFile: '', reportFile: '', version: '' };
+  }
   if (!values.data) throw new UsageError(`--data is required\n${TRAIN_USAGE}`);
   const config: TrainConfig = values.config ? await loadConfig(values.config[0]) : {};
   if (values.target) config.targets = values.target;
@@ -51,15 +66,19 @@ export async function runTrain(
   const seedText = values.seed?.[0] ?? String(config.seed ?? 42);
   if (!/^\d+$/.test(seedText)) throw new UsageError(`--seed must be a non-negative integer, got "${seedText}"`);
   const kText = values.k?.[0] ?? 'auto';
-  if (kText !== 'auto' && !/^\d+$/.test(kText)) throw new UsageError(`--k must be "auto" or an integer, got "${kText}"`);
+  if (kText !== 'auto' && !/^\d+$/.test(kText))
+    throw new UsageError(`--k must be "auto" or an integer, got "${kText}"`);
   const range = /^(\d+)\.\.(\d+)$/.exec(values['k-range']?.[0] ?? '2..8');
-  if (!range || Number(range[1]) < 2 || Number(range[2]) < Number(range[1])) throw new UsageError('--k-range must look like 2..8 (from at least 2)');
+  if (!range || Number(range[1]) < 2 || Number(range[2]) < Number(range[1]))
+    throw new UsageError('--k-range must look like 2..8 (from at least 2)');
   if (kText !== 'auto' && Number(kText) < 1) throw new UsageError('--k must be at least 1');
   const trainedAt = values['trained-at']?.[0] ?? defaultTrainedAt();
   if (Number.isNaN(Date.parse(trainedAt))) throw new UsageError(`--trained-at must be an ISO date, got "${trainedAt}"`);
   const testFile = values.test?.[0];
   if (testFile && (values.data.length > 1 || config.transactions || config.joins?.length)) {
-    throw new UsageError('--test takes a held-out file for a single customer table; with several tables the held-out rows are a random split (testSize in the config)');
+    throw new UsageError(
+      '--test takes a held-out file for a single customer table; with several tables the held-out rows are a random split (testSize in the config)',
+    );
   }
 
   const quiet = flags.has('quiet');
@@ -102,9 +121,16 @@ export async function runTrain(
     throw e;
   }
   progress.end();
-  if (!quiet) log(formatSummary(model, report, Buffer.byteLength(text), modelFile) + `report: ${reportFile}\ntrained in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+  if (!quiet)
+    log(
+      formatSummary(model, report, Buffer.byteLength(text), modelFile) +
+        `report: ${reportFile}\ntrained in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,
+    );
   else log(`${modelFile}\n`);
   return { modelFile, reportFile, version: model.version };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runCli(async () => { await runTrain(process.argv.slice(2)); });
+if (import.meta.url === `file://${process.argv[1]}`)
+  runCli(async () => {
+    await runTrain(process.argv.slice(2));
+  });

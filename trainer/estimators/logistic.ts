@@ -49,7 +49,13 @@ const CHUNK = 2048;
  * shared with worker threads on large inputs; their partial sums are added in
  * chunk order, so the fit does not depend on the number of threads.
  */
-export function fitLogistic(X: Float64Array, n: number, d: number, y: Uint8Array, options: LogisticOptions = {}): LogisticFit {
+export function fitLogistic(
+  X: Float64Array,
+  n: number,
+  d: number,
+  y: Uint8Array,
+  options: LogisticOptions = {},
+): LogisticFit {
   const C = options.C ?? 1;
   const lambda = 1 / C;
   const maxIter = options.maxIter ?? 100;
@@ -77,7 +83,8 @@ export function fitLogistic(X: Float64Array, n: number, d: number, y: Uint8Array
     partial: f64(chunks * (m + m * m)),
     loss: f64(chunks),
   };
-  const run = (pass: LogisticArgs['pass']) => runParallel('logistic-chunks', logisticChunks, { ...args, pass }, chunks, threads);
+  const run = (pass: LogisticArgs['pass']) =>
+    runParallel('logistic-chunks', logisticChunks, { ...args, pass }, chunks, threads);
   const beta = args.beta;
   if (options.start) {
     for (let j = 0; j < d; j++) beta[j] = options.start.weights[j];
@@ -120,7 +127,10 @@ export function fitLogistic(X: Float64Array, n: number, d: number, y: Uint8Array
       }
       gmax = Math.max(gmax, Math.abs(grad[j]));
     }
-    if (gmax <= tol * Math.max(1, n)) { converged = true; break; }
+    if (gmax <= tol * Math.max(1, n)) {
+      converged = true;
+      break;
+    }
     for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) H[b * m + a] = H[a * m + b];
     choleskySolve(H, grad, step, m);
 
@@ -136,7 +146,11 @@ export function fitLogistic(X: Float64Array, n: number, d: number, y: Uint8Array
     }
     const improvement = f - fNew;
     f = fNew;
-    if (improvement >= 0 && improvement <= 1e-14 * Math.max(1, Math.abs(f))) { converged = true; iterations++; break; }
+    if (improvement >= 0 && improvement <= 1e-14 * Math.max(1, Math.abs(f))) {
+      converged = true;
+      iterations++;
+      break;
+    }
   }
   return { weights: beta.slice(0, d), intercept: beta[d], iterations, converged };
 }
@@ -246,7 +260,12 @@ export function choleskySolve(A: Float64Array, b: Float64Array, x: Float64Array,
   }
 }
 
-export function predictLogistic(X: Float64Array, n: number, d: number, fit: { weights: ArrayLike<number>; intercept: number }): Float64Array {
+export function predictLogistic(
+  X: Float64Array,
+  n: number,
+  d: number,
+  fit: { weights: ArrayLike<number>; intercept: number },
+): Float64Array {
   const p = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let v = fit.intercept;

@@ -12,7 +12,11 @@ export function rocAuc(y: Uint8Array, p: Float64Array): number {
     let j = i;
     while (j + 1 < n && p[order[j + 1]] === p[order[i]]) j++;
     const avgRank = (i + j) / 2 + 1;
-    for (let t = i; t <= j; t++) if (y[order[t]]) { pos++; rankSum += avgRank; }
+    for (let t = i; t <= j; t++)
+      if (y[order[t]]) {
+        pos++;
+        rankSum += avgRank;
+      }
     i = j + 1;
   }
   const neg = n - pos;
@@ -39,7 +43,7 @@ function curves(y: Uint8Array, p: Float64Array) {
   for (let i = 0; i < n; ) {
     let j = i;
     while (j + 1 < n && p[order[j + 1]] === p[order[i]]) j++;
-    for (let t = i; t <= j; t++) (y[order[t]] ? tp++ : fp++);
+    for (let t = i; t <= j; t++) y[order[t]] ? tp++ : fp++;
     const recall = P ? tp / P : 0;
     const precision = tp / (tp + fp);
     ap += (recall - prevRecall) * precision;
@@ -81,8 +85,10 @@ export function dropCollinear(points: [number, number][]): [number, number][] {
   for (const p of points) {
     while (out.length >= 2) {
       const [a, b] = [out[out.length - 2], out[out.length - 1]];
-      const abx = unit(b[0]) - unit(a[0]), aby = unit(b[1]) - unit(a[1]);
-      const bcx = unit(p[0]) - unit(b[0]), bcy = unit(p[1]) - unit(b[1]);
+      const abx = unit(b[0]) - unit(a[0]),
+        aby = unit(b[1]) - unit(a[1]);
+      const bcx = unit(p[0]) - unit(b[0]),
+        bcy = unit(p[1]) - unit(b[1]);
       if (abx * bcy - aby * bcx !== 0 || abx * bcx + aby * bcy < 0) break;
       out.pop();
     }
@@ -95,10 +101,20 @@ const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
 export function evaluateBinary(y: Uint8Array, p: Float64Array, threshold = 0.5): BinaryMetrics {
   const n = y.length;
-  let tp = 0, fp = 0, tn = 0, fn = 0, brier = 0, pos = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0,
+    brier = 0,
+    pos = 0;
   for (let i = 0; i < n; i++) {
     const pred = p[i] >= threshold;
-    if (y[i]) { pos++; pred ? tp++ : fn++; } else { pred ? fp++ : tn++; }
+    if (y[i]) {
+      pos++;
+      pred ? tp++ : fn++;
+    } else {
+      pred ? fp++ : tn++;
+    }
     brier += (p[i] - y[i]) ** 2;
   }
   const precision = tp + fp ? tp / (tp + fp) : 0;
@@ -122,7 +138,10 @@ export function evaluateBinary(y: Uint8Array, p: Float64Array, threshold = 0.5):
     rocAuc: rocAuc(y, p),
     prAuc: c.ap,
     brier: brier / n,
-    confusion: [[tn, fp], [fn, tp]],
+    confusion: [
+      [tn, fp],
+      [fn, tp],
+    ],
     roc: curvePoints(c.roc),
     pr: curvePoints(c.pr),
     calibration: calib.filter((b) => b[2] > 0).map(([sp, sy, cnt]) => [round4(sp / cnt), round4(sy / cnt), cnt]),
@@ -174,17 +193,24 @@ export function evaluateMulticlass(y: Int32Array, P: Float64Array, classes: stri
     logLoss -= Math.log(Math.max(P[i * K + y[i]], 1e-15));
   }
   const perClass: MulticlassMetrics['perClass'] = {};
-  let mp = 0, mr = 0, mf = 0;
+  let mp = 0,
+    mr = 0,
+    mf = 0;
   for (let c = 0; c < K; c++) {
     const tp = confusion[c][c];
     let predicted = 0;
     let support = 0;
-    for (let r = 0; r < K; r++) { predicted += confusion[r][c]; support += confusion[c][r]; }
+    for (let r = 0; r < K; r++) {
+      predicted += confusion[r][c];
+      support += confusion[c][r];
+    }
     const precision = predicted ? tp / predicted : 0;
     const recall = support ? tp / support : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
     perClass[classes[c]] = { precision: round4(precision), recall: round4(recall), f1: round4(f1), support };
-    mp += precision; mr += recall; mf += f1;
+    mp += precision;
+    mr += recall;
+    mf += f1;
   }
   return {
     rows: n,

@@ -30,7 +30,12 @@ export function meanOf(values: Float64Array): number {
 }
 
 /** Each row's silhouette (on the same stratified sample as `silhouette` above `sample` rows): its mean is the silhouette. */
-export function silhouetteSamples(X: Matrix, labels: Int32Array, k: number, options: SilhouetteOptions = {}): Float64Array {
+export function silhouetteSamples(
+  X: Matrix,
+  labels: Int32Array,
+  k: number,
+  options: SilhouetteOptions = {},
+): Float64Array {
   const { sample = 4000, seed = 0 } = options;
   checkLabels(labels, X.n, k);
   if (X.n <= sample) return silhouetteExact(X, labels, k);
@@ -97,7 +102,16 @@ function silhouetteExact(X: Matrix, labels: Int32Array, k: number): Float64Array
     grouped.set(X.data.subarray(order[r] * d, order[r] * d + d), r * d);
     groupedLabels[r] = labels[order[r]];
   }
-  const args: SilhouetteArgs = { data: grouped, labels: groupedLabels, n, d, k, runStart, blockStart, parts: alloc(blocks * n * k) };
+  const args: SilhouetteArgs = {
+    data: grouped,
+    labels: groupedLabels,
+    n,
+    d,
+    k,
+    runStart,
+    blockStart,
+    parts: alloc(blocks * n * k),
+  };
   runParallel('silhouette-blocks', silhouetteBlocks, args, blocks, threads);
 
   // Each pair was measured once, in one block; the blocks' sums are added in block order, whatever thread ran them.

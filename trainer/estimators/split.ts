@@ -15,7 +15,12 @@ function shuffledStrata(n: number, rng: Rng, strata?: ArrayLike<number>): number
 }
 
 /** Row indices of train and test, stratified on `strata` when given. */
-export function stratifiedSplit(n: number, testSize: number, seed: number, strata?: ArrayLike<number>): { train: Uint32Array; test: Uint32Array } {
+export function stratifiedSplit(
+  n: number,
+  testSize: number,
+  seed: number,
+  strata?: ArrayLike<number>,
+): { train: Uint32Array; test: Uint32Array } {
   const train: number[] = [];
   const test: number[] = [];
   for (const list of shuffledStrata(n, new Rng(seed), strata)) {
@@ -31,7 +36,9 @@ export function stratifiedFolds(n: number, k: number, seed: number, strata?: Arr
   const fold = new Uint8Array(n);
   let offset = 0;
   for (const list of shuffledStrata(n, new Rng(seed), strata)) {
-    list.forEach((row, i) => { fold[row] = (i + offset) % k; });
+    list.forEach((row, i) => {
+      fold[row] = (i + offset) % k;
+    });
     offset += list.length;
   }
   return fold;

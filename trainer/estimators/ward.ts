@@ -24,7 +24,8 @@ export function fitWard(X: Matrix, options: WardOptions): WardFit {
   const { k } = options;
   const { n, d } = X;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`fitWard: k must be an integer in 1..${n}, got ${k}`);
-  if (n > WARD_MAX_ROWS) throw new Error(`fitWard: ${n} rows need a ${n}² distance matrix; sample to at most ${WARD_MAX_ROWS}`);
+  if (n > WARD_MAX_ROWS)
+    throw new Error(`fitWard: ${n} rows need a ${n}² distance matrix; sample to at most ${WARD_MAX_ROWS}`);
   const merges = wardMerges(X);
   const labels = cutTree(merges, n, k);
   const { centroids } = clusterMeans(X, labels, k);

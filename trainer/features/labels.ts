@@ -9,7 +9,6 @@ import type { TargetConfig } from '../config.ts';
 import { TrainError } from '../errors.ts';
 import { noteFix, type CategoryColumn } from '../read/table.ts';
 
-
 export interface BinaryLabel {
   type: 'binary';
   /** 0/1 per table row, 255 = missing. */
@@ -32,7 +31,9 @@ const STRAY_SHARE = 0.05;
 
 /** The most frequent of several spellings of one class. */
 function commonestSpelling(dict: string[], counts: number[], members: number[]): string {
-  return dict[members.reduce((a, b) => (counts[b] > counts[a] || (counts[b] === counts[a] && dict[b] < dict[a]) ? b : a))];
+  return dict[
+    members.reduce((a, b) => (counts[b] > counts[a] || (counts[b] === counts[a] && dict[b] < dict[a]) ? b : a))
+  ];
 }
 
 /**
@@ -40,7 +41,11 @@ function commonestSpelling(dict: string[], counts: number[], members: number[]):
  * that class against every other. Fixes applied to label text are added to
  * the column's fix log so the report lists them.
  */
-export function resolveLabel(col: CategoryColumn, tc: TargetConfig = {}, positive?: string): BinaryLabel | MulticlassLabel {
+export function resolveLabel(
+  col: CategoryColumn,
+  tc: TargetConfig = {},
+  positive?: string,
+): BinaryLabel | MulticlassLabel {
   const dict = col.dictionary;
   const counts = new Array<number>(dict.length).fill(0);
   for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) counts[col.codes[i]]++;
@@ -48,7 +53,10 @@ export function resolveLabel(col: CategoryColumn, tc: TargetConfig = {}, positiv
   const bools = dict.map(parseBooleanLike);
   let labelled = 0;
   let stray = 0;
-  for (const i of used) { labelled += counts[i]; if (bools[i] === null) stray += counts[i]; }
+  for (const i of used) {
+    labelled += counts[i];
+    if (bools[i] === null) stray += counts[i];
+  }
   // A boolean column with a few stray values (`maybe`, `??`) is still boolean; the strays are missing.
   const boolean = used.length > 0 && stray <= STRAY_SHARE * labelled && stray < labelled;
   const wantMulti = tc.type === 'multiclass';
@@ -66,7 +74,8 @@ export function resolveLabel(col: CategoryColumn, tc: TargetConfig = {}, positiv
       if (bools[i] === null) noteFix(col, 'not-boolean (missing)', dict[i], counts[i]);
       else if (dict[i] !== classOf[i]) noteFix(col, 'boolean-like', dict[i], counts[i]);
     }
-    const positiveName = positive !== undefined ? name[String(parseBooleanLike(positive)) as 'true' | 'false'] : name.true;
+    const positiveName =
+      positive !== undefined ? name[String(parseBooleanLike(positive)) as 'true' | 'false'] : name.true;
     return binary(col, classOf, positiveName);
   }
 
@@ -77,12 +86,17 @@ export function resolveLabel(col: CategoryColumn, tc: TargetConfig = {}, positiv
 
   if (positive !== undefined && !wantMulti) {
     const hit = classes.find((c) => normaliseLevel(c) === normaliseLevel(positive));
-    if (!hit) throw new TrainError(`target "${col.name}": positive class "${positive}" does not occur (values: ${classes.slice(0, 10).join(', ')})`);
+    if (!hit)
+      throw new TrainError(
+        `target "${col.name}": positive class "${positive}" does not occur (values: ${classes.slice(0, 10).join(', ')})`,
+      );
     return binary(col, classOf, hit);
   }
   if (classes.length > 2 || wantMulti) {
     if (classes.length > MAX_CLASSES) {
-      throw new TrainError(`target "${col.name}" has ${classes.length} classes (${classes.slice(0, 8).join(', ')}, …); a multi-class head takes at most ${MAX_CLASSES}, or name the positive class ("target": {"${col.name}": {"positive": "…"}})`);
+      throw new TrainError(
+        `target "${col.name}" has ${classes.length} classes (${classes.slice(0, 8).join(', ')}, …); a multi-class head takes at most ${MAX_CLASSES}, or name the positive class ("target": {"${col.name}": {"positive": "…"}})`,
+      );
     }
     if (classes.length < 2) throw new TrainError(`target "${col.name}" has only one class ("${classes[0] ?? ''}")`);
     const index = new Map(classes.map((c, i) => [c, i]));
@@ -105,8 +119,12 @@ function binary(col: CategoryColumn, classOf: string[], positive: string): Binar
   for (let i = 0; i < y.length; i++) {
     const c = col.codes[i];
     y[i] = c < 0 ? 255 : codeIsPositive[c];
-    if (y[i] !== 255) { total++; pos += y[i]; }
+    if (y[i] !== 255) {
+      total++;
+      pos += y[i];
+    }
   }
-  if (pos === 0 || pos === total) throw new TrainError(`target "${col.name}" has only one class (${pos === 0 ? 'no' : 'all'} "${positive}")`);
+  if (pos === 0 || pos === total)
+    throw new TrainError(`target "${col.name}" has only one class (${pos === 0 ? 'no' : 'all'} "${positive}")`);
   return { type: 'binary', y, positive };
 }

@@ -2,7 +2,19 @@
 // only (medians, most-frequent levels, means and standard deviations), then
 // encodes every row through the shared encoder so training and scoring apply
 // exactly the same transform.
-import { compileEncoder, normaliseLevel, compileExpr, exprVariables, parseExpr, ExprError, type CategoryInput, type Feature, type InputField, type NumberInput } from '../../model/index.ts';
+import {
+  compileEncoder,
+  normaliseLevel,
+  compileExpr,
+  exprVariables,
+  parseExpr,
+  ExprError,
+  type CategoryInput,
+  type Expr,
+  type Feature,
+  type InputField,
+  type NumberInput,
+} from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
 import { foldLevels, type LevelFolding } from '../clean/levels.ts';
 import type { CategoryColumn, NumericColumn, Table } from '../read/table.ts';
@@ -80,7 +92,10 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
       for (const r of train) if (col.codes[r] >= 0) counts[col.codes[r]]++;
       const ordered = col.kind === 'ordinal' ? declared?.levels : undefined;
       // Declared levels are real: kept as written, never folded away.
-      const folding = foldLevels(col.dictionary, counts, declared?.levels, { typos: declared?.fold !== false, groupRare: declared?.fold !== false });
+      const folding = foldLevels(col.dictionary, counts, declared?.levels, {
+        typos: declared?.fold !== false,
+        groupRare: declared?.fold !== false,
+      });
       if (folding.folds.length) folds[col.name] = folding.folds;
       let levels: string[];
       if (ordered) {
@@ -91,7 +106,7 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
           return hit ?? '';
         });
       } else {
-        levels = [...new Set(folding.canonical.filter((c, i) => counts[i] > 0))].sort();
+        levels = [...new Set(folding.canonical.filter((_, i) => counts[i] > 0))].sort();
       }
       if (levels.length === 0) continue;
       const levelOf = Int32Array.from(folding.canonical, (c) => levels.indexOf(c));
@@ -123,11 +138,14 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
     }
   }
   if (inputs.length === 0) throw new SchemaError('no usable feature columns: every column was dropped or is a target');
-  if (features.length === 0 && Object.keys(config.derived ?? {}).length === 0) throw new SchemaError('no features: every kept column is marked "feature": false and there are no derived features');
+  if (features.length === 0 && Object.keys(config.derived ?? {}).length === 0)
+    throw new SchemaError(
+      'no features: every kept column is marked "feature": false and there are no derived features',
+    );
 
   // Derived features: expressions over number inputs, standardised like any number.
   for (const [name, source] of Object.entries(config.derived ?? {})) {
-    let expr;
+    let expr: Expr;
     try {
       expr = parseExpr(source);
     } catch (e) {
@@ -135,8 +153,12 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
     }
     for (const v of exprVariables(expr)) {
       const input = inputs.find((f) => f.name === v);
-      if (!input) throw new SchemaError(`derived feature "${name}" reads "${v}", which is not a kept column (${inputs.map((f) => f.name).join(', ')})`);
-      if (input.type !== 'number') throw new SchemaError(`derived feature "${name}" reads "${v}", which is a category, not a number`);
+      if (!input)
+        throw new SchemaError(
+          `derived feature "${name}" reads "${v}", which is not a kept column (${inputs.map((f) => f.name).join(', ')})`,
+        );
+      if (input.type !== 'number')
+        throw new SchemaError(`derived feature "${name}" reads "${v}", which is a category, not a number`);
     }
     const slots = new Map(inputs.map((f, i) => [f.name, i]));
     const fn = compileExpr(expr, (v) => slots.get(v)!);
@@ -147,7 +169,10 @@ export function buildSchema(table: Table, config: TrainConfig, train: Uint32Arra
     for (const r of train) {
       fillValues(bindings, r, values);
       raw[r] = fn(values);
-      if (Number.isFinite(raw[r])) { finite++; sum += raw[r]; }
+      if (Number.isFinite(raw[r])) {
+        finite++;
+        sum += raw[r];
+      }
     }
     if (finite === 0) throw new SchemaError(`derived feature "${name}" is never a finite number on the training rows`);
     const centre = sum / finite;

@@ -66,11 +66,23 @@ export function fitBinaryHead(input: BinaryHeadInput): { head: TargetHead; repor
       const inIdx = indicesWhere(Xtr.n, (i) => fold[i] !== f);
       const outIdx = indicesWhere(Xtr.n, (i) => fold[i] === f);
       const yIn = Uint8Array.from(inIdx, (i) => ytr[i]);
-      const fit = fitLogistic(takeRows(Xtr, inIdx).data, inIdx.length, d, yIn, { C, sampleWeight: weightsFor(yIn), start });
+      const fit = fitLogistic(takeRows(Xtr, inIdx).data, inIdx.length, d, yIn, {
+        C,
+        sampleWeight: weightsFor(yIn),
+        start,
+      });
       start = fit;
       const p = predictLogistic(takeRows(Xtr, outIdx).data, outIdx.length, d, fit);
-      outIdx.forEach((row, j) => { oof[row] = p[j]; });
-      perFold.push(evaluateBinary(Uint8Array.from(outIdx, (i) => ytr[i]), p, 0.5));
+      outIdx.forEach((row, j) => {
+        oof[row] = p[j];
+      });
+      perFold.push(
+        evaluateBinary(
+          Uint8Array.from(outIdx, (i) => ytr[i]),
+          p,
+          0.5,
+        ),
+      );
     }
     if (typeof rule !== 'number') threshold = roundTo(chooseThreshold(ytr, oof, rule), 4);
     cv = summariseFolds(perFold, CV_KEYS);

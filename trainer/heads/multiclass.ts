@@ -83,8 +83,18 @@ export function fitMulticlassHead(input: MulticlassHeadInput): { head: Classifie
       progress(f, total);
       const inIdx = indicesWhere(Xtr.n, (i) => fold[i] !== f);
       const outIdx = indicesWhere(Xtr.n, (i) => fold[i] === f);
-      const fit = fitOvr(takeRows(Xtr, inIdx), Int32Array.from(inIdx, (i) => ytr[i]), K, C, balanced);
-      const m = evaluateMulticlass(Int32Array.from(outIdx, (i) => ytr[i]), predictOvr(takeRows(Xtr, outIdx), fit, classes), classes);
+      const fit = fitOvr(
+        takeRows(Xtr, inIdx),
+        Int32Array.from(inIdx, (i) => ytr[i]),
+        K,
+        C,
+        balanced,
+      );
+      const m = evaluateMulticlass(
+        Int32Array.from(outIdx, (i) => ytr[i]),
+        predictOvr(takeRows(Xtr, outIdx), fit, classes),
+        classes,
+      );
       perFold.push({ accuracy: m.accuracy, macroF1: m.macroF1, logLoss: m.logLoss });
     }
     cv = summariseFolds(perFold, CV_KEYS);
@@ -93,7 +103,14 @@ export function fitMulticlassHead(input: MulticlassHeadInput): { head: Classifie
   const fit = fitOvr(Xtr, ytr, K, C, balanced);
   const m = evaluateMulticlass(yte, predictOvr(Xte, fit, classes), classes);
   const r = (v: number) => roundTo(v, 4);
-  const test: MulticlassMetrics = { ...m, accuracy: r(m.accuracy), macroPrecision: r(m.macroPrecision), macroRecall: r(m.macroRecall), macroF1: r(m.macroF1), logLoss: r(m.logLoss) };
+  const test: MulticlassMetrics = {
+    ...m,
+    accuracy: r(m.accuracy),
+    macroPrecision: r(m.macroPrecision),
+    macroRecall: r(m.macroRecall),
+    macroF1: r(m.macroF1),
+    logLoss: r(m.logLoss),
+  };
   progress(total, total);
   return {
     head: {

@@ -14,7 +14,18 @@
 // for it. Starting, watching and replacing the workers is workers.ts's job.
 import { availableParallelism } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
-import { deathCount, deathReason, ensureWorkers, postJob, signal, signalSeen, startWorkersNow, takeError, waitForSignal, workerDead } from './workers.ts';
+import {
+  deathCount,
+  deathReason,
+  ensureWorkers,
+  postJob,
+  signal,
+  signalSeen,
+  startWorkersNow,
+  takeError,
+  waitForSignal,
+  workerDead,
+} from './workers.ts';
 
 /** Claims the next item number, or returns -1 when every item has been taken. */
 export type ClaimItem = () => number;
@@ -50,7 +61,8 @@ let byWorkers = 0;
 /** Sets the thread count (the caller included) and the size below which jobs stay single-threaded. */
 export function configureParallel(options: Partial<ParallelSettings>): void {
   if (options.threads !== undefined) {
-    if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`configureParallel: threads must be a positive integer, got ${options.threads}`);
+    if (!Number.isInteger(options.threads) || options.threads < 1)
+      throw new Error(`configureParallel: threads must be a positive integer, got ${options.threads}`);
     settings.threads = options.threads;
   }
   if (options.minWork !== undefined) settings.minWork = options.minWork;
@@ -141,7 +153,8 @@ export function runParallel<A>(task: string, body: TaskBody<A>, args: A, items: 
   const lost = awaitWorkers(ctrl, helpers);
   byWorkers += Atomics.load(ctrl, BY_WORKERS);
   if (ownError) throw ownError;
-  if (lost > 0) throw new Error(`worker thread ${lost} died during ${task}, with items of it unfinished: ${deathReason(lost - 1)}`);
+  if (lost > 0)
+    throw new Error(`worker thread ${lost} died during ${task}, with items of it unfinished: ${deathReason(lost - 1)}`);
   if (Atomics.load(ctrl, FAILED)) {
     for (let w = 0; w < helpers; w++) {
       const message = takeError(w);
@@ -181,7 +194,12 @@ function scanSlots(ctrl: Int32Array, helpers: number): { running: number; lost: 
 }
 
 /** Worker side: runs one job message with the task's body (called from thread.ts); `state` is the pool's shared state. */
-export function serveJob<A>(body: TaskBody<A>, msg: { args: A; ctrl: Int32Array; slot: number }, errors: MessagePort, state: Int32Array): void {
+export function serveJob<A>(
+  body: TaskBody<A>,
+  msg: { args: A; ctrl: Int32Array; slot: number },
+  errors: MessagePort,
+  state: Int32Array,
+): void {
   const { ctrl, slot, args } = msg;
   const items = ctrl[ITEMS];
   // A job whose items are all taken already: nothing to join.

@@ -33,6 +33,6 @@ parentPort.on('message', (msg) => {
     error = e;
   });
   worker.on('exit', (code) => {
-    ended(index, id, error ? (error.message || String(error)) : `the thread exited with code ${code}`);
+    ended(index, id, error ? error.message || String(error) : `the thread exited with code ${code}`);
   });
 });

@@ -9,7 +9,11 @@ import { workerReady, type WorkerData } from './workers.ts';
 const { jobs, errors, state, index } = workerData as WorkerData;
 
 jobs.on('message', (msg: { task: string; args: never; ctrl: Int32Array; slot: number }) => {
-  const body: TaskBody<never> = TASKS[msg.task] ?? (() => { throw new Error(`unknown task ${msg.task}`); });
+  const body: TaskBody<never> =
+    TASKS[msg.task] ??
+    (() => {
+      throw new Error(`unknown task ${msg.task}`);
+    });
   serveJob(body, msg, errors, state);
 });
 workerReady(state, index);

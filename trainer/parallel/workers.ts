@@ -126,7 +126,15 @@ function bundledWorker(): { source: string | null; error: string | null } {
     let esbuild: typeof import('esbuild') | undefined;
     try {
       esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-      const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+      const out = esbuild.buildSync({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        write: false,
+        logLevel: 'silent',
+      });
       bundle = { source: out.outputFiles[0].text, error: null };
     } catch (e) {
       failures.push(`${describe(e)} (after ${Date.now() - started} ms)`);
@@ -184,7 +192,9 @@ function startSupervisor(): { worker: Worker; deaths: MessagePort } {
   worker.unref();
   port1.unref();
   // Seen only when the caller's event loop runs; the supervisor runs nothing that should fail.
-  worker.on('error', (e) => { process.emitWarning(`edgeseg worker supervisor failed: ${(e as Error).message}`); });
+  worker.on('error', (e) => {
+    process.emitWarning(`edgeseg worker supervisor failed: ${(e as Error).message}`);
+  });
   supervisor = { worker, deaths: port1 };
   return supervisor;
 }
@@ -193,7 +203,12 @@ function startSupervisor(): { worker: Worker; deaths: MessagePort } {
 function collectDeaths(): void {
   if (!supervisor) return;
   for (let m = receiveMessageOnPort(supervisor.deaths); m; m = receiveMessageOnPort(supervisor.deaths)) {
-    const { index, id, reason, wasReady } = m.message as { index: number; id: number; reason: string; wasReady: boolean };
+    const { index, id, reason, wasReady } = m.message as {
+      index: number;
+      id: number;
+      reason: string;
+      wasReady: boolean;
+    };
     if (workers[index]?.id === id) workers[index].reason = reason;
     if (!wasReady && !broken) {
       // Its script did not load; a replacement would fail the same way.
@@ -230,7 +245,8 @@ export function ensureWorkers(count: number): number {
   for (let w = 0; w < n; w++) {
     if (w < workers.length && !workerDead(w)) continue;
     // A worker that died between jobs: no job's error said so.
-    if (w < workers.length && !workers[w].reported) process.emitWarning(`edgeseg worker thread ${w + 1} died: ${workers[w].reason ?? 'no reason given'}`);
+    if (w < workers.length && !workers[w].reported)
+      process.emitWarning(`edgeseg worker thread ${w + 1} died: ${workers[w].reason ?? 'no reason given'}`);
     startSupervisor();
     let script: string;
     try {

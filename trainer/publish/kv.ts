@@ -25,7 +25,10 @@ function kvOnlyConfig(dir: string): string {
   const models = config.kv_namespaces.find((ns: { binding: string; id?: string }) => ns.binding === 'MODELS');
   if (!models?.id) throw new PublishError('wrangler.toml has no [[kv_namespaces]] binding named MODELS');
   const file = join(dir, 'wrangler.toml');
-  writeFileSync(file, `name = "edgeseg-publish"\ncompatibility_date = "${config.compatibility_date}"\n\n[[kv_namespaces]]\nbinding = "MODELS"\nid = "${models.id}"\n`);
+  writeFileSync(
+    file,
+    `name = "edgeseg-publish"\ncompatibility_date = "${config.compatibility_date}"\n\n[[kv_namespaces]]\nbinding = "MODELS"\nid = "${models.id}"\n`,
+  );
   return file;
 }
 
@@ -33,7 +36,10 @@ function kvOnlyConfig(dir: string): string {
 export async function withLocalKV<T>(fn: (kv: KVNamespace) => Promise<T>, persistTo = LOCAL_STATE): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'edgeseg-kv-'));
   try {
-    const proxy = await getPlatformProxy<{ MODELS: KVNamespace }>({ configPath: kvOnlyConfig(dir), persist: { path: resolve(persistTo) } });
+    const proxy = await getPlatformProxy<{ MODELS: KVNamespace }>({
+      configPath: kvOnlyConfig(dir),
+      persist: { path: resolve(persistTo) },
+    });
     try {
       return await fn(proxy.env.MODELS);
     } finally {
@@ -60,10 +66,21 @@ export async function publishRemote(text: string): Promise<Model> {
     const file = join(dir, 'model.json');
     writeFileSync(file, text);
     const run = (args: string[]) => {
-      const r = spawnSync('npx', ['wrangler', 'kv', 'key', 'put', '--binding', 'MODELS', '--remote', ...args], { stdio: 'inherit' });
-      if (r.status !== 0) throw new PublishError(`wrangler kv key put ${args[0]} failed (exit ${r.status}); is \`wrangler login\` done and the MODELS id in wrangler.toml real?`);
+      const r = spawnSync('npx', ['wrangler', 'kv', 'key', 'put', '--binding', 'MODELS', '--remote', ...args], {
+        stdio: 'inherit',
+      });
+      if (r.status !== 0)
+        throw new PublishError(
+          `wrangler kv key put ${args[0]} failed (exit ${r.status}); is \`wrangler login\` done and the MODELS id in wrangler.toml real?`,
+        );
     };
-    run([modelKey(model.version), '--path', file, '--metadata', JSON.stringify(metadataOf(model, new Date().toISOString()))]);
+    run([
+      modelKey(model.version),
+      '--path',
+      file,
+      '--metadata',
+      JSON.stringify(metadataOf(model, new Date().toISOString())),
+    ]);
     run([ACTIVE_KEY, model.version]);
     return model;
   } finally {

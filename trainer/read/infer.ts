@@ -31,7 +31,8 @@ export function inferKind(name: string, sample: string[], config: TrainConfig, i
   const numeric = present.filter((v) => !Number.isNaN(parseNumberCell(v).value)).length;
   const allDistinct = distinct.size === present.length && present.length >= 20;
 
-  if (distinct.size === 1 && present.length >= 20) return { kind: 'dropped', reason: `constant (every value is "${[...distinct][0]}")` };
+  if (distinct.size === 1 && present.length >= 20)
+    return { kind: 'dropped', reason: `constant (every value is "${[...distinct][0]}")` };
   if (numeric >= 0.9 * present.length) {
     if (allDistinct && ID_NAME.test(name) && present.every((v) => /^\s*[\d.]+\s*$/.test(v))) {
       return { kind: 'dropped', reason: 'identifier-like (a distinct number per row, named like an id)' };
@@ -46,6 +47,7 @@ export function inferKind(name: string, sample: string[], config: TrainConfig, i
   }
   const meanLength = present.reduce((n, v) => n + v.length, 0) / present.length;
   if (meanLength > 40 && distinct.size > 0.3 * present.length) return { kind: 'dropped', reason: 'free text' };
-  if (distinct.size > MAX_LEVELS) return { kind: 'dropped', reason: `too many distinct values (${distinct.size}+) for a category` };
+  if (distinct.size > MAX_LEVELS)
+    return { kind: 'dropped', reason: `too many distinct values (${distinct.size}+) for a category` };
   return { kind: 'categorical', reason: `${distinct.size} distinct values` };
 }

@@ -120,7 +120,11 @@ function floatBuilder(name: string, kind: 'numeric' | 'date'): Builder {
       const present = rows - col.missing + failed;
       // Mostly unreadable: the first rows looked like numbers, the rest of the file does not.
       if (present > 0 && failed > 0.5 * present) {
-        return { kind: 'dropped', name, reason: `${failed} of ${present} values are not ${kind === 'date' ? 'dates' : 'numbers'} (e.g. ${col.fixes[failure].examples.map((e) => JSON.stringify(e)).join(', ')})` };
+        return {
+          kind: 'dropped',
+          name,
+          reason: `${failed} of ${present} values are not ${kind === 'date' ? 'dates' : 'numbers'} (e.g. ${col.fixes[failure].examples.map((e) => JSON.stringify(e)).join(', ')})`,
+        };
       }
       col.values = values.slice(0, rows);
       return col;
@@ -185,7 +189,11 @@ function builderFor(name: string, inferred: Inferred | { kind: ForcedKind; reaso
  * Reads one CSV file, or several with the same columns (in any order), into a
  * Table. Throws CsvError (file:line:column) when a file is unreadable.
  */
-export async function readTable(files: string | string[], config: TrainConfig = {}, options: ReadOptions = {}): Promise<Table> {
+export async function readTable(
+  files: string | string[],
+  config: TrainConfig = {},
+  options: ReadOptions = {},
+): Promise<Table> {
   const list = typeof files === 'string' ? [files] : files;
   if (list.length === 0) throw new Error('readTable: no files');
   const hash = createHash('sha256');
@@ -198,7 +206,14 @@ export async function readTable(files: string | string[], config: TrainConfig = 
   const labelColumns = new Set(config.targets ?? []);
   const forced = options.kinds ?? {};
 
-  const sizes = await Promise.all(list.map((f) => stat(f).then((s) => s.size, () => 0)));
+  const sizes = await Promise.all(
+    list.map((f) =>
+      stat(f).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   let bytesDone = 0;
 
@@ -229,25 +244,33 @@ export async function readTable(files: string | string[], config: TrainConfig = 
     // Where each column of this file goes (files after the first may order them differently).
     let slot: Int32Array | null = null;
     const partStart = rows;
-    const parser = new CsvParser((r) => {
-      if (slot === null) {
-        slot = headerSlots(r, file, header, list[0]);
-        header ??= r.fields.map((h) => h.trim());
-        return;
-      }
-      const width = slot.length;
-      if (r.fields.length > width) {
-        const column = r.fields.slice(0, width).reduce((n, f) => n + f.length + 1, 1);
-        throw new CsvError(`expected ${width} fields as in the header, found ${r.fields.length}`, r.line, column, file);
-      }
-      if (r.fields.length < width) shortRows++;
-      const fields = reorder(r.fields, slot);
-      if (sample !== null) {
-        // Kinds come from the first rows; the buffered rows are replayed once they are decided.
-        sample.push(fields);
-        if (sample.length >= SAMPLE_ROWS) flushSample();
-      } else addRow(fields);
-    }, { source: file });
+    const parser = new CsvParser(
+      (r) => {
+        if (slot === null) {
+          slot = headerSlots(r, file, header, list[0]);
+          header ??= r.fields.map((h) => h.trim());
+          return;
+        }
+        const width = slot.length;
+        if (r.fields.length > width) {
+          const column = r.fields.slice(0, width).reduce((n, f) => n + f.length + 1, 1);
+          throw new CsvError(
+            `expected ${width} fields as in the header, found ${r.fields.length}`,
+            r.line,
+            column,
+            file,
+          );
+        }
+        if (r.fields.length < width) shortRows++;
+        const fields = reorder(r.fields, slot);
+        if (sample !== null) {
+          // Kinds come from the first rows; the buffered rows are replayed once they are decided.
+          sample.push(fields);
+          if (sample.length >= SAMPLE_ROWS) flushSample();
+        } else addRow(fields);
+      },
+      { source: file },
+    );
 
     const decoder = new StringDecoder('utf8'); // a character may straddle two chunks
     try {
@@ -261,7 +284,12 @@ export async function readTable(files: string | string[], config: TrainConfig = 
     } catch (e) {
       if (e instanceof CsvError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new CsvError(code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (e as Error).message})`, 0, 0, file);
+      throw new CsvError(
+        code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (e as Error).message})`,
+        0,
+        0,
+        file,
+      );
     }
     parser.push(decoder.end());
     parser.end();
@@ -272,7 +300,14 @@ export async function readTable(files: string | string[], config: TrainConfig = 
   }
 
   const columns = builders.map((b) => ('finish' in b ? b.finish(rows) : b));
-  return { source: list.map((f) => basename(f)).join(' + '), rows, columns, sha256: hash.digest('hex'), shortRows, parts };
+  return {
+    source: list.map((f) => basename(f)).join(' + '),
+    rows,
+    columns,
+    sha256: hash.digest('hex'),
+    shortRows,
+    parts,
+  };
 }
 
 /**
@@ -300,7 +335,11 @@ function headerSlots(r: CsvRow, file: string, first: string[] | null, firstFile:
 /** A row's fields in table order; a short row's missing tail stays undefined. */
 function reorder(fields: string[], slot: Int32Array): string[] {
   let identity = true;
-  for (let c = 0; c < slot.length; c++) if (slot[c] !== c) { identity = false; break; }
+  for (let c = 0; c < slot.length; c++)
+    if (slot[c] !== c) {
+      identity = false;
+      break;
+    }
   if (identity) return fields;
   const out = new Array<string>(slot.length);
   for (let c = 0; c < fields.length; c++) out[slot[c]] = fields[c];

@@ -14,4 +14,5 @@ export function esc(value: unknown): string {
 export const draw = (element: unknown): string => String(element);
 
 /** A chart under its caption; the caption is text and is escaped here. */
-export const figure = (chart: string, caption: string): string => (chart ? `<figure><figcaption>${esc(caption)}</figcaption>${chart}</figure>` : '');
+export const figure = (chart: string, caption: string): string =>
+  chart ? `<figure><figcaption>${esc(caption)}</figcaption>${chart}</figure>` : '';

@@ -47,8 +47,21 @@ export function renderReport(model: Model, report: TrainReport): string {
     profilesSection(model),
     predictionSections(model, report.targets, report.classifiers),
   ].filter(Boolean);
-  const nav = [['data', 'Data'], ...(report.tables?.joins.length || report.tables?.transactions ? [['tables', 'Tables']] : []), ['cleaning', 'Cleaning'], ['k-selection', 'k'], ['map', 'Map'], ['profiles', 'Profiles'], ...[...model.targets, ...(model.classifiers ?? [])].map((t) => [`target-${t.name.replace(/[^A-Za-z0-9]+/g, '-')}`, t.name])];
-  const timings = Object.entries(report.timings).map(([k, v]) => `${esc(k)} ${v} ms`).join(', ');
+  const nav = [
+    ['data', 'Data'],
+    ...(report.tables?.joins.length || report.tables?.transactions ? [['tables', 'Tables']] : []),
+    ['cleaning', 'Cleaning'],
+    ['k-selection', 'k'],
+    ['map', 'Map'],
+    ['profiles', 'Profiles'],
+    ...[...model.targets, ...(model.classifiers ?? [])].map((t) => [
+      `target-${t.name.replace(/[^A-Za-z0-9]+/g, '-')}`,
+      t.name,
+    ]),
+  ];
+  const timings = Object.entries(report.timings)
+    .map(([k, v]) => `${esc(k)} ${v} ms`)
+    .join(', ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Training report — model ${esc(model.version)}</title><style>${CSS}${CHART_CSS}</style></head>

@@ -47,7 +47,15 @@ export interface SegmentFit {
 
 export const WARD_SAMPLE = 3000;
 
-const candidate = (k: number, inertia: number, sil: number, db: number, ch: number, se: number, minShare: number): KCandidate => ({
+const candidate = (
+  k: number,
+  inertia: number,
+  sil: number,
+  db: number,
+  ch: number,
+  se: number,
+  minShare: number,
+): KCandidate => ({
   k,
   inertia: roundSig(inertia),
   silhouette: roundTo(sil, 4),
@@ -60,9 +68,13 @@ const candidate = (k: number, inertia: number, sil: number, db: number, ch: numb
 export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
   const { method, seed, restarts } = options;
   const maxK = Math.min(options.kRange[1], Math.max(2, X.n - 1));
-  const ks = options.k === 'auto'
-    ? Array.from({ length: maxK - Math.min(options.kRange[0], maxK) + 1 }, (_, i) => Math.min(options.kRange[0], maxK) + i)
-    : [options.k];
+  const ks =
+    options.k === 'auto'
+      ? Array.from(
+          { length: maxK - Math.min(options.kRange[0], maxK) + 1 },
+          (_, i) => Math.min(options.kRange[0], maxK) + i,
+        )
+      : [options.k];
   if (ks.some((k) => k > X.n)) throw new Error(`k=${Math.max(...ks)} is more than the ${X.n} training rows`);
   const progress = options.onProgress ?? (() => {});
   // Steps: one per k, plus building Ward's tree.
@@ -76,12 +88,30 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
       progress(i, steps);
       if (k === 1) {
         const fit = fitKMeans(X, { k, restarts, seed });
-        fits.push({ k, centroids: fit.centroids, labels: fit.labels, candidate: { k, inertia: roundSig(fit.inertia), silhouette: NaN } });
+        fits.push({
+          k,
+          centroids: fit.centroids,
+          labels: fit.labels,
+          candidate: { k, inertia: roundSig(fit.inertia), silhouette: NaN },
+        });
         return;
       }
       // One k at a time through the shared sweep, so every k gets the same seed as a full sweep.
       const [e] = sweepK(X, { kMin: k, kMax: k, restarts, seed });
-      fits.push({ k, centroids: e.fit.centroids, labels: e.fit.labels, candidate: candidate(k, e.inertia, e.silhouette, e.daviesBouldin, e.calinskiHarabasz, e.silhouetteSE, e.minShare) });
+      fits.push({
+        k,
+        centroids: e.fit.centroids,
+        labels: e.fit.labels,
+        candidate: candidate(
+          k,
+          e.inertia,
+          e.silhouette,
+          e.daviesBouldin,
+          e.calinskiHarabasz,
+          e.silhouetteSE,
+          e.minShare,
+        ),
+      });
     });
   } else {
     const sampleRows = new Rng(seed).sample(X.n, Math.min(X.n, options.wardSample ?? WARD_SAMPLE));
@@ -104,10 +134,25 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
       const canon = canonicalise(assigned.labels, means.centroids, k, X.d);
       const inertia = assignNearest(X, canon.centroids, k).inertia;
       const scores = k > 1 ? silhouetteSamples(X, canon.labels, k, { seed }) : new Float64Array(0);
-      const scored = k > 1
-        ? candidate(k, inertia, meanOf(scores), daviesBouldin(X, canon.labels, canon.centroids, k), calinskiHarabasz(X, canon.labels, canon.centroids, k), bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed), smallestShare(canon.labels, k))
-        : { k, inertia: roundSig(inertia), silhouette: NaN };
-      fits.push({ k, centroids: canon.centroids, labels: canon.labels, candidate: scored, agreement: agree / sample.n });
+      const scored =
+        k > 1
+          ? candidate(
+              k,
+              inertia,
+              meanOf(scores),
+              daviesBouldin(X, canon.labels, canon.centroids, k),
+              calinskiHarabasz(X, canon.labels, canon.centroids, k),
+              bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed),
+              smallestShare(canon.labels, k),
+            )
+          : { k, inertia: roundSig(inertia), silhouette: NaN };
+      fits.push({
+        k,
+        centroids: canon.centroids,
+        labels: canon.labels,
+        candidate: scored,
+        agreement: agree / sample.n,
+      });
     });
   }
   progress(steps, steps);
@@ -118,7 +163,10 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
   let rule: KRule | undefined;
   if (options.k === 'auto') {
     ({ k, reason, rule } = chooseK(candidates, { criterion: options.criterion, minShare: options.minShare }));
-    const knee = elbowKnee(candidates.map((c) => c.k), candidates.map((c) => c.inertia));
+    const knee = elbowKnee(
+      candidates.map((c) => c.k),
+      candidates.map((c) => c.inertia),
+    );
     for (const c of candidates) if (c.k === knee) c.elbow = true;
   } else {
     k = options.k;

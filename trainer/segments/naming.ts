@@ -43,8 +43,15 @@ export function wordsFor(f: InputField, words: Words = {}): [string, string] | u
 
 /** "MonthlyCharges" / "annual_income" / "Annual Income (k$)" → "monthly charges" / "annual income". */
 export const shortName = (f: InputField) => {
-  const base = (f.label ?? f.name).replace(/\s*\(.*?\)\s*/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
-  return base.replace(/\bper\b/gi, '/').replace(/\s+/g, ' ').toLowerCase();
+  const base = (f.label ?? f.name)
+    .replace(/\s*\(.*?\)\s*/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  return base
+    .replace(/\bper\b/gi, '/')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 };
 
 const levelWord = (z: number) => (z >= 1.5 ? 'Very high' : z >= 0 ? 'High' : z <= -1.5 ? 'Very low' : 'Low');
@@ -54,7 +61,10 @@ const ALL_SHARE = 0.9;
 
 /** The column in words, as a name part starts: its label when given ("Previous outcome"), else its name ("Payment method"). */
 export function columnWords(f: InputField): string {
-  const own = f.label?.replace(/\s*\(.*?\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const own = f.label
+    ?.replace(/\s*\(.*?\)\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const words = own || shortName(f);
   return words[0].toUpperCase() + words.slice(1);
 }
@@ -74,7 +84,12 @@ export function levelName(f: InputField, level: string, share: number): string {
 }
 
 /** `inputs` in the order of the profiles' means and stds (the model's inputs). */
-export function differences(inputs: InputField[], seg: SegmentProfile, pop: Profiles['population'], words: Words = {}): Difference[] {
+export function differences(
+  inputs: InputField[],
+  seg: SegmentProfile,
+  pop: Profiles['population'],
+  words: Words = {},
+): Difference[] {
   const out: Difference[] = [];
   inputs.forEach((f, j) => {
     if (f.type === 'number') {
@@ -99,7 +114,10 @@ export function differences(inputs: InputField[], seg: SegmentProfile, pop: Prof
         const s = seg.shares[f.name][level] ?? 0;
         const p = pop.shares[f.name][level] ?? 0;
         const lift = (s - p) / Math.sqrt(Math.max(p * (1 - p), 0.01));
-        if (s >= 0.5 && lift > bestLift) { bestLift = lift; best = level; }
+        if (s >= 0.5 && lift > bestLift) {
+          bestLift = lift;
+          best = level;
+        }
       }
       if (best) {
         const s = seg.shares[f.name][best];
@@ -133,7 +151,11 @@ function fmt(v: number): string {
  */
 export function isGeneric(level: string): boolean {
   const l = level.trim().toLowerCase();
-  return parseBooleanLike(l) !== null || /^[-+]?\d+([.,]\d+)?$/.test(l) || ['unknown', 'other', 'others', 'none', 'n/a', 'na', 'missing', 'not known'].includes(l);
+  return (
+    parseBooleanLike(l) !== null ||
+    /^[-+]?\d+([.,]\d+)?$/.test(l) ||
+    ['unknown', 'other', 'others', 'none', 'n/a', 'na', 'missing', 'not known'].includes(l)
+  );
 }
 
 /**
@@ -154,7 +176,11 @@ function sayOnce(diffs: Difference[]): Difference[] {
 }
 
 /** Names for every segment, made unique by adding further differences when two collide. */
-export function nameSegments(inputs: InputField[], profiles: Profiles, words: Words = {}): { label: string; description: string; differences: Difference[] }[] {
+export function nameSegments(
+  inputs: InputField[],
+  profiles: Profiles,
+  words: Words = {},
+): { label: string; description: string; differences: Difference[] }[] {
   const diffs = profiles.segments.map((s) => differences(inputs, s, profiles.population, words));
   const take = diffs.map(() => 2);
   const labelOf = (i: number) => {
@@ -181,7 +207,12 @@ export function nameSegments(inputs: InputField[], profiles: Profiles, words: Wo
   });
   return diffs.map((d, i) => ({
     label: labels[i],
-    description: d.filter((x) => Math.abs(x.z) >= NOTABLE_Z).slice(0, 3).map((x) => x.text).join('; ') || 'Close to the population average on every feature.',
+    description:
+      d
+        .filter((x) => Math.abs(x.z) >= NOTABLE_Z)
+        .slice(0, 3)
+        .map((x) => x.text)
+        .join('; ') || 'Close to the population average on every feature.',
     differences: d,
   }));
 }

@@ -18,7 +18,9 @@ export function profileSegments(schema: Schema, rows: Uint32Array, labels: Int32
   // Per segment (index k = population): sums for numbers, level counts for categories.
   const sums = Array.from({ length: k + 1 }, () => new Float64Array(m));
   const sumSq = new Float64Array(m);
-  const counts = Array.from({ length: k + 1 }, () => schema.inputs.map((f) => new Float64Array(f.type === 'category' ? f.levels.length : 0)));
+  const counts = Array.from({ length: k + 1 }, () =>
+    schema.inputs.map((f) => new Float64Array(f.type === 'category' ? f.levels.length : 0)),
+  );
   const sizes = new Array<number>(k + 1).fill(0);
   for (let i = 0; i < rows.length; i++) {
     fillValues(schema.bindings, rows[i], values);
@@ -37,12 +39,16 @@ export function profileSegments(schema: Schema, rows: Uint32Array, labels: Int32
     }
   }
   const profile = (s: number): SegmentProfile => {
-    const means: InputValues = schema.inputs.map((f, j) => (f.type === 'number' ? roundSig(sums[s][j] / Math.max(sizes[s], 1), 4) : null));
+    const means: InputValues = schema.inputs.map((f, j) =>
+      f.type === 'number' ? roundSig(sums[s][j] / Math.max(sizes[s], 1), 4) : null,
+    );
     const shares: Record<string, Record<string, number>> = {};
     schema.inputs.forEach((f, j) => {
       if (f.type === 'category') {
         const levels: Record<string, number> = {};
-        (f as CategoryInput).levels.forEach((l, v) => { levels[l] = roundSig(counts[s][j][v] / Math.max(sizes[s], 1), 3); });
+        (f as CategoryInput).levels.forEach((l, v) => {
+          levels[l] = roundSig(counts[s][j][v] / Math.max(sizes[s], 1), 3);
+        });
         shares[f.name] = levels;
       }
     });

@@ -136,7 +136,10 @@ export interface ChooseOptions {
  * reason names the rule, the k the raw best silhouette would pick and what
  * every criterion says.
  */
-export function chooseK(candidates: KCandidate[], options: ChooseOptions = {}): { k: number; reason: string; rule: KRule } {
+export function chooseK(
+  candidates: KCandidate[],
+  options: ChooseOptions = {},
+): { k: number; reason: string; rule: KRule } {
   const criterion = options.criterion ?? 'silhouette';
   const minShare = options.minShare ?? MIN_SEGMENT_SHARE;
   const valid = candidates.filter((c) => Number.isFinite(c.silhouette));
@@ -157,31 +160,51 @@ export function chooseK(candidates: KCandidate[], options: ChooseOptions = {}): 
   const byOther = pool.find((c) => c.k === picked);
   const parts: string[] = [];
   const small = valid.filter((c) => !pool.includes(c)).map((c) => c.k);
-  const sizeNote = small.length ? `; k=${small.join(', ')} left out: a segment under ${pct(minShare)} of rows` : bigEnough.length ? '' : `; every k has a segment under ${pct(minShare)} of rows, so none is left out`;
+  const sizeNote = small.length
+    ? `; k=${small.join(', ')} left out: a segment under ${pct(minShare)} of rows`
+    : bigEnough.length
+      ? ''
+      : `; every k has a segment under ${pct(minShare)} of rows, so none is left out`;
   if (byOther) {
     chosen = byOther;
-    parts.push(`k=${chosen.k}: ${criterion} as the config asks${sizeNote}`, `highest silhouette ${rawBest.silhouette.toFixed(2)} at k=${rawBest.k}`);
+    parts.push(
+      `k=${chosen.k}: ${criterion} as the config asks${sizeNote}`,
+      `highest silhouette ${rawBest.silhouette.toFixed(2)} at k=${rawBest.k}`,
+    );
   } else if (chosen.k === rawBest.k) {
     parts.push(`k=${chosen.k}: highest silhouette ${chosen.silhouette.toFixed(2)}${sizeNote}`);
   } else {
-    const why = chosen.k < best.k ? `smallest k within ${tolerance.toFixed(3)} of the best silhouette ${best.silhouette.toFixed(3)} at k=${best.k}` : `highest silhouette with no segment under ${pct(minShare)} of rows`;
-    parts.push(`k=${chosen.k}: silhouette ${chosen.silhouette.toFixed(3)}, ${why}${sizeNote}; the highest silhouette alone would pick k=${rawBest.k}`);
+    const why =
+      chosen.k < best.k
+        ? `smallest k within ${tolerance.toFixed(3)} of the best silhouette ${best.silhouette.toFixed(3)} at k=${best.k}`
+        : `highest silhouette with no segment under ${pct(minShare)} of rows`;
+    parts.push(
+      `k=${chosen.k}: silhouette ${chosen.silhouette.toFixed(3)}, ${why}${sizeNote}; the highest silhouette alone would pick k=${rawBest.k}`,
+    );
   }
   parts.push(elbow === null ? 'no clear elbow' : `elbow at k=${elbow}`);
   const dbAll = extreme(candidates, (c) => c.daviesBouldin, -1);
   if (dbAll) parts.push(`lowest Davies–Bouldin ${dbAll.value.toFixed(2)} at k=${dbAll.k}`);
   const chAll = extreme(candidates, (c) => c.calinskiHarabasz, 1);
   if (chAll) parts.push(`highest Calinski–Harabasz ${chAll.value.toFixed(1)} at k=${chAll.k}`);
-  return { k: chosen.k, reason: parts.join('; '), rule: { criterion, tolerance: Math.round(tolerance * 1e4) / 1e4, minShare, rawBest: rawBest.k } };
+  return {
+    k: chosen.k,
+    reason: parts.join('; '),
+    rule: { criterion, tolerance: Math.round(tolerance * 1e4) / 1e4, minShare, rawBest: rawBest.k },
+  };
 }
 
 /** The k a criterion picks (null: the elbow found no knee, so silhouette decides). */
 export function byCriterion(candidates: KCandidate[], criterion: KCriterion, knee: number | null): number | null {
   switch (criterion) {
-    case 'elbow': return knee;
-    case 'davies-bouldin': return extreme(candidates, (c) => c.daviesBouldin, -1)?.k ?? null;
-    case 'calinski-harabasz': return extreme(candidates, (c) => c.calinskiHarabasz, 1)?.k ?? null;
-    default: return null;
+    case 'elbow':
+      return knee;
+    case 'davies-bouldin':
+      return extreme(candidates, (c) => c.daviesBouldin, -1)?.k ?? null;
+    case 'calinski-harabasz':
+      return extreme(candidates, (c) => c.calinskiHarabasz, 1)?.k ?? null;
+    default:
+      return null;
   }
 }
 
@@ -190,7 +213,8 @@ const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 /** The highest silhouette, the smaller k on a tie. */
 function bestSilhouette(candidates: KCandidate[]): KCandidate {
   let best = candidates[0];
-  for (const c of candidates) if (c.silhouette > best.silhouette || (c.silhouette === best.silhouette && c.k < best.k)) best = c;
+  for (const c of candidates)
+    if (c.silhouette > best.silhouette || (c.silhouette === best.silhouette && c.k < best.k)) best = c;
   return best;
 }
 
@@ -204,7 +228,8 @@ function extreme(
   for (const c of candidates) {
     const v = score(c);
     if (v === undefined || !Number.isFinite(v)) continue;
-    if (best === null || sign * v > sign * best.value || (v === best.value && c.k < best.k)) best = { k: c.k, value: v };
+    if (best === null || sign * v > sign * best.value || (v === best.value && c.k < best.k))
+      best = { k: c.k, value: v };
   }
   return best;
 }

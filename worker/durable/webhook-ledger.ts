@@ -128,13 +128,24 @@ export class WebhookLedger extends DurableObject<Env> {
     let forwardBody: string | null = null;
     if (input.forwardUrl) {
       const scored = JSON.parse(input.response) as Record<string, unknown>;
-      forwardBody = JSON.stringify({ type: FORWARDED_TYPE, timestamp: new Date(now).toISOString(), data: { ...scored, sourceType: input.type } });
+      forwardBody = JSON.stringify({
+        type: FORWARDED_TYPE,
+        timestamp: new Date(now).toISOString(),
+        data: { ...scored, sourceType: input.type },
+      });
     }
     this.sql.exec(
       `INSERT INTO events (id, body_hash, type, received_at, response, forward_url, forward_body, forward_state, attempts, next_attempt_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-      input.id, input.bodyHash, input.type, now, input.response,
-      input.forwardUrl, forwardBody, input.forwardUrl ? 'pending' : null, input.forwardUrl ? now : null,
+      input.id,
+      input.bodyHash,
+      input.type,
+      now,
+      input.response,
+      input.forwardUrl,
+      forwardBody,
+      input.forwardUrl ? 'pending' : null,
+      input.forwardUrl ? now : null,
     );
     await this.schedule();
     return { outcome: 'first', response: input.response };
@@ -144,7 +155,13 @@ export class WebhookLedger extends DurableObject<Env> {
   list(options: { state?: ForwardState; limit?: number } = {}): LedgerEvent[] {
     const limit = Math.max(1, Math.min(500, Math.floor(options.limit ?? 100)));
     const rows = options.state
-      ? this.sql.exec<Row>('SELECT * FROM events WHERE forward_state = ? ORDER BY received_at DESC LIMIT ?', options.state, limit).toArray()
+      ? this.sql
+          .exec<Row>(
+            'SELECT * FROM events WHERE forward_state = ? ORDER BY received_at DESC LIMIT ?',
+            options.state,
+            limit,
+          )
+          .toArray()
       : this.sql.exec<Row>('SELECT * FROM events ORDER BY received_at DESC LIMIT ?', limit).toArray();
     return (rows as Row[]).map((r) => this.describe(r));
   }
@@ -159,14 +176,19 @@ export class WebhookLedger extends DurableObject<Env> {
    * (the worker's current FORWARD_URL) replaces the stored target when given,
    * so an operator can fix the configuration and then replay.
    */
-  async replay(id: string, forwardUrl: string | null): Promise<{ ok: true; event: LedgerEvent } | { ok: false; reason: 'not-found' | 'not-failed' }> {
+  async replay(
+    id: string,
+    forwardUrl: string | null,
+  ): Promise<{ ok: true; event: LedgerEvent } | { ok: false; reason: 'not-found' | 'not-failed' }> {
     const row = this.row(id);
     if (!row) return { ok: false, reason: 'not-found' };
     if (row.forward_state !== 'failed') return { ok: false, reason: 'not-failed' };
     const now = Date.now();
     this.sql.exec(
       "UPDATE events SET forward_state = 'pending', attempts = 0, next_attempt_at = ?, forward_url = ? WHERE id = ?",
-      now, forwardUrl || row.forward_url, id,
+      now,
+      forwardUrl || row.forward_url,
+      id,
     );
     await this.schedule();
     return { ok: true, event: this.get(id)! };
@@ -180,7 +202,10 @@ export class WebhookLedger extends DurableObject<Env> {
     );
     this.sql.exec("DELETE FROM events WHERE forward_state = 'failed' AND received_at < ?", now - KEEP_FAILED_MS);
     const due = this.sql
-      .exec<{ id: string }>("SELECT id FROM events WHERE forward_state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 25", now)
+      .exec<{ id: string }>(
+        "SELECT id FROM events WHERE forward_state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 25",
+        now,
+      )
       .toArray();
     // deliver() never throws: a throwing alarm would be retried by the runtime and re-send the whole batch.
     await Promise.all(due.map((r) => this.deliver(String(r.id))));
@@ -190,11 +215,16 @@ export class WebhookLedger extends DurableObject<Env> {
   /** One attempt at forwarding one event, under a lease. */
   private async deliver(id: string): Promise<void> {
     const row = this.row(id);
-    if (!row || row.forward_state !== 'pending' || !row.forward_url || !row.forward_body) return;
+    if (row?.forward_state !== 'pending' || !row.forward_url || !row.forward_body) return;
     const attempts = row.attempts + 1;
     // The lease: should this attempt never finish, the event is retried at this time.
     const delay = RETRY_DELAYS_SECONDS[attempts - 1] ?? 600;
-    this.sql.exec('UPDATE events SET attempts = ?, next_attempt_at = ? WHERE id = ?', attempts, Date.now() + delay * 1000 * (0.9 + 0.2 * Math.random()), id);
+    this.sql.exec(
+      'UPDATE events SET attempts = ?, next_attempt_at = ? WHERE id = ?',
+      attempts,
+      Date.now() + delay * 1000 * (0.9 + 0.2 * Math.random()),
+      id,
+    );
 
     let error: string;
     try {
@@ -217,17 +247,30 @@ export class WebhookLedger extends DurableObject<Env> {
       });
       await res.body?.cancel().catch(() => {});
       if (res.ok) {
-        this.sql.exec("UPDATE events SET forward_state = 'delivered', delivered_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?", Date.now(), id);
+        this.sql.exec(
+          "UPDATE events SET forward_state = 'delivered', delivered_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?",
+          Date.now(),
+          id,
+        );
         return;
       }
       error = `HTTP ${res.status}`;
     } catch (e) {
       const err = e as Error;
-      error = err?.name === 'TimeoutError' ? `no answer within ${FORWARD_TIMEOUT_MS / 1000} s` : String(err?.message ?? err).slice(0, 200);
+      error =
+        err?.name === 'TimeoutError'
+          ? `no answer within ${FORWARD_TIMEOUT_MS / 1000} s`
+          : String(err?.message ?? err).slice(0, 200);
     }
     if (attempts >= MAX_ATTEMPTS) {
-      this.sql.exec("UPDATE events SET forward_state = 'failed', next_attempt_at = NULL, last_error = ? WHERE id = ?", error, id);
-      console.warn(`forwarding webhook ${id} to ${originOf(row.forward_url)} failed after ${attempts} attempts (${error}); kept for replay`);
+      this.sql.exec(
+        "UPDATE events SET forward_state = 'failed', next_attempt_at = NULL, last_error = ? WHERE id = ?",
+        error,
+        id,
+      );
+      console.warn(
+        `forwarding webhook ${id} to ${originOf(row.forward_url)} failed after ${attempts} attempts (${error}); kept for replay`,
+      );
     } else {
       this.sql.exec('UPDATE events SET last_error = ? WHERE id = ?', error, id);
     }
@@ -235,7 +278,9 @@ export class WebhookLedger extends DurableObject<Env> {
 
   /** The alarm: the next due delivery, else a daily clean-up while anything is stored. */
   private async schedule(): Promise<void> {
-    const next = this.sql.exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM events WHERE forward_state = 'pending'").one().at;
+    const next = this.sql
+      .exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM events WHERE forward_state = 'pending'")
+      .one().at;
     if (next !== null) {
       await this.ctx.storage.setAlarm(next);
       return;

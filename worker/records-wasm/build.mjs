@@ -31,7 +31,8 @@ const layout = JSON.parse(readFileSync(join(here, 'layout.json'), 'utf8'));
 function constants(name) {
   if (name === 'reader') {
     const { input, members } = layout.reader;
-    if (2 ** Math.log2(input.bytes) !== input.bytes) throw new Error('layout.json: reader.input.bytes must be a power of two');
+    if (2 ** Math.log2(input.bytes) !== input.bytes)
+      throw new Error('layout.json: reader.input.bytes must be a power of two');
     const [records, columns, data] = members.map((m) => Buffer.byteLength(m));
     return {
       'input.shift': Math.log2(input.bytes),
@@ -46,8 +47,12 @@ function constants(name) {
   }
   const w = layout.writer;
   const entry = 16; // 128 bits
-  if (w.multipliersAt + w.multipliers * entry !== w.powersAt || w.powersAt + w.powers * entry !== w.pairsAt || w.pairsAt + 200 !== w.tablesEnd) {
-    throw new Error('layout.json: the writer\'s tables overlap or leave gaps');
+  if (
+    w.multipliersAt + w.multipliers * entry !== w.powersAt ||
+    w.powersAt + w.powers * entry !== w.pairsAt ||
+    w.pairsAt + 200 !== w.tablesEnd
+  ) {
+    throw new Error("layout.json: the writer's tables overlap or leave gaps");
   }
   const f = w.fragments;
   return {
@@ -78,12 +83,15 @@ function substitute(text, values) {
  */
 function ryuTables() {
   const bytes = [];
-  const put = (v) => { for (let b = 0; b < 16; b++) bytes.push(Number((v >> BigInt(8 * b)) & 0xffn)); };
+  const put = (v) => {
+    for (let b = 0; b < 16; b++) bytes.push(Number((v >> BigInt(8 * b)) & 0xffn));
+  };
   const bits = (v) => v.toString(2).length;
-  for (let q = 0n; q < BigInt(layout.writer.multipliers); q++) put((1n << BigInt(bits(5n ** q) - 1 + 125)) / 5n ** q + 1n);
+  for (let q = 0n; q < BigInt(layout.writer.multipliers); q++)
+    put((1n << BigInt(bits(5n ** q) - 1 + 125)) / 5n ** q + 1n);
   for (let i = 0n; i < BigInt(layout.writer.powers); i++) {
     const shift = bits(5n ** i) - 125;
-    put(shift >= 0 ? 5n ** i >> BigInt(shift) : 5n ** i << BigInt(-shift));
+    put(shift >= 0 ? (5n ** i) >> BigInt(shift) : (5n ** i) << BigInt(-shift));
   }
   const text = bytes.map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
   return `(data (i32.const ${layout.writer.multipliersAt}) "${text}")`;
@@ -114,7 +122,10 @@ const writerMacros = {
   /** `k` = the number of decimal digits of `v` (1..17: v < 10^17), by comparisons from the longest, the usual case. */
   countDigits: (k, v) => {
     const steps = [];
-    for (let d = 16; d >= 2; d--) steps.push(`(local.set ${k} (i32.const ${d})) (br_if $counted (i64.ge_u ${v} (i64.const ${10n ** BigInt(d - 1)})))`);
+    for (let d = 16; d >= 2; d--)
+      steps.push(
+        `(local.set ${k} (i32.const ${d})) (br_if $counted (i64.ge_u ${v} (i64.const ${10n ** BigInt(d - 1)})))`,
+      );
     return `(local.set ${k} (i32.const 17)) (block $counted (br_if $counted (i64.ge_u ${v} (i64.const ${10n ** 16n}))) ${steps.join(' ')} (local.set ${k} (i32.const 1)))`;
   },
   /** Two digits, `n` (0..99), stored at `at` + `offset` from the "00".."99" table. */
@@ -130,7 +141,10 @@ function items(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (depth === 0 && /\s/.test(c)) {
-      if (start >= 0) { out.push(text.slice(start, i)); start = -1; }
+      if (start >= 0) {
+        out.push(text.slice(start, i));
+        start = -1;
+      }
       continue;
     }
     if (start < 0) start = i;
@@ -163,9 +177,18 @@ function expandMacros(text, macros) {
 }
 
 const wabt = await createWabt();
-for (const [name, fill] of [['reader', (s) => s], ['writer', (s) => expandMacros(s, writerMacros).replace(';; @tables', ryuTables()).replace(';; @pairs', digitPairs())]]) {
+for (const [name, fill] of [
+  ['reader', (s) => s],
+  [
+    'writer',
+    (s) => expandMacros(s, writerMacros).replace(';; @tables', ryuTables()).replace(';; @pairs', digitPairs()),
+  ],
+]) {
   const target = join(here, `${name}.wasm`);
-  const module = wabt.parseWat(`${name}.wat`, substitute(fill(readFileSync(join(here, `${name}.wat`), 'utf8')), constants(name)));
+  const module = wabt.parseWat(
+    `${name}.wat`,
+    substitute(fill(readFileSync(join(here, `${name}.wat`), 'utf8')), constants(name)),
+  );
   module.validate();
   const bytes = Buffer.from(module.toBinary({}).buffer);
   if (!existsSync(target) || !readFileSync(target).equals(bytes)) writeFileSync(target, bytes);

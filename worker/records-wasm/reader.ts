@@ -56,7 +56,13 @@ export class RecordsReader {
     }
     if (count < 0) return null;
     const buffer = this.wasm.memory.buffer;
-    const batch: ReadBatch = { count, values: new Float64Array(buffer, valuesAt, count * n), spans: new Int32Array(buffer, spansAt, count * 2), body, table: null };
+    const batch: ReadBatch = {
+      count,
+      values: new Float64Array(buffer, valuesAt, count * n),
+      spans: new Int32Array(buffer, spansAt, count * 2),
+      body,
+      table: null,
+    };
     if (table) {
       const slots = new Int32Array(buffer, slotsAt, n).slice();
       batch.table = { columns: Array.from(slots, (i) => cm.inputNames[i]), slots };
@@ -86,7 +92,11 @@ export class RecordsReader {
     const listsAt = seenAt + n * 4;
     let at = listsAt + levels.reduce((sum, ls) => sum + ls.length * 8, 0);
     const strings: [Uint8Array, number][] = [];
-    const place = (b: Uint8Array) => { strings.push([b, at]); at += b.length; return at - b.length; };
+    const place = (b: Uint8Array) => {
+      strings.push([b, at]);
+      at += b.length;
+      return at - b.length;
+    };
     const membersAt = place(members);
     const stride = INPUT.bytes >> 2;
     const words = new Int32Array(n * stride);
@@ -109,7 +119,10 @@ export class RecordsReader {
     const buffer = this.wasm.memory.buffer;
     new Int32Array(buffer, inputsAt, n * stride).set(words);
     const ranges = new Float64Array(buffer, rangesAt, n * 2);
-    for (let i = 0; i < n; i++) { ranges[2 * i] = cm.numMin[i]; ranges[2 * i + 1] = cm.numMax[i]; }
+    for (let i = 0; i < n; i++) {
+      ranges[2 * i] = cm.numMin[i];
+      ranges[2 * i + 1] = cm.numMax[i];
+    }
     new Float64Array(buffer, pow10At, POW10).set(Array.from({ length: POW10 }, (_, k) => Number(`1e${k}`))); // exact: each is a double
     new Int32Array(buffer, listsAt, lists.length).set(lists);
     const bytes = new Uint8Array(buffer);

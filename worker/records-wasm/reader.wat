@@ -1,13 +1,9 @@
 ;; Reads a whole `{"records":[...]}` batch body in one call (or, readTable, a
-;; `{"columns":[...],"data":[[...],...]}` one), for the score
-;; route: per record either its values (a plain record: each of the model's
-;; fields once, numbers in range, categories spelled as in training) or the
-;; span of its bytes (any other record, for JSON.parse and readInto in
-;; JavaScript). Numbers outside the exact fast conversion make their record
-;; odd too. The same loop in JavaScript ran at ~3 ns a byte in workerd; here a
-;; batch takes ~14% less CPU in all (README, "Performance"). Hot paths test
-;; digits and whitespace in line rather than by calls, and compare names and
-;; levels eight bytes at a time.
+;; `{"columns":[...],"data":[[...],...]}` one) for the score route: per record
+;; either its values (a plain record) or the span of its bytes (any other, for
+;; JSON.parse and the checked reading in JavaScript). Hot paths test digits and
+;; whitespace in line, and compare names and levels eight bytes at a time
+;; (why WebAssembly: docs/performance.md).
 ;;
 ;; Grammar read (JSON, RFC 8259; whitespace as JSON allows it between tokens):
 ;;   batch   = "{" "\"records\"" ":" "[" record ("," record)* "]" "}"
@@ -30,25 +26,19 @@
 ;; Layout of memory (offsets in bytes, all written by reader.ts; the per-input
 ;; entry's fields and the member names are layout.json's `reader`, written
 ;; here by build.mjs where the text names them in double braces):
-;;   inputs  at $T: per input `input.bytes` — i32 fields kind (0 number, 1
-;;           category), key token at/len (`"name":`), key text at/len (between
-;;           the quotes), number of levels, levels at (pairs of i32 at/len of
-;;           `"level"`)
+;;   inputs  at $T: per input `input.bytes` — i32 fields kind (0 number, 1 category),
+;;           key token at/len (`"name":`), key text at/len (between the quotes),
+;;           number of levels, levels at (pairs of i32 at/len of `"level"`)
 ;;   ranges  at $R: per input 2 f64 — min, max
 ;;   pow10   at $P: 23 f64, 10^0..10^22 (every power of ten a double holds exactly)
 ;;   seen    at $S: per input 1 i32 — stamp of the record that set it
-;;   the member names (`members`: `"records"`, `"columns"`, `"data"`) one after
-;;           another at $K
+;;   members at $K: `"records"`, `"columns"`, `"data"`, one after another
 ;;   body, then 8 zero bytes (a sentinel no token or digit matches)
 ;;   values: per record n f64; spans: per record 2 i32 (start, end; -1 when plain)
 (module
   (memory (export "memory") 1)
-  (global $T (mut i32) (i32.const 0))
-  (global $R (mut i32) (i32.const 0))
-  (global $P (mut i32) (i32.const 0))
-  (global $S (mut i32) (i32.const 0))
-  (global $K (mut i32) (i32.const 0))
-  (global $N (mut i32) (i32.const 0))
+  (global $T (mut i32) (i32.const 0)) (global $R (mut i32) (i32.const 0)) (global $P (mut i32) (i32.const 0))
+  (global $S (mut i32) (i32.const 0)) (global $K (mut i32) (i32.const 0)) (global $N (mut i32) (i32.const 0))
 
   (func (export "setLayout") (param $t i32) (param $r i32) (param $p i32) (param $s i32) (param $k i32) (param $n i32)
     (global.set $T (local.get $t)) (global.set $R (local.get $r)) (global.set $P (local.get $p))

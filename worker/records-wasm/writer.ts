@@ -3,7 +3,16 @@
 // its segment and numbers, plus text of its own for a result with warnings or
 // class scores — and writes the answer's bytes in one call. The bytes equal
 // the text scoreToJson gives for the same records (test/worker/records-wasm-matches-plain.node.test.ts).
-import { type CompiledModel, type FieldWarning, type Scorer, answerFragments, asciiJson, batchOpening, readBatchRecord, type ReadBatch } from '../../model/index.ts';
+import {
+  type CompiledModel,
+  type FieldWarning,
+  type Scorer,
+  answerFragments,
+  asciiJson,
+  batchOpening,
+  readBatchRecord,
+  type ReadBatch,
+} from '../../model/index.ts';
 import layout from './layout.json';
 
 /** Fragment numbers, as writer.wat's text has them (layout.json; build.mjs writes them into the module). */
@@ -75,7 +84,9 @@ export class AnswerWriter {
       nums[at + heads + 1] = proj[1];
       const classes = scorer.classScores();
       // Text of the result's own (rare: models with class heads, records with warnings) is placed after the loop.
-      results[r + 1] = classes ? this.fixed + own.push(`},"classes":${asciiJson(classes)},"projection":[`) - 1 : F.toProjection;
+      results[r + 1] = classes
+        ? this.fixed + own.push(`},"classes":${asciiJson(classes)},"projection":[`) - 1
+        : F.toProjection;
       results[r + 2] = warnings.length ? this.fixed + own.push(`],"warnings":${asciiJson(warnings)}}`) - 1 : F.close;
     }
     let ownBytes = 0;
@@ -114,8 +125,12 @@ export class AnswerWriter {
     texts[F.toProjection] = f.toProjection;
     texts[F.close] = f.close;
     texts[F.end] = ']}';
-    f.next.forEach((t, s) => { texts[F.segments + s] = t; });
-    f.moreKeys.forEach((t, h) => { texts[F.segments + cm.k + h] = t; });
+    f.next.forEach((t, s) => {
+      texts[F.segments + s] = t;
+    });
+    f.moreKeys.forEach((t, h) => {
+      texts[F.segments + cm.k + h] = t;
+    });
     const encoder = new TextEncoder();
     const encoded = texts.map((t) => encoder.encode(t)); // ASCII, as asciiJson makes it
     // The text first, then the table, which a batch's own fragments extend.
@@ -136,7 +151,14 @@ export class AnswerWriter {
     this.openingBytes = encoded[F.opening].length + encoded[F.end].length;
     const longestOpening = Math.max(...encoded.slice(F.segments, F.segments + cm.k).map((b) => b.length));
     const keys = encoded.slice(F.segments + cm.k).reduce((sum, b) => sum + b.length, 0);
-    this.resultBytes = longestOpening + keys + encoded[F.toProjection].length + encoded[F.close].length + 1 + (cm.heads.length + 2) * NUMBER_BYTES + SLACK;
+    this.resultBytes =
+      longestOpening +
+      keys +
+      encoded[F.toProjection].length +
+      encoded[F.close].length +
+      1 +
+      (cm.heads.length + 2) * NUMBER_BYTES +
+      SLACK;
     this.laidOut = cm;
     this.version = version;
   }

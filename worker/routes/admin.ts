@@ -9,7 +9,17 @@
 // propagation, up to 60 s across locations). GET /health shows, per isolate,
 // which version it serves.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { ACTIVE_KEY, MODEL_PREFIX, checkModelDocument, modelKey, publishModel, type ModelMetadata, READABLE_FORMATS, ModelError } from '../../model/index.ts';
+import {
+  ACTIVE_KEY,
+  MODEL_PREFIX,
+  checkModelDocument,
+  modelKey,
+  publishModel,
+  type Model,
+  type ModelMetadata,
+  READABLE_FORMATS,
+  ModelError,
+} from '../../model/index.ts';
 import { requireApiKey } from '../auth.ts';
 import { readText } from '../body.ts';
 import type { AppEnv } from '../env.ts';
@@ -37,7 +47,8 @@ const common = {
   429: problemReply('Rate limit for this key reached; see Retry-After.'),
 };
 
-const notFound = (detail: string) => problemResponse({ type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not found', status: 404, detail });
+const notFound = (detail: string) =>
+  problemResponse({ type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not found', status: 404, detail });
 
 /** Makes this isolate serve what `model:active` now says, before answering. */
 async function serveActiveNow(c: { env: AppEnv['Bindings'] }): Promise<string | null> {
@@ -73,8 +84,17 @@ adminRoutes.openapi(
     security,
     responses: {
       200: {
-        description: 'Versions, newest first; `active` is what `model:active` names, `serving` what this isolate serves.',
-        content: { 'application/json': { schema: z.object({ active: z.string().nullable(), serving: z.string().nullable(), versions: z.array(ModelVersion) }) } },
+        description:
+          'Versions, newest first; `active` is what `model:active` names, `serving` what this isolate serves.',
+        content: {
+          'application/json': {
+            schema: z.object({
+              active: z.string().nullable(),
+              serving: z.string().nullable(),
+              versions: z.array(ModelVersion),
+            }),
+          },
+        },
       },
       ...common,
     },
@@ -82,7 +102,14 @@ adminRoutes.openapi(
   async (c) => {
     const [active, versions] = await Promise.all([c.env.MODELS.get(ACTIVE_KEY), listVersions(c.env.MODELS)]);
     c.header('cache-control', 'no-store');
-    return c.json({ active, serving: modelCacheState().current?.version ?? null, versions: versions.map((v) => ({ ...v, active: v.version === active })) }, 200);
+    return c.json(
+      {
+        active,
+        serving: modelCacheState().current?.version ?? null,
+        versions: versions.map((v) => ({ ...v, active: v.version === active })),
+      },
+      200,
+    );
   },
 );
 
@@ -90,14 +117,18 @@ adminRoutes.openapi(
 const ModelDocument = z
   .object({ format: z.enum(READABLE_FORMATS), version: z.string() })
   .passthrough()
-  .openapi('ModelDocument', { description: 'A model.json as written by `npm run train` (validated in full before it is stored; a model in an older format is still read).' });
+  .openapi('ModelDocument', {
+    description:
+      'A model.json as written by `npm run train` (validated in full before it is stored; a model in an older format is still read).',
+  });
 
 adminRoutes.openAPIRegistry.registerPath({
   method: 'post',
   path: '/v1/admin/models',
   operationId: 'publishModel',
   summary: 'Publish a model (validated first; a refused one changes nothing)',
-  description: 'Stores `model:<version>` and, unless `activate=false`, points `model:active` at it. Same validation as `npm run publish`.',
+  description:
+    'Stores `model:<version>` and, unless `activate=false`, points `model:active` at it. Same validation as `npm run publish`.',
   tags: ['Operators'],
   security,
   request: {
@@ -105,8 +136,22 @@ adminRoutes.openAPIRegistry.registerPath({
     body: { required: true, content: { 'application/json': { schema: ModelDocument } } },
   },
   responses: {
-    200: { description: 'This exact version was already stored (activated if asked).', content: { 'application/json': { schema: z.object({ version: z.string(), active: z.string().nullable(), created: z.boolean() }) } } },
-    201: { description: 'Stored (and activated unless activate=false).', content: { 'application/json': { schema: z.object({ version: z.string(), active: z.string().nullable(), created: z.boolean() }) } } },
+    200: {
+      description: 'This exact version was already stored (activated if asked).',
+      content: {
+        'application/json': {
+          schema: z.object({ version: z.string(), active: z.string().nullable(), created: z.boolean() }),
+        },
+      },
+    },
+    201: {
+      description: 'Stored (and activated unless activate=false).',
+      content: {
+        'application/json': {
+          schema: z.object({ version: z.string(), active: z.string().nullable(), created: z.boolean() }),
+        },
+      },
+    },
     400: problemReply('Not JSON.'),
     413: problemReply('Larger than 4 MiB.'),
     415: problemReply('Not sent as JSON.'),
@@ -122,7 +167,10 @@ const invalidModel = (errors: InvalidParam[]) =>
     type: `${PROBLEM_TYPE_BASE}invalid-model`,
     title: 'Invalid model',
     status: 422,
-    detail: `the model was refused and nothing changed: ${errors.slice(0, 3).map((e) => `${e.name}: ${e.reason}`).join('; ')}`,
+    detail: `the model was refused and nothing changed: ${errors
+      .slice(0, 3)
+      .map((e) => `${e.name}: ${e.reason}`)
+      .join('; ')}`,
     errors,
   });
 
@@ -137,16 +185,27 @@ adminRoutes.post('/v1/admin/models', async (c) => {
   if (!query.success) return validationHook({ success: false, error: query.error, target: 'query' }, c)!;
   const type = c.req.header('content-type');
   if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type.trim())) {
-    return problemResponse({ type: `${PROBLEM_TYPE_BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415, detail: 'send the model with content-type: application/json' });
+    return problemResponse({
+      type: `${PROBLEM_TYPE_BASE}unsupported-media-type`,
+      title: 'Unsupported media type',
+      status: 415,
+      detail: 'send the model with content-type: application/json',
+    });
   }
   const body = await readText(c.req.raw, MAX_MODEL_BYTES);
   if (!body.ok) return problemResponse(body.problem);
   try {
     JSON.parse(body.text);
   } catch {
-    return problemResponse({ type: `${PROBLEM_TYPE_BASE}invalid-input`, title: 'Invalid input', status: 400, detail: 'the body is not JSON', errors: [{ name: 'body', reason: 'is not valid JSON' }] });
+    return problemResponse({
+      type: `${PROBLEM_TYPE_BASE}invalid-input`,
+      title: 'Invalid input',
+      status: 400,
+      detail: 'the body is not JSON',
+      errors: [{ name: 'body', reason: 'is not valid JSON' }],
+    });
   }
-  let model;
+  let model: Model;
   try {
     model = await checkModelDocument(body.text); // validate before anything is written
   } catch (e) {
@@ -173,7 +232,10 @@ adminRoutes.openapi(
     security,
     request: { params: VersionParam },
     responses: {
-      200: { description: 'The model JSON exactly as published.', content: { 'application/json': { schema: ModelDocument } } },
+      200: {
+        description: 'The model JSON exactly as published.',
+        content: { 'application/json': { schema: ModelDocument } },
+      },
       400: problemReply('Not a version.'),
       404: problemReply('No such version.'),
       ...common,
@@ -183,7 +245,10 @@ adminRoutes.openapi(
     const { version } = c.req.valid('param');
     const text = await c.env.MODELS.get(modelKey(version));
     if (text === null) return notFound(`no model ${version} is stored`) as never;
-    return c.body(text, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }) as never;
+    return c.body(text, 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    }) as never;
   },
 );
 
@@ -194,14 +259,19 @@ adminRoutes.openapi(
     path: '/v1/admin/models/{version}/activate',
     operationId: 'activateModel',
     summary: 'Serve a stored version (publish or roll back)',
-    description: 'Re-validates the stored document, then points `model:active` at it. This isolate switches at once; others within MODEL_REFRESH_SECONDS.',
+    description:
+      'Re-validates the stored document, then points `model:active` at it. This isolate switches at once; others within MODEL_REFRESH_SECONDS.',
     tags: ['Operators'],
     security,
     request: { params: VersionParam },
     responses: {
       200: {
         description: 'Now active.',
-        content: { 'application/json': { schema: z.object({ active: z.string(), previous: z.string().nullable(), serving: z.string().nullable() }) } },
+        content: {
+          'application/json': {
+            schema: z.object({ active: z.string(), previous: z.string().nullable(), serving: z.string().nullable() }),
+          },
+        },
       },
       400: problemReply('Not a version.'),
       404: problemReply('No such version.'),
@@ -216,7 +286,9 @@ adminRoutes.openapi(
     try {
       await checkModelDocument(text);
     } catch (e) {
-      return invalidModel(e instanceof ModelError ? modelProblems(e) : [{ name: 'model', reason: 'could not be validated' }]) as never;
+      return invalidModel(
+        e instanceof ModelError ? modelProblems(e) : [{ name: 'model', reason: 'could not be validated' }],
+      ) as never;
     }
     const previous = await c.env.MODELS.get(ACTIVE_KEY);
     await c.env.MODELS.put(ACTIVE_KEY, version);
@@ -259,7 +331,10 @@ adminRoutes.openapi(
       }),
     },
     responses: {
-      200: { description: 'Newest first.', content: { 'application/json': { schema: z.object({ events: z.array(LedgerEventSchema) }) } } },
+      200: {
+        description: 'Newest first.',
+        content: { 'application/json': { schema: z.object({ events: z.array(LedgerEventSchema) }) } },
+      },
       400: problemReply('Bad state or limit.'),
       ...common,
     },
@@ -281,9 +356,20 @@ adminRoutes.openapi(
     description: 'Queues the event for delivery from attempt 1, to the current FORWARD_URL (or the one it had).',
     tags: ['Operators'],
     security,
-    request: { params: z.object({ id: z.string().min(1).max(256).openapi({ param: { name: 'id', in: 'path' } }) }) },
+    request: {
+      params: z.object({
+        id: z
+          .string()
+          .min(1)
+          .max(256)
+          .openapi({ param: { name: 'id', in: 'path' } }),
+      }),
+    },
     responses: {
-      202: { description: 'Queued.', content: { 'application/json': { schema: z.object({ event: LedgerEventSchema }) } } },
+      202: {
+        description: 'Queued.',
+        content: { 'application/json': { schema: z.object({ event: LedgerEventSchema }) } },
+      },
       400: problemReply('Not an event id (1–256 characters).'),
       404: problemReply('No such event.'),
       409: problemReply('The event has not failed (pending or delivered).'),
@@ -295,7 +381,12 @@ adminRoutes.openapi(
     const result = await ledger(c.env).replay(id, c.env.FORWARD_URL?.trim() || null);
     if (!result.ok) {
       if (result.reason === 'not-found') return notFound(`no webhook event ${id}`) as never;
-      return problemResponse({ type: `${PROBLEM_TYPE_BASE}not-failed`, title: 'Not failed', status: 409, detail: 'only events whose forwarding failed can be replayed' }) as never;
+      return problemResponse({
+        type: `${PROBLEM_TYPE_BASE}not-failed`,
+        title: 'Not failed',
+        status: 409,
+        detail: 'only events whose forwarding failed can be replayed',
+      }) as never;
     }
     return c.json({ event: result.event }, 202);
   },

@@ -33,8 +33,12 @@ export const dashboardAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   const key = basicPassword(header) ?? bearerToken(header);
   if (await acceptedKey(c.env, key)) return next();
-  return c.html('<!doctype html><title>Sign in</title><p>Sign in with an API key as the password (any user name).</p>', 401, {
-    'www-authenticate': 'Basic realm="edgeseg dashboard", charset="UTF-8"',
-    'cache-control': 'no-store',
-  });
+  return c.html(
+    '<!doctype html><title>Sign in</title><p>Sign in with an API key as the password (any user name).</p>',
+    401,
+    {
+      'www-authenticate': 'Basic realm="edgeseg dashboard", charset="UTF-8"',
+      'cache-control': 'no-store',
+    },
+  );
 });

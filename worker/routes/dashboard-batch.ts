@@ -17,10 +17,34 @@ class BatchRun {
   private header = true;
   readonly report: BatchReport;
 
-  constructor(private readonly cm: CompiledModel, filename: string, private readonly tally: boolean) {
-    this.scorer = new CsvScorer(cm, tally ? () => {} : (text) => { this.output.push(text); });
-    this.table = new TableReader(cm.model.inputs.map((f) => f.name), (r) => this.row(r), filename);
-    this.report = { filename, rows: 0, scored: 0, problemRows: 0, errors: [], moreErrors: 0, segmentCounts: new Array(cm.k).fill(0), meanScores: {} };
+  constructor(
+    private readonly cm: CompiledModel,
+    filename: string,
+    private readonly tally: boolean,
+  ) {
+    this.scorer = new CsvScorer(
+      cm,
+      tally
+        ? () => {}
+        : (text) => {
+            this.output.push(text);
+          },
+    );
+    this.table = new TableReader(
+      cm.model.inputs.map((f) => f.name),
+      (r) => this.row(r),
+      filename,
+    );
+    this.report = {
+      filename,
+      rows: 0,
+      scored: 0,
+      problemRows: 0,
+      errors: [],
+      moreErrors: 0,
+      segmentCounts: new Array(cm.k).fill(0),
+      meanScores: {},
+    };
     for (const h of cm.heads) this.report.meanScores[h.name] = 0;
   }
 
@@ -29,7 +53,10 @@ class BatchRun {
   private row(r: CsvRow): void {
     const before = this.scorer.scored;
     this.scorer.row(r);
-    if (this.header) { this.header = false; return; }
+    if (this.header) {
+      this.header = false;
+      return;
+    }
     const report = this.report;
     report.rows++;
     report.scored = this.scorer.scored;
@@ -40,7 +67,10 @@ class BatchRun {
     }
     // Keep only the first problems; the scorer's own list is drained so it never grows.
     for (const e of this.scorer.errors.splice(0)) {
-      if (e.line !== this.lastProblemLine) { report.problemRows++; this.lastProblemLine = e.line; }
+      if (e.line !== this.lastProblemLine) {
+        report.problemRows++;
+        this.lastProblemLine = e.line;
+      }
       if (report.errors.length < LISTED_PROBLEMS) report.errors.push(e);
       else report.moreErrors++;
     }
@@ -58,7 +88,8 @@ class BatchRun {
   /** Flushes the last row; throws TableRefusal, or CsvError for a quote never closed. */
   end(): void {
     this.table.end();
-    if (this.tally && this.report.scored) for (const h of this.cm.heads) this.report.meanScores[h.name] /= this.report.scored;
+    if (this.tally && this.report.scored)
+      for (const h of this.cm.heads) this.report.meanScores[h.name] /= this.report.scored;
   }
 
   take(): string {
@@ -79,7 +110,11 @@ export const refusalOf = (e: unknown, filename: string): BatchRefusal | null =>
   e instanceof TableRefusal
     ? { status: 422, reason: e.reason, message: `${filename} is not a table to score: line ${e.line}: ${e.detail}.` }
     : e instanceof CsvError
-      ? { status: 422, reason: 'unreadable', message: `${filename} cannot be read: line ${e.line}, column ${e.column}: ${e.reason}.` }
+      ? {
+          status: 422,
+          reason: 'unreadable',
+          message: `${filename} cannot be read: line ${e.line}, column ${e.column}: ${e.reason}.`,
+        }
       : (e as Error)?.name === 'MultipartError'
         ? { status: 400, reason: 'bad-form', message: `The form data could not be read: ${(e as Error).message}.` }
         : null;
@@ -102,14 +137,22 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
  * download slows the reading) — or why the file is refused: the first 64 KiB
  * are read and checked before this resolves.
  */
-export async function scoredCsv(cm: CompiledModel, source: ReadableStream<Uint8Array>, filename: string): Promise<{ ok: true; body: ReadableStream<Uint8Array> } | { ok: false; refusal: BatchRefusal }> {
+export async function scoredCsv(
+  cm: CompiledModel,
+  source: ReadableStream<Uint8Array>,
+  filename: string,
+): Promise<{ ok: true; body: ReadableStream<Uint8Array> } | { ok: false; refusal: BatchRefusal }> {
   const run = new BatchRun(cm, filename, false);
   const reader = source.getReader();
   let finished = false;
   try {
     while (!run.accepted) {
       const { done, value } = await reader.read();
-      if (done) { run.end(); finished = true; break; }
+      if (done) {
+        run.end();
+        finished = true;
+        break;
+      }
       run.push(value);
     }
   } catch (e) {
@@ -121,7 +164,11 @@ export async function scoredCsv(cm: CompiledModel, source: ReadableStream<Uint8A
   return { ok: true, body: scoredCsvStream(run, reader, finished) };
 }
 
-function scoredCsvStream(run: BatchRun, reader: ReadableStreamDefaultReader<Uint8Array>, finished: boolean): ReadableStream<Uint8Array> {
+function scoredCsvStream(
+  run: BatchRun,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  finished: boolean,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -132,7 +179,10 @@ function scoredCsvStream(run: BatchRun, reader: ReadableStreamDefaultReader<Uint
           controller.close();
           return;
         }
-        if (first) { controller.enqueue(encoder.encode(first)); return; }
+        if (first) {
+          controller.enqueue(encoder.encode(first));
+          return;
+        }
         for (;;) {
           const { done, value } = await reader.read();
           if (done) {
@@ -144,7 +194,10 @@ function scoredCsvStream(run: BatchRun, reader: ReadableStreamDefaultReader<Uint
           }
           run.push(value);
           const text = run.take();
-          if (text) { controller.enqueue(encoder.encode(text)); return; }
+          if (text) {
+            controller.enqueue(encoder.encode(text));
+            return;
+          }
         }
       } catch (e) {
         // Headers are long gone: all a stream can do is fail, so the download shows as broken rather than silently short.
@@ -158,7 +211,11 @@ function scoredCsvStream(run: BatchRun, reader: ReadableStreamDefaultReader<Uint
 }
 
 /** Reads the whole upload and reports what scoring it would give: counts, the segment mix, the first problems by line. */
-export async function checkCsv(cm: CompiledModel, source: ReadableStream<Uint8Array>, filename: string): Promise<BatchReport> {
+export async function checkCsv(
+  cm: CompiledModel,
+  source: ReadableStream<Uint8Array>,
+  filename: string,
+): Promise<BatchReport> {
   const run = new BatchRun(cm, filename, true);
   const reader = source.getReader();
   try {

@@ -55,7 +55,10 @@ class ByteScanner {
   private pos = 0;
   private ended = false;
 
-  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>, initial: Uint8Array) {
+  constructor(
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    initial: Uint8Array,
+  ) {
     this.buf = initial;
   }
 
@@ -63,7 +66,10 @@ class ByteScanner {
   private async fill(): Promise<boolean> {
     if (this.ended) return false;
     const { done, value } = await this.reader.read();
-    if (done) { this.ended = true; return false; }
+    if (done) {
+      this.ended = true;
+      return false;
+    }
     const rest = this.buf.length - this.pos;
     const next = new Uint8Array(rest + value.byteLength);
     next.set(this.buf.subarray(this.pos));
@@ -91,7 +97,10 @@ class ByteScanner {
   async skipUntil(delim: Uint8Array): Promise<void> {
     for (;;) {
       const i = indexOfBytes(this.buf, delim, this.pos);
-      if (i >= 0) { this.pos = i + delim.length; return; }
+      if (i >= 0) {
+        this.pos = i + delim.length;
+        return;
+      }
       this.pos = Math.max(this.pos, this.buf.length - (delim.length - 1));
       if (!(await this.fill())) throw new MultipartError('the form data ends early');
     }
@@ -131,7 +140,11 @@ class ByteScanner {
  * Finds the part named `field` in a multipart body and returns its bytes as a
  * stream, or null when the form has no such part.
  */
-export async function findFilePart(body: ReadableStream<Uint8Array>, boundary: string, field: string): Promise<FilePart | null> {
+export async function findFilePart(
+  body: ReadableStream<Uint8Array>,
+  boundary: string,
+  field: string,
+): Promise<FilePart | null> {
   const delim = enc.encode(`\r\n--${boundary}`);
   // A leading CRLF lets the first boundary (which has none) match the same delimiter.
   const scanner = new ByteScanner(body.getReader(), CRLF);
@@ -150,7 +163,12 @@ export async function findFilePart(body: ReadableStream<Uint8Array>, boundary: s
     }
     const params = dispositionParams(headers.get('content-disposition') ?? '');
     if (params.name === field) {
-      return { name: field, filename: params.filename ?? '', contentType: headers.get('content-type') ?? null, body: scanner.streamUntil(delim) };
+      return {
+        name: field,
+        filename: params.filename ?? '',
+        contentType: headers.get('content-type') ?? null,
+        body: scanner.streamUntil(delim),
+      };
     }
     await scanner.skipUntil(delim);
   }

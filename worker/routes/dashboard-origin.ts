@@ -13,7 +13,11 @@ export function crossSite(requestUrl: string, origin: string | undefined, fetchS
 }
 
 export const sameOriginPosts = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && crossSite(c.req.url, c.req.header('origin'), c.req.header('sec-fetch-site'))) {
+  if (
+    c.req.method !== 'GET' &&
+    c.req.method !== 'HEAD' &&
+    crossSite(c.req.url, c.req.header('origin'), c.req.header('sec-fetch-site'))
+  ) {
     return c.text('Forbidden: dashboard forms only accept posts from the dashboard itself.', 403);
   }
   await next();

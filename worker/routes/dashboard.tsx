@@ -29,7 +29,8 @@ const MAX_FORM_BYTES = 64 * 1024;
 type Ctx = Context<AppEnv>;
 
 /** htmx asks for a fragment — except when restoring history, which needs the page. */
-export const wantsFragment = (c: Ctx) => c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
+export const wantsFragment = (c: Ctx) =>
+  c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
 
 function page(c: Ctx, node: Child, status: 200 | 400 | 413 | 415 | 422 | 503 = 200) {
   c.header('cache-control', 'no-store');
@@ -44,7 +45,11 @@ function fragment(c: Ctx, node: Child, status: 200 | 422 = 200) {
 }
 
 /** The active model, or the page saying there is none (htmx is told to reload into that page). */
-async function withModel(c: Ctx, section: Section, render: (loaded: LoadedModel) => Response | Promise<Response>): Promise<Response> {
+async function withModel(
+  c: Ctx,
+  section: Section,
+  render: (loaded: LoadedModel) => Response | Promise<Response>,
+): Promise<Response> {
   const loaded = await currentModel(c);
   if (loaded) return render(loaded);
   if (wantsFragment(c)) c.header('hx-refresh', 'true');
@@ -54,7 +59,8 @@ async function withModel(c: Ctx, section: Section, render: (loaded: LoadedModel)
 export const dashboardRoutes = new Hono<AppEnv>();
 
 // Registered per path: a '*' middleware here would also wrap the API routes mounted beside these.
-for (const path of ['/', '/segments', '/model', '/batch', '/batch/check']) dashboardRoutes.use(path, dashboardHeaders, dashboardAuth, sameOriginPosts);
+for (const path of ['/', '/segments', '/model', '/batch', '/batch/check'])
+  dashboardRoutes.use(path, dashboardHeaders, dashboardAuth, sameOriginPosts);
 
 dashboardRoutes.get('/', (c) => withModel(c, 'score', (m) => page(c, <ScorePage cm={m.compiled} state={{}} />)));
 
@@ -70,7 +76,9 @@ dashboardRoutes.post('/', (c) =>
     const outcome = scoreForm(cm, formValues(cm, new URLSearchParams(body.text)));
     const state = { values: outcome.values, notes: outcome.notes, view: outcome.ok ? outcome.view : undefined };
     const status = outcome.ok ? 200 : 422;
-    return wantsFragment(c) ? fragment(c, <Scorer cm={cm} state={state} />, status) : page(c, <ScorePage cm={cm} state={state} />, status);
+    return wantsFragment(c)
+      ? fragment(c, <Scorer cm={cm} state={state} />, status)
+      : page(c, <ScorePage cm={cm} state={state} />, status);
   }),
 );
 
@@ -80,7 +88,9 @@ dashboardRoutes.get('/model', (c) => withModel(c, 'model', (m) => page(c, <Model
 
 dashboardRoutes.get('/batch', (c) => withModel(c, 'batch', (m) => page(c, <BatchPage cm={m.compiled} />)));
 
-type Upload = { ok: true; filename: string; body: ReadableStream<Uint8Array> } | { ok: false; status: 400 | 415 | 422; message: string };
+type Upload =
+  | { ok: true; filename: string; body: ReadableStream<Uint8Array> }
+  | { ok: false; status: 400 | 415 | 422; message: string };
 
 /** The uploaded CSV as a stream: the `file` part of a form post, or a raw text/csv body (for curl). */
 async function upload(c: Ctx): Promise<Upload> {
@@ -91,36 +101,74 @@ async function upload(c: Ctx): Promise<Upload> {
     return { ok: true, filename: c.req.query('filename') || 'upload.csv', body };
   }
   const boundary = boundaryOf(type);
-  if (!boundary) return { ok: false, status: 415, message: 'Send the file from the form (multipart/form-data) or as text/csv.' };
+  if (!boundary)
+    return { ok: false, status: 415, message: 'Send the file from the form (multipart/form-data) or as text/csv.' };
   if (!body) return { ok: false, status: 400, message: 'The form data is empty.' };
   try {
     const part = await findFilePart(body, boundary, 'file');
     if (!part || part.filename === '') return { ok: false, status: 422, message: 'Choose a CSV file first.' };
     return { ok: true, filename: part.filename, body: part.body };
   } catch (e) {
-    if (e instanceof MultipartError) return { ok: false, status: 400, message: `The form data could not be read: ${e.message}.` };
+    if (e instanceof MultipartError)
+      return { ok: false, status: 400, message: `The form data could not be read: ${e.message}.` };
     throw e;
   }
 }
 
 /** `customers.csv` → `customers-scored.csv`, reduced to characters safe in a header. */
 export function scoredFilename(name: string): string {
-  const base = name.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80);
+  const base = name
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 80);
   return `${base || 'customers'}-scored.csv`;
 }
 
 function uploadProblem(c: Ctx, cm: LoadedModel['compiled'], status: 400 | 415 | 422, message: string) {
-  const report: BatchReport = { filename: 'the upload', rows: 0, scored: 0, problemRows: 0, errors: [], moreErrors: 0, segmentCounts: [], meanScores: {}, failure: message };
-  return wantsFragment(c) ? fragment(c, <Report cm={cm} report={report} />, 422) : page(c, <BatchPage cm={cm} report={report} />, status);
+  const report: BatchReport = {
+    filename: 'the upload',
+    rows: 0,
+    scored: 0,
+    problemRows: 0,
+    errors: [],
+    moreErrors: 0,
+    segmentCounts: [],
+    meanScores: {},
+    failure: message,
+  };
+  return wantsFragment(c)
+    ? fragment(c, <Report cm={cm} report={report} />, 422)
+    : page(c, <BatchPage cm={cm} report={report} />, status);
 }
 
 /** A refused upload: the page (or fragment) saying why for a browser, a problem for any other client. */
 function refused(c: Ctx, cm: LoadedModel['compiled'], filename: string, r: BatchRefusal) {
   if (wantsFragment(c) || /\btext\/html\b/i.test(c.req.header('accept') ?? '')) {
-    const report: BatchReport = { filename, rows: 0, scored: 0, problemRows: 0, errors: [], moreErrors: 0, segmentCounts: [], meanScores: {}, failure: r.message, refused: r.reason };
-    return wantsFragment(c) ? fragment(c, <Report cm={cm} report={report} />, 422) : page(c, <BatchPage cm={cm} report={report} />, r.status);
+    const report: BatchReport = {
+      filename,
+      rows: 0,
+      scored: 0,
+      problemRows: 0,
+      errors: [],
+      moreErrors: 0,
+      segmentCounts: [],
+      meanScores: {},
+      failure: r.message,
+      refused: r.reason,
+    };
+    return wantsFragment(c)
+      ? fragment(c, <Report cm={cm} report={report} />, 422)
+      : page(c, <BatchPage cm={cm} report={report} />, r.status);
   }
-  return problemResponse({ type: `${PROBLEM_TYPE_BASE}not-a-table`, title: 'Not a table to score', status: r.status, detail: r.message, reason: r.reason });
+  return problemResponse({
+    type: `${PROBLEM_TYPE_BASE}not-a-table`,
+    title: 'Not a table to score',
+    status: r.status,
+    detail: r.message,
+    reason: r.reason,
+  });
 }
 
 dashboardRoutes.post('/batch', (c) =>
@@ -145,6 +193,8 @@ dashboardRoutes.post('/batch/check', (c) =>
     const up = await upload(c);
     if (!up.ok) return uploadProblem(c, m.compiled, up.status, up.message);
     const report = await checkCsv(m.compiled, up.body, up.filename);
-    return wantsFragment(c) ? fragment(c, <Report cm={m.compiled} report={report} />) : page(c, <BatchPage cm={m.compiled} report={report} />);
+    return wantsFragment(c)
+      ? fragment(c, <Report cm={m.compiled} report={report} />)
+      : page(c, <BatchPage cm={m.compiled} report={report} />);
   }),
 );

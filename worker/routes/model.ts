@@ -28,7 +28,9 @@ export function publicModel(m: Model) {
     format: m.format,
     training: m.training,
     inputs: m.inputs,
-    derived: m.features.filter((f) => f.kind === 'numeric' && f.expr !== undefined).map((f) => ({ name: f.name, expr: (f as { expr: string }).expr })),
+    derived: m.features
+      .filter((f) => f.kind === 'numeric' && f.expr !== undefined)
+      .map((f) => ({ name: f.name, expr: (f as { expr: string }).expr })),
     segmentation: {
       method: seg.method,
       k: seg.centroids.length,

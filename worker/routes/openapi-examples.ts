@@ -5,6 +5,7 @@
 // from its status and description. Redocly's lint checks each one against
 // its schema (no-invalid-media-type-examples, see redocly.yaml).
 
+// biome-ignore lint/suspicious/noExplicitAny: OpenAPI objects built at run time from zod's output, walked as plain JSON
 type Json = Record<string, any>;
 
 const PROBLEM_TITLES: Record<string, [string, string]> = {
@@ -21,7 +22,8 @@ const PROBLEM_TITLES: Record<string, [string, string]> = {
 
 function resolve(doc: Json, schema: Json): Json {
   let s = schema;
-  for (let n = 0; s?.$ref && n < 10; n++) s = doc.components?.schemas?.[String(s.$ref).replace('#/components/schemas/', '')] ?? {};
+  for (let n = 0; s?.$ref && n < 10; n++)
+    s = doc.components?.schemas?.[String(s.$ref).replace('#/components/schemas/', '')] ?? {};
   return s ?? {};
 }
 
@@ -36,10 +38,14 @@ export function exampleOf(doc: Json, schema: Json, depth = 0): unknown {
   const choice = s.anyOf ?? s.oneOf;
   if (Array.isArray(choice)) return exampleOf(doc, choice[0], depth + 1);
   if (Array.isArray(s.allOf)) return Object.assign({}, ...s.allOf.map((p: Json) => exampleOf(doc, p, depth + 1)));
-  const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') ?? 'null' : s.type;
+  const type = Array.isArray(s.type) ? (s.type.find((t: string) => t !== 'null') ?? 'null') : s.type;
   switch (type) {
     case 'string':
-      return s.format === 'date-time' ? '2026-01-01T00:00:00.000Z' : s.format === 'uri' ? 'https://example.com/' : 'text';
+      return s.format === 'date-time'
+        ? '2026-01-01T00:00:00.000Z'
+        : s.format === 'uri'
+          ? 'https://example.com/'
+          : 'text';
     case 'number':
     case 'integer':
       return typeof s.minimum === 'number' ? s.minimum : 0;
@@ -62,11 +68,19 @@ export function exampleOf(doc: Json, schema: Json, depth = 0): unknown {
 
 function problemExample(status: string, description: string): Json {
   const [slug, title] = PROBLEM_TITLES[status] ?? ['bad-request', 'Bad request'];
-  return { type: `https://edgeseg.dev/problems/${slug}`, title, status: Number(status), detail: description.replace(/`/g, '') };
+  return {
+    type: `https://edgeseg.dev/problems/${slug}`,
+    title,
+    status: Number(status),
+    detail: description.replace(/`/g, ''),
+  };
 }
 
 /** Fills in an example for each JSON body and answer that has none; `overrides` by operationId wins. */
-export function addExamples(doc: Json, overrides: Record<string, { request?: Json; responses?: Record<string, Json> }> = {}): void {
+export function addExamples(
+  doc: Json,
+  overrides: Record<string, { request?: Json; responses?: Record<string, Json> }> = {},
+): void {
   const operations: Json[] = [];
   for (const item of Object.values<Json>({ ...doc.paths, ...doc.webhooks })) {
     for (const op of Object.values<Json>(item)) if (op && typeof op === 'object' && op.responses) operations.push(op);

@@ -28,11 +28,17 @@ export const ScoreResult = z
   .object({
     model: z.string().openapi({ description: 'Version of the model that scored the record.', example: '8bcded8e832b' }),
     segment: z.object({ id: z.number().int(), label: z.string() }),
-    scores: z.record(z.string(), z.number()).openapi({ description: 'Probability of the positive class, per binary target.', example: { purchased: 0.55 } }),
+    scores: z
+      .record(z.string(), z.number())
+      .openapi({ description: 'Probability of the positive class, per binary target.', example: { purchased: 0.55 } }),
     classes: z
       .record(z.string(), z.object({ label: z.string(), probabilities: z.record(z.string(), z.number()) }))
       .optional()
-      .openapi({ description: 'Multi-class targets only (absent otherwise): the most probable class and the probability of each class.', example: { plan: { label: 'pro', probabilities: { basic: 0.2, pro: 0.7, team: 0.1 } } } }),
+      .openapi({
+        description:
+          'Multi-class targets only (absent otherwise): the most probable class and the probability of each class.',
+        example: { plan: { label: 'pro', probabilities: { basic: 0.2, pro: 0.7, team: 0.1 } } },
+      }),
     projection: z.tuple([z.number(), z.number()]).openapi({ description: '2-D map position (PCA).' }),
     warnings: z.array(Warning),
   })
@@ -59,15 +65,33 @@ export const VersionParam = z.object({
 });
 
 /** zod issues as the `errors` of an invalid-input problem, named by where they are. */
-export function issuesToParams(issues: readonly { path: readonly PropertyKey[]; message: string }[], where: string): InvalidParam[] {
+export function issuesToParams(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  where: string,
+): InvalidParam[] {
   return issues.slice(0, 50).map((i) => ({
-    name: i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') : where,
+    name: i.path.length
+      ? i.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+          .join('.')
+          .replace(/\.\[/g, '[')
+      : where,
     reason: i.message,
   }));
 }
 
 /** The defaultHook of every OpenAPIHono: a failed validation is a 400 problem, never Hono's plain JSON. */
-export function validationHook(result: { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }; target?: string }, _c: unknown) {
-  if (!result.success) return problemResponse(invalidInput(issuesToParams(result.error.issues, result.target ?? 'request')));
+export function validationHook(
+  result:
+    | { success: true }
+    | {
+        success: false;
+        error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+        target?: string;
+      },
+  _c: unknown,
+) {
+  if (!result.success)
+    return problemResponse(invalidInput(issuesToParams(result.error.issues, result.target ?? 'request')));
   return undefined;
 }

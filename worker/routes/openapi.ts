@@ -27,9 +27,9 @@ contract.route('/', webhookRoutes);
 contract.openAPIRegistry.register('Problem', Problem);
 
 /** Replaced in the document by the active model's inputs. */
-const RecordSchema = z
-  .record(z.string(), z.union([z.number(), z.string(), z.null()]))
-  .openapi('Record', { description: "One customer's raw fields by name; a missing field is imputed and reported in `warnings`." });
+const RecordSchema = z.record(z.string(), z.union([z.number(), z.string(), z.null()])).openapi('Record', {
+  description: "One customer's raw fields by name; a missing field is imputed and reported in `warnings`.",
+});
 
 contract.openAPIRegistry.registerPath({
   method: 'post',
@@ -50,10 +50,16 @@ contract.openAPIRegistry.registerPath({
             z
               .object({
                 columns: z.array(z.string()).min(1),
-                data: z.array(z.array(z.union([z.number(), z.string(), z.null()]))).min(1).max(MAX_BATCH),
+                data: z
+                  .array(z.array(z.union([z.number(), z.string(), z.null()])))
+                  .min(1)
+                  .max(MAX_BATCH),
                 index: z.array(z.unknown()).optional(),
               })
-              .openapi('Table', { description: 'Rows of values in the order of `columns` (pandas `to_json(orient="split")`; `index` is ignored): the compact batch form, a third of the bytes of `records`.' }),
+              .openapi('Table', {
+                description:
+                  'Rows of values in the order of `columns` (pandas `to_json(orient="split")`; `index` is ignored): the compact batch form, a third of the bytes of `records`.',
+              }),
           ]),
         },
       },
@@ -62,9 +68,18 @@ contract.openAPIRegistry.registerPath({
   responses: {
     200: {
       description: 'The score of the record, or `results` in the order of `records` or of the rows of `data`.',
-      content: { 'application/json': { schema: z.union([ScoreResult, z.object({ model: z.string(), results: z.array(ScoreResult.omit({ model: true })) })]) } },
+      content: {
+        'application/json': {
+          schema: z.union([
+            ScoreResult,
+            z.object({ model: z.string(), results: z.array(ScoreResult.omit({ model: true })) }),
+          ]),
+        },
+      },
     },
-    400: problemReply('A field is unknown or of the wrong type (named as `age`, `records[3].age` or `data[3].age`), a column is unknown or named twice, a row has the wrong length, or the body is not a JSON object.'),
+    400: problemReply(
+      'A field is unknown or of the wrong type (named as `age`, `records[3].age` or `data[3].age`), a column is unknown or named twice, a row has the wrong length, or the body is not a JSON object.',
+    ),
     401: problemReply('A batch without a valid API key, or a wrong key.'),
     413: problemReply('Body larger than 1 MiB.'),
     415: problemReply('Not sent as JSON.'),
@@ -81,7 +96,10 @@ contract.openAPIRegistry.registerPath({
   tags: ['Scoring'],
   security: [],
   responses: {
-    200: { description: 'No raw weights. ETag is the version.', content: { 'application/json': { schema: z.object({ version: z.string() }).passthrough() } } },
+    200: {
+      description: 'No raw weights. ETag is the version.',
+      content: { 'application/json': { schema: z.object({ version: z.string() }).passthrough() } },
+    },
     304: { description: 'Not modified: the If-None-Match ETag is the active version.' },
     503: problemReply('No model is published yet.'),
   },
@@ -99,7 +117,13 @@ contract.openAPIRegistry.registerPath({
       description: 'Asked repeatedly, shows a rollout or rollback reaching each isolate.',
       content: {
         'application/json': {
-          schema: z.object({ status: z.literal('ok'), model: z.string().nullable(), isolate: z.string(), loadedAt: z.string().nullable(), lastError: z.string().optional() }),
+          schema: z.object({
+            status: z.literal('ok'),
+            model: z.string().nullable(),
+            isolate: z.string(),
+            loadedAt: z.string().nullable(),
+            lastError: z.string().optional(),
+          }),
         },
       },
     },
@@ -127,14 +151,19 @@ contract.openAPIRegistry.registerWebhook({
   path: FORWARDED_TYPE,
   operationId: 'signupScored',
   summary: 'A scored sign-up, forwarded to FORWARD_URL',
-  description: 'Signed with FORWARD_SECRET like the incoming webhook (`webhook-id` is `scored_<incoming id>`); retried with back-off until a 2xx.',
+  description:
+    'Signed with FORWARD_SECRET like the incoming webhook (`webhook-id` is `scored_<incoming id>`); retried with back-off until a 2xx.',
   security: [],
   request: {
     headers: WebhookHeaders,
     body: {
       content: {
         'application/json': {
-          schema: z.object({ type: z.literal(FORWARDED_TYPE), timestamp: z.string(), data: SignupScored.extend({ sourceType: z.string() }) }),
+          schema: z.object({
+            type: z.literal(FORWARDED_TYPE),
+            timestamp: z.string(),
+            data: SignupScored.extend({ sourceType: z.string() }),
+          }),
         },
       },
     },
@@ -142,6 +171,7 @@ contract.openAPIRegistry.registerWebhook({
   responses: { 200: { description: 'Any 2xx acknowledges the event.' } },
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: OpenAPI objects built at run time from zod's output, walked as plain JSON
 type Json = Record<string, any>;
 
 /** JSON Schema of one record, from the model's inputs: what readRecord accepts. */
@@ -150,14 +180,23 @@ export function recordJsonSchema(model: Model): Json {
   for (const f of model.inputs) {
     properties[f.name] =
       f.type === 'number'
-        ? { type: ['number', 'null'], description: `${f.label ?? f.name}. Training range ${f.min}..${f.max}; missing → ${f.impute}.`, examples: [f.impute] }
+        ? {
+            type: ['number', 'null'],
+            description: `${f.label ?? f.name}. Training range ${f.min}..${f.max}; missing → ${f.impute}.`,
+            examples: [f.impute],
+          }
         : {
             type: ['string', 'null'],
             description: `${f.label ?? f.name}. Known levels: ${f.levels.join(', ')} (others are treated as unseen); missing → ${f.impute}.`,
             examples: f.levels.slice(0, 5),
           };
   }
-  return { type: 'object', description: `A record for model ${model.version}; every field is optional.`, properties, additionalProperties: false };
+  return {
+    type: 'object',
+    description: `A record for model ${model.version}; every field is optional.`,
+    properties,
+    additionalProperties: false,
+  };
 }
 
 let cachedDoc: { key: string; doc: Json } | null = null;
@@ -185,7 +224,8 @@ export function openApiDocument(origin: string, model: Model | null): Json {
         name: f.name,
         in: 'query',
         required: false,
-        description: f.type === 'number' ? `number (training range ${f.min}..${f.max})` : `one of ${f.levels.join(', ')}`,
+        description:
+          f.type === 'number' ? `number (training range ${f.min}..${f.max})` : `one of ${f.levels.join(', ')}`,
         schema: { type: 'string' },
       }));
     }
@@ -238,14 +278,19 @@ function renderReference(doc: Json) {
       <h3><span class="m">${method}</span> <code>${path}</code> ${op.security?.some((s: Json) => 'apiKey' in s) ? html`<span class="key">API key</span>` : ''}</h3>
       <p><strong>${prose(op.summary)}</strong></p>
       ${op.description ? html`<p>${prose(op.description)}</p>` : ''}
-      ${op.parameters?.length
-        ? html`<table><tr><th>parameter</th><th>in</th><th>about</th></tr>${op.parameters.map(
-            (p: Json) => html`<tr><td><code>${p.name}</code>${p.required ? ' *' : ''}</td><td>${p.in}</td><td>${prose(p.description ?? p.schema?.description ?? p.schema?.type)}</td></tr>`,
-          )}</table>`
-        : ''}
-      ${op.requestBody
-        ? html`<p>Body (${Object.keys(op.requestBody.content ?? {}).join(', ')}):</p><pre>${schemaText(Object.values<Json>(op.requestBody.content ?? {})[0]?.schema)}</pre>`
-        : ''}
+      ${
+        op.parameters?.length
+          ? html`<table><tr><th>parameter</th><th>in</th><th>about</th></tr>${op.parameters.map(
+              (p: Json) =>
+                html`<tr><td><code>${p.name}</code>${p.required ? ' *' : ''}</td><td>${p.in}</td><td>${prose(p.description ?? p.schema?.description ?? p.schema?.type)}</td></tr>`,
+            )}</table>`
+          : ''
+      }
+      ${
+        op.requestBody
+          ? html`<p>Body (${Object.keys(op.requestBody.content ?? {}).join(', ')}):</p><pre>${schemaText(Object.values<Json>(op.requestBody.content ?? {})[0]?.schema)}</pre>`
+          : ''
+      }
       <table><tr><th>status</th><th>meaning</th></tr>${Object.entries<Json>(op.responses ?? {}).map(
         ([status, r]) => html`<tr><td>${status}</td><td>${prose(r.description)}</td></tr>`,
       )}</table>
@@ -276,7 +321,10 @@ openApiRoutes.get('/docs', async (c) => {
   const loaded = await currentModel(c);
   const doc = openApiDocument(new URL(c.req.url).origin, loaded?.compiled.model ?? null);
   styleHash ??= btoa(String.fromCharCode(...(await sha256Bytes(STYLE))));
-  c.header('content-security-policy', `default-src 'none'; style-src 'sha256-${styleHash}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
+  c.header(
+    'content-security-policy',
+    `default-src 'none'; style-src 'sha256-${styleHash}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+  );
   c.header('cache-control', 'public, max-age=60');
   return c.html(renderReference(doc));
 });

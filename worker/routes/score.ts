@@ -38,7 +38,8 @@ function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array)
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type ScoreBody =
   | { kind: 'single'; record: Record<string, unknown> }
@@ -59,22 +60,40 @@ function sizeErrors(name: string, length: number): InvalidParam[] {
 }
 
 /** Tells a single record from a batch (records, or a table of rows) and checks the batch's shape. */
-export function classifyBody(body: unknown, inputs: { has(name: string): boolean }): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
-  if (!isPlainObject(body)) return { ok: false, errors: [{ name: 'body', reason: 'must be a JSON object of field values, { "records": [...] } or { "columns": [...], "data": [...] }' }] };
+export function classifyBody(
+  body: unknown,
+  inputs: { has(name: string): boolean },
+): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
+  if (!isPlainObject(body))
+    return {
+      ok: false,
+      errors: [
+        {
+          name: 'body',
+          reason: 'must be a JSON object of field values, { "records": [...] } or { "columns": [...], "data": [...] }',
+        },
+      ],
+    };
   if (isTableBody(body)) return classifyTable(body, inputs);
   if (!('records' in body)) return { ok: true, body: { kind: 'single', record: body } };
   const extra = Object.keys(body).filter((k) => k !== 'records');
   const errors: InvalidParam[] = extra.map((name) => ({ name, reason: 'unknown field beside "records"' }));
   const records = body.records;
-  if (!Array.isArray(records)) return { ok: false, errors: [...errors, { name: 'records', reason: 'must be an array of records' }] };
+  if (!Array.isArray(records))
+    return { ok: false, errors: [...errors, { name: 'records', reason: 'must be an array of records' }] };
   errors.push(...sizeErrors('records', records.length));
   if (errors.length) return { ok: false, errors };
-  records.forEach((r, i) => { if (!isPlainObject(r)) errors.push({ name: `records[${i}]`, reason: 'must be an object of field values' }); });
+  records.forEach((r, i) => {
+    if (!isPlainObject(r)) errors.push({ name: `records[${i}]`, reason: 'must be an object of field values' });
+  });
   if (errors.length) return { ok: false, errors };
   return { ok: true, body: { kind: 'batch', records: records as Record<string, unknown>[] } };
 }
 
-function classifyTable(body: Record<string, unknown>, inputs: { has(name: string): boolean }): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
+function classifyTable(
+  body: Record<string, unknown>,
+  inputs: { has(name: string): boolean },
+): { ok: true; body: ScoreBody } | { ok: false; errors: InvalidParam[] } {
   const errors: InvalidParam[] = Object.keys(body)
     .filter((k) => k !== 'columns' && k !== 'data' && k !== 'index')
     .map((name) => ({ name, reason: 'unknown field beside "columns" and "data"' }));
@@ -88,12 +107,15 @@ function classifyTable(body: Record<string, unknown>, inputs: { has(name: string
   });
   if (columns.length === 0) errors.push({ name: 'columns', reason: 'must name at least one field' });
   const data = body.data;
-  if (!Array.isArray(data)) return { ok: false, errors: [...errors, { name: 'data', reason: 'must be an array of rows' }] };
+  if (!Array.isArray(data))
+    return { ok: false, errors: [...errors, { name: 'data', reason: 'must be an array of rows' }] };
   errors.push(...sizeErrors('data', data.length));
   if (errors.length) return { ok: false, errors };
   data.forEach((row, i) => {
-    if (!Array.isArray(row)) errors.push({ name: `data[${i}]`, reason: 'must be an array of values in the order of "columns"' });
-    else if (row.length !== columns.length) errors.push({ name: `data[${i}]`, reason: `holds ${row.length} values; "columns" names ${columns.length}` });
+    if (!Array.isArray(row))
+      errors.push({ name: `data[${i}]`, reason: 'must be an array of values in the order of "columns"' });
+    else if (row.length !== columns.length)
+      errors.push({ name: `data[${i}]`, reason: `holds ${row.length} values; "columns" names ${columns.length}` });
   });
   if (errors.length) return { ok: false, errors };
   return { ok: true, body: { kind: 'table', columns: columns as string[], data: data as unknown[][] } };
@@ -132,11 +154,13 @@ scoreRoutes.post('/v1/score', async (c) => {
   const shape = classifyBody(body.value, cm.inputIndex);
   if (!shape.ok) return problemResponse(invalidInput(shape.errors));
   const b = shape.body;
-  const scored = b.kind === 'table'
-    ? scoreTableToJson(cm, loaded.version, b.columns, b.data)
-    : scoreToJson(cm, loaded.version, b.kind === 'single' ? [b.record] : b.records, b.kind === 'batch');
+  const scored =
+    b.kind === 'table'
+      ? scoreTableToJson(cm, loaded.version, b.columns, b.data)
+      : scoreToJson(cm, loaded.version, b.kind === 'single' ? [b.record] : b.records, b.kind === 'batch');
   if (!scored.ok) {
-    const prefix = b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
+    const prefix =
+      b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
     return problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason }))));
   }
   return jsonAnswer(c, scored.json);

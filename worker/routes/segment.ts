@@ -19,7 +19,8 @@ export const SegmentQuery = z
   .catchall(z.string({ error: 'must be given once, as text' }).max(200))
   .refine((q) => Object.keys(q).length <= MAX_FIELDS, { message: `at most ${MAX_FIELDS} fields` })
   .openapi({
-    description: "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused.",
+    description:
+      "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused.",
     example: { age: '29', region: 'West', channel: 'app' },
   });
 
@@ -57,7 +58,10 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
 }
 
 export async function segmentEtag(version: string, query: Record<string, string>): Promise<string> {
-  const canonical = Object.keys(query).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`).join('&');
+  const canonical = Object.keys(query)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
+    .join('&');
   return `"${version}-${(await sha256Hex(canonical)).slice(0, 16)}"`;
 }
 
@@ -74,7 +78,8 @@ segmentRoutes.openapi(route, async (c) => {
   const record: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(query)) record[k] = v;
   const out = scoreRecord(loaded.compiled, record, { text: true });
-  if (!out.ok) return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
+  if (!out.ok)
+    return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
   c.header('etag', etag);
   c.header('cache-control', cacheControl);
   return c.json({ model: loaded.version, ...out.result }, 200);

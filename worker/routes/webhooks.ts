@@ -23,7 +23,8 @@ export const SignupEvent = z
     type: z.string().min(1).max(200).openapi({ example: 'user.created' }),
     timestamp: z.string().max(64).optional().openapi({ example: '2026-05-01T12:00:00Z' }),
     data: z.record(z.string(), z.unknown()).openapi({
-      description: "The sign-up. By default each model field is read from `data.<field>`; WEBHOOK_FIELD_MAP can name other paths.",
+      description:
+        'The sign-up. By default each model field is read from `data.<field>`; WEBHOOK_FIELD_MAP can name other paths.',
       example: { email: 'ada@example.com', age: 34, region: 'West', channel: 'web' },
     }),
   })
@@ -36,8 +37,12 @@ export const SignupScored = ScoreResult.extend({
 
 export const WebhookHeaders = z.object({
   'webhook-id': z.string().openapi({ example: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W' }),
-  'webhook-timestamp': z.string().openapi({ description: 'Seconds since the epoch; within five minutes of now.', example: '1746100800' }),
-  'webhook-signature': z.string().openapi({ description: 'Space-separated `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`.' }),
+  'webhook-timestamp': z
+    .string()
+    .openapi({ description: 'Seconds since the epoch; within five minutes of now.', example: '1746100800' }),
+  'webhook-signature': z
+    .string()
+    .openapi({ description: 'Space-separated `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`.' }),
 });
 
 export const ledger = (env: Env) => env.WEBHOOK_LEDGER.getByName(LEDGER_NAME);
@@ -81,12 +86,20 @@ const unverified = (status: 400 | 401, detail: string) =>
   problemResponse({ type: `${PROBLEM_TYPE_BASE}webhook-unverified`, title: 'Webhook not verified', status, detail });
 
 const unavailable = (detail: string) =>
-  problemResponse({ type: `${PROBLEM_TYPE_BASE}webhooks-unavailable`, title: 'Webhooks unavailable', status: 503, detail });
+  problemResponse({
+    type: `${PROBLEM_TYPE_BASE}webhooks-unavailable`,
+    title: 'Webhooks unavailable',
+    status: 503,
+    detail,
+  });
 
 function answer(outcome: Exclude<RecordOutcome, { outcome: 'conflict' }>): Response {
   return new Response(outcome.response, {
     status: 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': String(outcome.outcome === 'replay') },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'idempotent-replayed': String(outcome.outcome === 'replay'),
+    },
   });
 }
 
@@ -106,7 +119,11 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
   }
   const body = await readText(c.req.raw, MAX_WEBHOOK_BYTES);
   if (!body.ok) return problemResponse(body.problem);
-  const verified = verifyWebhook(wh, body.text, webhookHeaders((name) => c.req.header(name)));
+  const verified = verifyWebhook(
+    wh,
+    body.text,
+    webhookHeaders((name) => c.req.header(name)),
+  );
   if (!verified.ok) return unverified(verified.status, verified.reason);
 
   let json: unknown;
@@ -125,7 +142,7 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
 
   const loaded = await currentModel(c);
   if (!loaded) return problemResponse(noModel());
-  let mapping;
+  let mapping: ReturnType<typeof fieldMapping>;
   try {
     mapping = fieldMapping(c.env.WEBHOOK_FIELD_MAP, loaded.compiled.inputNames);
   } catch (e) {
@@ -135,9 +152,22 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
   }
   const scored = scoreRecord(loaded.compiled, mapRecord(json, mapping), { text: true, ignoreUnknown: true });
   if (!scored.ok) {
-    return problemResponse(invalidInput(scored.problems.map((p) => ({ name: mapping.names.get(p.field) ?? p.field, reason: p.reason }))));
+    return problemResponse(
+      invalidInput(scored.problems.map((p) => ({ name: mapping.names.get(p.field) ?? p.field, reason: p.reason }))),
+    );
   }
-  const response = JSON.stringify({ webhookId: verified.id, type: event.data.type, model: loaded.version, ...scored.result });
-  const outcome = await book.record({ id: verified.id, bodyHash, type: event.data.type, response, forwardUrl: c.env.FORWARD_URL?.trim() || null });
+  const response = JSON.stringify({
+    webhookId: verified.id,
+    type: event.data.type,
+    model: loaded.version,
+    ...scored.result,
+  });
+  const outcome = await book.record({
+    id: verified.id,
+    bodyHash,
+    type: event.data.type,
+    response,
+    forwardUrl: c.env.FORWARD_URL?.trim() || null,
+  });
   return outcome.outcome === 'conflict' ? conflict() : answer(outcome);
 });

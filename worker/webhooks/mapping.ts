@@ -45,11 +45,16 @@ export function fieldMapping(config: string | undefined, inputs: readonly string
   } catch {
     throw new MappingError('WEBHOOK_FIELD_MAP is not JSON');
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new MappingError('WEBHOOK_FIELD_MAP must be a JSON object of "<field>": "<path>"');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new MappingError('WEBHOOK_FIELD_MAP must be a JSON object of "<field>": "<path>"');
   for (const [field, path] of Object.entries(doc)) {
-    if (!paths.has(field)) throw new MappingError(`WEBHOOK_FIELD_MAP names "${field}", which is not an input of the active model`);
+    if (!paths.has(field))
+      throw new MappingError(`WEBHOOK_FIELD_MAP names "${field}", which is not an input of the active model`);
     const steps = typeof path === 'string' ? parsePath(path) : null;
-    if (!steps) throw new MappingError(`WEBHOOK_FIELD_MAP: the path for "${field}" is not like "data.profile.age" or "data.items[0].kind"`);
+    if (!steps)
+      throw new MappingError(
+        `WEBHOOK_FIELD_MAP: the path for "${field}" is not like "data.profile.age" or "data.items[0].kind"`,
+      );
     paths.set(field, steps);
     names.set(field, path as string);
   }
@@ -63,7 +68,7 @@ export function readPath(root: unknown, steps: readonly PathStep[]): unknown {
       if (!Array.isArray(at) || step >= at.length) return undefined;
       at = at[step];
     } else {
-      if (typeof at !== 'object' || at === null || Array.isArray(at) || !Object.prototype.hasOwnProperty.call(at, step)) return undefined;
+      if (typeof at !== 'object' || at === null || Array.isArray(at) || !Object.hasOwn(at, step)) return undefined;
       at = (at as Record<string, unknown>)[step];
     }
   }

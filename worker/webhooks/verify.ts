@@ -30,7 +30,7 @@ export function webhookHeaders(get: (name: string) => string | undefined | null)
 
 /** A usable signing key from a `whsec_<base64>` secret, or null when it is missing or malformed. */
 export function signer(secret: string | undefined): Webhook | null {
-  if (!secret || !secret.startsWith('whsec_')) return null;
+  if (!secret?.startsWith('whsec_')) return null;
   try {
     return new Webhook(secret);
   } catch {
@@ -43,18 +43,28 @@ export function verifyWebhook(wh: Webhook, body: string, h: WebhookHeaders): Ver
     const missing = (['id', 'timestamp', 'signature'] as const).filter((k) => !h[k]).map((k) => `webhook-${k}`);
     return { ok: false, status: 401, reason: `missing ${missing.join(', ')}` };
   }
-  if (h.id.length > MAX_HEADER_CHARS.id || h.timestamp.length > MAX_HEADER_CHARS.timestamp || h.signature.length > MAX_HEADER_CHARS.signature) {
+  if (
+    h.id.length > MAX_HEADER_CHARS.id ||
+    h.timestamp.length > MAX_HEADER_CHARS.timestamp ||
+    h.signature.length > MAX_HEADER_CHARS.signature
+  ) {
     return { ok: false, status: 400, reason: 'a webhook header is too long' };
   }
   // The library accepts "123abc" (parseInt); the scheme says whole seconds.
-  if (!/^\d{1,12}$/.test(h.timestamp.trim())) return { ok: false, status: 401, reason: 'webhook-timestamp must be whole seconds since the epoch' };
+  if (!/^\d{1,12}$/.test(h.timestamp.trim()))
+    return { ok: false, status: 401, reason: 'webhook-timestamp must be whole seconds since the epoch' };
   try {
-    wh.verify(body, { 'webhook-id': h.id, 'webhook-timestamp': h.timestamp.trim(), 'webhook-signature': h.signature }, { jsonParse: false });
+    wh.verify(
+      body,
+      { 'webhook-id': h.id, 'webhook-timestamp': h.timestamp.trim(), 'webhook-signature': h.signature },
+      { jsonParse: false },
+    );
     return { ok: true, id: h.id, timestamp: Number(h.timestamp.trim()) };
   } catch (e) {
     if (e instanceof WebhookVerificationError || (e as Error)?.name === 'WebhookVerificationError') {
       const msg = (e as Error).message;
-      if (/too old|too new/.test(msg)) return { ok: false, status: 401, reason: 'webhook-timestamp is outside the five-minute tolerance' };
+      if (/too old|too new/.test(msg))
+        return { ok: false, status: 401, reason: 'webhook-timestamp is outside the five-minute tolerance' };
       return { ok: false, status: 401, reason: 'no valid signature' };
     }
     return { ok: false, status: 401, reason: 'no valid signature' };

@@ -28,11 +28,20 @@ export async function callEveryPublicOperation(baseUrl: string, apiKey: string, 
   note('getHealth', await client.GET('/health'));
   const model = await client.GET('/v1/model');
   note('getModel', model);
-  note('getSegment', await client.GET('/v1/segment', { params: { query: { age: '34', region: 'West', channel: 'web' } } }));
+  note(
+    'getSegment',
+    await client.GET('/v1/segment', { params: { query: { age: '34', region: 'West', channel: 'web' } } }),
+  );
   note('getEmbedScript', await client.GET('/v1/embed.js', { parseAs: 'text' }));
 
   // The model's own field names and types: a typo here fails the type-check.
-  const record: components['schemas']['Record'] = { age: 34, annual_income: 71, region: 'West', channel: 'web', loyalty_tier: null };
+  const record: components['schemas']['Record'] = {
+    age: 34,
+    annual_income: 71,
+    region: 'West',
+    channel: 'web',
+    loyalty_tier: null,
+  };
   const one = await client.POST('/v1/score', { body: record });
   note('score', one);
   if (one.data && 'segment' in one.data) void one.data.segment.label; // typed: a single answer has a segment
@@ -43,11 +52,20 @@ export async function callEveryPublicOperation(baseUrl: string, apiKey: string, 
   });
   note('score (keyed batch)', batch);
   const table = await client.POST('/v1/score', {
-    body: { columns: ['age', 'region'], data: [[34, 'West'], [58, 'East']] },
+    body: {
+      columns: ['age', 'region'],
+      data: [
+        [34, 'West'],
+        [58, 'East'],
+      ],
+    },
     headers: { authorization: `Bearer ${apiKey}` },
   });
   note('score (keyed table)', table);
 
-  note('receiveSignupWebhook', await client.POST('/v1/webhooks/signup', { params: { header: signup.headers }, body: signup.body }));
+  note(
+    'receiveSignupWebhook',
+    await client.POST('/v1/webhooks/signup', { params: { header: signup.headers }, body: signup.body }),
+  );
   return outcomes;
 }

@@ -61,7 +61,12 @@ export function refineWith(X: Matrix, init: Float64Array, options: RefineOptions
     if (shiftTotal <= tolScaled) break;
   }
   if (!strict) assign(X, state, false, slack);
-  return { centroids: state.centres, labels: state.labels, inertia: inertiaOf(X, state.labels, state.centres), iterations };
+  return {
+    centroids: state.centres,
+    labels: state.labels,
+    inertia: inertiaOf(X, state.labels, state.centres),
+    iterations,
+  };
 }
 
 /**
@@ -369,7 +374,8 @@ function inertiaOf(X: Matrix, labels: Int32Array, centres: Float64Array): number
 /** Nearest centroid of each row (ties to the lowest index) and the summed squared distance. */
 export function assignNearest(X: Matrix, centroids: Float64Array, k: number): { labels: Int32Array; inertia: number } {
   const { data, n, d } = X;
-  if (centroids.length !== k * d) throw new Error(`assignNearest: ${centroids.length} centroid values, expected ${k}×${d}`);
+  if (centroids.length !== k * d)
+    throw new Error(`assignNearest: ${centroids.length} centroid values, expected ${k}×${d}`);
   const labels = new Int32Array(n);
   let inertia = 0;
   for (let i = 0; i < n; i++) {

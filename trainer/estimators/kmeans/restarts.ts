@@ -32,8 +32,10 @@ export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
   const { k, restarts = 10, seed = 0, maxIter = 300, tol = 1e-4, algorithm = 'hamerly' } = options;
   const { n, d } = X;
   checkK(k, n);
-  if (!Number.isInteger(restarts) || restarts < 1) throw new Error(`fitKMeans: restarts must be a positive integer, got ${restarts}`);
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new Error(`fitKMeans: maxIter must be a positive integer, got ${maxIter}`);
+  if (!Number.isInteger(restarts) || restarts < 1)
+    throw new Error(`fitKMeans: restarts must be a positive integer, got ${restarts}`);
+  if (!Number.isInteger(maxIter) || maxIter < 1)
+    throw new Error(`fitKMeans: maxIter must be a positive integer, got ${maxIter}`);
   if (X.data.length !== n * d) throw new Error(`fitKMeans: ${X.data.length} values do not make a ${n}×${d} matrix`);
 
   const rng = new Rng(seed);
@@ -73,10 +75,25 @@ export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
   let best = -1;
   for (let t = 0; t < slots; t++) {
     if (args.restart[t] < 0) continue;
-    if (best < 0 || args.inertia[t] < args.inertia[best] || (args.inertia[t] === args.inertia[best] && args.restart[t] < args.restart[best])) best = t;
+    if (
+      best < 0 ||
+      args.inertia[t] < args.inertia[best] ||
+      (args.inertia[t] === args.inertia[best] && args.restart[t] < args.restart[best])
+    )
+      best = t;
   }
-  const canon = canonicalise(args.labels.subarray(best * n, best * n + n), args.centroids.subarray(best * k * d, (best + 1) * k * d), k, d);
-  return { centroids: canon.centroids, labels: canon.labels, inertia: args.inertia[best], iterations: args.iterations[best] };
+  const canon = canonicalise(
+    args.labels.subarray(best * n, best * n + n),
+    args.centroids.subarray(best * k * d, (best + 1) * k * d),
+    k,
+    d,
+  );
+  return {
+    centroids: canon.centroids,
+    labels: canon.labels,
+    inertia: args.inertia[best],
+    iterations: args.iterations[best],
+  };
 }
 
 export interface RestartsArgs {
@@ -110,7 +127,12 @@ export function runRestarts(a: RestartsArgs, slot: number, claim: () => number):
   let bestRestart = -1;
   for (let r = claim(); r >= 0; r = claim()) {
     const init = kmeansPlusPlus(seeding, k, new Rng(a.seeds[r]));
-    const fit = refineWith(X, init, { k, maxIter: a.maxIter, tolScaled: a.tolScaled, algorithm: a.algorithm, slack: a.slack }, scratch);
+    const fit = refineWith(
+      X,
+      init,
+      { k, maxIter: a.maxIter, tolScaled: a.tolScaled, algorithm: a.algorithm, slack: a.slack },
+      scratch,
+    );
     if (bestRestart < 0 || fit.inertia < bestInertia || (fit.inertia === bestInertia && r < bestRestart)) {
       bestInertia = fit.inertia;
       bestRestart = r;
