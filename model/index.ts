@@ -10,10 +10,17 @@ export * from './contract/publish.ts';
 export { parseExpr, compileExpr, exprVariables, ExprError } from './contract/expr.ts';
 export type { Expr } from './contract/expr.ts';
 export * from './kernels.ts';
-export { compileModel, projectPoint, type BinaryHead, type ClassHead, type CompiledModel } from './engine/compile.ts';
+export {
+  compileModel,
+  normaliseLevel,
+  projectPoint,
+  type BinaryHead,
+  type ClassHead,
+  type CompiledModel,
+} from './engine/compile.ts';
 export { compileEncoder, type Encode } from './engine/encoder.ts';
 export type { LinearScorer } from './engine/linear.ts';
-export { normaliseLevel, type FieldProblem, type FieldWarning, type ReadOptions } from './engine/read.ts';
+export type { FieldProblem, FieldWarning, ReadOptions } from './engine/read.ts';
 export type { ScoreOutcome, ScoreResult } from './engine/score.ts';
 export { classProbabilities, type ClassScore } from './engine/explain.ts';
 export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';

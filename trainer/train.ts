@@ -31,7 +31,7 @@ import { fitSegments } from './segments/fit.ts';
 import { nameSegments } from './segments/naming.ts';
 import { profileSegments } from './segments/profile.ts';
 import { stratifiedSplit } from './estimators/split.ts';
-import type { AssemblyLog, ColumnLog } from './tables/assemble.ts';
+import type { AssemblyLog, ColumnLog } from './tables/log.ts';
 import type { CategoryColumn, Table } from './read/table.ts';
 
 export interface TrainOptions {

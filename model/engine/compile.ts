@@ -6,7 +6,9 @@
 import type { Model, TargetHead } from '../contract/types.ts';
 import { encoderOf, encoderSteps, type Encode } from './encoder.ts';
 import { compileLinear, type LinearScorer } from './linear.ts';
-import { normaliseLevel } from './read.ts';
+
+/** Lower-case, trimmed, inner spaces collapsed: how category text is matched leniently. */
+export const normaliseLevel = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** A binary head: one logistic model. */
 export interface BinaryHead {

@@ -5,7 +5,7 @@
 // one tight pass (readPlain); any other is read with every check
 // (readChecked); both write the same values for a plain record. The values
 // array belongs to a Scorer (scorer.ts), which calls these for its caller.
-import type { CompiledModel } from './compile.ts';
+import { type CompiledModel, normaliseLevel } from './compile.ts';
 
 export interface FieldProblem {
   field: string;
@@ -24,9 +24,6 @@ export interface ReadOptions {
   /** Ignore fields the model does not know (CSV columns such as the id or the label). */
   ignoreUnknown?: boolean;
 }
-
-/** Lower-case, trimmed, inner spaces collapsed: how category text is matched leniently. */
-export const normaliseLevel = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 const describe = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? String(v) : `a ${typeof v}`;

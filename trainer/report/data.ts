@@ -3,7 +3,7 @@
 // count and examples.
 import type { Model } from '../../model/index.ts';
 import type { TrainReport } from '../train.ts';
-import type { ColumnLog } from '../tables/assemble.ts';
+import type { ColumnLog } from '../tables/log.ts';
 import { fmtNumber } from '../../dashboard/format.ts';
 import { esc } from './html.ts';
 

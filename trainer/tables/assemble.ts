@@ -13,7 +13,6 @@ import { exprVariables, parseExpr } from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
 import { TrainError } from '../errors.ts';
 import { formatDay } from '../clean/dates.ts';
-import type { LevelFolding } from '../clean/levels.ts';
 import {
   readTable,
   type CategoryColumn,
@@ -22,52 +21,11 @@ import {
   type ReadOptions,
   type Table,
 } from '../read/table.ts';
-import { indexKeys, keyColumn, lookupJoin, matchRows, type LookupStats } from './join.ts';
-import type { RfmStats } from './rfm.ts';
+import { indexKeys, keyColumn, lookupJoin, matchRows } from './join.ts';
+import { type AssemblyLog, columnLog } from './log.ts';
 import { aggregateOnto, customersFromLines, referenceDay } from './transactions.ts';
 
 const DAY_MS = 86_400_000;
-
-export interface ColumnLog {
-  name: string;
-  kind: string;
-  reason?: string;
-  missing?: number;
-  fixes?: Record<string, { count: number; examples: string[] }>;
-}
-
-export interface AssemblyLog {
-  /** Every table read, with what was read from each column. */
-  tables: {
-    name: string;
-    file: string;
-    rows: number;
-    role: 'customers' | 'transactions' | 'lookup';
-    columns: ColumnLog[];
-  }[];
-  joins: { from: string; to: string; on: string; kind: 'lookup' | 'aggregate'; stats: LookupStats }[];
-  transactions?: RfmStats & {
-    table: string;
-    /** The customer table was built from the transactions' distinct customers. */
-    customersFromTransactions: boolean;
-    categoryFolds: LevelFolding['folds'];
-  };
-  /** The "as of" day of recency and date features, and where it came from. */
-  referenceDate?: { day: string; from: 'config' | 'data' };
-  /** Features the assembly added to the customer table. */
-  added: { name: string; label: string; from: string }[];
-}
-
-export function columnLog(col: Column): ColumnLog {
-  if (col.kind === 'dropped') return { name: col.name, kind: 'dropped', reason: col.reason };
-  const fixes = Object.keys(col.fixes).length ? col.fixes : undefined;
-  return {
-    name: col.name,
-    kind: col.kind,
-    ...(col.missing ? { missing: col.missing } : {}),
-    ...(fixes ? { fixes } : {}),
-  };
-}
 
 export const tableName = (file: string) => basename(file).replace(/\.[^.]+$/, '');
 

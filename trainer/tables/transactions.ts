@@ -8,7 +8,7 @@ import { TrainError } from '../errors.ts';
 import type { CategoryColumn, Column, NumericColumn, Table } from '../read/table.ts';
 import { formatDay } from '../clean/dates.ts';
 import { foldLevels, type LevelFolding } from '../clean/levels.ts';
-import type { AssemblyLog } from './assemble.ts';
+import type { AssemblyLog } from './log.ts';
 import { keyColumn } from './join.ts';
 import { aggregateRfm } from './rfm.ts';
 
