@@ -7,6 +7,7 @@
 import type { Child } from 'hono/jsx';
 import { fmtScore } from '../format.ts';
 import { linear, r2 } from './scale.ts';
+import { ChartFrame } from './frame.tsx';
 
 const S = 240;
 const ML = 42;
@@ -34,10 +35,8 @@ function UnitSquare(props: {
   children: Child;
   note?: Child;
 }) {
-  const titleId = `${props.id}-title`;
   return (
-    <svg class={`chart ${props.kind}`} id={props.id} viewBox={`0 0 ${S} ${S}`} role="img" aria-labelledby={titleId}>
-      <title id={titleId}>{props.title}</title>
+    <ChartFrame kind={props.kind} id={props.id} title={props.title} width={S} height={S}>
       <rect class="plot-bg" x={ML} y={MT} width={S - ML - MR} height={S - MT - MB} />
       {props.children}
       <g class="axis">
@@ -59,7 +58,7 @@ function UnitSquare(props: {
         </text>
       </g>
       {props.note}
-    </svg>
+    </ChartFrame>
   );
 }
 

@@ -6,6 +6,7 @@
 // height follow the labels and the number of cells).
 import { heatClass } from './palette.ts';
 import { r2 } from './scale.ts';
+import { ChartFrame } from './frame.tsx';
 
 const CELL_H = 26;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -30,18 +31,8 @@ export function HeatMap(props: {
     12 + Math.round(Math.min(22, Math.max(...cols.map((c) => c.length), 4)) * 5.6 * Math.sin((40 * Math.PI) / 180));
   const width = Math.ceil(left + cellW * cols.length + 90);
   const height = top + CELL_H * rows.length + 10;
-  const titleId = `${props.id}-title`;
   return (
-    <svg
-      class="chart heatmap"
-      id={props.id}
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role="img"
-      aria-labelledby={titleId}
-    >
-      <title id={titleId}>{props.title}</title>
+    <ChartFrame kind="heatmap" id={props.id} title={props.title} width={width} height={height} fixedSize>
       <g class="axis x">
         {cols.map((c, j) => (
           <text transform={`translate(${r2(left + j * cellW + cellW / 2)} ${top - 6}) rotate(-40)`}>{clip(c, 22)}</text>
@@ -79,6 +70,6 @@ export function HeatMap(props: {
           }),
         )}
       </g>
-    </svg>
+    </ChartFrame>
   );
 }

@@ -3,6 +3,7 @@
 // and may be labelled (the report writes "chosen k=5" or "knee k=4" there).
 import { Axes, type Box } from './axes.tsx';
 import { extent, linear, niceTicks, r2 } from './scale.ts';
+import { ChartFrame } from './frame.tsx';
 
 const BOX: Box = { width: 320, height: 200, left: 48, right: 12, top: 14, bottom: 38 };
 const { width: W, height: H, left: ML, right: MR, top: MT, bottom: MB } = BOX;
@@ -34,12 +35,10 @@ export function LineChart(props: {
   const xTicks = pts.map((p) => p[0]);
   const path = pts.map(([x, y], i) => `${i ? 'L' : 'M'}${r2(sx(x))},${r2(sy(y))}`).join('');
   const hi = pts.find(([x]) => x === props.highlightX);
-  const titleId = `${props.id}-title`;
   // The label goes right of the point, or left of it near the right edge; below it near the top.
   const labelLeft = hi && sx(hi[0]) > W - 90;
   return (
-    <svg class="chart line" id={props.id} viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={titleId}>
-      <title id={titleId}>{props.title}</title>
+    <ChartFrame kind="line" id={props.id} title={props.title} width={W} height={H}>
       <Axes box={BOX} sx={sx} sy={sy} xTicks={xTicks} yTicks={yTicks} xLabel={props.xLabel} yLabel={props.yLabel} />
       {hi && <line class="highlight-rule" x1={r2(sx(hi[0]))} x2={r2(sx(hi[0]))} y1={MT} y2={H - MB} />}
       <path class="series" d={path} />
@@ -61,6 +60,6 @@ export function LineChart(props: {
           {props.highlightLabel}
         </text>
       )}
-    </svg>
+    </ChartFrame>
   );
 }

@@ -6,6 +6,7 @@
 import { Axes, type Box } from './axes.tsx';
 import { segClass } from './palette.ts';
 import { extent, linear, niceTicks, r2 } from './scale.ts';
+import { ChartFrame } from './frame.tsx';
 
 export interface MapCentroid {
   id: number;
@@ -41,16 +42,14 @@ export function SegmentMap(props: {
     const off = px < x0 || px > x1 || py < y0 || py > y1;
     you = { cx: r2(Math.min(right, Math.max(left, sx(px)))), cy: r2(Math.min(bottom, Math.max(top, sy(py)))), off };
   }
-  const titleId = `${props.id}-title`;
   return (
-    <svg
-      class={props.axes ? 'chart map scatter' : 'chart map'}
+    <ChartFrame
+      kind={props.axes ? 'map scatter' : 'map'}
       id={props.id}
-      viewBox={`0 0 ${b.width} ${b.height}`}
-      role="img"
-      aria-labelledby={titleId}
+      title={props.title}
+      width={b.width}
+      height={b.height}
     >
-      <title id={titleId}>{props.title}</title>
       {props.axes ? (
         <>
           <rect class="plot-bg" x={left} y={top} width={right - left} height={bottom - top} />
@@ -96,6 +95,6 @@ export function SegmentMap(props: {
           </text>
         </g>
       )}
-    </svg>
+    </ChartFrame>
   );
 }

@@ -5,6 +5,7 @@
 // its natural size (height follows the number of rows).
 import { fmtNumber } from '../format.ts';
 import { r2 } from './scale.ts';
+import { ChartFrame } from './frame.tsx';
 
 const ROW_H = 18;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -18,18 +19,8 @@ export function SignedBarChart(props: { id: string; title: string; items: { labe
   // Room for a value label beyond the longest bar on either side.
   const zero = r2(left + 190);
   const scale = 140 / limit;
-  const titleId = `${props.id}-title`;
   return (
-    <svg
-      class="chart signed-bars"
-      id={props.id}
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role="img"
-      aria-labelledby={titleId}
-    >
-      <title id={titleId}>{props.title}</title>
+    <ChartFrame kind="signed-bars" id={props.id} title={props.title} width={width} height={height} fixedSize>
       {items.map((it, i) => {
         const y = 8 + i * ROW_H;
         const w = Math.abs(it.value) * scale;
@@ -62,6 +53,6 @@ export function SignedBarChart(props: { id: string; title: string; items: { labe
         );
       })}
       <line class="bar-centre" x1={zero} x2={zero} y1="2" y2={height - 2} />
-    </svg>
+    </ChartFrame>
   );
 }
