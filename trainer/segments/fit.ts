@@ -7,8 +7,7 @@ import type { KCandidate, KRule } from '../../model/index.ts';
 import { assignNearest } from '../estimators/kmeans/lloyd.ts';
 import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import { canonicalise, clusterMeans, takeRows, type Matrix } from '../estimators/matrix.ts';
-import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, meanOf, silhouetteSamples } from '../estimators/quality.ts';
-import { BOOTSTRAP_RESAMPLES, chooseK, elbowKnee, smallestShare, sweepK } from './select-k.ts';
+import { chooseK, elbowKnee, scoreClustering, sweepK } from './select-k.ts';
 import { cutTree, wardMerges } from '../estimators/ward.ts';
 import type { KCriterion } from '../config.ts';
 import { Rng } from '../estimators/rng.ts';
@@ -133,19 +132,10 @@ export function fitSegments(X: Matrix, options: SegmentOptions): SegmentFit {
       const means = clusterMeans(X, assigned.labels, k);
       const canon = canonicalise(assigned.labels, means.centroids, k, X.d);
       const inertia = assignNearest(X, canon.centroids, k).inertia;
-      const scores = k > 1 ? silhouetteSamples(X, canon.labels, k, { seed }) : new Float64Array(0);
-      const scored =
-        k > 1
-          ? candidate(
-              k,
-              inertia,
-              meanOf(scores),
-              daviesBouldin(X, canon.labels, canon.centroids, k),
-              calinskiHarabasz(X, canon.labels, canon.centroids, k),
-              bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed),
-              smallestShare(canon.labels, k),
-            )
-          : { k, inertia: roundSig(inertia), silhouette: NaN };
+      const s = k > 1 ? scoreClustering(X, canon.labels, canon.centroids, k, { seed }) : null;
+      const scored = s
+        ? candidate(k, inertia, s.silhouette, s.daviesBouldin, s.calinskiHarabasz, s.silhouetteSE, s.minShare)
+        : { k, inertia: roundSig(inertia), silhouette: NaN };
       fits.push({
         k,
         centroids: canon.centroids,

@@ -37,15 +37,39 @@ export interface SweepOptions {
   silhouetteSample?: number;
 }
 
-export interface KSweepEntry {
-  k: number;
-  inertia: number;
+/** How good one clustering is, by every criterion k is chosen on. */
+export interface ClusteringScores {
   silhouette: number;
+  /** Bootstrap standard error of the mean silhouette (the k rule's tolerance). */
   silhouetteSE: number;
+  /** The smallest segment's share of the rows. */
   minShare: number;
   daviesBouldin: number;
   calinskiHarabasz: number;
+}
+
+export interface KSweepEntry extends ClusteringScores {
+  k: number;
+  inertia: number;
   fit: KMeansFit;
+}
+
+/** Every criterion for one clustering of X: the same figures whichever method (k-means, Ward) made it. */
+export function scoreClustering(
+  X: Matrix,
+  labels: Int32Array,
+  centroids: Float64Array,
+  k: number,
+  options: { seed: number; silhouetteSample?: number },
+): ClusteringScores {
+  const scores = silhouetteSamples(X, labels, k, { sample: options.silhouetteSample, seed: options.seed });
+  return {
+    silhouette: meanOf(scores),
+    silhouetteSE: bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, options.seed),
+    minShare: smallestShare(labels, k),
+    daviesBouldin: daviesBouldin(X, labels, centroids, k),
+    calinskiHarabasz: calinskiHarabasz(X, labels, centroids, k),
+  };
 }
 
 /** One k-means fit per k in [kMin, kMax], each with the same seed (as scikit-learn's random_state). */
@@ -59,15 +83,10 @@ export function sweepK(X: Matrix, options: SweepOptions = {}): KSweepEntry[] {
   const out: KSweepEntry[] = [];
   for (let k = kMin; k <= kMax; k++) {
     const fit = fitKMeans(X, { k, restarts, seed });
-    const scores = silhouetteSamples(X, fit.labels, k, { sample: silhouetteSample, seed });
     out.push({
       k,
       inertia: fit.inertia,
-      silhouette: meanOf(scores),
-      silhouetteSE: bootstrapMeanSE(scores, BOOTSTRAP_RESAMPLES, seed),
-      minShare: smallestShare(fit.labels, k),
-      daviesBouldin: daviesBouldin(X, fit.labels, fit.centroids, k),
-      calinskiHarabasz: calinskiHarabasz(X, fit.labels, fit.centroids, k),
+      ...scoreClustering(X, fit.labels, fit.centroids, k, { seed, silhouetteSample }),
       fit,
     });
   }
