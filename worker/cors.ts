@@ -41,6 +41,7 @@ export function allowOrigin(list: OriginAllowlist, origin: string): string | nul
 }
 
 const EXPOSE_HEADERS = ['etag', 'retry-after', 'content-type'];
+const EXPOSE_HEADERS_VALUE = EXPOSE_HEADERS.join(',');
 
 let cached: { config: string | undefined; list: OriginAllowlist; handler: MiddlewareHandler } | null = null;
 
@@ -74,7 +75,7 @@ export const apiPreflight = createMiddleware<AppEnv>(
 export function setCorsHeaders(config: string | undefined, origin: string | null, headers: Headers): void {
   const allowed = allowedOrigin(config, origin);
   if (allowed) headers.set('access-control-allow-origin', allowed);
-  headers.set('access-control-expose-headers', EXPOSE_HEADERS.join(','));
+  headers.set('access-control-expose-headers', EXPOSE_HEADERS_VALUE);
   headers.append('vary', 'Origin');
 }
 
@@ -89,7 +90,7 @@ export function allowedOrigin(config: string | undefined, origin: string | null)
  */
 export function corsHeaders(allowed: string | null): [string, string][] {
   const headers: [string, string][] = [
-    ['access-control-expose-headers', EXPOSE_HEADERS.join(',')],
+    ['access-control-expose-headers', EXPOSE_HEADERS_VALUE],
     ['vary', 'Origin'],
   ];
   if (allowed) headers.push(['access-control-allow-origin', allowed]);
