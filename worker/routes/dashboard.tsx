@@ -126,9 +126,10 @@ export function scoredFilename(name: string): string {
   return `${base || 'customers'}-scored.csv`;
 }
 
-function uploadProblem(c: Ctx, cm: LoadedModel['compiled'], status: 400 | 415 | 422, message: string) {
+/** The report of an upload that scored nothing, saying why. */
+function failedReport(filename: string, failure: string, refused?: string): BatchReport {
   const report: BatchReport = {
-    filename: 'the upload',
+    filename,
     rows: 0,
     scored: 0,
     problemRows: 0,
@@ -136,31 +137,27 @@ function uploadProblem(c: Ctx, cm: LoadedModel['compiled'], status: 400 | 415 | 
     moreErrors: 0,
     segmentCounts: [],
     meanScores: {},
-    failure: message,
+    failure,
   };
+  if (refused !== undefined) report.refused = refused;
+  return report;
+}
+
+/** That report as the fragment htmx asked for (422), or as the whole batch page. */
+function showFailure(c: Ctx, cm: LoadedModel['compiled'], report: BatchReport, status: 400 | 415 | 422) {
   return wantsFragment(c)
     ? fragment(c, <Report cm={cm} report={report} />, 422)
     : page(c, <BatchPage cm={cm} report={report} />, status);
 }
 
+function uploadProblem(c: Ctx, cm: LoadedModel['compiled'], status: 400 | 415 | 422, message: string) {
+  return showFailure(c, cm, failedReport('the upload', message), status);
+}
+
 /** A refused upload: the page (or fragment) saying why for a browser, a problem for any other client. */
 function refused(c: Ctx, cm: LoadedModel['compiled'], filename: string, r: BatchRefusal) {
   if (wantsFragment(c) || /\btext\/html\b/i.test(c.req.header('accept') ?? '')) {
-    const report: BatchReport = {
-      filename,
-      rows: 0,
-      scored: 0,
-      problemRows: 0,
-      errors: [],
-      moreErrors: 0,
-      segmentCounts: [],
-      meanScores: {},
-      failure: r.message,
-      refused: r.reason,
-    };
-    return wantsFragment(c)
-      ? fragment(c, <Report cm={cm} report={report} />, 422)
-      : page(c, <BatchPage cm={cm} report={report} />, r.status);
+    return showFailure(c, cm, failedReport(filename, r.message, r.reason), r.status);
   }
   return problemResponse({
     type: `${PROBLEM_TYPE_BASE}not-a-table`,
