@@ -20,3 +20,19 @@ export interface BatchReport {
   /** Set when the file was refused before any row was read (not text, no model column, ragged): the reason's code. */
   refused?: string;
 }
+
+/** The report before any row is read: nothing counted yet, a zero per segment and per binary target. */
+export function emptyReport(filename: string, segments = 0, targets: readonly string[] = []): BatchReport {
+  const meanScores: Record<string, number> = {};
+  for (const t of targets) meanScores[t] = 0;
+  return {
+    filename,
+    rows: 0,
+    scored: 0,
+    problemRows: 0,
+    errors: [],
+    moreErrors: 0,
+    segmentCounts: new Array(segments).fill(0),
+    meanScores,
+  };
+}

@@ -6,7 +6,7 @@
 // stays at a chunk plus its output however large the file. The check keeps
 // only counts and the first problems, never the rows.
 import { CsvScorer, CsvError, TableReader, TableRefusal, type CsvRow, type CompiledModel } from '../../model/index.ts';
-import type { BatchReport } from '../../dashboard/views/batch-report.ts';
+import { type BatchReport, emptyReport } from '../../dashboard/views/batch-report.ts';
 
 export const LISTED_PROBLEMS = 100;
 
@@ -35,17 +35,11 @@ class BatchRun {
       (r) => this.row(r),
       filename,
     );
-    this.report = {
+    this.report = emptyReport(
       filename,
-      rows: 0,
-      scored: 0,
-      problemRows: 0,
-      errors: [],
-      moreErrors: 0,
-      segmentCounts: new Array(cm.k).fill(0),
-      meanScores: {},
-    };
-    for (const h of cm.heads) this.report.meanScores[h.name] = 0;
+      cm.k,
+      cm.heads.map((h) => h.name),
+    );
   }
 
   private lastProblemLine = -1;

@@ -11,7 +11,7 @@ import { NoModelPage } from '../../dashboard/pages/no-model.tsx';
 import { ScorePage, Scorer } from '../../dashboard/pages/score.tsx';
 import { SegmentsPage } from '../../dashboard/pages/segments.tsx';
 import { formValues, scoreForm } from '../../dashboard/views/scoring.ts';
-import type { BatchReport } from '../../dashboard/views/batch-report.ts';
+import { type BatchReport, emptyReport } from '../../dashboard/views/batch-report.ts';
 import { readText } from '../body.ts';
 import { PROBLEM_TYPE_BASE, problemResponse } from '../problem.ts';
 import type { AppEnv } from '../env.ts';
@@ -128,17 +128,7 @@ export function scoredFilename(name: string): string {
 
 /** The report of an upload that scored nothing, saying why. */
 function failedReport(filename: string, failure: string, refused?: string): BatchReport {
-  const report: BatchReport = {
-    filename,
-    rows: 0,
-    scored: 0,
-    problemRows: 0,
-    errors: [],
-    moreErrors: 0,
-    segmentCounts: [],
-    meanScores: {},
-    failure,
-  };
+  const report: BatchReport = { ...emptyReport(filename), failure };
   if (refused !== undefined) report.refused = refused;
   return report;
 }
