@@ -64,21 +64,32 @@ export function meanColumnVariance(X: Matrix): number {
   return ss / (n * d);
 }
 
+/** Adds each row of X to its cluster's sums (k × d, row-major) and counts it, in row order. */
+export function addToClusterSums(
+  X: Matrix,
+  labels: Int32Array,
+  sums: Float64Array,
+  counts: Int32Array | Float64Array,
+): void {
+  const { data, n, d } = X;
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    counts[c]++;
+    const o = c * d;
+    const b = i * d;
+    for (let j = 0; j < d; j++) sums[o + j] += data[b + j];
+  }
+}
+
 /**
  * Cluster sizes and the means of the points in each cluster (an empty cluster
  * keeps a zero centroid).
  */
 export function clusterMeans(X: Matrix, labels: Int32Array, k: number): { centroids: Float64Array; sizes: Int32Array } {
-  const { data, n, d } = X;
+  const { d } = X;
   const centroids = new Float64Array(k * d);
   const sizes = new Int32Array(k);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    sizes[c]++;
-    const o = c * d;
-    const b = i * d;
-    for (let j = 0; j < d; j++) centroids[o + j] += data[b + j];
-  }
+  addToClusterSums(X, labels, centroids, sizes);
   for (let c = 0; c < k; c++) {
     if (sizes[c] === 0) continue;
     const inv = 1 / sizes[c];

@@ -4,7 +4,7 @@
 // once the centres settle, most points are not compared with every centre.
 // 'lloyd' is the plain reference and gives the same labels and centres.
 import { distancesTo, nearestCentroid, sqDist } from '../../../model/index.ts';
-import type { Matrix } from '../matrix.ts';
+import { addToClusterSums, type Matrix } from '../matrix.ts';
 import { checkK } from './init.ts';
 
 export type KMeansAlgorithm = 'hamerly' | 'lloyd';
@@ -303,20 +303,14 @@ function centreGaps(centres: Float64Array, k: number, d: number, gaps: Float64Ar
  * label changes in the same order, so their centres agree bit for bit.
  */
 function updateCentres(X: Matrix, s: State, changed: number, first: boolean): number {
-  const { data, n, d } = X;
+  const { n, d } = X;
   const { k, labels, sums, counts, shift } = s;
   // Adding and removing rows lets rounding creep into the sums; after a big
   // reshuffle, when a fresh pass is cheap by comparison, start them again.
   if (!first && changed > n >>> 4) {
     sums.fill(0);
     counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      const o = c * d;
-      const b = i * d;
-      for (let j = 0; j < d; j++) sums[o + j] += data[b + j];
-    }
+    addToClusterSums(X, labels, sums, counts);
   }
   const old = s.centres;
   relocateEmpty(X, s, old);
