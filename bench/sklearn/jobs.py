@@ -211,19 +211,31 @@ def read_columns(path, reader):
     if reader == 'pandas':
         num = frame[NUMERIC].to_numpy(dtype=np.float64)
         cat = frame[CATEGORIES].to_numpy(dtype=object)
-        y = (frame['purchased'] == 'yes').to_numpy().astype(np.int8)
+        y = (frame['purchased'] == 'yes').to_numpy()
     elif reader == 'pyarrow':
         import pyarrow as pa
         num = np.column_stack([frame.column(c).cast(pa.float64()).to_numpy() for c in NUMERIC])
-        cat = np.column_stack([frame.column(c).to_numpy(zero_copy_only=False) for c in CATEGORIES]).astype(object)
-        y = (frame.column('purchased').to_numpy(zero_copy_only=False) == 'yes').astype(np.int8)
+        cat = np.column_stack([arrow_levels(frame.column(c)) for c in CATEGORIES])
+        y = arrow_levels(frame.column('purchased')) == 'yes'
     else:
         import polars as pl
         num = frame.select([pl.col(c).cast(pl.Float64) for c in NUMERIC]).to_numpy()
-        cat = np.column_stack([frame[c].to_numpy() for c in CATEGORIES]).astype(object)
-        y = (frame['purchased'] == 'yes').to_numpy().astype(np.int8)
-    cat[np.equal(cat, None)] = np.nan
-    return num, cat, y
+        cat = np.column_stack([arrow_levels(frame[c].to_arrow()) for c in CATEGORIES])
+        y = arrow_levels(frame['purchased'].to_arrow()) == 'yes'
+    return num, cat, y.astype(np.int8)
+
+
+def arrow_levels(column):
+    """
+    A text column as an object array (missing as NaN), built from its
+    dictionary: one Python string per level, not per row, which is how a
+    user who knows Arrow would hand a low-cardinality column to scikit-learn.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    encoded = pa.chunked_array(column).combine_chunks().dictionary_encode()
+    levels = np.array(encoded.dictionary.to_pylist() + [np.nan], dtype=object)
+    return levels[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
 
 
 def read(csv_file, reader):
