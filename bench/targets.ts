@@ -98,6 +98,12 @@ export const TARGETS = {
     meets: (r) => r <= 1.2,
     reason: "The same at the tail: a scored request's p99 within 1.2× of GET /health's.",
   }),
+  'edge.floor': context(
+    "workerd's own cost of receiving a POST body, with no code of ours: a no-op worker's POST rate ÷ its GET rate. The edge.throughput target sits above this floor (see docs/performance.md).",
+  ),
+  'edge.over-floor': context(
+    'Our whole scoring route against the no-op POST of the same record: the cost that is ours to cut.',
+  ),
   'edge.batch-records': t({
     kind: 'absolute',
     text: '≥ 500 k rec/s',

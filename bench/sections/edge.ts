@@ -61,14 +61,20 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     // Warm both routes (JIT, the model's first load) before measuring.
     wrk(`${wd.url}/health`, 1, 4);
     wrk(`${wd.url}/v1/score`, 1, 4, single);
+    wrk(`${wd.floorUrl}/`, 1, 4);
+    wrk(`${wd.floorUrl}/`, 1, 4, single);
     // Against /health, round by round (bench/rule.ts): each round measures both routes back to back,
     // which goes first alternating, so a slow minute of the host weighs on both sides of a ratio.
     ctx.log(
       `edge: GET /health vs POST /v1/score, ${rounds} × ${seconds} s each, alternating, ${connections} connections`,
     );
+    // A no-op worker's GET and POST of the same record in the same rounds: what workerd itself
+    // charges for receiving a POST body, which no code of ours can win back.
     const thr = await alternate(rounds, {
       health: async () => wrk(`${wd.url}/health`, seconds, connections),
       score: async () => wrk(`${wd.url}/v1/score`, seconds, connections, single),
+      floorGet: async () => wrk(`${wd.floorUrl}/`, seconds, connections),
+      floorPost: async () => wrk(`${wd.floorUrl}/`, seconds, connections, single),
     });
     const throughput = judge('edge.throughput', {
       rounds: ratios(
@@ -84,6 +90,35 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       baseline: `GET /health ${perSec(median(thr.health.map((w) => w.rps)), 'req')}`,
       ratio: x(throughput.figure),
       ...throughput,
+    });
+    const floor = judge('edge.floor', {
+      rounds: ratios(
+        thr.floorPost.map((w) => w.rps),
+        thr.floorGet.map((w) => w.rps),
+      ),
+      failures: wrkFailures({ 'no-op GET': thr.floorGet, 'no-op POST': thr.floorPost }),
+    });
+    add({
+      section: 'edge',
+      work: `workerd's floor: a worker doing no work, answering a POST of the same record (body read) vs a GET (in the same rounds as the row above)`,
+      ours: perSec(median(thr.floorPost.map((w) => w.rps)), 'req'),
+      baseline: `no-op GET ${perSec(median(thr.floorGet.map((w) => w.rps)), 'req')}`,
+      ratio: x(floor.figure),
+      ...floor,
+    });
+    const overFloor = judge('edge.over-floor', {
+      rounds: ratios(
+        thr.score.map((w) => w.rps),
+        thr.floorPost.map((w) => w.rps),
+      ),
+    });
+    add({
+      section: 'edge',
+      work: 'POST /v1/score against that no-op POST: what our routing, reading, scoring and answer cost',
+      ours: perSec(median(thr.score.map((w) => w.rps)), 'req'),
+      baseline: `no-op POST ${perSec(median(thr.floorPost.map((w) => w.rps)), 'req')}`,
+      ratio: x(overFloor.figure),
+      ...overFloor,
     });
     // Latency from our own closed-loop client (see bench/latency.ts for why not wrk's percentiles).
     ctx.log(`edge: latency, ${rounds} × ${seconds} s each, alternating, ${connections} connections`);
@@ -127,7 +162,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     // Every round, so the spread behind the medians is on record.
     const k = (v: number) => (v / 1000).toFixed(1);
     note(
-      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
+      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
     );
     const rec = judge('edge.batch-records', {
       rounds: rates(b.records),
