@@ -23,6 +23,18 @@ export type { LinearScorer } from './engine/linear.ts';
 export type { FieldProblem, FieldWarning, ReadOptions } from './engine/read.ts';
 export type { ScoreOutcome, ScoreResult } from './engine/score.ts';
 export { classProbabilities, type ClassScore } from './engine/explain.ts';
+export {
+  addTreeShap,
+  addTreesShap,
+  goesLeft,
+  shapScratch,
+  treeDepth,
+  treeExpectation,
+  treesExpectation,
+  treeValue,
+  type ShapScratch,
+} from './engine/treeshap.ts';
+export type { Tree } from './contract/trees.ts';
 export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
 export * from './io/csv.ts';
 export * from './io/csv-write.ts';
