@@ -35,6 +35,7 @@ export {
   type ShapScratch,
 } from './engine/treeshap.ts';
 export type { Tree } from './contract/trees.ts';
+export type { Contribution, Reason, Reasons } from './engine/reasons.ts';
 export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
 export * from './io/csv.ts';
 export * from './io/csv-write.ts';
