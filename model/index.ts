@@ -42,3 +42,4 @@ export * from './io/csv-write.ts';
 export * from './io/batch.ts';
 export * from './io/table-reader.ts';
 export * from './io/score-json.ts';
+export * from './io/explain-json.ts';
