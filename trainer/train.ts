@@ -4,7 +4,7 @@
 import {
   compileModel,
   createScorer,
-  MODEL_FORMAT,
+  formatFor,
   type BinaryMetrics,
   type ClassifierHead,
   type KCandidate,
@@ -261,7 +261,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     if (label) h.label = label;
   }
   const draft: Omit<Model, 'version'> = {
-    format: MODEL_FORMAT,
+    format: formatFor(heads),
     training: {
       trainedAt: options.trainedAt,
       rows: table.rows,

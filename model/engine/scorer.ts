@@ -32,6 +32,14 @@ export class Scorer {
   declare readonly at: Int32Array;
   /** Per multi-class head, each class's sigmoid (classScores' own). */
   declare readonly classP: Float64Array[];
+  /**
+   * With a boosted head: per input, 1 when the record read last lacked it or
+   * had an unseen level (trees send those their own way, not as imputed); a
+   * caller filling `values` directly fills this too. Null without boosted heads.
+   */
+  declare readonly missing: Uint8Array | null;
+  /** The tree values of `values` and `missing` (treeValues' own). */
+  declare readonly tv: Float64Array;
 
   constructor(readonly cm: CompiledModel) {
     this.values = new Float64Array(cm.inputNames.length);
@@ -42,6 +50,23 @@ export class Scorer {
     this.z = new Float64Array(cm.linear.rowAt.length);
     this.at = cm.linear.rowAt.slice();
     this.classP = cm.classHeads.map((h) => new Float64Array(h.classes.length));
+    this.missing = cm.boosted.length ? new Uint8Array(cm.inputNames.length) : null;
+    this.tv = new Float64Array(cm.boosted.length ? cm.inputNames.length : 0);
+  }
+
+  /**
+   * `values` as trees read them, into `tv`: a number, or a category's level
+   * index; NaN for a missing value or a level outside the input's levels.
+   */
+  treeValues(): Float64Array {
+    const { values, missing, tv, cm } = this;
+    const { levelCounts } = cm;
+    for (let i = 0; i < tv.length; i++) {
+      const v = values[i];
+      const levels = levelCounts[i];
+      tv[i] = missing?.[i] === 1 || (levels > 0 && !(v >= 0 && v < levels)) ? NaN : v;
+    }
+    return tv;
   }
 
   /** Reads `record` into `values`: problems returned, warnings pushed to `warnings`. Never throws on caller input. */
@@ -50,7 +75,7 @@ export class Scorer {
     options: ReadOptions | undefined,
     warnings: FieldWarning[],
   ): FieldProblem[] | null {
-    return readInto(this.cm, this.values, record, options, warnings);
+    return readInto(this.cm, this.values, record, options, warnings, this.missing);
   }
 
   /** read, with the warnings returned: problems (bad input the caller must fix) and warnings (input usable after a fallback). */
@@ -69,7 +94,7 @@ export class Scorer {
     row: unknown[],
     warnings: FieldWarning[],
   ): FieldProblem[] | null {
-    return readRowInto(this.cm, this.values, columns, slots, row, warnings);
+    return readRowInto(this.cm, this.values, columns, slots, row, warnings, this.missing);
   }
 
   /** Scores `values` into `probs` and `proj`; returns the segment. Allocates nothing. */
