@@ -3,10 +3,14 @@
 // terms are exact linear terms against the training mean (the encoded mean,
 // the projection's centre): base = b + w·mean, an input's contribution =
 // Σ over its columns w_j (x_j − mean_j), a category's one-hot columns summed
-// back to it, a derived (expr) feature reported under its own name.
+// back to it, a derived (expr) feature reported under its own name. A boosted
+// head's are exact path-dependent TreeSHAP values over the inputs the trees
+// read (treeshap.ts): base = its initial log-odds + Σ the trees' expectations.
 import { compileExpr, parseExpr } from '../contract/expr.ts';
+import type { Tree } from '../contract/trees.ts';
 import type { CompiledModel } from './compile.ts';
 import type { Scorer } from './scorer.ts';
+import { addTreesShap, shapScratch, treeDepth, treesExpectation, type ShapScratch } from './treeshap.ts';
 
 export interface Contribution {
   /** An input's name, or a derived feature's. */
@@ -40,8 +44,12 @@ interface Plan {
   derived: ({ expr: (v: Float64Array) => number; mean: number; std: number } | null)[];
   /** Per encoded column: its entry. */
   entryOf: Int32Array;
-  /** Per logistic head: b + w·mean. */
+  /** Per head: b + w·mean (logistic), or the base log-odds + Σ tree expectations (boosted). */
   bases: Float64Array;
+  /** Per head: its trees (boosted), or null (logistic). */
+  trees: (readonly Tree[] | null)[];
+  /** The deepest tree of any boosted head, for the scratch. */
+  maxDepth: number;
 }
 
 const plans = new WeakMap<CompiledModel, Plan>();
@@ -68,12 +76,16 @@ function planOf(cm: CompiledModel): Plan {
     const width = f.kind === 'onehot' ? cm.catLevels[i]!.length : 1;
     for (let j = 0; j < width; j++) entryOf[col++] = i;
   }
-  const bases = Float64Array.from(cm.heads, (h) => {
+  const trees = model.targets.map((t) => (t.kind === 'boosted' ? t.trees : null));
+  const bases = Float64Array.from(cm.heads, (h, i) => {
+    const forest = trees[i];
+    if (forest) return h.b + treesExpectation(forest);
     let base = h.b;
     for (let j = 0; j < d; j++) base += h.w[j] * pcaMean[j];
     return base;
   });
-  plan = { names, inputOf: Int32Array.from(inputOf), derived, entryOf, bases };
+  const maxDepth = Math.max(0, ...trees.flatMap((f) => (f ? f.map(treeDepth) : [])));
+  plan = { names, inputOf: Int32Array.from(inputOf), derived, entryOf, bases, trees, maxDepth };
   plans.set(cm, plan);
   return plan;
 }
@@ -110,10 +122,38 @@ export function logisticReason(s: Scorer, h: number): Reason {
   return { base: plan.bases[h], contributions: sorted(s, plan, terms) };
 }
 
+/** TreeSHAP's path scratch and the values it adds into, per scorer: allocated once, not per call. */
+const scratches = new WeakMap<Scorer, { path: ShapScratch; phi: Float64Array }>();
+
+/**
+ * Boosted head `h`'s explanation of the scorer's values: one TreeSHAP value
+ * per input, over the values as the trees read them (a missing value or
+ * unseen level is NaN, reported as null: the trees took its default way).
+ */
+export function boostedReason(s: Scorer, h: number): Reason {
+  const plan = planOf(s.cm);
+  const n = s.cm.inputNames.length;
+  let scratch = scratches.get(s);
+  if (!scratch) scratches.set(s, (scratch = { path: shapScratch(plan.maxDepth), phi: new Float64Array(n) }));
+  const { phi, path } = scratch;
+  phi.fill(0);
+  const tv = s.treeValues();
+  addTreesShap(plan.trees[h]!, tv, phi, path);
+  const order = Array.from(phi, (_, i) => i).sort((a, b) => Math.abs(phi[b]) - Math.abs(phi[a]) || a - b);
+  const contributions = order.map((i) => {
+    const levels = s.cm.catLevels[i];
+    const v = tv[i];
+    const value = Number.isNaN(v) ? null : levels ? levels[v] : v;
+    return { input: plan.names[i], value, contribution: phi[i] };
+  });
+  return { base: plan.bases[h], contributions };
+}
+
 /** Every binary head's explanation of the scorer's values (already read). */
 export function reasons(s: Scorer): Reasons {
   const out: Reasons = {};
   const heads = s.cm.heads;
-  for (let h = 0; h < heads.length; h++) out[heads[h].name] = logisticReason(s, h);
+  for (let h = 0; h < heads.length; h++)
+    out[heads[h].name] = heads[h].forest ? boostedReason(s, h) : logisticReason(s, h);
   return out;
 }
