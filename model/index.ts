@@ -36,7 +36,7 @@ export {
   type ShapScratch,
 } from './engine/treeshap.ts';
 export type { Tree } from './contract/trees.ts';
-export type { Contribution, Reason, Reasons } from './engine/reasons.ts';
+export { headReason, type Contribution, type Reason, type Reasons } from './engine/reasons.ts';
 export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
 export * from './io/csv.ts';
 export * from './io/csv-write.ts';

@@ -149,11 +149,14 @@ export function boostedReason(s: Scorer, h: number): Reason {
   return { base: plan.bases[h], contributions };
 }
 
+/** Binary head `h`'s explanation of the scorer's values (already read), whichever its kind. */
+export const headReason = (s: Scorer, h: number): Reason =>
+  s.cm.heads[h].forest ? boostedReason(s, h) : logisticReason(s, h);
+
 /** Every binary head's explanation of the scorer's values (already read). */
 export function reasons(s: Scorer): Reasons {
   const out: Reasons = {};
   const heads = s.cm.heads;
-  for (let h = 0; h < heads.length; h++)
-    out[heads[h].name] = heads[h].forest ? boostedReason(s, h) : logisticReason(s, h);
+  for (let h = 0; h < heads.length; h++) out[heads[h].name] = headReason(s, h);
   return out;
 }

@@ -3,14 +3,14 @@
 // state, never written; everything a record writes lives here, so no call
 // depends on what a call on another object left behind. Within a scorer the
 // order is: read a record (read, readRecord, readRow — or fill `values`
-// directly), then any of scoreInto, scoreValues, encode, classScores,
-// contributions and reasons, each of which works from `values` alone; scoreInto leaves
+// directly), then any of scoreInto, scoreValues, encode, classScores
+// and reasons, each of which works from `values` alone; scoreInto leaves
 // its answer in `probs` and `proj` (and returns the segment), encode leaves
 // the encoded vector in `x`. The next read replaces all of it. Make a scorer
 // per caller that holds results across calls (createScorer); one-shot calls
 // (scoreRecord, scoreToJson) may share the model's own (scorerFor).
 import type { CompiledModel } from './compile.ts';
-import { classScores, contributions, type ClassScore } from './explain.ts';
+import { classScores, type ClassScore } from './explain.ts';
 import { reasons, type Reasons } from './reasons.ts';
 import { readInto, readRowInto, type FieldProblem, type FieldWarning, type ReadOptions } from './read.ts';
 import { scoreInto, scoreValues, type ScoreOutcome, type ScoreResult } from './score.ts';
@@ -116,11 +116,6 @@ export class Scorer {
   /** The multi-class heads' answers for `values`; undefined when the model has none. */
   classScores(): Record<string, ClassScore> | undefined {
     return classScores(this);
-  }
-
-  /** Each input's contribution to head `headIndex`'s log-odds for `values`, relative to the population average. */
-  contributions(headIndex: number): { input: string; logit: number }[] {
-    return contributions(this, headIndex);
   }
 
   /** Every binary head's exact explanation of `values`: base + Σ contribution = its log-odds. */
