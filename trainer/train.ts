@@ -26,6 +26,7 @@ import { resolveLabel, type BinaryLabel, type MulticlassLabel } from './features
 import { fitPCA, projectRows } from './estimators/pca.ts';
 import { Rng } from './estimators/rng.ts';
 import { roundAll, roundTo } from './round.ts';
+import { addImportance } from './heads/importance.ts';
 import { buildSchema, encodeRows, fillValues, type Schema } from './features/schema.ts';
 import { fitSegments } from './segments/fit.ts';
 import { nameSegments } from './segments/naming.ts';
@@ -293,6 +294,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
       sample,
     },
   };
+  addImportance(draft, schema.bindings, test);
   const model = validateModel({ ...draft, version: await computeVersion(draft) });
 
   // Held-out segmentation quality, through the shipped model's own scorer.

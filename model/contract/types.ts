@@ -173,6 +173,15 @@ interface BinaryHeadCommon {
   };
   /** How the head's model was chosen with "model": "auto"; absent when the config named the model. */
   choice?: HeadChoice;
+  /** Global importance on held-out rows (boosted heads); absent in older models. */
+  importance?: HeadImportance;
+}
+
+/** Each input's mean |contribution| to the log-odds (its `reasons`) over held-out rows, largest first. */
+export interface HeadImportance {
+  /** Held-out rows averaged over. */
+  rows: number;
+  inputs: { input: string; meanAbs: number }[];
 }
 
 /** A binary head: a logistic model (no `kind`, as in every model before boosted heads) or boosted trees. */

@@ -204,6 +204,17 @@ export function validateModel(given: unknown): Model {
       )
         bad(`${p}.choice`, "must hold cvRocAuc {logistic, boosted}, minGain and chosen = the head's kind");
     }
+    if (t.importance !== undefined) {
+      const m = t.importance;
+      if (
+        !isObj(m) ||
+        !Number.isInteger(m.rows) ||
+        (m.rows as number) < 1 ||
+        !Array.isArray(m.inputs) ||
+        !m.inputs.every((e: unknown) => isObj(e) && isStr(e.input) && isNum(e.meanAbs) && (e.meanAbs as number) >= 0)
+      )
+        bad(`${p}.importance`, 'must hold rows (a positive integer) and inputs [{input, meanAbs ≥ 0}]');
+    }
     if (t.label !== undefined && (!isStr(t.label) || t.label.length > 200))
       bad(`${p}.label`, 'must be a string of at most 200 characters');
     if (!isNum(t.threshold) || (t.threshold as number) < 0 || (t.threshold as number) > 1)
