@@ -8,6 +8,7 @@ import { RocChart } from '../charts/curves.tsx';
 import { fmtCount, fmtDate, fmtNumber, fmtPercent, fmtScore } from '../format.ts';
 import { targetLabel } from '../views/scoring.ts';
 import { classHeads, type ClassHeadInfo } from '../views/classes.ts';
+import { Importance } from './importance.tsx';
 import { Layout } from './layout.tsx';
 
 const METRICS: { key: keyof BinaryMetrics & string; label: string; help: string }[] = [
@@ -121,6 +122,7 @@ function TargetSection(props: { t: TargetHead; index: number }) {
           </figcaption>
         </figure>
       </div>
+      <Importance t={t} index={props.index} />
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileModel, createScorer, headReason, type Model } from '../../model/index.ts';
 import { allDrivers } from '../../dashboard/views/drivers.ts';
+import { Importance } from '../../dashboard/pages/importance.tsx';
 import { niceTicks } from '../../dashboard/charts/scale.ts';
 import { fmtNumber, fmtPercent, humanise } from '../../dashboard/format.ts';
 import { formFields, stepFor } from '../../dashboard/views/fields.ts';
@@ -107,5 +108,23 @@ describe('drivers', () => {
     const byKey = new Map(drivers.map((d) => [d.key, d]));
     expect(byKey.get('region')!.value).toBe('not seen in training');
     expect(byKey.get('spending_score')!.value).toBe('99');
+  });
+});
+
+describe('importance on the model page', () => {
+  it('charts a head that carries it, largest first, and nothing for one without', () => {
+    const t = structuredClone(sampleModel().targets[0]);
+    expect(Importance({ t, index: 0 })).toBeNull();
+    t.importance = {
+      rows: 412,
+      inputs: [
+        { input: 'spending_score', meanAbs: 0.9 },
+        { input: 'region', meanAbs: 0.2 },
+      ],
+    };
+    const html = String(Importance({ t, index: 0 }));
+    expect(html).toContain('data-chart="importance"');
+    expect(html).toContain('412 held-out customers');
+    expect(html.indexOf('Spending score')).toBeLessThan(html.indexOf('Region'));
   });
 });

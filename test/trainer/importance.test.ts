@@ -17,7 +17,8 @@ import type { TrainConfig } from '../../trainer/config.ts';
 import { buildSchema, type Schema } from '../../trainer/features/schema.ts';
 import { addImportance, heldOutImportance } from '../../trainer/heads/importance.ts';
 import { readTable } from '../../trainer/read/table.ts';
-import { givenSplit, trainModel } from '../../trainer/train.ts';
+import { renderReport } from '../../trainer/report/page.ts';
+import { givenSplit, type TrainReport, trainModel } from '../../trainer/train.ts';
 import { random, randomTree, type Space } from '../support/random-trees.ts';
 import { SAMPLE_CONFIG, SAMPLE_CSV } from '../support/sample-model.ts';
 
@@ -27,6 +28,7 @@ const header = rows[0].fields;
 const records = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r.fields[i]])));
 
 let model: Model;
+let report: TrainReport;
 let schema: Schema;
 let split: { train: Uint32Array; test: Uint32Array };
 
@@ -71,7 +73,7 @@ beforeAll(async () => {
   } as TrainConfig;
   const table = await readTable(SAMPLE_CSV, config);
   split = givenSplit(TRAIN_ROWS, table.rows);
-  ({ model } = await trainModel(table, {
+  ({ model, report } = await trainModel(table, {
     config,
     seed: 42,
     k: 3,
@@ -117,5 +119,16 @@ describe('held-out importance', () => {
     const { version: _v2, ...plain } = model;
     addImportance(plain, schema.bindings, split.test);
     expect(plain.targets[0].importance).toBeUndefined();
+  });
+
+  it('is charted in the training report in place of the weights', async () => {
+    const { version: _v, ...draft } = boosted(model);
+    addImportance(draft, schema.bindings, split.test);
+    const doc = validateModel({ ...draft, version: await computeVersion(draft) });
+    const html = renderReport(doc, report);
+    expect(html).toContain('id="chart-importance-purchased"');
+    expect(html).toContain(`over ${split.test.length} held-out rows`);
+    expect(html).not.toContain('chart-weights-purchased');
+    expect(renderReport(model, report)).toContain('chart-weights-purchased');
   });
 });

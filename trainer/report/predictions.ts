@@ -36,6 +36,15 @@ function weightsChart(model: Model, name: string, weights: number[], id: string)
   return figure(draw(SignedBarChart({ id, title, items })), title);
 }
 
+/** A boosted head's held-out importance (mean |contribution| per input, largest 20). */
+function importanceChart(head: TargetHead, id: string): string {
+  const imp = head.importance;
+  if (!imp) return '';
+  const items = imp.inputs.slice(0, 20).map((e) => ({ label: e.input, value: e.meanAbs }));
+  const title = `Importance for ${head.name}: mean |contribution| to the log-odds over ${imp.rows} held-out rows (largest 20)`;
+  return figure(draw(SignedBarChart({ id, title, items })), title);
+}
+
 function binarySection(model: Model, head: TargetHead, r: TargetReport): string {
   const m = r.test;
   const id = slug(head.name);
@@ -102,7 +111,7 @@ function binarySection(model: Model, head: TargetHead, r: TargetReport): string 
 ${metric('Accuracy', 'accuracy', 'accuracy')}${metric('Precision', 'precision', 'precision')}${metric('Recall', 'recall', 'recall')}${metric('F1', 'f1', 'f1')}${metric('ROC-AUC', 'rocAuc', 'rocAuc')}${metric('PR-AUC (average precision)', 'prAuc', 'prAuc')}${metric('Brier score', 'brier', 'brier')}
 </tbody></table>
 <div class="charts">${roc}${pr}${calibration}${confusion}</div>
-${head.kind === 'boosted' ? '' : `<div class="charts">${weightsChart(model, head.name, head.weights, `chart-weights-${id}`)}</div>`}
+<div class="charts">${head.kind === 'boosted' ? importanceChart(head, `chart-importance-${id}`) : weightsChart(model, head.name, head.weights, `chart-weights-${id}`)}</div>
 </section>`;
 }
 
