@@ -1,10 +1,11 @@
 // `explain=true` on every scoring route adds each binary head's exact reasons;
 // without it (or with explain=false) the answers are the very bytes they were,
 // the batch fast paths included; a bad value is a 400 naming `explain`.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { asciiJson } from '../../model/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asciiJson, type BoostedHead, computeVersion, type Model } from '../../model/index.ts';
+import { random as randomTrees, randomTree, type Space } from '../support/random-trees.ts';
 import { bearer, signedHeaders } from '../support/keys.ts';
-import { call, postJson, sampleModel, seedModel } from '../support/worker.ts';
+import { call, postJson, sampleModel, sampleModelText, seedModel } from '../support/worker.ts';
 
 let version: string;
 beforeAll(async () => {
@@ -147,5 +148,65 @@ describe('POST /v1/webhooks/signup?explain', () => {
     const res = await call('/v1/webhooks/signup?explain=maybe', { method: 'POST', headers: signedHeaders(body), body });
     expect(res.status).toBe(400);
     expect((await res.json<any>()).errors[0].name).toBe('explain');
+  });
+});
+
+/** The sample model with its head replaced by 50 random trees over its inputs, as published text. */
+async function boostedSample(): Promise<string> {
+  const m: Model = sampleModel();
+  const space: Space = {
+    m: m.inputs.length,
+    categoryLevels: new Map(m.inputs.flatMap((f, i) => (f.type === 'category' ? [[i, f.levels.length]] : []))),
+    ranges: m.inputs.map((f) => (f.type === 'number' ? [f.min, f.max] : [0, 1])),
+  };
+  const rand = randomTrees(77);
+  const trees = Array.from({ length: 50 }, () => randomTree(rand, space, 1 + Math.floor(rand() * 5)));
+  for (const t of trees) t.leaf = t.leaf.map((v) => v / 10);
+  const {
+    weights: _w,
+    intercept: _i,
+    l2: _l,
+    ...common
+  } = m.targets[0] as Extract<Model['targets'][0], { weights: number[] }>;
+  const head: BoostedHead = {
+    ...common,
+    kind: 'boosted',
+    base: -0.4,
+    trees,
+    params: {
+      learningRate: 0.1,
+      maxLeaves: 31,
+      minLeafSize: 20,
+      l2: 0,
+      maxBins: 255,
+      iterations: trees.length,
+      maxIterations: 100,
+      earlyStopping: false,
+    },
+  };
+  const { version: _v, ...draft } = { ...m, format: 'edgeseg.model/3' as const, targets: [head] };
+  return JSON.stringify({ ...draft, version: await computeVersion(draft) });
+}
+
+describe('explain=true with a boosted head', () => {
+  beforeAll(async () => {
+    await seedModel(await boostedSample());
+  });
+  afterAll(async () => {
+    await seedModel(sampleModelText());
+  });
+
+  it('answers TreeSHAP reasons that add up to the log-odds, null for missing values; without explain the same scores, batches too', async () => {
+    const batch = records(300, 4);
+    for (const record of batch.slice(0, 10)) {
+      const answer = await (await postJson('/v1/score?explain=true', record, bearer())).json<any>();
+      expectExact(answer);
+      for (const c of answer.reasons.purchased.contributions)
+        if (!(c.input in record)) expect(c.value, c.input).toBeNull();
+    }
+    const plain = await (await postJson('/v1/score', { records: batch }, bearer())).text();
+    const on = await (await postJson('/v1/score?explain=true', { records: batch }, bearer())).text();
+    expect(withoutReasons(on)).toBe(plain);
+    for (const result of JSON.parse(on).results) expectExact(result);
   });
 });
