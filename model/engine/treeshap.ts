@@ -21,6 +21,13 @@ export interface ShapScratch {
   readonly zero: Float64Array;
   readonly one: Float64Array;
   readonly weight: Float64Array;
+  /** Row stride of the ratio tables: entry (d, i) is at d * stride + i. */
+  readonly stride: number;
+  /** (i + 1) / (d + 1), (d − i) / (d + 1) and their reciprocals: the path's ratios, multiplied rather than divided (divisions on the recursion's dependency chain were most of its time). */
+  readonly upRatio: Float64Array;
+  readonly downRatio: Float64Array;
+  readonly upInverse: Float64Array;
+  readonly downInverse: Float64Array;
 }
 
 /** Scratch for trees of depth at most `maxDepth` (internal nodes on the longest root-to-leaf path). */
@@ -28,11 +35,29 @@ export function shapScratch(maxDepth: number): ShapScratch {
   // The recursion at depth u uses u + 1 elements after its parent's: Σ_{u ≤ D+1} (u + 1), as shap sizes it.
   const m = maxDepth + 2;
   const size = (m * (m + 1)) / 2;
+  const stride = m + 1;
+  const upRatio = new Float64Array(stride * stride);
+  const downRatio = new Float64Array(stride * stride);
+  const upInverse = new Float64Array(stride * stride);
+  const downInverse = new Float64Array(stride * stride);
+  for (let d = 0; d < stride; d++) {
+    for (let i = 0; i <= d; i++) {
+      upRatio[d * stride + i] = (i + 1) / (d + 1);
+      downRatio[d * stride + i] = (d - i) / (d + 1);
+      upInverse[d * stride + i] = (d + 1) / (i + 1);
+      downInverse[d * stride + i] = i < d ? (d + 1) / (d - i) : 0;
+    }
+  }
   return {
     feature: new Int32Array(size),
     zero: new Float64Array(size),
     one: new Float64Array(size),
     weight: new Float64Array(size),
+    stride,
+    upRatio,
+    downRatio,
+    upInverse,
+    downInverse,
   };
 }
 
@@ -100,11 +125,14 @@ function recurse(
   feature: number,
 ): void {
   const { feature: pf, zero: pz, one: po, weight: pw } = s;
-  // This call's own copy of the path (its children write theirs after it).
-  pf.copyWithin(start, parentStart, parentStart + depth);
-  pz.copyWithin(start, parentStart, parentStart + depth);
-  po.copyWithin(start, parentStart, parentStart + depth);
-  pw.copyWithin(start, parentStart, parentStart + depth);
+  // This call's own copy of the path (its children write theirs after it). A loop, not copyWithin:
+  // the paths are a few elements long, and four calls per node cost more than the copying.
+  for (let i = 0; i < depth; i++) {
+    pf[start + i] = pf[parentStart + i];
+    pz[start + i] = pz[parentStart + i];
+    po[start + i] = po[parentStart + i];
+    pw[start + i] = pw[parentStart + i];
+  }
   extendPath(s, start, depth, zeroFraction, oneFraction, feature);
 
   if (node < 0) {
@@ -147,9 +175,11 @@ function extendPath(s: ShapScratch, start: number, depth: number, zero: number, 
   pz[at] = zero;
   po[at] = one;
   pw[at] = depth === 0 ? 1 : 0;
+  const row = depth * s.stride;
+  const { upRatio, downRatio } = s;
   for (let i = depth - 1; i >= 0; i--) {
-    pw[start + i + 1] += (one * pw[start + i] * (i + 1)) / (depth + 1);
-    pw[start + i] = (zero * pw[start + i] * (depth - i)) / (depth + 1);
+    pw[start + i + 1] += one * pw[start + i] * upRatio[row + i];
+    pw[start + i] = zero * pw[start + i] * downRatio[row + i];
   }
 }
 
@@ -158,15 +188,19 @@ function unwindPath(s: ShapScratch, start: number, depth: number, k: number): vo
   const one = po[start + k];
   const zero = pz[start + k];
   let nextOne = pw[start + depth];
-  for (let i = depth - 1; i >= 0; i--) {
-    const at = start + i;
-    if (one !== 0) {
+  const row = depth * s.stride;
+  const { downRatio, upInverse, downInverse } = s;
+  if (one !== 0) {
+    const invOne = 1 / one;
+    for (let i = depth - 1; i >= 0; i--) {
+      const at = start + i;
       const tmp = pw[at];
-      pw[at] = (nextOne * (depth + 1)) / ((i + 1) * one);
-      nextOne = tmp - (pw[at] * zero * (depth - i)) / (depth + 1);
-    } else {
-      pw[at] = (pw[at] * (depth + 1)) / (zero * (depth - i));
+      pw[at] = nextOne * upInverse[row + i] * invOne;
+      nextOne = tmp - pw[at] * zero * downRatio[row + i];
     }
+  } else {
+    const invZero = 1 / zero;
+    for (let i = depth - 1; i >= 0; i--) pw[start + i] = pw[start + i] * invZero * downInverse[row + i];
   }
   for (let i = k; i < depth; i++) {
     pf[start + i] = pf[start + i + 1];
@@ -182,14 +216,18 @@ function unwoundPathSum(s: ShapScratch, start: number, depth: number, k: number)
   const zero = pz[start + k];
   let nextOne = pw[start + depth];
   let total = 0;
-  for (let i = depth - 1; i >= 0; i--) {
-    if (one !== 0) {
-      const tmp = (nextOne * (depth + 1)) / ((i + 1) * one);
+  const row = depth * s.stride;
+  const { downRatio, upInverse, downInverse } = s;
+  if (one !== 0) {
+    const invOne = 1 / one;
+    for (let i = depth - 1; i >= 0; i--) {
+      const tmp = nextOne * upInverse[row + i] * invOne;
       total += tmp;
-      nextOne = pw[start + i] - (tmp * zero * (depth - i)) / (depth + 1);
-    } else {
-      total += (pw[start + i] / zero) * ((depth + 1) / (depth - i));
+      nextOne = pw[start + i] - tmp * zero * downRatio[row + i];
     }
+  } else {
+    const invZero = 1 / zero;
+    for (let i = depth - 1; i >= 0; i--) total += pw[start + i] * invZero * downInverse[row + i];
   }
   return total;
 }
