@@ -17,9 +17,9 @@ import { roundSig } from '../round.ts';
 
 /**
  * At most this many held-out rows, evenly spaced: TreeSHAP costs ~trees × leaves × depth² per row
- * (tenths of a millisecond for 100 trees of 31 leaves), and the ranking is settled well before.
+ * (about a millisecond for 100 trees of 31 leaves), and the ranking is settled well before.
  */
-export const MAX_IMPORTANCE_ROWS = 5000;
+export const MAX_IMPORTANCE_ROWS = 2000;
 
 /** Loads table row `row` into the scorer as its read would: imputed values, and which inputs were missing or unseen. */
 function loadRow(s: Scorer, bindings: InputBinding[], row: number): void {
