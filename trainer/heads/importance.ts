@@ -17,7 +17,7 @@ import { roundSig } from '../round.ts';
 
 /**
  * At most this many held-out rows, evenly spaced: TreeSHAP costs ~trees × leaves × depth² per row
- * (about a millisecond for 100 trees of 31 leaves), and the ranking is settled well before.
+ * (about a millisecond for 100 trees of 31 leaves): a bound on the time it adds to training.
  */
 export const MAX_IMPORTANCE_ROWS = 2000;
 
