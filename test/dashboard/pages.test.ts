@@ -231,6 +231,18 @@ describe('the other pages', () => {
     await seedModel();
   });
 
+  it('with a boosted head: /model charts its held-out importance, and the score form its TreeSHAP drivers', async () => {
+    const boosted = JSON.parse(inject('boostedModel')) as Model;
+    const importance = boosted.targets[0].importance!;
+    await seedModel(inject('boostedModel'));
+    const html = await (await page('/model')).text();
+    const chart = await selectOne(html, '.target-card figure[data-chart="importance"]');
+    expect(decoded(chart.text)).toContain(`over ${importance.rows.toLocaleString('en-US')} held-out customers`);
+    const scored = await (await form({ ...customer, spending_score: '99' }, htmx)).text();
+    expect((await select(scored, '.target[data-target="purchased"] .driver')).length).toBeGreaterThan(0);
+    await seedModel();
+  });
+
   it('/batch has an upload form that posts multipart to /batch', async () => {
     const html = await (await page('/batch')).text();
     expect((await selectOne(html, 'form#batch-form')).attrs).toMatchObject({

@@ -1,7 +1,7 @@
 // `explain=true` on every scoring route adds each binary head's exact reasons;
 // without it (or with explain=false) the answers are the very bytes they were,
 // the batch fast paths included; a bad value is a 400 naming `explain`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asciiJson, type BoostedHead, computeVersion, type Model } from '../../model/index.ts';
 import { random as randomTrees, randomTree, type Space } from '../support/random-trees.ts';
 import { bearer, signedHeaders } from '../support/keys.ts';
@@ -166,6 +166,7 @@ async function boostedSample(): Promise<string> {
     weights: _w,
     intercept: _i,
     l2: _l,
+    choice: _c,
     ...common
   } = m.targets[0] as Extract<Model['targets'][0], { weights: number[] }>;
   const head: BoostedHead = {
@@ -204,6 +205,15 @@ describe('explain=true with a boosted head', () => {
       for (const c of answer.reasons.purchased.contributions)
         if (!(c.input in record)) expect(c.value, c.input).toBeNull();
     }
+    const plain = await (await postJson('/v1/score', { records: batch }, bearer())).text();
+    const on = await (await postJson('/v1/score?explain=true', { records: batch }, bearer())).text();
+    expect(withoutReasons(on)).toBe(plain);
+    for (const result of JSON.parse(on).results) expectExact(result);
+  });
+
+  it('does the same with the trained boosted sample (boost-train), 300 records in a batch', async () => {
+    await seedModel(inject('boostedModel'));
+    const batch = records(300, 8);
     const plain = await (await postJson('/v1/score', { records: batch }, bearer())).text();
     const on = await (await postJson('/v1/score?explain=true', { records: batch }, bearer())).text();
     expect(withoutReasons(on)).toBe(plain);
