@@ -81,16 +81,15 @@ segmentRoutes.openapi(route, async (c) => {
   if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }
-  const { explain, ...fields } = query;
   const record: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(fields)) record[k] = v;
+  for (const [k, v] of Object.entries(query)) if (k !== 'explain') record[k] = v;
   // Read, score and explain with the shared scorer before returning: nothing of it outlives this call.
   const scorer = scorerFor(loaded.compiled);
   const warnings: FieldWarning[] = [];
   const problems = scorer.read(record, { text: true }, warnings);
   if (problems)
     return problemResponse(invalidInput(problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
-  const result = explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
+  const result = query.explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
   c.header('etag', etag);
   c.header('cache-control', cacheControl);
   return c.json({ model: loaded.version, ...result }, 200);
