@@ -74,16 +74,56 @@ export function compileForest(base: number, trees: readonly Tree[], levels: Arra
   return { base, roots, feature, threshold, nanRight, kids, catAt, catRight, leaf };
 }
 
-/** The head's log-odds for tree values `tv`: base plus one leaf per tree, added in tree order. */
+/**
+ * The head's log-odds for tree values `tv`: base plus one leaf per tree,
+ * added in tree order. Trees are walked four at a time, a step of each in
+ * turn: a step is a chain of dependent loads, and four independent chains
+ * overlap their waits. Best of 6 alternated in one Node process, 100 trees
+ * of 31 leaves, generator customers: 1.46 µs against 2.46 µs one tree at a time.
+ */
 export function forestLogit(f: CompiledForest, tv: Float64Array): number {
   const { roots, feature, threshold, nanRight, kids, catAt, catRight, leaf } = f;
+  const T = roots.length;
   let sum = f.base;
-  for (let t = 0; t < roots.length; t++) {
+  let t = 0;
+  // Each step: right (1) or left (0) — NaN by the node's default, a number by its threshold, a level by its set.
+  for (; t + 4 <= T; t += 4) {
+    let a = roots[t];
+    let b = roots[t + 1];
+    let c = roots[t + 2];
+    let d = roots[t + 3];
+    while (a >= 0 || b >= 0 || c >= 0 || d >= 0) {
+      if (a >= 0) {
+        const x = tv[feature[a]];
+        const k = catAt[a];
+        a = kids[2 * a + (Number.isNaN(x) ? nanRight[a] : k < 0 ? +(x > threshold[a]) : catRight[k + x])];
+      }
+      if (b >= 0) {
+        const x = tv[feature[b]];
+        const k = catAt[b];
+        b = kids[2 * b + (Number.isNaN(x) ? nanRight[b] : k < 0 ? +(x > threshold[b]) : catRight[k + x])];
+      }
+      if (c >= 0) {
+        const x = tv[feature[c]];
+        const k = catAt[c];
+        c = kids[2 * c + (Number.isNaN(x) ? nanRight[c] : k < 0 ? +(x > threshold[c]) : catRight[k + x])];
+      }
+      if (d >= 0) {
+        const x = tv[feature[d]];
+        const k = catAt[d];
+        d = kids[2 * d + (Number.isNaN(x) ? nanRight[d] : k < 0 ? +(x > threshold[d]) : catRight[k + x])];
+      }
+    }
+    sum += leaf[~a];
+    sum += leaf[~b];
+    sum += leaf[~c];
+    sum += leaf[~d];
+  }
+  for (; t < T; t++) {
     let node = roots[t];
     while (node >= 0) {
       const x = tv[feature[node]];
       const k = catAt[node];
-      // Right (1) or left (0): NaN by the node's default, a number by its threshold, a level by its set.
       node = kids[2 * node + (Number.isNaN(x) ? nanRight[node] : k < 0 ? +(x > threshold[node]) : catRight[k + x])];
     }
     sum += leaf[~node];
