@@ -17,6 +17,7 @@ import type { Row, Section, SectionContext } from './context.ts';
 import { SKIPPED } from './lib/format.ts';
 import { sklearnVersion } from './lib/proc.ts';
 import { progressLine, renderMarkdown, writeReport, type Report } from './render.ts';
+import { boostingSection } from './sections/boosting.ts';
 import { csvSection } from './sections/csv.ts';
 import { edgeSection } from './sections/edge.ts';
 import { kmeansSection } from './sections/kmeans.ts';
@@ -31,6 +32,7 @@ const SECTIONS: readonly (readonly [string, Section])[] = [
   ['kmeans', kmeansSection],
   ['pipeline', pipelineSection],
   ['logistic', logisticSection],
+  ['boosting', boostingSection],
   ['pca', pcaSection],
   ['ward', wardSection],
   ['score', scoreSection],

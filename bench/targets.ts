@@ -74,6 +74,34 @@ export const TARGETS = {
     reason:
       "Ward is the optional alternative to k-means, on a sample of at most 3,000 rows; the row checks its cluster sizes against scikit-learn's.",
   }),
+  'boost.fit': row({
+    target: '≤ 1× scikit-learn',
+    rule: (m: { oursMs: number; sklearnMs: number }) => m.oursMs <= m.sklearnMs,
+    reason:
+      'Boosted heads are fitted per target and per fold: no slower than HistGradientBoostingClassifier with the same iterations, leaves, learning rate and bins (early stopping off).',
+  }),
+  'boost.auc': row({
+    target: '|Δ| ≤ 0.005',
+    rule: (m: { gap: number }) => m.gap <= 0.005,
+    reason: "The same algorithm, so the same quality: held-out ROC-AUC within 0.005 of scikit-learn's.",
+  }),
+  'boost.lightgbm': row({
+    target: 'context',
+    rule: null,
+    reason:
+      'LightGBM with the same settings, when its Python package is installed: the other well-known implementation.',
+  }),
+  'boost.score': row({
+    target: '≥ 500 k rec/s',
+    rule: (m: { recordsPerSec: number }) => m.recordsPerSec >= 5e5,
+    reason: 'One raw record through a 100-tree, 31-leaf head (and the segments and map) in ≤ 2 µs of one core.',
+  }),
+  'boost.size': row({
+    target: '≤ 120 KB',
+    rule: (m: { kb: number }) => m.kb <= 120,
+    reason:
+      'A 100-tree, 31-leaf head must keep the model small enough to load in a cold start (scaled to 100 × 31 when fewer).',
+  }),
   'score.in-process': row({
     target: '≥ 2 M rec/s',
     rule: (m: { recordsPerSec: number }) => m.recordsPerSec >= 2e6,

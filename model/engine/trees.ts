@@ -11,16 +11,17 @@ export interface CompiledForest {
   readonly base: number;
   /** Per tree: its root (a node index, or ~leaf for a tree that is a single leaf). */
   readonly roots: Int32Array;
-  /** Per node, over all trees: the input read, threshold, NaN's side, children (node, or ~leaf). */
+  /** Per node, over all trees: the input read and the threshold (value ≤ threshold goes left). */
   readonly feature: Int32Array;
   readonly threshold: Float64Array;
-  readonly missingLeft: Uint8Array;
-  readonly left: Int32Array;
-  readonly right: Int32Array;
-  /** Per node: where its category set starts in `catLeft` (-1 for a numeric split). */
+  /** Per node: 1 when a missing value goes right. */
+  readonly nanRight: Uint8Array;
+  /** Per node, two entries: its left then its right child (a node index, or ~leaf). */
+  readonly kids: Int32Array;
+  /** Per node: where its category set starts in `catRight` (-1 for a numeric split). */
   readonly catAt: Int32Array;
-  /** Per category split, one byte per level of its input: 1 when the level goes left. */
-  readonly catLeft: Uint8Array;
+  /** Per category split, one byte per level of its input: 1 when the level goes right. */
+  readonly catRight: Uint8Array;
   readonly leaf: Float64Array;
 }
 
@@ -39,11 +40,10 @@ export function compileForest(base: number, trees: readonly Tree[], levels: Arra
   const roots = new Int32Array(trees.length);
   const feature = new Int32Array(nodes);
   const threshold = new Float64Array(nodes);
-  const missingLeft = new Uint8Array(nodes);
-  const left = new Int32Array(nodes);
-  const right = new Int32Array(nodes);
+  const nanRight = new Uint8Array(nodes);
+  const kids = new Int32Array(2 * nodes);
   const catAt = new Int32Array(nodes).fill(-1);
-  const catLeft = new Uint8Array(catBytes);
+  const catRight = new Uint8Array(catBytes);
   const leaf = new Float64Array(leaves);
   let n0 = 0;
   let l0 = 0;
@@ -56,13 +56,14 @@ export function compileForest(base: number, trees: readonly Tree[], levels: Arra
       const g = n0 + i;
       feature[g] = t.feature[i];
       threshold[g] = t.threshold[i];
-      missingLeft[g] = t.missingLeft[i];
-      left[g] = global(t.left[i]);
-      right[g] = global(t.right[i]);
+      nanRight[g] = 1 - t.missingLeft[i];
+      kids[2 * g] = global(t.left[i]);
+      kids[2 * g + 1] = global(t.right[i]);
       const cats = t.categories?.[i];
       if (cats) {
         catAt[g] = c0;
-        for (const level of cats) catLeft[c0 + level] = 1;
+        catRight.fill(1, c0, c0 + levels[t.feature[i]]);
+        for (const level of cats) catRight[c0 + level] = 0;
         c0 += levels[t.feature[i]];
       }
     }
@@ -70,23 +71,60 @@ export function compileForest(base: number, trees: readonly Tree[], levels: Arra
     n0 += t.feature.length;
     l0 += t.leaf.length;
   });
-  return { base, roots, feature, threshold, missingLeft, left, right, catAt, catLeft, leaf };
+  return { base, roots, feature, threshold, nanRight, kids, catAt, catRight, leaf };
 }
 
-/** The head's log-odds for tree values `tv`: base plus one leaf per tree, added in tree order. */
+/**
+ * The head's log-odds for tree values `tv`: base plus one leaf per tree,
+ * added in tree order. Trees are walked four at a time, a step of each in
+ * turn: a step is a chain of dependent loads, and four independent chains
+ * overlap their waits. Best of 6 alternated in one Node process, 100 trees
+ * of 31 leaves, generator customers: 1.46 µs against 2.46 µs one tree at a time.
+ */
 export function forestLogit(f: CompiledForest, tv: Float64Array): number {
-  const { roots, feature, threshold, missingLeft, left, right, catAt, catLeft, leaf } = f;
+  const { roots, feature, threshold, nanRight, kids, catAt, catRight, leaf } = f;
+  const T = roots.length;
   let sum = f.base;
-  for (let t = 0; t < roots.length; t++) {
+  let t = 0;
+  // Each step: right (1) or left (0) — NaN by the node's default, a number by its threshold, a level by its set.
+  for (; t + 4 <= T; t += 4) {
+    let a = roots[t];
+    let b = roots[t + 1];
+    let c = roots[t + 2];
+    let d = roots[t + 3];
+    while (a >= 0 || b >= 0 || c >= 0 || d >= 0) {
+      if (a >= 0) {
+        const x = tv[feature[a]];
+        const k = catAt[a];
+        a = kids[2 * a + (Number.isNaN(x) ? nanRight[a] : k < 0 ? +(x > threshold[a]) : catRight[k + x])];
+      }
+      if (b >= 0) {
+        const x = tv[feature[b]];
+        const k = catAt[b];
+        b = kids[2 * b + (Number.isNaN(x) ? nanRight[b] : k < 0 ? +(x > threshold[b]) : catRight[k + x])];
+      }
+      if (c >= 0) {
+        const x = tv[feature[c]];
+        const k = catAt[c];
+        c = kids[2 * c + (Number.isNaN(x) ? nanRight[c] : k < 0 ? +(x > threshold[c]) : catRight[k + x])];
+      }
+      if (d >= 0) {
+        const x = tv[feature[d]];
+        const k = catAt[d];
+        d = kids[2 * d + (Number.isNaN(x) ? nanRight[d] : k < 0 ? +(x > threshold[d]) : catRight[k + x])];
+      }
+    }
+    sum += leaf[~a];
+    sum += leaf[~b];
+    sum += leaf[~c];
+    sum += leaf[~d];
+  }
+  for (; t < T; t++) {
     let node = roots[t];
     while (node >= 0) {
       const x = tv[feature[node]];
-      const cat = catAt[node];
-      let goLeft: boolean;
-      if (Number.isNaN(x)) goLeft = missingLeft[node] === 1;
-      else if (cat < 0) goLeft = x <= threshold[node];
-      else goLeft = catLeft[cat + x] === 1;
-      node = goLeft ? left[node] : right[node];
+      const k = catAt[node];
+      node = kids[2 * node + (Number.isNaN(x) ? nanRight[node] : k < 0 ? +(x > threshold[node]) : catRight[k + x])];
     }
     sum += leaf[~node];
   }

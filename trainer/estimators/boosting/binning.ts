@@ -144,8 +144,8 @@ export function splitThreshold(col: BinnedColumn, b: number): number {
   if (!Number.isFinite(lo)) return hi - 1;
   const mid = lo + (hi - lo) / 2;
   for (let p = 1; p <= 17; p++) {
-    const t = Number(mid.toPrecision(p));
-    if (t >= lo && t < hi) return t;
+    // Near the midpoint (as scikit-learn cuts) when that is as short; else the left side's greatest value.
+    for (const t of [Number(mid.toPrecision(p)), Number(lo.toPrecision(p))]) if (t >= lo && t < hi) return t;
   }
   return lo;
 }

@@ -8,7 +8,7 @@ import { compileForest, forestLogit, sigmoid, type Tree } from '../../../model/i
 import { roundSig } from '../../round.ts';
 import { stratifiedSplit } from '../split.ts';
 import { binColumns, binLike, type BinnedColumn, type ColumnKind } from './binning.ts';
-import { exportTree, LEAF_DIGITS } from './export.ts';
+import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
 
@@ -121,7 +121,7 @@ export function fitBoosted(
     for (const node of nodes) {
       if (node.split) continue;
       // The rounded value, as it ships: the loop continues from what the model will score.
-      node.value = roundSig(node.value, LEAF_DIGITS);
+      node.value = roundLeaf(node.value);
       for (let i = node.start; i < node.end; i++) F[order[i]] += node.value;
     }
     trees.push(exportTree(nodes, columns, inputOf));

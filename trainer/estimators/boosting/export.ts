@@ -7,8 +7,16 @@ import { roundSig } from '../../round.ts';
 import { type BinnedColumn, splitThreshold } from './binning.ts';
 import type { GrownNode } from './grower.ts';
 
-/** Significant digits of a leaf value: its share of a probability is far below any metric's resolution. */
-export const LEAF_DIGITS = 6;
+/**
+ * A leaf value as it ships: five decimals (at least three significant
+ * digits, at most six), so 100 trees move a log-odds by 5e-4 at worst and
+ * the model JSON stays small; the booster continues from these values.
+ */
+export function roundLeaf(v: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  const digits = Math.min(6, Math.max(3, 5 + Math.ceil(Math.log10(Math.abs(v)))));
+  return roundSig(v, digits);
+}
 
 /** `inputOf[j]`: the model input binned column j reads. */
 export function exportTree(nodes: GrownNode[], columns: readonly BinnedColumn[], inputOf: ArrayLike<number>): Tree {
@@ -26,7 +34,7 @@ export function exportTree(nodes: GrownNode[], columns: readonly BinnedColumn[],
   const visit = (i: number): number => {
     const node = nodes[i];
     if (!node.split) {
-      tree.leaf.push(roundSig(node.value, LEAF_DIGITS));
+      tree.leaf.push(roundLeaf(node.value));
       tree.leafCover.push(node.n);
       return ~(tree.leaf.length - 1);
     }
