@@ -21,6 +21,7 @@ import { SKIPPED } from './lib/format.ts';
 import { describePython, preparePython } from './lib/python.ts';
 import { commitStamp } from './lib/stamp.ts';
 import { progressLine, renderMarkdown, writeReport, type Report } from './render.ts';
+import { boostingSection } from './sections/boosting.ts';
 import { csvSection } from './sections/csv.ts';
 import { edgeSection } from './sections/edge.ts';
 import { kmeansSection } from './sections/kmeans.ts';
@@ -35,6 +36,7 @@ const SECTIONS: readonly (readonly [string, Section])[] = [
   ['kmeans', kmeansSection],
   ['pipeline', pipelineSection],
   ['logistic', logisticSection],
+  ['boosting', boostingSection],
   ['pca', pcaSection],
   ['ward', wardSection],
   ['score', scoreSection],

@@ -82,6 +82,36 @@ export const TARGETS = {
     reason:
       'The scorer the worker and `score` run, one raw record per call: ≤ 500 ns of wall time a call on one core (2 M records/s).',
   }),
+  'boost.fit': t({
+    kind: 'ratio',
+    text: '≤ 1× scikit-learn',
+    meets: (r) => r <= 1,
+    reason:
+      'Boosted heads are fitted per target and per fold: no slower than HistGradientBoostingClassifier with the same iterations, leaves, learning rate and bins (early stopping off).',
+  }),
+  'boost.auc': t({
+    kind: 'exact',
+    text: '|Δ| ≤ 0.005',
+    meets: (gap) => gap <= 0.005,
+    reason:
+      "The same algorithm, so the same quality: held-out ROC-AUC within 0.005 of scikit-learn's (both fits are deterministic).",
+  }),
+  'boost.lightgbm': context(
+    'LightGBM with the same settings, when its Python package is installed: the other well-known implementation.',
+  ),
+  'boost.score': t({
+    kind: 'absolute',
+    text: '≥ 500 k rec/s',
+    meets: (rate) => rate >= 500_000,
+    reason: 'One raw record through a 100-tree, 31-leaf head (and the segments and map) in ≤ 2 µs of one core.',
+  }),
+  'boost.size': t({
+    kind: 'exact',
+    text: '≤ 120 KB',
+    meets: (kb) => kb <= 120,
+    reason:
+      'A 100-tree, 31-leaf head must keep the model small enough to load in a cold start (scaled to 100 × 31 when fewer).',
+  }),
   'score.throughput': context(
     "Batched on both sides: scikit-learn's pipeline on whole arrays is its fastest use; no target of our own, the ratio is on record.",
   ),

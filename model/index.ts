@@ -19,13 +19,28 @@ export {
   type CompiledModel,
 } from './engine/compile.ts';
 export { compileEncoder, type Encode } from './engine/encoder.ts';
+export { compileForest, forestLogit, treeLeaf, type CompiledForest } from './engine/trees.ts';
 export type { LinearScorer } from './engine/linear.ts';
 export type { FieldProblem, FieldWarning, ReadOptions } from './engine/read.ts';
 export type { ScoreOutcome, ScoreResult } from './engine/score.ts';
 export { classProbabilities, type ClassScore } from './engine/explain.ts';
+export {
+  addTreeShap,
+  addTreesShap,
+  goesLeft,
+  shapScratch,
+  treeDepth,
+  treeExpectation,
+  treesExpectation,
+  treeValue,
+  type ShapScratch,
+} from './engine/treeshap.ts';
+export type { Tree } from './contract/trees.ts';
+export { headReason, type Contribution, type Reason, type Reasons } from './engine/reasons.ts';
 export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
 export * from './io/csv.ts';
 export * from './io/csv-write.ts';
 export * from './io/batch.ts';
 export * from './io/table-reader.ts';
 export * from './io/score-json.ts';
+export * from './io/explain-json.ts';

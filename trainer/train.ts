@@ -4,7 +4,7 @@
 import {
   compileModel,
   createScorer,
-  MODEL_FORMAT,
+  formatFor,
   type BinaryMetrics,
   type ClassifierHead,
   type KCandidate,
@@ -20,12 +20,15 @@ import { silhouette } from './estimators/quality.ts';
 import type { TargetConfig, TrainConfig } from './config.ts';
 import { TrainError } from './errors.ts';
 import { indicesWhere, type CvSummary } from './heads/cv.ts';
-import { fitBinaryHead } from './heads/binary.ts';
+import { fitChosenHead } from './heads/choose.ts';
+import { treeData } from './features/tree-data.ts';
+import type { TreeData } from './estimators/boosting/boost.ts';
 import { fitMulticlassHead } from './heads/multiclass.ts';
 import { resolveLabel, type BinaryLabel, type MulticlassLabel } from './features/labels.ts';
 import { fitPCA, projectRows } from './estimators/pca.ts';
 import { Rng } from './estimators/rng.ts';
 import { roundAll, roundTo } from './round.ts';
+import { addImportance } from './heads/importance.ts';
 import { buildSchema, encodeRows, fillValues, type Schema } from './features/schema.ts';
 import { fitSegments } from './segments/fit.ts';
 import { nameSegments } from './segments/naming.ts';
@@ -62,7 +65,11 @@ export interface TargetReport {
   /** The same held-out rows at threshold 0.5, the figure scikit-learn's accuracy is quoted at. */
   testAtHalf: BinaryMetrics;
   cv: CvSummary | null;
+  /** Newton iterations (logistic) or trees (boosted). */
   iterations: number;
+  /** The model that ships, and how it was chosen ("model": "auto"). */
+  model: 'logistic' | 'boosted';
+  choice?: TargetHead['choice'];
 }
 
 export interface ClassifierReport {
@@ -176,6 +183,9 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
 
   // Heads, fitted on the encoded training rows that have a label.
   const heads: TargetHead[] = [];
+  // The rows as trees read them, made once and only when a head may be boosted.
+  let trees: TreeData | null = null;
+  const treeRows = () => (trees ??= treeData(schema, table.rows));
   const classifiers: ClassifierHead[] = [];
   const targetReports: TargetReport[] = [];
   const classifierReports: ClassifierReport[] = [];
@@ -197,14 +207,24 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
       droppedUnlabelled: train.length + test.length - trRows.length - teRows.length,
     };
     if (t.type === 'binary') {
-      const { head, report } = fitBinaryHead({
+      const { head, report } = fitChosenHead({
         ...common,
         positive: t.positive,
         ytr: Uint8Array.from(trRows, (i) => t.y[train[i]]),
         yte: Uint8Array.from(teRows, (i) => t.y[test[i]]),
+        trees: treeRows,
+        rowsTr: Uint32Array.from(trRows, (i) => train[i]),
+        rowsTe: Uint32Array.from(teRows, (i) => test[i]),
       });
       heads.push(head);
-      targetReports.push({ name: t.name, positive: t.positive, ...counts, ...report });
+      targetReports.push({
+        name: t.name,
+        positive: t.positive,
+        ...counts,
+        ...report,
+        model: head.kind ?? 'logistic',
+        ...(head.choice ? { choice: head.choice } : {}),
+      });
     } else {
       const { head, report } = fitMulticlassHead({
         ...common,
@@ -261,7 +281,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     if (label) h.label = label;
   }
   const draft: Omit<Model, 'version'> = {
-    format: MODEL_FORMAT,
+    format: formatFor(heads),
     training: {
       trainedAt: options.trainedAt,
       rows: table.rows,
@@ -293,6 +313,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
       sample,
     },
   };
+  addImportance(draft, schema.bindings, test);
   const model = validateModel({ ...draft, version: await computeVersion(draft) });
 
   // Held-out segmentation quality, through the shipped model's own scorer.

@@ -1,6 +1,7 @@
 // "Model": what was trained on what, how k was chosen (silhouette and the
 // inertia elbow), how much the map shows, and for each target the held-out
-// confusion matrix, ROC curve and precision/recall/F1.
+// model (logistic or boosted, and how it was chosen), confusion matrix, ROC
+// curve and precision/recall/F1.
 import type { CompiledModel, BinaryMetrics, TargetHead } from '../../model/index.ts';
 import { ShareBar } from '../charts/bars.tsx';
 import { LineChart } from '../charts/line.tsx';
@@ -8,6 +9,7 @@ import { RocChart } from '../charts/curves.tsx';
 import { fmtCount, fmtDate, fmtNumber, fmtPercent, fmtScore } from '../format.ts';
 import { targetLabel } from '../views/scoring.ts';
 import { classHeads, type ClassHeadInfo } from '../views/classes.ts';
+import { Importance } from './importance.tsx';
 import { Layout } from './layout.tsx';
 
 const METRICS: { key: keyof BinaryMetrics & string; label: string; help: string }[] = [
@@ -94,6 +96,24 @@ function MetricsTable(props: { t: TargetHead }) {
   );
 }
 
+/** Which model scores the target, and when it was chosen automatically, both cross-validated figures. */
+function HeadModel(props: { t: TargetHead }) {
+  const { t } = props;
+  const c = t.choice;
+  const what =
+    t.kind === 'boosted'
+      ? `Boosted trees (${t.params.iterations} trees of up to ${t.params.maxLeaves} leaves)`
+      : 'Logistic regression';
+  return (
+    <p class="head-model" data-model={t.kind ?? 'logistic'}>
+      Model: <strong>{what}</strong>
+      {c
+        ? `, chosen automatically: on the same cross-validation folds logistic regression scored ROC AUC ${c.cvRocAuc.logistic.toFixed(4)} and boosted trees ${c.cvRocAuc.boosted.toFixed(4)}; boosted trees ship only when ahead by ${fmtNumber(c.minGain)} or more.`
+        : ', as set in the training config.'}
+    </p>
+  );
+}
+
 function TargetSection(props: { t: TargetHead; index: number }) {
   const { t } = props;
   const m = t.metrics.test;
@@ -105,6 +125,7 @@ function TargetSection(props: { t: TargetHead; index: number }) {
         are). A customer counts as likely at a probability of {fmtPercent(t.threshold)} or more, the cut-off that worked
         best on validation data.
       </p>
+      <HeadModel t={t} />
       <div class="target-grid">
         <MetricsTable t={t} />
         <Confusion t={t} />
@@ -121,6 +142,7 @@ function TargetSection(props: { t: TargetHead; index: number }) {
           </figcaption>
         </figure>
       </div>
+      <Importance t={t} index={props.index} />
     </section>
   );
 }

@@ -1,8 +1,9 @@
-// "What pushed this probability up or down": the logistic head's per-input
-// contributions to the log-odds (relative to the average training customer),
-// described in raw units — the customer's value next to a typical one.
-// Explains the values a scorer last read.
-import type { CategoryInput, Scorer } from '../../model/index.ts';
+// "What pushed this probability up or down": the head's exact reasons (the
+// API's `reasons`: linear terms against the average training customer for a
+// logistic head, TreeSHAP values for a boosted one), each described in raw
+// units — the customer's value next to a typical one. Explains the values a
+// scorer last read.
+import { headReason, type Scorer } from '../../model/index.ts';
 import { fmtNumber, humanise } from '../format.ts';
 import { inputLabel } from './fields.ts';
 
@@ -10,7 +11,7 @@ export interface Driver {
   /** Input name, or the derived feature's name. */
   key: string;
   label: string;
-  /** The customer's value as used for scoring (after imputation). */
+  /** The customer's value as used for scoring (after imputation for a logistic head). */
   value: string;
   /** What it is compared with: the average training customer (for a category, the average mix of levels). */
   typical: string;
@@ -18,51 +19,33 @@ export interface Driver {
   logit: number;
 }
 
-/** Every input's (and derived feature's) contribution, largest effect first. */
+/** Every input's (and derived feature's) contribution, largest effect first (the order of `reasons`). */
 export function allDrivers(scorer: Scorer, headIndex: number): Driver[] {
-  const { cm, values } = scorer;
+  const { cm } = scorer;
   const model = cm.model;
   const population = model.segmentation.population;
-  const described = new Map<string, { label: string; value: string; typical: string }>();
-  const x = scorer.encode();
-  let col = 0;
-  for (const f of model.features) {
-    if (f.kind === 'numeric' && f.expr !== undefined) {
-      // A derived value is only stored encoded; undo the standardisation.
-      described.set(f.name, {
-        label: humanise(f.name),
-        value: fmtNumber(x[col] * f.std + f.mean),
-        typical: fmtNumber(f.mean),
-      });
-      col += 1;
-      continue;
+  return headReason(scorer, headIndex).contributions.map(({ input: key, value, contribution: logit }) => {
+    const i = cm.inputIndex.get(key);
+    if (i === undefined) {
+      // A derived feature: its value computed from the inputs, against its training mean.
+      const f = model.features.find((g) => g.name === key) as { mean: number } | undefined;
+      const shown = typeof value === 'number' ? fmtNumber(value) : '';
+      return { key, logit, label: humanise(key), value: shown, typical: f ? fmtNumber(f.mean) : '' };
     }
-    const i = cm.inputIndex.get(f.input!)!;
     const input = model.inputs[i];
     if (input.type === 'number') {
-      described.set(input.name, {
+      const shown = typeof value === 'number' ? fmtNumber(value) : 'missing';
+      return {
+        key,
+        logit,
         label: inputLabel(input),
-        value: fmtNumber(values[i]),
+        value: shown,
         typical: fmtNumber(population.means[i] ?? input.impute),
-      });
-    } else {
-      const level = values[i];
-      described.set(input.name, {
-        label: inputLabel(input),
-        value: level >= 0 ? (input as CategoryInput).levels[level] : 'not seen in training',
-        typical: 'the average mix',
-      });
+      };
     }
-    col += f.kind === 'onehot' ? (input as CategoryInput).levels.length : 1;
-  }
-  return scorer
-    .contributions(headIndex)
-    .map(({ input, logit }) => ({
-      key: input,
-      logit,
-      ...(described.get(input) ?? { label: humanise(input), value: '', typical: '' }),
-    }))
-    .sort((a, b) => Math.abs(b.logit) - Math.abs(a.logit));
+    const shown = typeof value === 'string' ? value : 'not seen in training';
+    return { key, logit, label: inputLabel(input), value: shown, typical: 'the average mix' };
+  });
 }
 
 /** The strongest pushes up and down (ignoring the negligible ones). */

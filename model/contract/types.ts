@@ -2,7 +2,15 @@
 // and the worker (which scores with it). Plain data only; see validate.ts for
 // the rules a document must meet and ../engine/ for the maths applied to it.
 
+import type { Tree } from './trees.ts';
+
+export type { Tree } from './trees.ts';
+
+/** The format of a model whose heads are all logistic (older workers read it). */
 export const MODEL_FORMAT = 'edgeseg.model/2';
+/** The format of a model with a boosted head: a worker that predates boosted heads refuses it by name. */
+export const MODEL_FORMAT_BOOSTED = 'edgeseg.model/3';
+export type ModelFormat = typeof MODEL_FORMAT | typeof MODEL_FORMAT_BOOSTED;
 
 /** A field a caller sends. Missing values are replaced by `impute`. */
 export type InputField = NumberInput | CategoryInput;
@@ -150,21 +158,73 @@ export interface BinaryMetrics {
   calibration?: [number, number, number][];
 }
 
-export interface TargetHead {
+/** What every binary head has, whichever model scores it. */
+interface BinaryHeadCommon {
   name: string;
   /** Display name in plain words (from the training config's labels). */
   label?: string;
   /** The raw value counted as the positive class. */
   positive: string;
-  weights: number[];
-  intercept: number;
   /** Decision threshold chosen on validation data. */
   threshold: number;
-  l2: number;
   metrics: {
     test: BinaryMetrics;
     cv?: { folds: number; mean: Record<string, number>; sd: Record<string, number> };
   };
+  /** How the head's model was chosen with "model": "auto"; absent when the config named the model. */
+  choice?: HeadChoice;
+  /** Global importance on held-out rows (boosted heads); absent in older models. */
+  importance?: HeadImportance;
+}
+
+/** Each input's mean |contribution| to the log-odds (its `reasons`) over held-out rows, largest first. */
+export interface HeadImportance {
+  /** Held-out rows averaged over. */
+  rows: number;
+  inputs: { input: string; meanAbs: number }[];
+}
+
+/** A binary head: a logistic model (no `kind`, as in every model before boosted heads) or boosted trees. */
+export type TargetHead = LogisticHead | BoostedHead;
+
+/** L2-regularised logistic regression on the encoded vector. */
+export interface LogisticHead extends BinaryHeadCommon {
+  kind?: 'logistic';
+  weights: number[];
+  intercept: number;
+  l2: number;
+}
+
+/** Gradient-boosted regression trees over the raw inputs (see trees.ts): log-odds = base + Σ tree leaves. */
+export interface BoostedHead extends BinaryHeadCommon {
+  kind: 'boosted';
+  /** Log-odds before any tree (the training rows' positive rate). */
+  base: number;
+  trees: Tree[];
+  params: BoostParams;
+}
+
+/** The booster's hyper-parameters, as fitted (iterations = trees kept). */
+export interface BoostParams {
+  learningRate: number;
+  maxLeaves: number;
+  minLeafSize: number;
+  l2: number;
+  maxBins: number;
+  /** Trees fitted (fewer than maxIterations when early stopping ended the loop). */
+  iterations: number;
+  maxIterations: number;
+  earlyStopping: boolean;
+}
+
+/** The automatic choice between heads: both cross-validated on the same stratified folds. */
+export interface HeadChoice {
+  /** Out-of-fold ROC-AUC of each candidate. */
+  cvRocAuc: { logistic: number; boosted: number };
+  /** Boosted ships only when its ROC-AUC beats logistic's by at least this much. */
+  minGain: number;
+  folds: number;
+  chosen: 'logistic' | 'boosted';
 }
 
 export interface MulticlassMetrics {
@@ -214,7 +274,8 @@ export interface Projection {
 }
 
 export interface Model {
-  format: typeof MODEL_FORMAT;
+  /** MODEL_FORMAT, or MODEL_FORMAT_BOOSTED when a head is boosted. */
+  format: ModelFormat;
   /** Derived from the content (see version.ts). */
   version: string;
   training: {

@@ -5,9 +5,20 @@
 
 export const FORMAT_1 = 'edgeseg.model/1';
 export const FORMAT_2 = 'edgeseg.model/2';
+/** /2 plus boosted heads: written only for a model that has one, so every other model stays /2. */
+export const FORMAT_3 = 'edgeseg.model/3';
 
-/** Every format a document may be written in, oldest first; the last is the current one. */
-export const READABLE_FORMATS = [FORMAT_1, FORMAT_2] as const;
+/** Every format a document may be written in, oldest first. /2 and /3 are both current. */
+export const READABLE_FORMATS = [FORMAT_1, FORMAT_2, FORMAT_3] as const;
+
+/**
+ * The format a model is written in: the oldest that holds it, so a model
+ * with logistic heads only stays readable by workers that predate boosted
+ * heads, and one with a boosted head is refused by them by its format.
+ */
+export function formatFor(targets: readonly { kind?: string }[]): typeof FORMAT_2 | typeof FORMAT_3 {
+  return targets.some((t) => t.kind === 'boosted') ? FORMAT_3 : FORMAT_2;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

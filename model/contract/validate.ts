@@ -2,8 +2,9 @@
 // refused with every problem named by its path, so a bad publish can never
 // replace a good model.
 import { exprVariables, parseExpr, ExprError } from './expr.ts';
-import { MODEL_FORMAT, type Model } from './types.ts';
-import { READABLE_FORMATS, upgradeModel } from './upgrade.ts';
+import type { Model } from './types.ts';
+import { FORMAT_2, FORMAT_3, formatFor, READABLE_FORMATS, upgradeModel } from './upgrade.ts';
+import { validateTree } from './validate-trees.ts';
 
 export class ModelError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,11 +46,13 @@ export function validateModel(given: unknown): Model {
   };
   const doc = upgradeModel(given);
   if (!isObj(doc)) throw new ModelError(['model: must be a JSON object']);
-  if (doc.format !== MODEL_FORMAT)
+  if (doc.format !== FORMAT_2 && doc.format !== FORMAT_3)
     bad(
       'format',
       `must be one of ${READABLE_FORMATS.map((f) => `"${f}"`).join(', ')}, got ${JSON.stringify(doc.format)}`,
     );
+  else if (Array.isArray(doc.targets) && doc.format !== formatFor(doc.targets.filter(isObj)))
+    bad('format', `must be "${formatFor(doc.targets.filter(isObj))}": ${FORMAT_3} is for models with a boosted head`);
   if (!isStr(doc.version) || !/^[a-z0-9-]{4,64}$/.test(doc.version))
     bad('version', 'must be 4–64 characters of a-z, 0-9 and -');
 
@@ -171,13 +174,47 @@ export function validateModel(given: unknown): Model {
 
   const targets = Array.isArray(doc.targets) ? doc.targets : (bad('targets', 'must be an array'), []);
   const targetNames = new Set<string>();
+  const treeInputs = inputKinds.map((f) =>
+    f ? { type: f.type, levels: f.type === 'category' ? (inputTypes.get(f.name)?.levels ?? 0) : 0 } : undefined,
+  );
   targets.forEach((t: unknown, i: number) => {
     const p = `targets[${i}]`;
     if (!isObj(t) || !isStr(t.name) || t.name === '') return bad(p, 'must be an object with a name');
     if (targetNames.has(t.name)) bad(p, `duplicate target "${t.name}"`);
     targetNames.add(t.name);
-    vector(t.weights, `${p}.weights`);
-    if (!isNum(t.intercept)) bad(`${p}.intercept`, 'must be a finite number');
+    if (t.kind === undefined || t.kind === 'logistic') {
+      vector(t.weights, `${p}.weights`);
+      if (!isNum(t.intercept)) bad(`${p}.intercept`, 'must be a finite number');
+    } else if (t.kind === 'boosted') {
+      if (!isNum(t.base)) bad(`${p}.base`, 'must be a finite number');
+      if (!isObj(t.params)) bad(`${p}.params`, 'must be an object');
+      if (!Array.isArray(t.trees)) bad(`${p}.trees`, 'must be an array');
+      else t.trees.forEach((tree: unknown, j: number) => validateTree(tree, `${p}.trees[${j}]`, treeInputs, bad));
+    } else bad(`${p}.kind`, 'must be "logistic" or "boosted"');
+    if (t.choice !== undefined) {
+      const c = t.choice;
+      if (
+        !isObj(c) ||
+        !isObj(c.cvRocAuc) ||
+        !isNum(c.cvRocAuc.logistic) ||
+        !isNum(c.cvRocAuc.boosted) ||
+        !isNum(c.minGain) ||
+        (c.chosen !== 'logistic' && c.chosen !== 'boosted') ||
+        c.chosen !== (t.kind ?? 'logistic')
+      )
+        bad(`${p}.choice`, "must hold cvRocAuc {logistic, boosted}, minGain and chosen = the head's kind");
+    }
+    if (t.importance !== undefined) {
+      const m = t.importance;
+      if (
+        !isObj(m) ||
+        !Number.isInteger(m.rows) ||
+        (m.rows as number) < 1 ||
+        !Array.isArray(m.inputs) ||
+        !m.inputs.every((e: unknown) => isObj(e) && isStr(e.input) && isNum(e.meanAbs) && (e.meanAbs as number) >= 0)
+      )
+        bad(`${p}.importance`, 'must hold rows (a positive integer) and inputs [{input, meanAbs ≥ 0}]');
+    }
     if (t.label !== undefined && (!isStr(t.label) || t.label.length > 200))
       bad(`${p}.label`, 'must be a string of at most 200 characters');
     if (!isNum(t.threshold) || (t.threshold as number) < 0 || (t.threshold as number) > 1)

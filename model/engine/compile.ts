@@ -6,16 +6,22 @@
 import type { Model, TargetHead } from '../contract/types.ts';
 import { encoderOf, encoderSteps, type Encode } from './encoder.ts';
 import { compileLinear, type LinearScorer } from './linear.ts';
+import { compileForest, type CompiledForest } from './trees.ts';
 
 /** Lower-case, trimmed, inner spaces collapsed: how category text is matched leniently. */
 export const normaliseLevel = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** A binary head: one logistic model. */
+/**
+ * A binary head: one logistic model (`w`, `b`), or boosted trees (`forest`;
+ * then `w` is zeros and `b` the trees' base, and the linear map's output for
+ * the head is replaced by the forest's log-odds).
+ */
 export interface BinaryHead {
   readonly name: string;
   readonly w: Float64Array;
   readonly b: number;
   readonly threshold: number;
+  readonly forest: CompiledForest | null;
 }
 
 /** A multi-class head: one logistic model per class against the rest. */
@@ -44,6 +50,10 @@ export interface CompiledModel {
   readonly catImpute: Int32Array;
   readonly centroids: Float64Array;
   readonly heads: readonly BinaryHead[];
+  /** The indices of the boosted heads (empty for a model with logistic heads only). */
+  readonly boosted: Int32Array;
+  /** Per input: its number of levels (0 for a number input), what a tree value may be below. */
+  readonly levelCounts: Int32Array;
   readonly classHeads: readonly ClassHead[];
   readonly pcaMean: Float64Array;
   readonly pc1: Float64Array;
@@ -96,6 +106,7 @@ export function compileModel(model: Model): CompiledModel {
   const { d } = steps;
   const encode = encoderOf(steps);
 
+  const levelCounts = Int32Array.from(inputs, (f) => (f.type === 'category' ? f.levels.length : 0));
   const seg = model.segmentation;
   const k = seg.centroids.length;
   const centroids = new Float64Array(k * d);
@@ -116,12 +127,19 @@ export function compileModel(model: Model): CompiledModel {
     catLevels: inputs.map((f) => (f.type === 'number' ? null : f.levels)),
     catImpute,
     centroids,
-    heads: model.targets.map((t: TargetHead) => ({
-      name: t.name,
-      w: Float64Array.from(t.weights),
-      b: t.intercept,
-      threshold: t.threshold,
-    })),
+    heads: model.targets.map((t: TargetHead) =>
+      t.kind === 'boosted'
+        ? {
+            name: t.name,
+            w: new Float64Array(d),
+            b: t.base,
+            threshold: t.threshold,
+            forest: compileForest(t.base, t.trees, levelCounts),
+          }
+        : { name: t.name, w: Float64Array.from(t.weights), b: t.intercept, threshold: t.threshold, forest: null },
+    ),
+    boosted: Int32Array.from(model.targets.flatMap((t, i) => (t.kind === 'boosted' ? [i] : []))),
+    levelCounts,
     classHeads: (model.classifiers ?? []).map((c) => ({
       name: c.name,
       classes: c.classes,

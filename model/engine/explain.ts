@@ -1,7 +1,7 @@
-// Explaining a scored record: the multi-class heads' class probabilities and
-// each input's contribution to a binary head's log-odds. Both start from the
-// scorer's values (what its last read left) and encode them into its `x`
-// first, so they need no earlier call but that read.
+// The multi-class heads' class probabilities of a scored record, from the
+// scorer's values (what its last read left), encoded into its `x` first, so
+// they need no earlier call but that read. (Binary heads' explanations are
+// reasons.ts.)
 import { sigmoid } from '../kernels.ts';
 import type { ClassHead } from './compile.ts';
 import type { Scorer } from './scorer.ts';
@@ -44,27 +44,4 @@ export function classScores(s: Scorer): Record<string, ClassScore> | undefined {
     classes[head.name] = classProbabilities(head, s.x, cm.d, s.classP[h]);
   }
   return classes;
-}
-
-/**
- * Per-feature contribution of each input to one head's log-odds, relative to
- * the population average (the encoded mean), for "what pushed this score";
- * of the scorer's values.
- */
-export function contributions(s: Scorer, headIndex: number): { input: string; logit: number }[] {
-  const { cm } = s;
-  const x = s.encode();
-  const head = cm.heads[headIndex];
-  const out = new Map<string, number>();
-  let col = 0;
-  for (const f of cm.model.features) {
-    const width =
-      f.kind === 'onehot' ? (cm.model.inputs[cm.inputIndex.get(f.input)!] as { levels: string[] }).levels.length : 1;
-    let c = 0;
-    for (let j = col; j < col + width; j++) c += head.w[j] * (x[j] - cm.pcaMean[j]);
-    const key = f.kind === 'numeric' && f.expr !== undefined ? f.name : (f as { input: string }).input;
-    out.set(key, (out.get(key) ?? 0) + c);
-    col += width;
-  }
-  return [...out].map(([input, logit]) => ({ input, logit }));
 }

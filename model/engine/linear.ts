@@ -72,7 +72,9 @@ export function compileLinear(
     bias[c] = norm;
     maxCentroidNorm = Math.max(maxCentroidNorm, norm);
   }
+  // A boosted head's output stays 0 here: scoreInto replaces it with its trees' log-odds.
   heads.forEach((h, i) => {
+    if (h.kind === 'boosted') return;
     for (let j = 0; j < d; j++) rows[j * width + k + i] = h.weights[j];
     bias[k + i] = h.intercept;
   });

@@ -5,6 +5,9 @@
 // one tight pass (readPlain); any other is read with every check
 // (readChecked); both write the same values for a plain record. The values
 // array belongs to a Scorer (scorer.ts), which calls these for its caller.
+// Trees need to tell a missing value from its imputation: with a boosted head
+// the scorer passes a `missing` array too, set to 1 per input that was
+// missing or an unseen level (0 otherwise); without one it passes null.
 import { type CompiledModel, normaliseLevel } from './compile.ts';
 
 export interface FieldProblem {
@@ -39,9 +42,13 @@ export function readInto(
   record: Record<string, unknown>,
   options: ReadOptions | undefined,
   warnings: FieldWarning[],
+  missing: Uint8Array | null = null,
 ): FieldProblem[] | null {
-  if (options?.text !== true && readPlain(cm, values, record, options?.ignoreUnknown === true)) return null;
-  return readChecked(cm, values, record, options, warnings);
+  if (options?.text !== true && readPlain(cm, values, record, options?.ignoreUnknown === true)) {
+    missing?.fill(0);
+    return null;
+  }
+  return readChecked(cm, values, record, options, warnings, missing);
 }
 
 /**
@@ -91,15 +98,19 @@ export function readRowInto(
   slots: Int32Array,
   row: unknown[],
   warnings: FieldWarning[],
+  missing: Uint8Array | null = null,
 ): FieldProblem[] | null {
   if (slots.length === cm.inputNames.length) {
     let j = 0;
     while (j < slots.length && readPlainValue(cm, values, slots[j], row[j])) j++;
-    if (j === slots.length) return null;
+    if (j === slots.length) {
+      missing?.fill(0);
+      return null;
+    }
   }
   const record: Record<string, unknown> = {};
   for (let j = 0; j < columns.length; j++) record[columns[j]] = row[j];
-  return readChecked(cm, values, record, undefined, warnings);
+  return readChecked(cm, values, record, undefined, warnings, missing);
 }
 
 /** Input i's value if it is plain (a number in range, a category as spelled in training); false otherwise. */
@@ -126,6 +137,7 @@ export function readChecked(
   record: Record<string, unknown>,
   options: ReadOptions | undefined,
   warnings: FieldWarning[],
+  missing: Uint8Array | null = null,
 ): FieldProblem[] | null {
   let problems: FieldProblem[] | null = null;
   const { inputNames, isNumber, catLookup, catLevels, numImpute, numMin, numMax } = cm;
@@ -138,6 +150,7 @@ export function readChecked(
     let v = record[name];
     if (v !== undefined) present++;
     if (text && typeof v === 'string' && v.trim() === '') v = undefined;
+    if (missing) missing[i] = v === undefined || v === null ? 1 : 0;
     if (isNumber[i]) {
       if (v === undefined || v === null) {
         values[i] = numImpute[i];
@@ -194,6 +207,7 @@ export function readChecked(
       if (level === undefined) {
         const ordinal = (cm.model.inputs[i] as { ordinal?: boolean }).ordinal === true;
         values[i] = ordinal ? cm.catImpute[i] : -1;
+        if (missing) missing[i] = 1;
         warnings.push({
           field: name,
           code: 'unseen_category',

@@ -6,6 +6,7 @@
 import { nearestCentroid, sigmoid } from '../kernels.ts';
 import { derivedValue } from './encoder.ts';
 import { classScores, type ClassScore } from './explain.ts';
+import { forestLogit } from './trees.ts';
 import type { FieldProblem, FieldWarning } from './read.ts';
 import type { Scorer } from './scorer.ts';
 
@@ -123,6 +124,13 @@ export function scoreInto(s: Scorer): number {
     seg = nearestCentroid(cm.centroids, k, cm.d, s.encode());
   }
   for (let h = 0; h < probs.length; h++) probs[h] = sigmoid(out[k + h]);
+  if (cm.boosted.length) {
+    const tv = s.treeValues();
+    for (let b = 0; b < cm.boosted.length; b++) {
+      const h = cm.boosted[b];
+      probs[h] = sigmoid(forestLogit(cm.heads[h].forest!, tv));
+    }
+  }
   proj[0] = out[m - 2];
   proj[1] = out[m - 1];
   return seg;

@@ -3,14 +3,15 @@
 // state, never written; everything a record writes lives here, so no call
 // depends on what a call on another object left behind. Within a scorer the
 // order is: read a record (read, readRecord, readRow — or fill `values`
-// directly), then any of scoreInto, scoreValues, encode, classScores and
-// contributions, each of which works from `values` alone; scoreInto leaves
+// directly), then any of scoreInto, scoreValues, encode, classScores
+// and reasons, each of which works from `values` alone; scoreInto leaves
 // its answer in `probs` and `proj` (and returns the segment), encode leaves
 // the encoded vector in `x`. The next read replaces all of it. Make a scorer
 // per caller that holds results across calls (createScorer); one-shot calls
 // (scoreRecord, scoreToJson) may share the model's own (scorerFor).
 import type { CompiledModel } from './compile.ts';
-import { classScores, contributions, type ClassScore } from './explain.ts';
+import { classScores, type ClassScore } from './explain.ts';
+import { reasons, type Reasons } from './reasons.ts';
 import { readInto, readRowInto, type FieldProblem, type FieldWarning, type ReadOptions } from './read.ts';
 import { scoreInto, scoreValues, type ScoreOutcome, type ScoreResult } from './score.ts';
 
@@ -31,6 +32,14 @@ export class Scorer {
   declare readonly at: Int32Array;
   /** Per multi-class head, each class's sigmoid (classScores' own). */
   declare readonly classP: Float64Array[];
+  /**
+   * With a boosted head: per input, 1 when the record read last lacked it or
+   * had an unseen level (trees send those their own way, not as imputed); a
+   * caller filling `values` directly fills this too. Null without boosted heads.
+   */
+  declare readonly missing: Uint8Array | null;
+  /** The tree values of `values` and `missing` (treeValues' own). */
+  declare readonly tv: Float64Array;
 
   constructor(readonly cm: CompiledModel) {
     this.values = new Float64Array(cm.inputNames.length);
@@ -41,6 +50,23 @@ export class Scorer {
     this.z = new Float64Array(cm.linear.rowAt.length);
     this.at = cm.linear.rowAt.slice();
     this.classP = cm.classHeads.map((h) => new Float64Array(h.classes.length));
+    this.missing = cm.boosted.length ? new Uint8Array(cm.inputNames.length) : null;
+    this.tv = new Float64Array(cm.boosted.length ? cm.inputNames.length : 0);
+  }
+
+  /**
+   * `values` as trees read them, into `tv`: a number, or a category's level
+   * index; NaN for a missing value or a level outside the input's levels.
+   */
+  treeValues(): Float64Array {
+    const { values, missing, tv, cm } = this;
+    const { levelCounts } = cm;
+    for (let i = 0; i < tv.length; i++) {
+      const v = values[i];
+      const levels = levelCounts[i];
+      tv[i] = missing?.[i] === 1 || (levels > 0 && !(v >= 0 && v < levels)) ? NaN : v;
+    }
+    return tv;
   }
 
   /** Reads `record` into `values`: problems returned, warnings pushed to `warnings`. Never throws on caller input. */
@@ -49,7 +75,7 @@ export class Scorer {
     options: ReadOptions | undefined,
     warnings: FieldWarning[],
   ): FieldProblem[] | null {
-    return readInto(this.cm, this.values, record, options, warnings);
+    return readInto(this.cm, this.values, record, options, warnings, this.missing);
   }
 
   /** read, with the warnings returned: problems (bad input the caller must fix) and warnings (input usable after a fallback). */
@@ -68,7 +94,7 @@ export class Scorer {
     row: unknown[],
     warnings: FieldWarning[],
   ): FieldProblem[] | null {
-    return readRowInto(this.cm, this.values, columns, slots, row, warnings);
+    return readRowInto(this.cm, this.values, columns, slots, row, warnings, this.missing);
   }
 
   /** Scores `values` into `probs` and `proj`; returns the segment. Allocates nothing. */
@@ -92,9 +118,9 @@ export class Scorer {
     return classScores(this);
   }
 
-  /** Each input's contribution to head `headIndex`'s log-odds for `values`, relative to the population average. */
-  contributions(headIndex: number): { input: string; logit: number }[] {
-    return contributions(this, headIndex);
+  /** Every binary head's exact explanation of `values`: base + Σ contribution = its log-odds. */
+  reasons(): Reasons {
+    return reasons(this);
   }
 
   /** Reads and scores one record. */

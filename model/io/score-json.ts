@@ -169,6 +169,8 @@ export function readBatchRecord(sc: Scorer, batch: ReadBatch, i: number, warning
     const n = sc.cm.inputNames.length;
     const values = sc.values;
     for (let j = 0, at = i * n; j < n; j++, at++) values[j] = read[at];
+    // A plain record has every field: nothing is missing for the trees.
+    sc.missing?.fill(0);
     return true;
   }
   const value = jsonFromBytes(body, start, spans[2 * i + 1]);

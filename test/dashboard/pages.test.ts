@@ -2,7 +2,7 @@
 // htmx fragments vs full pages, field errors in the scorer's words, the page
 // shown before any model exists, escaping, and the security headers.
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { compileModel, scoreRecord, computeVersion, type Model } from '../../model/index.ts';
 import { createApp } from '../../worker/app.ts';
 import { call, clearModels, sampleModel, seedModel } from '../support/worker.ts';
@@ -211,6 +211,36 @@ describe('the other pages', () => {
     expect(decoded((await selectOne(html, '#roc-0 .auc')).text)).toBe(
       `AUC ${model.targets[0].metrics.test.rocAuc.toFixed(2)}`,
     );
+  });
+
+  it('/model says which head scores each target and, chosen automatically, both cross-validated figures', async () => {
+    const figures = async (text: string) => {
+      await seedModel(text);
+      const html = await (await page('/model')).text();
+      return decoded((await selectOne(html, '.target-card .head-model')).text);
+    };
+    const c = model.targets[0].choice!;
+    expect(await figures(JSON.stringify(model))).toContain(
+      `Model: Logistic regression, chosen automatically: on the same cross-validation folds logistic regression scored ROC AUC ${c.cvRocAuc.logistic.toFixed(4)} and boosted trees ${c.cvRocAuc.boosted.toFixed(4)}`,
+    );
+    const boosted = JSON.parse(inject('boostedModel')) as Model;
+    const head = boosted.targets[0];
+    expect(await figures(inject('boostedModel'))).toBe(
+      `Model: Boosted trees (${head.kind === 'boosted' ? head.params.iterations : 0} trees of up to 31 leaves), as set in the training config.`,
+    );
+    await seedModel();
+  });
+
+  it('with a boosted head: /model charts its held-out importance, and the score form its TreeSHAP drivers', async () => {
+    const boosted = JSON.parse(inject('boostedModel')) as Model;
+    const importance = boosted.targets[0].importance!;
+    await seedModel(inject('boostedModel'));
+    const html = await (await page('/model')).text();
+    const chart = await selectOne(html, '.target-card figure[data-chart="importance"]');
+    expect(decoded(chart.text)).toContain(`over ${importance.rows.toLocaleString('en-US')} held-out customers`);
+    const scored = await (await form({ ...customer, spending_score: '99' }, htmx)).text();
+    expect((await select(scored, '.target[data-target="purchased"] .driver')).length).toBeGreaterThan(0);
+    await seedModel();
   });
 
   it('/batch has an upload form that posts multipart to /batch', async () => {

@@ -1,7 +1,9 @@
 // The pure helpers behind the dashboard pages: form steps, number wording,
 // segment differences and the suggested action.
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../../model/index.ts';
+import { compileModel, createScorer, headReason, type Model } from '../../model/index.ts';
+import { allDrivers } from '../../dashboard/views/drivers.ts';
+import { Importance } from '../../dashboard/pages/importance.tsx';
 import { niceTicks } from '../../dashboard/charts/scale.ts';
 import { fmtNumber, fmtPercent, humanise } from '../../dashboard/format.ts';
 import { formFields, stepFor } from '../../dashboard/views/fields.ts';
@@ -89,5 +91,40 @@ describe('segments', () => {
     expect(suggestedAction(model, { ...seg, action: undefined, rates: { purchased: 0.01 } }).text).toContain(
       'a low priority',
     );
+  });
+});
+
+describe('drivers', () => {
+  it("are the head's reasons, described: same inputs, order and contributions, adding up to the log-odds", () => {
+    const cm = compileModel(sampleModel() as Model);
+    const scorer = createScorer(cm);
+    scorer.readRecord({ age: 29, spending_score: 99, region: 'Atlantis', channel: 'app' });
+    scorer.scoreInto();
+    const drivers = allDrivers(scorer, 0);
+    const reason = headReason(scorer, 0);
+    expect(drivers.map((d) => [d.key, d.logit])).toEqual(reason.contributions.map((c) => [c.input, c.contribution]));
+    const total = drivers.reduce((a, d) => a + d.logit, reason.base);
+    expect(Math.abs(total - scorer.out[cm.k])).toBeLessThan(1e-9);
+    const byKey = new Map(drivers.map((d) => [d.key, d]));
+    expect(byKey.get('region')!.value).toBe('not seen in training');
+    expect(byKey.get('spending_score')!.value).toBe('99');
+  });
+});
+
+describe('importance on the model page', () => {
+  it('charts a head that carries it, largest first, and nothing for one without', () => {
+    const t = structuredClone(sampleModel().targets[0]);
+    expect(Importance({ t, index: 0 })).toBeNull();
+    t.importance = {
+      rows: 412,
+      inputs: [
+        { input: 'spending_score', meanAbs: 0.9 },
+        { input: 'region', meanAbs: 0.2 },
+      ],
+    };
+    const html = String(Importance({ t, index: 0 }));
+    expect(html).toContain('data-chart="importance"');
+    expect(html).toContain('412 held-out customers');
+    expect(html.indexOf('Spending score')).toBeLessThan(html.indexOf('Region'));
   });
 });

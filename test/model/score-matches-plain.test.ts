@@ -17,6 +17,7 @@ import {
   type CompiledModel,
   type ReadOptions,
   type ScoreOutcome,
+  type LogisticHead,
   type Model,
   type Scorer,
 } from '../../model/index.ts';
@@ -136,7 +137,11 @@ describe('scoreInto, one linear map over the values', () => {
       ...model,
       targets: [
         ...model.targets,
-        { ...model.targets[0], name: 'again', weights: model.targets[0].weights.map((w) => -w) },
+        {
+          ...(model.targets[0] as LogisticHead),
+          name: 'again',
+          weights: (model.targets[0] as LogisticHead).weights.map((w) => -w),
+        },
       ],
     });
     for (const c of [scorer, createScorer(twoHeads)]) {

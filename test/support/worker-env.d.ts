@@ -10,6 +10,8 @@ declare global {
   }
 }
 
+type ParityAnswer = { segment: number; scores: Record<string, number>; projection: [number, number] };
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The bundled sample's model, trained in Node by global-setup.ts. */
@@ -21,7 +23,10 @@ declare module 'vitest' {
     /** Raw records and the Node scorer's results for them (the parity test). */
     parity: {
       records: Record<string, unknown>[];
-      expected: { segment: number; scores: Record<string, number>; projection: [number, number] }[];
+      expected: ParityAnswer[];
     };
+    /** The sample with its head boosted ("model": "boosted"), and the Node scorer's results for the parity records. */
+    boostedModel: string;
+    boostedParity: ParityAnswer[];
   }
 }

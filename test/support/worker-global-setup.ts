@@ -1,6 +1,6 @@
 // Runs in Node before the worker tests: trains real models on the bundled
-// sample and scores 1,200 rows with the Node scorer, for the worker tests to
-// seed KV with and to compare against.
+// sample (one with a boosted head too) and scores 1,200 rows with the Node
+// scorer, for the worker tests to seed KV with and to compare against.
 import type { TestProject } from 'vitest/node';
 import { parseCsvText, compileModel, scoreRecord } from '../../model/index.ts';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { trainSample, SAMPLE_CSV } from './sample-model.ts';
 export default async function setup(project: TestProject) {
   const model = await trainSample();
   const alt = await trainSample({ segments: { k: 3 } });
+  const boosted = await trainSample({ target: { purchased: { model: 'boosted' } } });
   const cm = compileModel(model);
   const rows = parseCsvText(readFileSync(SAMPLE_CSV, 'utf8'));
   const header = rows[0].fields;
@@ -22,13 +23,17 @@ export default async function setup(project: TestProject) {
     });
     return rec;
   });
-  const expected = records.map((rec) => {
-    const out = scoreRecord(cm, rec);
-    if (!out.ok) throw new Error(`parity record did not score: ${JSON.stringify(out.problems)}`);
-    return { segment: out.result.segment.id, scores: out.result.scores, projection: out.result.projection };
-  });
+  const expectedOf = (c: typeof cm) =>
+    records.map((rec) => {
+      const out = scoreRecord(c, rec);
+      if (!out.ok) throw new Error(`parity record did not score: ${JSON.stringify(out.problems)}`);
+      return { segment: out.result.segment.id, scores: out.result.scores, projection: out.result.projection };
+    });
+  const expected = expectedOf(cm);
   project.provide('sampleModel', JSON.stringify(model));
   project.provide('altModel', JSON.stringify(alt));
   project.provide('sampleModelV1', readFileSync('test/fixtures/sample-model-v1.json', 'utf8'));
   project.provide('parity', { records, expected });
+  project.provide('boostedModel', JSON.stringify(boosted));
+  project.provide('boostedParity', expectedOf(compileModel(boosted)));
 }

@@ -63,13 +63,30 @@ describe('GET /openapi.json', () => {
 
   it('documents the webhook headers and the Standard Webhooks payload', () => {
     const op = doc.paths['/v1/webhooks/signup'].post;
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
-      'webhook-id',
-      'webhook-signature',
-      'webhook-timestamp',
-    ]);
+    const names = (where: string) =>
+      op.parameters.filter((p: { in: string }) => p.in === where).map((p: { name: string }) => p.name);
+    expect(names('header').sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp']);
+    expect(names('query')).toEqual(['explain']);
     expect(op.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SignupEvent');
     expect(doc.components.schemas.SignupEvent.required).toEqual(expect.arrayContaining(['type', 'data']));
+  });
+});
+
+describe('explain in /openapi.json', () => {
+  it('is a true/false query parameter of every scoring route, and reasons are described', () => {
+    for (const [path, method] of [
+      ['/v1/score', 'post'],
+      ['/v1/segment', 'get'],
+      ['/v1/webhooks/signup', 'post'],
+    ]) {
+      const explain = doc.paths[path][method].parameters.find((p: { name: string }) => p.name === 'explain');
+      expect(explain, path).toMatchObject({ in: 'query', required: false, schema: { enum: ['true', 'false'] } });
+    }
+    const { ScoreResult, Reason, Contribution } = doc.components.schemas;
+    expect(ScoreResult.required).not.toContain('reasons');
+    expect(ScoreResult.properties.reasons.additionalProperties.$ref).toBe('#/components/schemas/Reason');
+    expect(Reason.required).toEqual(['base', 'contributions']);
+    expect(Contribution.required).toEqual(['input', 'value', 'contribution']);
   });
 });
 

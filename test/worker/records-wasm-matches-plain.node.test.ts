@@ -12,6 +12,7 @@ import {
   type CompiledModel,
   scoreTableToJson,
   scoreToJson,
+  type LogisticHead,
   type Model,
 } from '../../model/index.ts';
 import { RecordsReader } from '../../worker/records-wasm/reader.ts';
@@ -467,7 +468,10 @@ describe('the answer writer', () => {
     const weights = (seed: number) => Array.from({ length: d }, (_, j) => Math.sin(seed * 31 + j) / 2);
     const richer = compileModel({
       ...model,
-      targets: [...model.targets, { ...model.targets[0], name: 'churn "risk"', weights: weights(1), intercept: -0.4 }],
+      targets: [
+        ...model.targets,
+        { ...(model.targets[0] as LogisticHead), name: 'churn "risk"', weights: weights(1), intercept: -0.4 },
+      ],
       classifiers: [
         {
           name: 'tier',

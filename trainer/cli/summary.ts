@@ -69,6 +69,12 @@ export function formatSummary(model: Model, report: TrainReport, bytes: number, 
     lines.push(
       `target ${r.name} (positive "${r.positive}"): held-out accuracy ${m.accuracy.toFixed(3)}, F1 ${m.f1.toFixed(3)}, ROC-AUC ${m.rocAuc.toFixed(3)} at threshold ${r.threshold} (accuracy ${r.testAtHalf.accuracy.toFixed(3)} at 0.5)${r.cv ? `; ${r.cv.folds}-fold CV AUC ${r.cv.mean.rocAuc.toFixed(3)} ± ${r.cv.sd.rocAuc.toFixed(3)}` : ''}`,
     );
+    const c = r.choice;
+    lines.push(
+      c
+        ? `  model: ${c.chosen} (chosen: out-of-fold ROC-AUC ${c.cvRocAuc.logistic.toFixed(4)} logistic, ${c.cvRocAuc.boosted.toFixed(4)} boosted; boosted needs +${c.minGain})`
+        : `  model: ${r.model} (set in the config)`,
+    );
   }
   for (const r of report.classifiers) {
     lines.push(

@@ -3,7 +3,7 @@
 // training rows (the spread of each metric, and out-of-fold scores on which
 // the decision threshold is chosen), then a fit on all training rows measured
 // on the held-out rows with the rounded weights that ship.
-import type { BinaryMetrics, TargetHead } from '../../model/index.ts';
+import type { BinaryMetrics, LogisticHead } from '../../model/index.ts';
 import { takeRows, type Matrix } from '../estimators/matrix.ts';
 import type { TargetConfig } from '../config.ts';
 import { balancedWeights, fitLogistic, predictLogistic } from '../estimators/logistic.ts';
@@ -37,9 +37,14 @@ export interface BinaryHeadReport {
   classWeight: 'balanced' | null;
 }
 
-const CV_KEYS = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'prAuc', 'brier'] as const;
+export const CV_KEYS = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'prAuc', 'brier'] as const;
 
-export function fitBinaryHead(input: BinaryHeadInput): { head: TargetHead; report: BinaryHeadReport } {
+export function fitBinaryHead(input: BinaryHeadInput): {
+  head: LogisticHead;
+  report: BinaryHeadReport;
+  /** Out-of-fold probabilities per training row (null with too few rows to cross-validate). */
+  oof: Float64Array | null;
+} {
   const { Xtr, ytr, Xte, yte, config: tc, seed } = input;
   const d = Xtr.d;
   const C = tc.C ?? 1;
@@ -54,6 +59,7 @@ export function fitBinaryHead(input: BinaryHeadInput): { head: TargetHead; repor
   const fits = (folds >= 2 ? folds : 0) + 1;
   let cv: CvSummary | null = null;
   let threshold = typeof rule === 'number' ? rule : 0.5;
+  let oofScores: Float64Array | null = null;
   if (folds >= 2) {
     const fold = stratifiedFolds(Xtr.n, folds, seed, ytr);
     const oof = new Float64Array(Xtr.n);
@@ -86,6 +92,7 @@ export function fitBinaryHead(input: BinaryHeadInput): { head: TargetHead; repor
     }
     if (typeof rule !== 'number') threshold = roundTo(chooseThreshold(ytr, oof, rule), 4);
     cv = summariseFolds(perFold, CV_KEYS);
+    oofScores = oof;
   }
   progress(fits - 1, fits);
 
@@ -115,10 +122,11 @@ export function fitBinaryHead(input: BinaryHeadInput): { head: TargetHead; repor
       iterations: fit.iterations,
       classWeight: tc.classWeight === 'balanced' ? 'balanced' : null,
     },
+    oof: oofScores,
   };
 }
 
-function describeRule(rule: NonNullable<TargetConfig['threshold']>, validated: boolean): string {
+export function describeRule(rule: NonNullable<TargetConfig['threshold']>, validated: boolean): string {
   if (typeof rule === 'number') return `fixed at ${rule} by the config`;
   if (!validated) return 'too few rows of each class to validate a threshold: 0.5';
   if (rule === 'max-f1') return 'maximises F1 on out-of-fold scores';

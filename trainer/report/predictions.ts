@@ -36,6 +36,15 @@ function weightsChart(model: Model, name: string, weights: number[], id: string)
   return figure(draw(SignedBarChart({ id, title, items })), title);
 }
 
+/** A boosted head's held-out importance (mean |contribution| per input, largest 20). */
+function importanceChart(head: TargetHead, id: string): string {
+  const imp = head.importance;
+  if (!imp) return '';
+  const items = imp.inputs.slice(0, 20).map((e) => ({ label: e.input, value: e.meanAbs }));
+  const title = `Importance for ${head.name}: mean |contribution| to the log-odds over ${imp.rows} held-out rows (largest 20)`;
+  return figure(draw(SignedBarChart({ id, title, items })), title);
+}
+
 function binarySection(model: Model, head: TargetHead, r: TargetReport): string {
   const m = r.test;
   const id = slug(head.name);
@@ -97,13 +106,27 @@ function binarySection(model: Model, head: TargetHead, r: TargetReport): string 
     confusionTitle,
   );
   return `<section id="target-${esc(id)}"><h2>Prediction: ${esc(head.name)}</h2>
-<p>Positive class <strong>${esc(head.positive)}</strong>; ${r.rowsWithLabel.toLocaleString('en-US')} rows with a label${r.droppedUnlabelled ? ` (${r.droppedUnlabelled.toLocaleString('en-US')} without one left out)` : ''}. Logistic regression with an intercept and L2 penalty (C = ${fmtNumber(1 / head.l2)})${r.classWeight ? ', classes weighted to count equally' : ''}; fitted by Newton's method in ${r.iterations} iterations. Decision threshold ${fmtNumber(head.threshold)}: ${esc(r.thresholdRule)}. Held-out positive rate ${(100 * m.positiveRate).toFixed(1)}%.</p>
+<p>Positive class <strong>${esc(head.positive)}</strong>; ${r.rowsWithLabel.toLocaleString('en-US')} rows with a label${r.droppedUnlabelled ? ` (${r.droppedUnlabelled.toLocaleString('en-US')} without one left out)` : ''}. ${esc(describeHead(head, r))} Decision threshold ${fmtNumber(head.threshold)}: ${esc(r.thresholdRule)}. Held-out positive rate ${(100 * m.positiveRate).toFixed(1)}%.</p>
 <table><thead><tr><th>Metric</th><th class="num">Held out, threshold ${fmtNumber(head.threshold)}</th><th class="num">Held out, threshold 0.5</th><th class="num">${r.cv ? `${r.cv.folds}-fold CV (mean ± sd, at 0.5)` : 'CV'}</th></tr></thead><tbody>
 ${metric('Accuracy', 'accuracy', 'accuracy')}${metric('Precision', 'precision', 'precision')}${metric('Recall', 'recall', 'recall')}${metric('F1', 'f1', 'f1')}${metric('ROC-AUC', 'rocAuc', 'rocAuc')}${metric('PR-AUC (average precision)', 'prAuc', 'prAuc')}${metric('Brier score', 'brier', 'brier')}
 </tbody></table>
 <div class="charts">${roc}${pr}${calibration}${confusion}</div>
-<div class="charts">${weightsChart(model, head.name, head.weights, `chart-weights-${id}`)}</div>
+<div class="charts">${head.kind === 'boosted' ? importanceChart(head, `chart-importance-${id}`) : weightsChart(model, head.name, head.weights, `chart-weights-${id}`)}</div>
 </section>`;
+}
+
+/** The head's model in one or two sentences: what it is, how it was fitted, and how it was chosen. */
+export function describeHead(head: TargetHead, r: Pick<TargetReport, 'classWeight' | 'iterations'>): string {
+  const fitted =
+    head.kind === 'boosted'
+      ? `Gradient-boosted trees: ${head.params.iterations} trees of at most ${head.params.maxLeaves} leaves, learning rate ${fmtNumber(head.params.learningRate)}${head.params.earlyStopping ? ' (early stopping on a held-out tenth of the training rows)' : ''}.`
+      : `Logistic regression with an intercept and L2 penalty (C = ${fmtNumber(1 / head.l2)})${r.classWeight ? ', classes weighted to count equally' : ''}; fitted by Newton's method in ${r.iterations} iterations.`;
+  return head.choice ? `${fitted} ${describeChoice(head.choice)}` : fitted;
+}
+
+/** The automatic choice in words, with both out-of-fold figures. */
+export function describeChoice(c: NonNullable<TargetHead['choice']>): string {
+  return `Chosen automatically: out-of-fold ROC-AUC over ${c.folds} folds ${f3(c.cvRocAuc.logistic)} logistic, ${f3(c.cvRocAuc.boosted)} boosted; boosted ships only when it is ahead by ${fmtNumber(c.minGain)} or more, so ${c.chosen} ships.`;
 }
 
 function multiclassSection(model: Model, head: ClassifierHead, r: ClassifierReport): string {

@@ -24,6 +24,37 @@ export const Warning = z
   })
   .openapi('Warning');
 
+export const Contribution = z
+  .object({
+    input: z.string().openapi({ description: 'An input, or a derived feature (logistic heads only).' }),
+    value: z.union([z.number(), z.string(), z.null()]).openapi({
+      description:
+        'The value scored: the number after imputation, the category level, or null for a level not seen in training.',
+    }),
+    contribution: z.number().openapi({ description: 'Its share of the log-odds, from `base`.' }),
+  })
+  .openapi('Contribution');
+
+export const Reason = z
+  .object({
+    base: z.number().openapi({
+      description:
+        "The head's log-odds with no input known: at the training mean (logistic) or the trees' expected value (boosted).",
+    }),
+    contributions: z.array(Contribution).openapi({
+      description: 'Every input, largest |contribution| first (ties in input order); base + Σ contribution = log-odds.',
+    }),
+  })
+  .openapi('Reason');
+
+/** The `explain` query parameter of the scoring routes. */
+export const ExplainQuery = z.object({
+  explain: z.enum(['true', 'false']).optional().openapi({
+    description:
+      '`true` adds `reasons`, the exact explanation of each binary target; otherwise the answer is as without it.',
+  }),
+});
+
 export const ScoreResult = z
   .object({
     model: z.string().openapi({ description: 'Version of the model that scored the record.', example: '8bcded8e832b' }),
@@ -41,6 +72,22 @@ export const ScoreResult = z
       }),
     projection: z.tuple([z.number(), z.number()]).openapi({ description: '2-D map position (PCA).' }),
     warnings: z.array(Warning),
+    reasons: z
+      .record(z.string(), Reason)
+      .optional()
+      .openapi({
+        description:
+          'With `explain=true` only: per binary target, its log-odds as `base` plus one contribution per input (see docs/api.md).',
+        example: {
+          purchased: {
+            base: -0.31,
+            contributions: [
+              { input: 'channel', value: 'app', contribution: 0.52 },
+              { input: 'age', value: 29, contribution: -0.12 },
+            ],
+          },
+        },
+      }),
   })
   .openapi('ScoreResult');
 

@@ -11,7 +11,7 @@ import type { AppEnv } from '../env.ts';
 import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';
 import { currentModel } from './model-middleware.ts';
-import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
+import { ExplainQuery, Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
 import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
 import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
@@ -40,6 +40,7 @@ contract.openAPIRegistry.registerPath({
   tags: ['Scoring'],
   security: [{}, { apiKey: [] }],
   request: {
+    query: ExplainQuery,
     body: {
       required: true,
       content: {
@@ -78,7 +79,7 @@ contract.openAPIRegistry.registerPath({
       },
     },
     400: problemReply(
-      'A field is unknown or of the wrong type (named as `age`, `records[3].age` or `data[3].age`), a column is unknown or named twice, a row has the wrong length, or the body is not a JSON object.',
+      'A field is unknown or of the wrong type (named as `age`, `records[3].age` or `data[3].age`), a column is unknown or named twice, a row has the wrong length, the body is not a JSON object, or `explain` is not true or false.',
     ),
     401: problemReply('A batch without a valid API key, or a wrong key.'),
     413: problemReply('Body larger than 1 MiB.'),
@@ -220,6 +221,7 @@ export function openApiDocument(origin: string, model: Model | null): Json {
     doc.components.schemas.Record = recordJsonSchema(model);
     const segment = doc.paths['/v1/segment']?.get;
     if (segment) {
+      const explain = segment.parameters?.find((p: Json) => p.name === 'explain');
       segment.parameters = model.inputs.map((f) => ({
         name: f.name,
         in: 'query',
@@ -228,10 +230,11 @@ export function openApiDocument(origin: string, model: Model | null): Json {
           f.type === 'number' ? `number (training range ${f.min}..${f.max})` : `one of ${f.levels.join(', ')}`,
         schema: { type: 'string' },
       }));
+      if (explain) segment.parameters.push(explain);
     }
   }
   const record = (model ? exampleOf(doc, doc.components.schemas.Record) : { age: 34, region: 'West' }) as Json;
-  const result = exampleOf(doc, doc.components.schemas.ScoreResult) as Json;
+  const { reasons, ...result } = exampleOf(doc, doc.components.schemas.ScoreResult) as Json;
   const { model: _version, ...row } = result;
   const columns = Object.keys(record);
   addExamples(doc, {
@@ -245,6 +248,7 @@ export function openApiDocument(origin: string, model: Model | null): Json {
         '200': {
           record: { summary: 'One record', value: result },
           batch: { summary: 'A batch', value: { model: result.model, results: [row, row] } },
+          explained: { summary: 'One record with explain=true', value: { ...result, reasons } },
         },
       },
     },

@@ -1,6 +1,15 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreTableToJson, scoreToJson, scorerFor, type RecordProblem, type CompiledModel } from '../../model/index.ts';
+import {
+  explainTableToJson,
+  explainToJson,
+  scoreTableToJson,
+  scoreToJson,
+  scorerFor,
+  type RecordProblem,
+  type CompiledModel,
+} from '../../model/index.ts';
+import { explainOf } from '../explain.ts';
 import readerModule from '../records-wasm/reader.wasm';
 import writerModule from '../records-wasm/writer.wasm';
 import { RecordsReader } from '../records-wasm/reader.ts';
@@ -143,8 +152,11 @@ scoreRoutes.post('/v1/score', async (c) => {
   if (type) return problemResponse(type);
   const bytes = await readBytes(req);
   if (!bytes.ok) return problemResponse(bytes.problem);
+  // `?explain=true` takes the ordinary path below, which adds reasons; without it nothing changes.
+  const explain = explainOf(req.url);
+  if (explain !== true && explain !== false) return problemResponse(explain);
   const cm = loaded.compiled;
-  if (keyHash) {
+  if (keyHash && !explain) {
     const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes);
     if (answer !== null) return jsonAnswer(c, answer);
   }
@@ -154,10 +166,11 @@ scoreRoutes.post('/v1/score', async (c) => {
   const shape = classifyBody(body.value, cm.inputIndex);
   if (!shape.ok) return problemResponse(invalidInput(shape.errors));
   const b = shape.body;
+  const records = b.kind === 'single' ? [b.record] : b.kind === 'batch' ? b.records : null;
   const scored =
     b.kind === 'table'
-      ? scoreTableToJson(cm, loaded.version, b.columns, b.data)
-      : scoreToJson(cm, loaded.version, b.kind === 'single' ? [b.record] : b.records, b.kind === 'batch');
+      ? (explain ? explainTableToJson : scoreTableToJson)(cm, loaded.version, b.columns, b.data)
+      : (explain ? explainToJson : scoreToJson)(cm, loaded.version, records!, b.kind === 'batch');
   if (!scored.ok) {
     const prefix =
       b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;

@@ -3,7 +3,8 @@
 // (numbers parsed), the ETag changes with the model version and the inputs,
 // and If-None-Match gives 304 without scoring.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { scoreRecord, sha256Hex } from '../../model/index.ts';
+import { explainValues, scorerFor, sha256Hex, type FieldWarning } from '../../model/index.ts';
+import { EXPLAIN_VALUES } from '../explain.ts';
 import type { AppEnv } from '../env.ts';
 import { invalidInput, problemResponse } from '../problem.ts';
 import { limitPublic } from '../rate-limit.ts';
@@ -15,12 +16,17 @@ export const SEGMENT_MAX_AGE = 60;
 const MAX_FIELDS = 100;
 
 export const SegmentQuery = z
-  .object({})
+  .object({
+    explain: z
+      .enum(EXPLAIN_VALUES, { error: 'must be true or false' })
+      .optional()
+      .openapi({ description: "`true` adds `reasons`: each binary target's exact explanation (see ScoreResult)." }),
+  })
   .catchall(z.string({ error: 'must be given once, as text' }).max(200))
   .refine((q) => Object.keys(q).length <= MAX_FIELDS, { message: `at most ${MAX_FIELDS} fields` })
   .openapi({
     description:
-      "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused.",
+      "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused. `explain` is not a field: `explain=true` adds `reasons`.",
     example: { age: '29', region: 'West', channel: 'app' },
   });
 
@@ -76,11 +82,15 @@ segmentRoutes.openapi(route, async (c) => {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }
   const record: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(query)) record[k] = v;
-  const out = scoreRecord(loaded.compiled, record, { text: true });
-  if (!out.ok)
-    return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
+  for (const [k, v] of Object.entries(query)) if (k !== 'explain') record[k] = v;
+  // Read, score and explain with the shared scorer before returning: nothing of it outlives this call.
+  const scorer = scorerFor(loaded.compiled);
+  const warnings: FieldWarning[] = [];
+  const problems = scorer.read(record, { text: true }, warnings);
+  if (problems)
+    return problemResponse(invalidInput(problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
+  const result = query.explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
   c.header('etag', etag);
   c.header('cache-control', cacheControl);
-  return c.json({ model: loaded.version, ...out.result }, 200);
+  return c.json({ model: loaded.version, ...result }, 200);
 });

@@ -4,7 +4,8 @@
 // twice. When FORWARD_URL is set the scored event is forwarded, signed the same
 // way, by the WebhookLedger Durable Object (retries with back-off).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { scoreRecord, sha256Hex } from '../../model/index.ts';
+import { explainValues, scorerFor, sha256Hex, type FieldWarning } from '../../model/index.ts';
+import { explainOf } from '../explain.ts';
 import { readText } from '../body.ts';
 import type { AppEnv, Env } from '../env.ts';
 import { invalidInput, noModel, problemResponse, PROBLEM_TYPE_BASE } from '../problem.ts';
@@ -13,7 +14,7 @@ import { fieldMapping, mapRecord, MappingError } from '../webhooks/mapping.ts';
 import { signer, verifyWebhook, webhookHeaders } from '../webhooks/verify.ts';
 import type { RecordOutcome } from '../durable/webhook-ledger.ts';
 import { currentModel } from './model-middleware.ts';
-import { ScoreResult, issuesToParams, problemReply, validationHook } from './openapi-schemas.ts';
+import { ExplainQuery, ScoreResult, issuesToParams, problemReply, validationHook } from './openapi-schemas.ts';
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 export const LEDGER_NAME = 'signup';
@@ -64,6 +65,7 @@ webhookRoutes.openAPIRegistry.registerPath({
   // No API key: the caller is authenticated by the webhook-signature header (WEBHOOK_SECRET).
   security: [],
   request: {
+    query: ExplainQuery,
     headers: WebhookHeaders,
     body: { required: true, content: { 'application/json': { schema: SignupEvent } } },
   },
@@ -73,7 +75,9 @@ webhookRoutes.openAPIRegistry.registerPath({
       headers: z.object({ 'Idempotent-Replayed': z.enum(['true', 'false']) }),
       content: { 'application/json': { schema: SignupScored } },
     },
-    400: problemReply('Not a Standard Webhooks payload, or a field has the wrong type.'),
+    400: problemReply(
+      'Not a Standard Webhooks payload, a field has the wrong type, or `explain` is not true or false.',
+    ),
     401: problemReply('Missing headers, a signature that does not verify, or a timestamp outside the tolerance.'),
     409: problemReply('This webhook-id was already used for a different payload.'),
     413: problemReply('Body larger than 256 KiB.'),
@@ -117,6 +121,9 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
     console.error('WEBHOOK_SECRET is missing or not a whsec_<base64> secret; sign-up webhooks are refused');
     return unavailable('sign-up webhooks are not configured on this worker');
   }
+  // The sender's endpoint URL carries the options: `?explain=true` adds reasons.
+  const explain = explainOf(c.req.url);
+  if (explain !== true && explain !== false) return problemResponse(explain);
   const body = await readText(c.req.raw, MAX_WEBHOOK_BYTES);
   if (!body.ok) return problemResponse(body.problem);
   const verified = verifyWebhook(
@@ -150,17 +157,21 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
     console.error(e.message);
     return unavailable(`the webhook field mapping is misconfigured: ${e.message}`);
   }
-  const scored = scoreRecord(loaded.compiled, mapRecord(json, mapping), { text: true, ignoreUnknown: true });
-  if (!scored.ok) {
+  // Read, score and explain with the shared scorer before the next await: nothing of it outlives this step.
+  const scorer = scorerFor(loaded.compiled);
+  const warnings: FieldWarning[] = [];
+  const problems = scorer.read(mapRecord(json, mapping), { text: true, ignoreUnknown: true }, warnings);
+  if (problems) {
     return problemResponse(
-      invalidInput(scored.problems.map((p) => ({ name: mapping.names.get(p.field) ?? p.field, reason: p.reason }))),
+      invalidInput(problems.map((p) => ({ name: mapping.names.get(p.field) ?? p.field, reason: p.reason }))),
     );
   }
+  const result = explain ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
   const response = JSON.stringify({
     webhookId: verified.id,
     type: event.data.type,
     model: loaded.version,
-    ...scored.result,
+    ...result,
   });
   const outcome = await book.record({
     id: verified.id,

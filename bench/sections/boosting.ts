@@ -1,0 +1,134 @@
+// The boosted-trees rows: our fit against scikit-learn's
+// HistGradientBoostingClassifier with the same settings (100 iterations, 31
+// leaves, learning rate 0.1, 255 bins, no early stopping) on 100k and 1M
+// generator customers — time and held-out ROC-AUC — with LightGBM as context
+// when its Python package is there; then one-record scoring with a 100-tree,
+// 31-leaf head and that head's size in the model JSON.
+import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Model } from '../../model/index.ts';
+import { collect, type SectionContext, type SectionResult } from '../context.ts';
+import { customerCsv, customerMatrix } from '../data.ts';
+import { ms, perSec, SKIPPED, x } from '../lib/format.ts';
+import { nodeJob, runJob } from '../lib/proc.ts';
+import { pythonPath, sklearnEnv } from '../lib/python.ts';
+import { alternate, median, ratios, roundsFor } from '../rule.ts';
+import { judge } from '../targets.ts';
+
+type FitOut = { ms: number; auc: number; trees?: number; leaves?: number };
+
+/** The Python with LightGBM: EDGESEG_LIGHTGBM_PYTHON, else the scikit-learn side's (bench/out/venv when made). */
+const lightgbmPython = () => process.env.EDGESEG_LIGHTGBM_PYTHON ?? pythonPath();
+
+const python = (py: string, args: (string | number)[]) =>
+  runJob<FitOut | null>(py, ['bench/sklearn/boosting.py', ...args.map(String)], {
+    timeoutMs: 1_800_000,
+    env: sklearnEnv(),
+  });
+
+export async function boostingSection(ctx: SectionContext): Promise<SectionResult> {
+  const { quick, sklearn: sk } = ctx;
+  const { add, note, result } = collect(ctx);
+  const rounds = roundsFor(quick);
+  for (const rows of quick ? [50_000] : [100_000, 1_000_000]) {
+    const data = customerMatrix(rows);
+    const train = Math.round(rows * 0.8);
+    const args = [data.x, data.y, data.d, train];
+    ctx.log(`boosted trees on ${data.what}, ${rounds} alternating rounds`);
+    const r = await alternate(rounds, {
+      ours: () => nodeJob<FitOut>('boost', args, 1_800_000),
+      sklearn: sk ? () => python(pythonPath(), ['hgb', ...args]) : null,
+    });
+    const o = r.ours[0].out;
+    const t = r.sklearn[0]?.out ?? null;
+    const oursMs = r.ours.map((j) => j.out.ms);
+    const theirMs = r.sklearn.map((j) => j.out!.ms);
+    const what = `${data.what}, first 80% fit, AUC on the rest`;
+    const fit = judge('boost.fit', t ? { rounds: ratios(oursMs, theirMs) } : null);
+    add({
+      section: 'training',
+      work: `boosted trees fit, ${what} (100 it., ${o.leaves?.toFixed(0)} leaves, lr 0.1, 255 bins, no early stopping; one thread; median of ${rounds} alternating rounds)`,
+      ours: ms(median(oursMs)),
+      baseline: t ? `HistGradientBoostingClassifier ${ms(median(theirMs))}` : `scikit-learn ${SKIPPED}`,
+      ratio: t ? x(fit.figure) : '—',
+      ...fit,
+    });
+    // Both fits are deterministic: every round's AUC is the same, so one exact figure.
+    const auc = judge('boost.auc', t ? { rounds: [Math.abs(o.auc - t.auc)] } : null);
+    add({
+      section: 'training',
+      work: `boosted trees held-out ROC-AUC, ${what}`,
+      ours: o.auc.toFixed(4),
+      baseline: t ? `HistGradientBoostingClassifier ${t.auc.toFixed(4)}` : `scikit-learn ${SKIPPED}`,
+      ratio: t ? `Δ ${(o.auc - t.auc).toFixed(4)}` : '—',
+      ...auc,
+    });
+    const l = await python(lightgbmPython(), ['lightgbm', ...args]).catch(() => null);
+    if (l?.out)
+      add({
+        section: 'training',
+        work: `boosted trees, ${what}: LightGBM with the same settings (AUC ${l.out.auc.toFixed(4)}; one fit, context)`,
+        ours: ms(median(oursMs)),
+        baseline: `LightGBM ${ms(l.out.ms)}`,
+        ratio: x(median(oursMs) / l.out.ms),
+        ...judge('boost.lightgbm', null),
+      });
+    else
+      note(
+        `LightGBM row skipped: no lightgbm in ${lightgbmPython()} (set EDGESEG_LIGHTGBM_PYTHON to a Python that has it).`,
+      );
+  }
+
+  const model = await boostedModel(ctx);
+  ctx.log(`in-process scoring, boosted head, ${rounds} rounds`);
+  type ScoreOut = { nsPerRecord: number; k: number };
+  const runs = await alternate(rounds, {
+    ours: () => nodeJob<ScoreOut>('score', [model.file, 'latency', quick ? 500_000 : 2_000_000]),
+  });
+  const rates = runs.ours.map((j) => 1e9 / j.out.nsPerRecord);
+  const sc = judge('boost.score', { rounds: rates });
+  add({
+    section: 'scoring',
+    work: `score one raw record per call in-process with a boosted head (${model.trees} trees, ${model.leaves.toFixed(1)} leaves on average; read, ${runs.ours[0].out.k} centroids, projection; one thread, wall time per call, median of ${rounds} rounds)`,
+    ours: `${perSec(sc.figure, 'rec')} (${(1e9 / sc.figure).toFixed(0)} ns)`,
+    baseline: '—',
+    ratio: '—',
+    ...sc,
+  });
+  add({
+    section: 'scoring',
+    work: `boosted head in the model JSON (${model.trees} trees, ${model.leaves.toFixed(1)} leaves on average; the head's own JSON)`,
+    ours: `${(model.headBytes / 1024).toFixed(1)} KB`,
+    baseline: '—',
+    ratio: '—',
+    ...judge('boost.size', { rounds: [(model.headBytes / 1024) * (100 / model.trees) * (31 / model.leaves)] }),
+  });
+  return result;
+}
+
+/** The bundled sample's inputs and target, boosted with 100 trees (20k generator rows, no early stopping), trained once. */
+async function boostedModel(
+  ctx: SectionContext,
+): Promise<{ file: string; trees: number; leaves: number; headBytes: number }> {
+  const out = join(ctx.runsDir, 'boosted-model');
+  const file = join(out, 'model.json');
+  try {
+    statSync(file);
+  } catch {
+    mkdirSync(out, { recursive: true });
+    const config = JSON.parse(readFileSync('data/customers.config.json', 'utf8'));
+    config.target = { purchased: { model: 'boosted', earlyStopping: false } };
+    const configFile = join(out, 'config.json');
+    writeFileSync(configFile, JSON.stringify(config));
+    await nodeJob('train', [out, '--data', await customerCsv(20_000), '--config', configFile], 1_800_000);
+  }
+  const m = JSON.parse(readFileSync(file, 'utf8')) as Model;
+  const head = m.targets[0];
+  if (head.kind !== 'boosted') throw new Error(`${file}: the head is not boosted`);
+  return {
+    file,
+    trees: head.trees.length,
+    leaves: head.trees.reduce((s, t) => s + t.leaf.length, 0) / head.trees.length,
+    headBytes: JSON.stringify(head).length,
+  };
+}

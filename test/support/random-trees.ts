@@ -1,0 +1,80 @@
+// Seeded random trees in the flat format of model/contract/trees.ts, for
+// tests of TreeSHAP and of boosted heads that must not wait for a booster.
+import type { Tree } from '../../model/index.ts';
+
+/** mulberry32: a small seeded generator, so every failure replays. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Inputs 0..m-1; those in `categoryLevels` are categories with that many levels, the rest numbers in `ranges` (else [0, 1)). */
+export interface Space {
+  m: number;
+  categoryLevels: Map<number, number>;
+  ranges?: [number, number][];
+}
+
+/** A random tree of depth ≤ maxDepth over `space`, its covers consistent (each node's is its children's sum). */
+export function randomTree(rand: () => number, space: Space, maxDepth: number): Tree {
+  const t: Tree = {
+    feature: [],
+    threshold: [],
+    missingLeft: [],
+    categories: [],
+    left: [],
+    right: [],
+    cover: [],
+    leaf: [],
+    leafCover: [],
+  };
+  const grow = (depth: number): { ref: number; cover: number } => {
+    if (depth === maxDepth || (depth > 0 && rand() < 0.25)) {
+      t.leaf.push(rand() * 4 - 2);
+      const cover = 1 + Math.floor(rand() * 40);
+      t.leafCover.push(cover);
+      return { ref: ~(t.leaf.length - 1), cover };
+    }
+    const node = t.feature.length;
+    const f = Math.floor(rand() * space.m);
+    const levels = space.categoryLevels.get(f);
+    t.feature.push(f);
+    t.missingLeft.push(rand() < 0.5 ? 1 : 0);
+    if (levels !== undefined) {
+      const left = [...Array(levels).keys()].filter(() => rand() < 0.5);
+      t.threshold.push(0);
+      t.categories!.push(left);
+    } else {
+      const [lo, hi] = space.ranges?.[f] ?? [0, 1];
+      t.threshold.push(lo + rand() * (hi - lo));
+      t.categories!.push(null);
+    }
+    t.left.push(0);
+    t.right.push(0);
+    t.cover.push(0);
+    const l = grow(depth + 1);
+    const r = grow(depth + 1);
+    t.left[node] = l.ref;
+    t.right[node] = r.ref;
+    t.cover[node] = l.cover + r.cover;
+    return { ref: node, cover: l.cover + r.cover };
+  };
+  grow(0);
+  return t;
+}
+
+export function randomInputs(rand: () => number, space: Space): Float64Array {
+  const x = new Float64Array(space.m);
+  for (let i = 0; i < space.m; i++) {
+    const levels = space.categoryLevels.get(i);
+    if (rand() < 0.2) x[i] = Number.NaN;
+    else x[i] = levels === undefined ? rand() : Math.floor(rand() * levels);
+  }
+  return x;
+}

@@ -1,0 +1,146 @@
+// Growing one regression tree leaf-wise (best-first, as LightGBM and
+// scikit-learn's grower.py): the leaf whose best split gains most is split
+// next, until maxLeaves leaves or no split gains. Rows are partitioned in
+// place (stably, so the order never depends on anything but the data); the
+// smaller child's histogram is built from its rows, the larger one's is the
+// parent's minus it.
+import type { BinnedColumn } from './binning.ts';
+import { buildHistogram, subtractHistogram } from './histogram.ts';
+import { bestSplit, type Split } from './split.ts';
+
+export interface GrowOptions {
+  maxLeaves: number;
+  minLeafSize: number;
+  l2: number;
+  learningRate: number;
+}
+
+/** A grown tree: nodes in creation order, node 0 the root. */
+export interface GrownNode {
+  n: number;
+  G: number;
+  H: number;
+  /** Rows of the node: `rows[start..end)` of the grower's partition. */
+  start: number;
+  end: number;
+  split: Split | null;
+  left: number;
+  right: number;
+  /** A leaf's value (learning rate applied); NaN for an internal node. */
+  value: number;
+}
+
+/** The state one fit reuses across trees: the binned columns, their layout, scratch. */
+export class Grower {
+  readonly rows: Uint32Array;
+  private readonly tmp: Uint32Array;
+  private readonly gg: Float64Array;
+  private readonly hh: Float64Array;
+  private readonly pool: Float64Array[] = [];
+
+  constructor(
+    readonly columns: readonly BinnedColumn[],
+    readonly off: Int32Array,
+    readonly size: number,
+    readonly n: number,
+    readonly options: GrowOptions,
+  ) {
+    this.rows = new Uint32Array(n);
+    this.tmp = new Uint32Array(n);
+    this.gg = new Float64Array(n);
+    this.hh = new Float64Array(n);
+  }
+
+  private histogram(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.size);
+  }
+
+  /** Grows a tree on gradients g and hessians h (per binned row). */
+  grow(g: Float64Array, h: Float64Array): GrownNode[] {
+    const { rows, columns, off, n, options } = this;
+    const { minLeafSize, l2, maxLeaves } = options;
+    const codes = columns.map((c) => c.codes);
+    for (let i = 0; i < n; i++) rows[i] = i;
+    let G = 0;
+    let H = 0;
+    for (let i = 0; i < n; i++) {
+      G += g[i];
+      H += h[i];
+    }
+    const nodes: GrownNode[] = [];
+    const hists: (Float64Array | null)[] = [];
+    const add = (start: number, end: number, G: number, H: number, hist: Float64Array | null): number => {
+      const count = end - start;
+      let split: Split | null = null;
+      if (hist && count >= 2 * minLeafSize) split = bestSplit(hist, columns, off, G, H, count, { minLeafSize, l2 });
+      if (hist && !split) {
+        this.pool.push(hist);
+        hist = null;
+      }
+      nodes.push({ n: count, G, H, start, end, split, left: -1, right: -1, value: NaN });
+      hists.push(hist);
+      return nodes.length - 1;
+    };
+    const rootHist = this.histogram();
+    buildHistogram(codes, off, rows, 0, n, g, h, this.gg, this.hh, rootHist);
+    add(0, n, G, H, rootHist);
+
+    let leaves = 1;
+    while (leaves < maxLeaves) {
+      // The open leaf with the largest gain; on a tie the older one.
+      let pick = -1;
+      for (let i = 0; i < nodes.length; i++) {
+        const s = nodes[i].split;
+        if (s && nodes[i].left < 0 && (pick < 0 || s.gain > nodes[pick].split!.gain)) pick = i;
+      }
+      if (pick < 0) break;
+      const node = nodes[pick];
+      const split = node.split!;
+      const mid = this.partition(node, split);
+      const parentHist = hists[pick]!;
+      hists[pick] = null;
+      const nLeft = mid - node.start;
+      const nRight = node.end - mid;
+      const small = this.histogram();
+      if (nLeft <= nRight) buildHistogram(codes, off, rows, node.start, mid, g, h, this.gg, this.hh, small);
+      else buildHistogram(codes, off, rows, mid, node.end, g, h, this.gg, this.hh, small);
+      // The parent's histogram becomes the larger child's.
+      subtractHistogram(parentHist, small, parentHist);
+      const [leftHist, rightHist] = nLeft <= nRight ? [small, parentHist] : [parentHist, small];
+      node.left = add(node.start, mid, split.gLeft, split.hLeft, leftHist);
+      node.right = add(mid, node.end, node.G - split.gLeft, node.H - split.hLeft, rightHist);
+      leaves++;
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (node.left < 0) {
+        node.split = null;
+        node.value = (-options.learningRate * node.G) / (node.H + l2);
+      }
+      const hist = hists[i];
+      if (hist) this.pool.push(hist);
+    }
+    return nodes;
+  }
+
+  /** Reorders `rows[start..end)` of the node, left rows first (each side in its old order); returns where the right ones start. */
+  private partition(node: GrownNode, split: Split): number {
+    const { rows, tmp } = this;
+    const col = this.columns[split.column];
+    const codes = col.codes;
+    const missing = col.bins;
+    const goesLeft = new Uint8Array(missing + 1);
+    if (split.categories) for (const c of split.categories) goesLeft[c] = 1;
+    else goesLeft.fill(1, 0, split.bin + 1);
+    goesLeft[missing] = split.missingLeft ? 1 : 0;
+    let l = node.start;
+    let r = 0;
+    for (let i = node.start; i < node.end; i++) {
+      const row = rows[i];
+      if (goesLeft[codes[row]] === 1) rows[l++] = row;
+      else tmp[r++] = row;
+    }
+    rows.set(tmp.subarray(0, r), l);
+    return l;
+  }
+}
