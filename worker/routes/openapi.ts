@@ -10,6 +10,8 @@ import type { Model } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
 import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';
+import { monitorRoutes } from './monitor.ts';
+import { outcomeRoutes } from './outcomes.ts';
 import { currentModel } from './model-middleware.ts';
 import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
@@ -23,6 +25,8 @@ const LICENSE = { name: 'Proprietary: all rights reserved', identifier: 'License
 const contract = new OpenAPIHono<AppEnv>();
 contract.route('/', segmentRoutes);
 contract.route('/', adminRoutes);
+contract.route('/', monitorRoutes);
+contract.route('/', outcomeRoutes);
 contract.route('/', webhookRoutes);
 contract.openAPIRegistry.register('Problem', Problem);
 

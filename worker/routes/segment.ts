@@ -9,6 +9,15 @@ import { invalidInput, problemResponse } from '../problem.ts';
 import { limitPublic } from '../rate-limit.ts';
 import { requireModel } from './model-middleware.ts';
 import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts';
+import { counted, executionContext, requestTally } from '../monitor/count.ts';
+import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
+import { asciiJson, scorerFor } from '../../model/index.ts';
+
+/**
+ * Query parameters that are not fields (unless the model has a field of that name):
+ * `receipt=true` adds a receipt; `_via=embed` marks a request from the embed script, counted as such.
+ */
+const CONTROLS = ['receipt', '_via'];
 
 /** Browsers and shared caches may keep an answer this long; a new model changes the ETag. */
 export const SEGMENT_MAX_AGE = 60;
@@ -69,18 +78,39 @@ export const segmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
 
 segmentRoutes.openapi(route, async (c) => {
   const loaded = c.get('model');
-  const query = c.req.valid('query');
+  const given = c.req.valid('query');
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given))
+    if (!CONTROLS.includes(k) || loaded.compiled.inputIndex.has(k)) query[k] = v;
+  const receipt = query.receipt === undefined ? receiptWanted(given.receipt) : false;
+  if (typeof receipt === 'object') return problemResponse(receipt) as never;
+  const source = query._via === undefined && given._via === 'embed' ? 'embed' : 'segment';
   const etag = await segmentEtag(loaded.version, query);
   const cacheControl = `public, max-age=${SEGMENT_MAX_AGE}`;
-  if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+  if (!receipt && ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }
   const record: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(query)) record[k] = v;
-  const out = scoreRecord(loaded.compiled, record, { text: true });
+  const cm = loaded.compiled;
+  const out = scoreRecord(cm, record, { text: true });
   if (!out.ok)
     return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
+  const tally = requestTally(c.env, cm, loaded.version, false);
+  if (tally) {
+    const sc = scorerFor(cm); // still holding this record: scoreRecord used the model's shared scorer
+    tally.add(sc.values, out.result.segment.id, sc.probs, out.result.warnings);
+    counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
+  }
+  const answer = { model: loaded.version, ...out.result };
+  if (receipt) {
+    // Each receipt is new: never cached or revalidated.
+    const signed = await withReceipts(asciiJson(answer), c.env.RECEIPT_SECRET, Date.now());
+    if (signed === null) return problemResponse(receiptsOff()) as never;
+    c.header('cache-control', 'private, no-store');
+    return c.body(signed, 200, { 'content-type': 'application/json' }) as never;
+  }
   c.header('etag', etag);
   c.header('cache-control', cacheControl);
-  return c.json({ model: loaded.version, ...out.result }, 200);
+  return c.json(answer, 200);
 });
