@@ -13,7 +13,7 @@ import { adminRoutes } from './admin.ts';
 import { monitorRoutes } from './monitor.ts';
 import { outcomeRoutes } from './outcomes.ts';
 import { currentModel } from './model-middleware.ts';
-import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
+import { Problem, ReceiptQuery, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
 import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
 import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
@@ -44,6 +44,7 @@ contract.openAPIRegistry.registerPath({
   tags: ['Scoring'],
   security: [{}, { apiKey: [] }],
   request: {
+    query: z.object({ receipt: ReceiptQuery }),
     body: {
       required: true,
       content: {
@@ -88,7 +89,7 @@ contract.openAPIRegistry.registerPath({
     413: problemReply('Body larger than 1 MiB.'),
     415: problemReply('Not sent as JSON.'),
     429: problemReply('Rate limit reached; see Retry-After.'),
-    503: problemReply('No model is published yet.'),
+    503: problemReply('No model is published yet, or receipt=true without RECEIPT_SECRET.'),
   },
 });
 
