@@ -96,6 +96,12 @@ export const TARGETS = {
     reason:
       "The same algorithm, so the same quality: held-out ROC-AUC within 0.005 of scikit-learn's (both fits are deterministic).",
   }),
+  'monitor.count': context(
+    'Counting every scored record for live monitoring (in-process, batches of 1,000 with and without a tally): on record, no target of its own; the edge rows run with monitoring on and carry the targets.',
+  ),
+  'monitor.flush': context(
+    "One flush of an isolate's counts into local D1 (Miniflare), in waitUntil and never on a request's path: on record, no target of its own.",
+  ),
   'boost.lightgbm': context(
     'LightGBM with the same settings, when its Python package is installed: the other well-known implementation.',
   ),

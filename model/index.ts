@@ -7,6 +7,7 @@ export * from './contract/validate.ts';
 export * from './contract/upgrade.ts';
 export * from './contract/version.ts';
 export * from './contract/publish.ts';
+export * from './contract/monitoring.ts';
 export { parseExpr, compileExpr, exprVariables, ExprError } from './contract/expr.ts';
 export type { Expr } from './contract/expr.ts';
 export * from './kernels.ts';
@@ -38,6 +39,7 @@ export {
 export type { Tree } from './contract/trees.ts';
 export { headReason, type Contribution, type Reason, type Reasons } from './engine/reasons.ts';
 export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
+export { binsOf, Tally, type Bins } from './engine/tally.ts';
 export * from './io/csv.ts';
 export * from './io/csv-write.ts';
 export * from './io/batch.ts';

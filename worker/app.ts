@@ -13,8 +13,11 @@ import { segmentRoutes } from './routes/segment.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { monitorRoutes } from './routes/monitor.ts';
+import { outcomeRoutes } from './routes/outcomes.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { dashboardRoutes } from './routes/dashboard.tsx';
+import { checkDrift } from './monitor/alerts.ts';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -28,6 +31,8 @@ export function createApp() {
   app.route('/', embedRoutes);
   app.route('/', webhookRoutes);
   app.route('/', adminRoutes);
+  app.route('/', monitorRoutes); // after adminRoutes, whose /v1/admin/* key check and limit it relies on
+  app.route('/', outcomeRoutes);
   app.route('/', openApiRoutes);
   app.route('/', dashboardRoutes);
 
@@ -51,11 +56,17 @@ export function createApp() {
   return app;
 }
 
-/** The worker: every request, POST /v1/score included, through the app's router, then the answer headers step. */
+/**
+ * The worker: every request, POST /v1/score included, through the app's router, then the answer
+ * headers step; the hourly Cron Trigger checks live drift (worker/monitor/alerts.ts).
+ */
 export function createWorker() {
   const app = createApp();
   return {
     fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> =>
       finishAnswer(req, env, app.fetch(req, env, ctx)),
+    scheduled: async (controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> => {
+      await checkDrift(env, controller.scheduledTime);
+    },
   };
 }

@@ -17,6 +17,16 @@ export interface Env {
   FORWARD_SECRET?: string;
   /** Idempotency records and the forwarding outbox of sign-up webhooks. */
   WEBHOOK_LEDGER: DurableObjectNamespace<import('./durable/webhook-ledger.ts').WebhookLedger>;
+  /** Live monitoring: hourly counts, outcomes and alerts sent (migrations/, docs/monitoring.md). */
+  MONITOR?: D1Database;
+  /** Seconds between an isolate's first count and its flush to MONITOR (default 25; 0 flushes after each request). */
+  MONITOR_FLUSH_SECONDS?: string;
+  /** Live records below which drift has no verdict (`too few`; default 500). */
+  MONITOR_MIN_RECORDS?: string;
+  /** Where `model.drift` alerts are sent (empty: no alerts), signed with FORWARD_SECRET. */
+  ALERT_URL?: string;
+  /** Secret: signs receipts (`?receipt=true`), which outcomes are later reported against. */
+  RECEIPT_SECRET?: string;
   /** Per client IP: single-record scoring, /v1/segment, webhooks. */
   RATE_LIMIT_PUBLIC?: RateLimit;
   /** Per API key: batch scoring and admin routes. */

@@ -273,6 +273,30 @@ export interface Projection {
   sample: [number, number, number][];
 }
 
+/**
+ * What the training rows looked like, for live drift (docs/monitoring.md): per
+ * input its bins and the training rows in each, the rows per segment, and each
+ * binary head's training score histogram. Absent in older models, which then
+ * have no drift figures.
+ */
+export interface MonitoringBaseline {
+  /** Training rows the shares are of. */
+  rows: number;
+  /**
+   * Per input (in `inputs` order): a number input's bin edges (the distinct
+   * training deciles, ascending; bin j holds edges[j-1] <= v < edges[j]), then
+   * one bin for missing; a category input (null here) has a bin per level, one
+   * for unseen levels and one for missing.
+   */
+  edges: (number[] | null)[];
+  /** Per input, the training rows in each bin (counts, not shares: exact and compact; shares are count / rows). */
+  inputs: number[][];
+  /** The training rows in each segment, by segment id. */
+  segments: number[];
+  /** Per binary head (in `targets` order), the training rows in each of 20 equal bins of probability. */
+  scores: number[][];
+}
+
 export interface Model {
   /** MODEL_FORMAT, or MODEL_FORMAT_BOOSTED when a head is boosted. */
   format: ModelFormat;
@@ -292,4 +316,6 @@ export interface Model {
   /** Multi-class heads; absent when there are none (older models never have them). */
   classifiers?: ClassifierHead[];
   projection: Projection;
+  /** Training distributions for live drift; absent in older models. */
+  monitoring?: MonitoringBaseline;
 }

@@ -2,9 +2,10 @@
 // refused with every problem named by its path, so a bad publish can never
 // replace a good model.
 import { exprVariables, parseExpr, ExprError } from './expr.ts';
-import type { Model } from './types.ts';
+import type { InputField, Model } from './types.ts';
 import { FORMAT_2, FORMAT_3, formatFor, READABLE_FORMATS, upgradeModel } from './upgrade.ts';
 import { validateTree } from './validate-trees.ts';
+import { monitoringProblems } from './monitoring.ts';
 
 export class ModelError extends Error {
   constructor(readonly problems: string[]) {
@@ -254,6 +255,10 @@ export function validateModel(given: unknown): Model {
     if (!Array.isArray(proj.sample)) bad('projection.sample', 'must be an array');
   }
 
+  if (!problems.length) {
+    const segments = isObj(doc.segmentation) ? (doc.segmentation.centroids as unknown[]).length : 0;
+    problems.push(...monitoringProblems(doc.monitoring, inputs as InputField[], segments, targets.length));
+  }
   if (problems.length) throw new ModelError(problems);
   return doc as unknown as Model;
 }

@@ -7,6 +7,7 @@ import type { CompiledModel } from '../engine/compile.ts';
 import type { FieldWarning } from '../engine/read.ts';
 import type { Reasons } from '../engine/reasons.ts';
 import type { ScoreResult } from '../engine/score.ts';
+import type { Tally } from '../engine/tally.ts';
 import { asScorer, type Scorer } from '../engine/scorer.ts';
 import { asciiJson, type RecordProblem, type ScoredJson } from './score-json.ts';
 
@@ -24,9 +25,11 @@ export function explainToJson(
   model: string,
   records: Record<string, unknown>[],
   batch: boolean,
+  tally: Tally | null = null,
 ): ScoredJson {
   const sc = asScorer(target);
-  return explained(model, records.length, batch, (i, warnings) => sc.read(records[i], undefined, warnings), sc);
+  const read = (i: number, warnings: FieldWarning[]) => sc.read(records[i], undefined, warnings);
+  return explained(model, records.length, batch, read, sc, tally);
 }
 
 /** scoreTableToJson with reasons. */
@@ -35,10 +38,12 @@ export function explainTableToJson(
   model: string,
   columns: string[],
   data: unknown[][],
+  tally: Tally | null = null,
 ): ScoredJson {
   const sc = asScorer(target);
   const slots = Int32Array.from(columns, (c) => sc.cm.inputIndex.get(c)!);
-  return explained(model, data.length, true, (i, warnings) => sc.readRow(columns, slots, data[i], warnings), sc);
+  const read = (i: number, warnings: FieldWarning[]) => sc.readRow(columns, slots, data[i], warnings);
+  return explained(model, data.length, true, read, sc, tally);
 }
 
 function explained(
@@ -47,6 +52,7 @@ function explained(
   batch: boolean,
   read: (i: number, warnings: FieldWarning[]) => ReturnType<Scorer['read']>,
   sc: Scorer,
+  tally: Tally | null,
 ): ScoredJson {
   let problems: RecordProblem[] | null = null;
   const results: ExplainedResult[] = [];
@@ -56,7 +62,12 @@ function explained(
     if (refused) {
       problems ??= [];
       for (const p of refused) problems.push({ index: i, field: p.field, reason: p.reason });
-    } else if (!problems) results.push(explainValues(sc, warnings));
+    } else if (!problems) {
+      const result = explainValues(sc, warnings);
+      // Counted like scoreToJson counts (monitoring), from the values just scored.
+      tally?.add(sc.values, result.segment.id, sc.probs, warnings);
+      results.push(result);
+    }
   }
   if (problems) return { ok: false, problems };
   return { ok: true, json: asciiJson(batch ? { model, results } : { model, ...results[0] }) };

@@ -3,7 +3,10 @@ import type { Env as WorkerEnv } from '../../worker/env.ts';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {}
+    interface Env extends WorkerEnv {
+      /** The D1 migrations (migrations/), for test/support/apply-migrations.ts. */
+      TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    }
     interface GlobalProps {
       mainModule: typeof import('../../worker/index.ts');
     }
@@ -24,6 +27,8 @@ declare module 'vitest' {
     parity: {
       records: Record<string, unknown>[];
       expected: ParityAnswer[];
+      /** Each record's `purchased` label in the sample (true: "yes"), for live accuracy tests. */
+      labels: boolean[];
     };
     /** The sample with its head boosted ("model": "boosted"), and the Node scorer's results for the parity records. */
     boostedModel: string;

@@ -75,6 +75,14 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const state = mkdtempSync(join(tmpdir(), 'edgeseg-browser-'));
   const model = modelText === null ? null : await publishLocal(modelText, join(state, 'v3'));
+  // The monitoring database's schema, as `npm start` applies it.
+  const migrated = spawnSync(
+    'node_modules/.bin/wrangler',
+    ['d1', 'migrations', 'apply', 'MONITOR', '--local', '--persist-to', state],
+    { env: WRANGLER_ENV, encoding: 'utf8' },
+  );
+  if (migrated.status !== 0)
+    throw new Error(`wrangler d1 migrations apply failed:\n${migrated.stdout}\n${migrated.stderr}`);
   // A port found free can be taken before workerd binds it (tests run side by side): then the
   // runtime fails to start, and another pair of ports is tried.
   for (let attempt = 1; ; attempt++) {

@@ -39,6 +39,8 @@ export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment on <html>, "edgeseg
       var v = fields[k];
       if (v !== undefined && v !== null && v !== '') query.append(k, String(v));
     });
+    // Counted as the embed script's in live monitoring (not a field unless the model has one so named).
+    if (!query.has('_via')) query.append('_via', 'embed');
     root.setAttribute('data-segment-state', 'loading');
     return fetch(base + '/v1/segment?' + query.toString(), { mode: 'cors', credentials: 'omit' })
       .then(function (res) {

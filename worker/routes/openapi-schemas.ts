@@ -88,8 +88,18 @@ export const ScoreResult = z
           },
         },
       }),
+    receipt: z.string().optional().openapi({
+      description:
+        'Only with `?receipt=true`: a signed token of what was scored (model, segment, probabilities, time), to report the outcome against (POST /v1/outcomes).',
+    }),
   })
   .openapi('ScoreResult');
+
+/** `?receipt=true` on a scoring route (docs/monitoring.md). */
+export const ReceiptQuery = z
+  .enum(['true', 'false'])
+  .optional()
+  .openapi({ description: 'true: each result carries a `receipt` for reporting its outcome. Default false.' });
 
 export const ModelVersion = z
   .object({

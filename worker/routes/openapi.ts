@@ -10,11 +10,14 @@ import type { Model } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
 import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';
+import { monitorRoutes } from './monitor.ts';
+import { outcomeRoutes } from './outcomes.ts';
 import { currentModel } from './model-middleware.ts';
-import { ExplainQuery, Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
+import { ExplainQuery, Problem, ReceiptQuery, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
 import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
 import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
+import { DRIFT_EVENT } from '../monitor/alerts.ts';
 import { addExamples, exampleOf } from './openapi-examples.ts';
 
 /** The repository carries no open-source licence: the API is offered on the owner's terms. */
@@ -23,6 +26,8 @@ const LICENSE = { name: 'Proprietary: all rights reserved', identifier: 'License
 const contract = new OpenAPIHono<AppEnv>();
 contract.route('/', segmentRoutes);
 contract.route('/', adminRoutes);
+contract.route('/', monitorRoutes);
+contract.route('/', outcomeRoutes);
 contract.route('/', webhookRoutes);
 contract.openAPIRegistry.register('Problem', Problem);
 
@@ -40,7 +45,7 @@ contract.openAPIRegistry.registerPath({
   tags: ['Scoring'],
   security: [{}, { apiKey: [] }],
   request: {
-    query: ExplainQuery,
+    query: ExplainQuery.extend({ receipt: ReceiptQuery }),
     body: {
       required: true,
       content: {
@@ -85,7 +90,7 @@ contract.openAPIRegistry.registerPath({
     413: problemReply('Body larger than 1 MiB.'),
     415: problemReply('Not sent as JSON.'),
     429: problemReply('Rate limit reached; see Retry-After.'),
-    503: problemReply('No model is published yet.'),
+    503: problemReply('No model is published yet, or receipt=true without RECEIPT_SECRET.'),
   },
 });
 
@@ -164,6 +169,46 @@ contract.openAPIRegistry.registerWebhook({
             type: z.literal(FORWARDED_TYPE),
             timestamp: z.string(),
             data: SignupScored.extend({ sourceType: z.string() }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: { description: 'Any 2xx acknowledges the event.' } },
+});
+
+contract.openAPIRegistry.registerWebhook({
+  method: 'post',
+  path: DRIFT_EVENT,
+  operationId: 'modelDrift',
+  summary: 'Live drift or a fall in live accuracy, sent to ALERT_URL',
+  description:
+    'Sent by the hourly drift check once per condition and model version (docs/monitoring.md), signed with FORWARD_SECRET through the same outbox and retries as forwarded sign-ups (`webhook-id` is `scored_drift_<model>_<ms>`).',
+  security: [],
+  request: {
+    headers: WebhookHeaders,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            type: z.literal(DRIFT_EVENT),
+            timestamp: z.string(),
+            data: z.object({
+              model: z.string(),
+              window: z.object({ name: z.string(), from: z.string().nullable(), to: z.string() }),
+              records: z.number().int(),
+              conditions: z.array(
+                z.object({
+                  condition: z.string().openapi({
+                    description: '`input:<name>`, `segments`, `score:<target>` or `auc:<target>`.',
+                  }),
+                  psi: z.number().optional(),
+                  rocAuc: z.number().optional(),
+                  trainingRocAuc: z.number().optional(),
+                  outcomes: z.number().int().optional(),
+                }),
+              ),
+            }),
           }),
         },
       },

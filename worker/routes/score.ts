@@ -8,6 +8,7 @@ import {
   scorerFor,
   type RecordProblem,
   type CompiledModel,
+  type Tally,
 } from '../../model/index.ts';
 import { explainOf } from '../explain.ts';
 import readerModule from '../records-wasm/reader.wasm';
@@ -22,6 +23,8 @@ import { currentModel } from './model-middleware.ts';
 import { unauthorized } from '../auth.ts';
 import { identifyAndLimit } from '../rate-limit.ts';
 import { jsonAnswer } from '../api-headers.ts';
+import { counted, executionContext, requestTally } from '../monitor/count.ts';
+import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -35,10 +38,15 @@ let writer: AnswerWriter | null = null;
  * single record, a record with a problem to name), and for the reader or
  * writer failing in any way, so the ordinary reading answers instead of a 500.
  */
-function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): Uint8Array<ArrayBuffer> | null {
+function scoreRecordBytes(
+  cm: CompiledModel,
+  version: string,
+  bytes: Uint8Array,
+  tally: Tally | null,
+): Uint8Array<ArrayBuffer> | null {
   try {
     const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
-    return batch && (writer ??= new AnswerWriter(writerModule)).write(scorerFor(cm), version, batch);
+    return batch && (writer ??= new AnswerWriter(writerModule)).write(scorerFor(cm), version, batch, tally);
   } catch (e) {
     console.error('POST /v1/score: the batch reader or writer failed; reading the body the ordinary way:', e);
     reader = null;
@@ -146,6 +154,9 @@ scoreRoutes.post('/v1/score', async (c) => {
   const caller = await identifyAndLimit(c.env, req);
   if (caller instanceof Response) return caller;
   const keyHash = caller.keyHash;
+  // Read from the URL only when it has a query: the common request pays nothing for receipts.
+  const receipt = req.url.includes('?') ? receiptWanted(c.req.query('receipt')) : false;
+  if (typeof receipt === 'object') return problemResponse(receipt);
   const loaded = await currentModel(c);
   if (!loaded) return problemResponse(noModel());
   const type = jsonTypeProblem(req);
@@ -156,9 +167,14 @@ scoreRoutes.post('/v1/score', async (c) => {
   const explain = explainOf(req.url);
   if (explain !== true && explain !== false) return problemResponse(explain);
   const cm = loaded.compiled;
-  if (keyHash && !explain) {
-    const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes);
-    if (answer !== null) return jsonAnswer(c, answer);
+  const { env } = c;
+  if (keyHash && !receipt && !explain) {
+    const tally = requestTally(env, cm, loaded.version, true);
+    const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes, tally);
+    if (answer !== null) {
+      counted(env, executionContext(c), cm, loaded.version, 'batch', tally, tally?.records ?? 0);
+      return jsonAnswer(c, answer);
+    }
   }
   const body = parseJson(bytes.bytes);
   if (!body.ok) return problemResponse(body.problem);
@@ -166,15 +182,20 @@ scoreRoutes.post('/v1/score', async (c) => {
   const shape = classifyBody(body.value, cm.inputIndex);
   if (!shape.ok) return problemResponse(invalidInput(shape.errors));
   const b = shape.body;
-  const records = b.kind === 'single' ? [b.record] : b.kind === 'batch' ? b.records : null;
+  const single = b.kind === 'single';
+  const tally = requestTally(env, cm, loaded.version, !single);
   const scored =
     b.kind === 'table'
-      ? (explain ? explainTableToJson : scoreTableToJson)(cm, loaded.version, b.columns, b.data)
-      : (explain ? explainToJson : scoreToJson)(cm, loaded.version, records!, b.kind === 'batch');
+      ? (explain ? explainTableToJson : scoreTableToJson)(cm, loaded.version, b.columns, b.data, tally)
+      : (explain ? explainToJson : scoreToJson)(cm, loaded.version, single ? [b.record] : b.records, !single, tally);
   if (!scored.ok) {
     const prefix =
       b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
     return problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason }))));
   }
-  return jsonAnswer(c, scored.json);
+  const records = single ? 1 : b.kind === 'table' ? b.data.length : b.records.length;
+  counted(env, executionContext(c), cm, loaded.version, single ? 'single' : 'batch', tally, records);
+  if (!receipt) return jsonAnswer(c, scored.json);
+  const signed = await withReceipts(scored.json, env.RECEIPT_SECRET, Date.now());
+  return signed === null ? problemResponse(receiptsOff()) : jsonAnswer(c, signed);
 });

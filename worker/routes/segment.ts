@@ -3,13 +3,21 @@
 // (numbers parsed), the ETag changes with the model version and the inputs,
 // and If-None-Match gives 304 without scoring.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { explainValues, scorerFor, sha256Hex, type FieldWarning } from '../../model/index.ts';
+import { asciiJson, explainValues, scorerFor, sha256Hex, type FieldWarning } from '../../model/index.ts';
 import { EXPLAIN_VALUES } from '../explain.ts';
 import type { AppEnv } from '../env.ts';
 import { invalidInput, problemResponse } from '../problem.ts';
 import { limitPublic } from '../rate-limit.ts';
 import { requireModel } from './model-middleware.ts';
 import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts';
+import { counted, executionContext, requestTally } from '../monitor/count.ts';
+import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
+
+/**
+ * Query parameters that are not fields (unless the model has a field of that name):
+ * `receipt=true` adds a receipt; `_via=embed` marks a request from the embed script, counted as such.
+ */
+const CONTROLS = ['receipt', '_via'];
 
 /** Browsers and shared caches may keep an answer this long; a new model changes the ETag. */
 export const SEGMENT_MAX_AGE = 60;
@@ -26,7 +34,7 @@ export const SegmentQuery = z
   .refine((q) => Object.keys(q).length <= MAX_FIELDS, { message: `at most ${MAX_FIELDS} fields` })
   .openapi({
     description:
-      "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused. `explain` is not a field: `explain=true` adds `reasons`.",
+      "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused. `explain` is not a field: `explain=true` adds `reasons`. Unless the model has fields so named, `receipt=true` adds a receipt (docs/monitoring.md) and `_via=embed` (sent by the embed script) counts the request as the embed script's.",
     example: { age: '29', region: 'West', channel: 'app' },
   });
 
@@ -75,22 +83,42 @@ export const segmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
 
 segmentRoutes.openapi(route, async (c) => {
   const loaded = c.get('model');
-  const query = c.req.valid('query');
+  const given = c.req.valid('query');
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given))
+    if (!CONTROLS.includes(k) || loaded.compiled.inputIndex.has(k)) query[k] = v;
+  const receipt = query.receipt === undefined ? receiptWanted(given.receipt) : false;
+  if (typeof receipt === 'object') return problemResponse(receipt) as never;
+  const source = query._via === undefined && given._via === 'embed' ? 'embed' : 'segment';
   const etag = await segmentEtag(loaded.version, query);
   const cacheControl = `public, max-age=${SEGMENT_MAX_AGE}`;
-  if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+  if (!receipt && ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }
   const record: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(query)) if (k !== 'explain') record[k] = v;
+  const cm = loaded.compiled;
   // Read, score and explain with the shared scorer before returning: nothing of it outlives this call.
-  const scorer = scorerFor(loaded.compiled);
+  const scorer = scorerFor(cm);
   const warnings: FieldWarning[] = [];
   const problems = scorer.read(record, { text: true }, warnings);
   if (problems)
     return problemResponse(invalidInput(problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
   const result = query.explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
+  const tally = requestTally(c.env, cm, loaded.version, false);
+  if (tally) {
+    tally.add(scorer.values, result.segment.id, scorer.probs, result.warnings);
+    counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
+  }
+  const answer = { model: loaded.version, ...result };
+  if (receipt) {
+    // Each receipt is new: never cached or revalidated.
+    const signed = await withReceipts(asciiJson(answer), c.env.RECEIPT_SECRET, Date.now());
+    if (signed === null) return problemResponse(receiptsOff()) as never;
+    c.header('cache-control', 'private, no-store');
+    return c.body(signed, 200, { 'content-type': 'application/json' }) as never;
+  }
   c.header('etag', etag);
   c.header('cache-control', cacheControl);
-  return c.json({ model: loaded.version, ...result }, 200);
+  return c.json(answer, 200);
 });

@@ -6,6 +6,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { explainValues, scorerFor, sha256Hex, type FieldWarning } from '../../model/index.ts';
 import { explainOf } from '../explain.ts';
+import { counted, executionContext, requestTally } from '../monitor/count.ts';
+import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 import { readText } from '../body.ts';
 import type { AppEnv, Env } from '../env.ts';
 import { invalidInput, noModel, problemResponse, PROBLEM_TYPE_BASE } from '../problem.ts';
@@ -121,9 +123,11 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
     console.error('WEBHOOK_SECRET is missing or not a whsec_<base64> secret; sign-up webhooks are refused');
     return unavailable('sign-up webhooks are not configured on this worker');
   }
-  // The sender's endpoint URL carries the options: `?explain=true` adds reasons.
+  // The sender's endpoint URL carries the options: `?explain=true` adds reasons, `?receipt=true` a receipt.
   const explain = explainOf(c.req.url);
   if (explain !== true && explain !== false) return problemResponse(explain);
+  const receipt = receiptWanted(c.req.query('receipt'));
+  if (typeof receipt === 'object') return problemResponse(receipt);
   const body = await readText(c.req.raw, MAX_WEBHOOK_BYTES);
   if (!body.ok) return problemResponse(body.problem);
   const verified = verifyWebhook(
@@ -167,12 +171,23 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
     );
   }
   const result = explain ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
-  const response = JSON.stringify({
+  const cm = loaded.compiled;
+  const tally = requestTally(c.env, cm, loaded.version, false);
+  if (tally) {
+    tally.add(scorer.values, result.segment.id, scorer.probs, result.warnings);
+    counted(c.env, executionContext(c), cm, loaded.version, 'webhook', tally, 1);
+  }
+  let response = JSON.stringify({
     webhookId: verified.id,
     type: event.data.type,
     model: loaded.version,
     ...result,
   });
+  if (receipt) {
+    const signed = await withReceipts(response, c.env.RECEIPT_SECRET, Date.now());
+    if (signed === null) return problemResponse(receiptsOff());
+    response = signed;
+  }
   const outcome = await book.record({
     id: verified.id,
     bodyHash,
