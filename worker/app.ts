@@ -13,6 +13,7 @@ import { segmentRoutes } from './routes/segment.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { experimentRoutes } from './routes/experiments.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 
@@ -28,6 +29,7 @@ export function createApp() {
   app.route('/', embedRoutes);
   app.route('/', webhookRoutes);
   app.route('/', adminRoutes);
+  app.route('/', experimentRoutes);
   app.route('/', openApiRoutes);
   app.route('/', dashboardRoutes);
 

@@ -14,6 +14,8 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health',
+      '/v1/admin/experiments',
+      '/v1/admin/experiments/{key}/stop',
       '/v1/admin/models',
       '/v1/admin/models/{version}',
       '/v1/admin/models/{version}/activate',

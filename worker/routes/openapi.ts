@@ -10,6 +10,7 @@ import type { Model } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
 import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';
+import { experimentRoutes } from './experiments.ts';
 import { currentModel } from './model-middleware.ts';
 import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
@@ -23,6 +24,7 @@ const LICENSE = { name: 'Proprietary: all rights reserved', identifier: 'License
 const contract = new OpenAPIHono<AppEnv>();
 contract.route('/', segmentRoutes);
 contract.route('/', adminRoutes);
+contract.route('/', experimentRoutes);
 contract.route('/', webhookRoutes);
 contract.openAPIRegistry.register('Problem', Problem);
 
