@@ -63,6 +63,17 @@ describe('GET /openapi.json', () => {
     expect(params).toContain('query:age');
   });
 
+  it('documents the visitor parameter and the experiment member on both scoring routes', () => {
+    const names = (op: any) => op.parameters.map((p: any) => p.name);
+    expect(names(doc.paths['/v1/segment'].get)).toContain('visitor');
+    expect(names(doc.paths['/v1/segment'].get)).toContain('age');
+    expect(names(doc.paths['/v1/score'].post)).toEqual(['visitor']);
+    expect(doc.components.schemas.ScoreResult.properties.experiment.properties.variant.enum).toEqual([
+      'control',
+      'personalised',
+    ]);
+  });
+
   it('documents the webhook headers and the Standard Webhooks payload', () => {
     const op = doc.paths['/v1/webhooks/signup'].post;
     expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([

@@ -41,6 +41,14 @@ export const ScoreResult = z
       }),
     projection: z.tuple([z.number(), z.number()]).openapi({ description: '2-D map position (PCA).' }),
     warnings: z.array(Warning),
+    experiment: z
+      .object({ key: z.string(), variant: z.enum(['control', 'personalised']) })
+      .optional()
+      .openapi({
+        description:
+          'Only with a `visitor` whose segment is in a running experiment: its key and the variant to show (`control`: the default page).',
+        example: { key: 'spring-hero', variant: 'personalised' },
+      }),
   })
   .openapi('ScoreResult');
 

@@ -17,6 +17,7 @@ import { segmentRoutes } from './segment.ts';
 import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
 import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
 import { addExamples, exampleOf } from './openapi-examples.ts';
+import { VisitorParam } from '../experiments/visitor.ts';
 
 /** The repository carries no open-source licence: the API is offered on the owner's terms. */
 const LICENSE = { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-edgeseg-proprietary' };
@@ -42,6 +43,7 @@ contract.openAPIRegistry.registerPath({
   tags: ['Scoring'],
   security: [{}, { apiKey: [] }],
   request: {
+    query: z.object({ visitor: VisitorParam.optional() }),
     body: {
       required: true,
       content: {
@@ -222,6 +224,9 @@ export function openApiDocument(origin: string, model: Model | null): Json {
     doc.components.schemas.Record = recordJsonSchema(model);
     const segment = doc.paths['/v1/segment']?.get;
     if (segment) {
+      const inputs = new Set(model.inputs.map((f) => f.name));
+      // Declared parameters that are not fields (visitor) stay; the fields are the model's inputs.
+      const declared = ((segment.parameters ?? []) as Json[]).filter((p) => !inputs.has(p.name));
       segment.parameters = model.inputs.map((f) => ({
         name: f.name,
         in: 'query',
@@ -230,6 +235,7 @@ export function openApiDocument(origin: string, model: Model | null): Json {
           f.type === 'number' ? `number (training range ${f.min}..${f.max})` : `one of ${f.levels.join(', ')}`,
         schema: { type: 'string' },
       }));
+      segment.parameters.push(...declared);
     }
   }
   const record = (model ? exampleOf(doc, doc.components.schemas.Record) : { age: 34, region: 'West' }) as Json;

@@ -13,6 +13,9 @@ import { currentModel } from './model-middleware.ts';
 import { unauthorized } from '../auth.ts';
 import { identifyAndLimit } from '../rate-limit.ts';
 import { jsonAnswer } from '../api-headers.ts';
+import { segmentIdOfAnswer, withMembers } from '../experiments/answer.ts';
+import { experimentMembers } from '../experiments/visit.ts';
+import { visitorProblem } from '../experiments/visitor.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -121,6 +124,17 @@ function classifyTable(
   return { ok: true, body: { kind: 'table', columns: columns as string[], data: data as unknown[][] } };
 }
 
+/** `?visitor=` for one record (a batch has no single visitor); a query string is rare, so it is parsed only when present. */
+function visitorOf(url: string): { id: string | null; problem?: string } {
+  const q = url.indexOf('?');
+  if (q < 0) return { id: null };
+  const id = new URLSearchParams(url.slice(q + 1)).getAll('visitor');
+  if (id.length === 0) return { id: null };
+  if (id.length > 1) return { id: null, problem: 'must be given once' };
+  const problem = visitorProblem(id[0]);
+  return problem ? { id: null, problem } : { id: id[0] };
+}
+
 export const scoreRoutes = new Hono<AppEnv>();
 
 /**
@@ -144,13 +158,17 @@ scoreRoutes.post('/v1/score', async (c) => {
   const bytes = await readBytes(req);
   if (!bytes.ok) return problemResponse(bytes.problem);
   const cm = loaded.compiled;
-  if (keyHash) {
+  const visitor = visitorOf(req.url);
+  if (keyHash && visitor.id === null && visitor.problem === undefined) {
     const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes);
     if (answer !== null) return jsonAnswer(c, answer);
   }
   const body = parseJson(bytes.bytes);
   if (!body.ok) return problemResponse(body.problem);
   if (isBatchBody(body.value) && !keyHash) return unauthorized();
+  if (visitor.problem) return problemResponse(invalidInput([{ name: 'visitor', reason: visitor.problem }]));
+  if (visitor.id !== null && isBatchBody(body.value))
+    return problemResponse(invalidInput([{ name: 'visitor', reason: 'applies to one record, not to a batch' }]));
   const shape = classifyBody(body.value, cm.inputIndex);
   if (!shape.ok) return problemResponse(invalidInput(shape.errors));
   const b = shape.body;
@@ -162,6 +180,10 @@ scoreRoutes.post('/v1/score', async (c) => {
     const prefix =
       b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
     return problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason }))));
+  }
+  if (visitor.id !== null) {
+    const members = await experimentMembers(c, segmentIdOfAnswer(scored.json), visitor.id);
+    if (members) return jsonAnswer(c, withMembers(scored.json, members));
   }
   return jsonAnswer(c, scored.json);
 });

@@ -9,13 +9,15 @@ import { invalidInput, problemResponse } from '../problem.ts';
 import { limitPublic } from '../rate-limit.ts';
 import { requireModel } from './model-middleware.ts';
 import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts';
+import { VisitorParam } from '../experiments/visitor.ts';
+import { experimentMembers } from '../experiments/visit.ts';
 
 /** Browsers and shared caches may keep an answer this long; a new model changes the ETag. */
 export const SEGMENT_MAX_AGE = 60;
 const MAX_FIELDS = 100;
 
 export const SegmentQuery = z
-  .object({})
+  .object({ visitor: VisitorParam.optional() })
   .catchall(z.string({ error: 'must be given once, as text' }).max(200))
   .refine((q) => Object.keys(q).length <= MAX_FIELDS, { message: `at most ${MAX_FIELDS} fields` })
   .openapi({
@@ -70,17 +72,28 @@ export const segmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
 segmentRoutes.openapi(route, async (c) => {
   const loaded = c.get('model');
   const query = c.req.valid('query');
-  const etag = await segmentEtag(loaded.version, query);
   const cacheControl = `public, max-age=${SEGMENT_MAX_AGE}`;
-  if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
-    return c.body(null, 304, { etag, 'cache-control': cacheControl });
+  const { visitor, ...fields } = query;
+  if (visitor === undefined) {
+    const etag = await segmentEtag(loaded.version, query);
+    if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+      return c.body(null, 304, { etag, 'cache-control': cacheControl });
+    }
+    c.header('etag', etag);
   }
   const record: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(query)) record[k] = v;
+  for (const [k, v] of Object.entries(fields)) record[k] = v;
   const out = scoreRecord(loaded.compiled, record, { text: true });
   if (!out.ok)
     return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
-  c.header('etag', etag);
   c.header('cache-control', cacheControl);
-  return c.json({ model: loaded.version, ...out.result }, 200);
+  if (visitor === undefined) return c.json({ model: loaded.version, ...out.result }, 200);
+  // With a visitor the answer also depends on the experiments, so the ETag covers what they add.
+  const members = await experimentMembers(c, out.result.segment.id, visitor);
+  const etag = await segmentEtag(loaded.version, { ...query, '': JSON.stringify(members) });
+  if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+    return c.body(null, 304, { etag, 'cache-control': cacheControl });
+  }
+  c.header('etag', etag);
+  return c.json({ model: loaded.version, ...out.result, ...members }, 200);
 });
