@@ -3,7 +3,7 @@
 // worker and dashboard tests run inside workerd (the real runtime, real KV
 // bindings from wrangler.toml), the rest in plain Node, as does any
 // `*.node.test.ts` beside the workerd tests.
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,7 +11,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [
-          cloudflareTest({
+          cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             // Test-only secrets (the keys and secrets themselves are in test/support/keys.ts).
             miniflare: {
@@ -20,15 +20,19 @@ export default defineConfig({
                   'e4d0ba83a7bb3b27b60f5d38bf97b473e1bd5425591f6937d5f6d6a731f16e33,edd313ef5202adfa9a18b90bc61b5e5d028cfe28e7fa42b4d9ced296d3d02f37',
                 WEBHOOK_SECRET: 'whsec_ZWRnZXNlZy10ZXN0LXdlYmhvb2stc2VjcmV0LTAwMDE=',
                 FORWARD_SECRET: 'whsec_ZWRnZXNlZy10ZXN0LWZvcndhcmQtc2VjcmV0LTAwMDE=',
+                RECEIPT_SECRET: 'edgeseg-test-receipt-secret-0001',
+                // The D1 schema, applied to the MONITOR binding by test/support/apply-migrations.ts.
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
               },
             },
-          }),
+          })),
         ],
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts', 'test/dashboard/**/*.test.ts'],
           exclude: ['**/*.node.test.ts'],
           globalSetup: ['test/support/worker-global-setup.ts'],
+          setupFiles: ['test/support/apply-migrations.ts'],
           testTimeout: 30_000,
         },
       },

@@ -17,6 +17,10 @@ export interface Env {
   FORWARD_SECRET?: string;
   /** Idempotency records and the forwarding outbox of sign-up webhooks. */
   WEBHOOK_LEDGER: DurableObjectNamespace<import('./durable/webhook-ledger.ts').WebhookLedger>;
+  /** Live monitoring: hourly counts, outcomes and alerts sent (migrations/, docs/monitoring.md). */
+  MONITOR?: D1Database;
+  /** Secret: signs receipts (`?receipt=true`), which outcomes are later reported against. */
+  RECEIPT_SECRET?: string;
   /** Per client IP: single-record scoring, /v1/segment, webhooks. */
   RATE_LIMIT_PUBLIC?: RateLimit;
   /** Per API key: batch scoring and admin routes. */

@@ -3,7 +3,10 @@ import type { Env as WorkerEnv } from '../../worker/env.ts';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {}
+    interface Env extends WorkerEnv {
+      /** The D1 migrations (migrations/), for test/support/apply-migrations.ts. */
+      TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    }
     interface GlobalProps {
       mainModule: typeof import('../../worker/index.ts');
     }

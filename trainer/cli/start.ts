@@ -3,7 +3,7 @@
 // http://127.0.0.1:8787 (wrangler dev, reading the same local KV).
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { activeLocalVersion, publishLocal } from '../publish/kv.ts';
 import { readFile } from 'node:fs/promises';
 import { runTrain } from './train.ts';
@@ -18,16 +18,23 @@ const DEV_VARS = '.dev.vars';
  * the SHA-256 is stored. The key itself is printed this once and kept nowhere.
  */
 function ensureDevVars(): string | null {
-  if (existsSync(DEV_VARS)) return null;
+  if (existsSync(DEV_VARS)) {
+    // Checkouts from before receipts: add their secret, keep the rest.
+    if (!/^RECEIPT_SECRET=/m.test(readFileSync(DEV_VARS, 'utf8')))
+      appendFileSync(DEV_VARS, `RECEIPT_SECRET=${randomBytes(32).toString('base64url')}\n`);
+    return null;
+  }
   const key = `esk_${randomBytes(32).toString('base64url')}`;
   const whsec = () => `whsec_${randomBytes(32).toString('base64')}`;
   writeFileSync(
     DEV_VARS,
     [
       '# Local secrets for `wrangler dev` (made by `npm start`; never commit this file).',
-      '# In production: npx wrangler secret put WEBHOOK_SECRET / API_KEY_HASHES / FORWARD_SECRET',
+      '# In production: npx wrangler secret put WEBHOOK_SECRET / API_KEY_HASHES / FORWARD_SECRET / RECEIPT_SECRET',
       `WEBHOOK_SECRET=${whsec()}`,
       `FORWARD_SECRET=${whsec()}`,
+      '# Signs receipts (?receipt=true), against which outcomes are reported.',
+      `RECEIPT_SECRET=${randomBytes(32).toString('base64url')}`,
       '# SHA-256 hex digests of accepted API keys, comma-separated (the keys themselves are never stored).',
       `API_KEY_HASHES=${createHash('sha256').update(key).digest('hex')}`,
       '',
@@ -38,6 +45,17 @@ function ensureDevVars(): string | null {
     `created ${DEV_VARS} with a new WEBHOOK_SECRET and a dev API key. The key is shown only now (${DEV_VARS} keeps its SHA-256):\n\n` +
     `  export EDGESEG_API_KEY=${key}\n`
   );
+}
+
+/** Runs a command to its end, its output shown; throws if it fails. */
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', env: process.env });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
 }
 
 runCli(async () => {
@@ -63,6 +81,16 @@ runCli(async () => {
     process.stdout.write(`published ${model.version} to local KV\n`);
   }
   if (!existsSync('node_modules/.bin/wrangler')) throw new Error('wrangler is not installed: run npm install');
+  // The monitoring database's schema, in the same local state wrangler dev reads.
+  await run('node_modules/.bin/wrangler', [
+    'd1',
+    'migrations',
+    'apply',
+    'MONITOR',
+    '--local',
+    '--persist-to',
+    '.wrangler/state',
+  ]);
   if (newKey) process.stdout.write(`\n${newKey}`); // last, so it is not scrolled away by training output
   process.stdout.write(
     `\nserving on http://127.0.0.1:${PORT}  (dashboard: /  ·  API: /v1/score, /v1/model, /health)\n\n`,
