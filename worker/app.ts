@@ -14,6 +14,8 @@ import { embedRoutes } from './routes/embed.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { experimentRoutes } from './routes/experiments.ts';
+import { eventRoutes } from './routes/events.ts';
+import { experimentResultRoutes } from './routes/experiment-results.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 
@@ -30,6 +32,8 @@ export function createApp() {
   app.route('/', webhookRoutes);
   app.route('/', adminRoutes);
   app.route('/', experimentRoutes);
+  app.route('/', eventRoutes);
+  app.route('/', experimentResultRoutes);
   app.route('/', openApiRoutes);
   app.route('/', dashboardRoutes);
 

@@ -50,9 +50,12 @@ describe('with a running experiment on the visitor’s segment', () => {
 
   it('POST /v1/score?visitor= gives the same answer as the GET', async () => {
     for (const v of visitors.slice(0, 10)) {
-      const viaPost = await (await postJson(`/v1/score?visitor=${v}`, record)).json<any>();
-      const viaGet = await (await call(`/v1/segment?${query}&visitor=${v}`)).json<any>();
+      const { receipt: postReceipt, ...viaPost } = await (await postJson(`/v1/score?visitor=${v}`, record)).json<any>();
+      const { receipt: getReceipt, ...viaGet } = await (await call(`/v1/segment?${query}&visitor=${v}`)).json<any>();
       expect(viaPost).toEqual(viaGet);
+      // Each answer's receipt is its own (a fresh nonce).
+      expect(postReceipt).toMatch(/^r1\./);
+      expect(getReceipt).not.toBe(postReceipt);
       expect(viaPost.experiment.variant).toBe(variantOf('spring-hero', v, 0.3));
     }
   });

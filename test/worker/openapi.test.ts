@@ -15,6 +15,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health',
       '/v1/admin/experiments',
+      '/v1/admin/experiments/{key}',
       '/v1/admin/experiments/{key}/stop',
       '/v1/admin/models',
       '/v1/admin/models/{version}',
@@ -22,6 +23,7 @@ describe('GET /openapi.json', () => {
       '/v1/admin/webhooks/events',
       '/v1/admin/webhooks/events/{id}/replay',
       '/v1/embed.js',
+      '/v1/events',
       '/v1/model',
       '/v1/score',
       '/v1/segment',

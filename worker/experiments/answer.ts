@@ -1,14 +1,12 @@
 // The `experiment` member of a scoring answer, added to the answer's text as
 // written by the model's JSON writer (model/io/score-json.ts), so an answer
 // without a visitor stays byte for byte what it was.
-/** `{"model":"…","segment":{"id":N` — how score-json.ts starts a single record's answer. */
-const SEGMENT_ID = /^\{"model":"[^"]*","segment":\{"id":(\d+)/;
+import type { ScoredVisit } from './visit.ts';
 
-/** The segment id of a single record's answer text. */
-export function segmentIdOfAnswer(json: string): number {
-  const m = SEGMENT_ID.exec(json);
-  if (!m) throw new Error('not a single-record answer');
-  return Number(m[1]);
+/** What a receipt needs from a single record's answer text (parsed only for visitors in an experiment). */
+export function visitOfAnswer(json: string): ScoredVisit {
+  const answer = JSON.parse(json) as { model: string; segment: { id: number }; scores: Record<string, number> };
+  return { model: answer.model, segment: answer.segment.id, scores: answer.scores };
 }
 
 /** The answer text with `members` (the experiment, a receipt) added at its end. */

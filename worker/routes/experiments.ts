@@ -6,9 +6,9 @@ import { readJson } from '../body.ts';
 import type { AppEnv } from '../env.ts';
 import { conflictOf, EXPERIMENT_KEY_PATTERN, type Experiment, experimentState } from '../experiments/definition.ts';
 import { readExperiments, writeExperiments } from '../experiments/store.ts';
-import { invalidInput, noModel, PROBLEM_TYPE_BASE, problemResponse } from '../problem.ts';
+import { noModel, PROBLEM_TYPE_BASE, problemResponse } from '../problem.ts';
 import { currentModel } from './model-middleware.ts';
-import { issuesToParams, problemReply, validationHook } from './openapi-schemas.ts';
+import { bodyProblem, problemReply, validationHook } from './openapi-schemas.ts';
 
 export const experimentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 // The API key and its rate limit are checked by adminRoutes' `/v1/admin/*` middleware, mounted
@@ -148,13 +148,7 @@ experimentRoutes.post('/v1/admin/experiments', async (c) => {
   const body = await readJson(c.req.raw, 64 * 1024);
   if (!body.ok) return problemResponse(body.problem);
   const parsed = NewExperiment.safeParse(body.value);
-  if (!parsed.success) {
-    // zod reports unknown fields as one issue at the object; name each field instead.
-    const issues = parsed.error.issues.flatMap((i): { path: PropertyKey[]; message: string }[] =>
-      i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: [k], message: 'unknown field' })) : [i],
-    );
-    return problemResponse(invalidInput(issuesToParams(issues, 'body')));
-  }
+  if (!parsed.success) return bodyProblem(parsed.error.issues);
   const loaded = await currentModel(c);
   if (!loaded) return problemResponse(noModel());
   const now = Date.now();

@@ -49,6 +49,11 @@ export const ScoreResult = z
           'Only with a `visitor` whose segment is in a running experiment: its key and the variant to show (`control`: the default page).',
         example: { key: 'spring-hero', variant: 'personalised' },
       }),
+    receipt: z.string().optional().openapi({
+      description:
+        'A signed receipt of this answer (for a visitor in an experiment, with its experiment claims): send it back with `POST /v1/events` when the visitor converts.',
+      example: 'r1.eyJtIjoiOGJjZGVkOGU4MzJiIn0.x3Jq1dQ0bJkM5lq2Vwz3FA',
+    }),
   })
   .openapi('ScoreResult');
 
@@ -86,6 +91,16 @@ export function issuesToParams(
       : where,
     reason: i.message,
   }));
+}
+
+/** A strict object's failed parse as a 400 problem, each unknown field named on its own. */
+export function bodyProblem(
+  issues: readonly { code?: string; keys?: string[]; path: readonly PropertyKey[]; message: string }[],
+) {
+  const named = issues.flatMap((i): { path: readonly PropertyKey[]; message: string }[] =>
+    i.code === 'unrecognized_keys' && i.keys ? i.keys.map((k) => ({ path: [k], message: 'unknown field' })) : [i],
+  );
+  return problemResponse(invalidInput(issuesToParams(named, 'body')));
 }
 
 /** The defaultHook of every OpenAPIHono: a failed validation is a 400 problem, never Hono's plain JSON. */

@@ -11,6 +11,8 @@ import type { AppEnv } from '../env.ts';
 import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';
 import { experimentRoutes } from './experiments.ts';
+import { eventRoutes } from './events.ts';
+import { experimentResultRoutes } from './experiment-results.ts';
 import { currentModel } from './model-middleware.ts';
 import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
@@ -26,6 +28,8 @@ const contract = new OpenAPIHono<AppEnv>();
 contract.route('/', segmentRoutes);
 contract.route('/', adminRoutes);
 contract.route('/', experimentRoutes);
+contract.route('/', eventRoutes);
+contract.route('/', experimentResultRoutes);
 contract.route('/', webhookRoutes);
 contract.openAPIRegistry.register('Problem', Problem);
 

@@ -13,7 +13,7 @@ import { currentModel } from './model-middleware.ts';
 import { unauthorized } from '../auth.ts';
 import { identifyAndLimit } from '../rate-limit.ts';
 import { jsonAnswer } from '../api-headers.ts';
-import { segmentIdOfAnswer, withMembers } from '../experiments/answer.ts';
+import { visitOfAnswer, withMembers } from '../experiments/answer.ts';
 import { experimentMembers } from '../experiments/visit.ts';
 import { visitorProblem } from '../experiments/visitor.ts';
 
@@ -182,7 +182,7 @@ scoreRoutes.post('/v1/score', async (c) => {
     return problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason }))));
   }
   if (visitor.id !== null) {
-    const members = await experimentMembers(c, segmentIdOfAnswer(scored.json), visitor.id);
+    const members = await experimentMembers(c, visitOfAnswer(scored.json), visitor.id);
     if (members) return jsonAnswer(c, withMembers(scored.json, members));
   }
   return jsonAnswer(c, scored.json);

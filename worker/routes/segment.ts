@@ -89,8 +89,10 @@ segmentRoutes.openapi(route, async (c) => {
   c.header('cache-control', cacheControl);
   if (visitor === undefined) return c.json({ model: loaded.version, ...out.result }, 200);
   // With a visitor the answer also depends on the experiments, so the ETag covers what they add.
-  const members = await experimentMembers(c, out.result.segment.id, visitor);
-  const etag = await segmentEtag(loaded.version, { ...query, '': JSON.stringify(members) });
+  const visit = { model: loaded.version, segment: out.result.segment.id, scores: out.result.scores };
+  const members = await experimentMembers(c, visit, visitor);
+  // (Not the receipt: a fresh nonce each time; the one cached with the answer stays valid.)
+  const etag = await segmentEtag(loaded.version, { ...query, '': JSON.stringify(members?.experiment ?? null) });
   if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }
