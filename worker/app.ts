@@ -18,6 +18,7 @@ import { eventRoutes } from './routes/events.ts';
 import { experimentResultRoutes } from './routes/experiment-results.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { dashboardRoutes } from './routes/dashboard.tsx';
+import { dashboardExperimentRoutes } from './routes/dashboard-experiments.tsx';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -36,6 +37,7 @@ export function createApp() {
   app.route('/', experimentResultRoutes);
   app.route('/', openApiRoutes);
   app.route('/', dashboardRoutes);
+  app.route('/', dashboardExperimentRoutes);
 
   app.notFound((c) =>
     problemResponse({

@@ -5,7 +5,13 @@
 // sets data-segment / data-segment-label / data-segment-state on <html> and
 // dispatches "edgeseg:segment" (or "edgeseg:error") on document.
 // window.edgeseg.segment({ …fields }) asks again (e.g. after a sign-in).
-export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment on <html>, "edgeseg:segment" event */
+// Experiments: the visitor id is `data-visitor`, or a random id the script
+// keeps in localStorage (first party, no cookie). A visitor in an experiment
+// gets data-variant on <html>; in `control` the script sets no data-segment
+// (so CSS personalisation falls back to the default page) while the event
+// still carries the segment. edgeseg.track("conversion", { value }) reports a
+// conversion with the answer's receipt.
+export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment and data-variant on <html>, "edgeseg:segment" event, edgeseg.track */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -33,12 +39,29 @@ export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment on <html>, "edgeseg
     document.dispatchEvent(event);
   }
 
+  function visitorId() {
+    var given = script.getAttribute('data-visitor');
+    if (given) return given;
+    var id = null;
+    try {
+      id = localStorage.getItem('edgeseg:visitor');
+      if (!id) {
+        var bytes = crypto.getRandomValues(new Uint8Array(16));
+        id = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+        localStorage.setItem('edgeseg:visitor', id);
+      }
+    } catch (e) { id = null; }
+    return id;
+  }
+  var visitor = visitorId();
+
   function segment(fields) {
     var query = new URLSearchParams();
     Object.keys(fields || {}).sort().forEach(function (k) {
       var v = fields[k];
       if (v !== undefined && v !== null && v !== '') query.append(k, String(v));
     });
+    if (visitor) query.append('visitor', visitor);
     root.setAttribute('data-segment-state', 'loading');
     return fetch(base + '/v1/segment?' + query.toString(), { mode: 'cors', credentials: 'omit' })
       .then(function (res) {
@@ -52,8 +75,15 @@ export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment on <html>, "edgeseg
         });
       })
       .then(function (body) {
-        root.setAttribute('data-segment', String(body.segment.id));
-        root.setAttribute('data-segment-label', body.segment.label);
+        var variant = body.experiment ? body.experiment.variant : null;
+        if (variant) root.setAttribute('data-variant', variant); else root.removeAttribute('data-variant');
+        if (variant === 'control') {
+          root.removeAttribute('data-segment');
+          root.removeAttribute('data-segment-label');
+        } else {
+          root.setAttribute('data-segment', String(body.segment.id));
+          root.setAttribute('data-segment-label', body.segment.label);
+        }
         root.setAttribute('data-segment-state', 'ready');
         window.edgeseg.last = body;
         emit('edgeseg:segment', body);
@@ -65,7 +95,23 @@ export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment on <html>, "edgeseg
       });
   }
 
-  window.edgeseg = { segment: segment, last: null };
+  function track(event, data) {
+    var last = window.edgeseg.last;
+    if (!last || !last.receipt) return Promise.resolve(null);
+    var body = { receipt: last.receipt, event: event };
+    if (data && typeof data.value === 'number') body.value = data.value;
+    return fetch(base + '/v1/events', {
+      method: 'POST', mode: 'cors', credentials: 'omit', keepalive: true,
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify(body)
+    }).then(function (res) {
+      return res.json().then(function (answer) {
+        if (!res.ok) throw new Error((answer && answer.detail) || 'HTTP ' + res.status);
+        return answer;
+      });
+    });
+  }
+
+  window.edgeseg = { segment: segment, track: track, last: null };
   segment(parseFields(script.getAttribute('data-fields')))['catch'](function () {});
 })();
 `;
