@@ -67,12 +67,17 @@ export async function startWorkerd(
   bundles: { worker: string; coldStart: string },
   modelFile: string,
   name: string,
+  /** More KV entries (e.g. experiments) and text bindings (e.g. RECEIPT_SECRET) for the worker. */
+  extra: { entries?: Record<string, string>; vars?: Record<string, string> } = {},
 ): Promise<Workerd> {
   const dir = join(EDGE_DIR, name);
   mkdirSync(dir, { recursive: true });
   const text = readFileSync(modelFile, 'utf8');
   const version = (JSON.parse(text) as { version: string }).version;
-  writeFileSync(join(dir, 'entries.json'), JSON.stringify({ [ACTIVE_KEY]: version, [modelKey(version)]: text }));
+  writeFileSync(
+    join(dir, 'entries.json'),
+    JSON.stringify({ [ACTIVE_KEY]: version, [modelKey(version)]: text, ...extra.entries }),
+  );
   copyFileSync(bundles.worker, join(dir, 'worker.js'));
   // wrangler writes each imported .wasm beside the bundle, named as the bundle imports it.
   const wasm = readdirSync(dirname(bundles.worker)).filter((f) => f.endsWith('.wasm'));
@@ -106,7 +111,9 @@ const edgeseg :Workerd.Worker = (
     (name = "CORS_ORIGINS", text = "http://localhost:8080,http://127.0.0.1:8080"),
     (name = "API_KEY_HASHES", text = "${keyHash}"),
     (name = "WEBHOOK_FIELD_MAP", text = ""),
-    (name = "FORWARD_URL", text = ""),
+    (name = "FORWARD_URL", text = ""),${Object.entries(extra.vars ?? {})
+      .map(([k, v]) => `\n    (name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)}),`)
+      .join('')}
   ],
 );
 const coldStart :Workerd.Worker = (

@@ -19,6 +19,7 @@ import { sklearnVersion } from './lib/proc.ts';
 import { progressLine, renderMarkdown, writeReport, type Report } from './render.ts';
 import { csvSection } from './sections/csv.ts';
 import { edgeSection } from './sections/edge.ts';
+import { experimentsSection } from './sections/experiments.ts';
 import { kmeansSection } from './sections/kmeans.ts';
 import { logisticSection } from './sections/logistic.ts';
 import { pcaSection } from './sections/pca.ts';
@@ -36,6 +37,7 @@ const SECTIONS: readonly (readonly [string, Section])[] = [
   ['score', scoreSection],
   ['edge', edgeSection],
   ['csv', csvSection],
+  ['experiments', experimentsSection],
 ];
 
 const OUT = 'bench/out';

@@ -118,6 +118,40 @@ export const TARGETS = {
     rule: (m: { bytes: number }) => m.bytes <= 20 * 1024,
     reason: 'The model is read from KV on every cold start: a 30-feature, k=8 model stays ≤ 20 KB.',
   }),
+  'experiments.assign': row({
+    target: '≤ 1 µs',
+    rule: (m: { ns: number }) => m.ns <= 1000,
+    reason:
+      'Finding a visitor’s experiment and GrowthBook bucket runs on every answer with a visitor: about one record’s scoring, ≤ 1 µs of CPU.',
+  }),
+  'experiments.buffer': row({
+    target: '≤ 1 µs',
+    rule: (m: { ns: number }) => m.ns <= 1000,
+    reason: 'An exposure costs the request a map entry, never a D1 write: ≤ 1 µs of CPU to buffer one.',
+  }),
+  'experiments.hash': row({
+    target: 'context',
+    rule: null,
+    reason:
+      'The visitor’s keyed hash (HMAC-SHA256) through Node’s WebCrypto, which queues to a thread pool; workerd signs in place, so the throughput rows are the measure that counts.',
+  }),
+  'experiments.flush': row({
+    target: 'context',
+    rule: null,
+    reason:
+      'How many new visitors per second one D1 database takes when flushes are written one after another (local SQLite through miniflare); docs/experiments.md sizes a deployment from it.',
+  }),
+  'experiments.segment-throughput': row({
+    target: '≥ 0.9× /health',
+    rule: (m: { ratio: number }) => m.ratio >= 0.9,
+    reason:
+      'With an experiment running, GET /v1/segment for a visitor in it (assignment, keyed hash, signed receipt) keeps ≥ 0.9× GET /health’s requests/s.',
+  }),
+  'experiments.score-throughput': row({
+    target: '≥ 0.9× /health',
+    rule: (m: { ratio: number }) => m.ratio >= 0.9,
+    reason: 'The same for POST /v1/score?visitor=…, one record.',
+  }),
   'csv.ingest': row({
     target: (m: { ms: number; rows: number; quick: boolean }) =>
       `≤ ${ms(csvLimit(m.rows))}${m.quick ? ' (5 s per 1M, scaled)' : ''}`,

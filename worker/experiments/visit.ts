@@ -4,7 +4,7 @@
 // later conversion be counted — and the exposure, buffered for D1.
 import type { Context } from 'hono';
 import type { AppEnv, Env } from '../env.ts';
-import { receiptClaims, receiptKey, signReceipt } from '../receipts.ts';
+import { receiptClaims, signReceiptSync } from '../receipts.ts';
 import { executionContext, refreshSeconds } from '../routes/model-middleware.ts';
 import { assign } from './assign.ts';
 import { recordExposure } from './exposures.ts';
@@ -48,13 +48,12 @@ export async function experimentMembers(
   if (!assignment) return null;
   const experiment = { key: assignment.key, variant: assignment.variant };
   const secret = c.env.RECEIPT_SECRET;
-  const key = receiptKey(secret);
-  if (!secret || !key) {
+  if (!secret) {
     if (!warnedNoSecret) console.error('experiments: RECEIPT_SECRET is not set; exposures are not recorded');
     warnedNoSecret = true;
     return { experiment };
   }
-  const h = await visitorHash(secret, assignment.key, visitor);
+  const h = visitorHash(secret, assignment.key, visitor);
   if (c.env.MONITOR) {
     const variant = assignment.variant === 'control' ? 0 : 1;
     const exposure = {
@@ -67,6 +66,6 @@ export async function experimentMembers(
     recordExposure(c.env.MONITOR, exposure, ctx, flushSeconds(c.env));
   }
   const x: ExperimentClaims = { k: assignment.key, v: assignment.variant, h };
-  const receipt = await signReceipt(await key, receiptClaims(visit.model, visit.segment, visit.scores, now, { x }));
+  const receipt = signReceiptSync(secret, receiptClaims(visit.model, visit.segment, visit.scores, now, { x }));
   return { experiment, receipt };
 }

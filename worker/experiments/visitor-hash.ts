@@ -3,21 +3,11 @@
 // (base64url). Without the secret nobody can tell which id a hash belongs to or
 // test a guess; per experiment, so the same visitor is not linkable across
 // experiments. Rotating RECEIPT_SECRET during an experiment makes returning
-// visitors count again (see docs/experiments.md).
+// visitors count again (see docs/experiments.md). Synchronous: it runs on the
+// request path (see worker/crypto/hmac-sha256.ts for why not WebCrypto).
+import { type HmacKey, hmacKey, hmacSha256 } from '../crypto/hmac-sha256.ts';
 
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hashKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    // A key of its own (not the receipt-signing key itself): hashes are not receipt tags.
-    const material = encoder.encode(`edgeseg visitor hash\0${secret}`);
-    key = crypto.subtle.importKey('raw', material, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    keys.set(secret, key);
-  }
-  return key;
-}
+let cached: { secret: string; key: HmacKey } | null = null;
 
 function base64url(bytes: Uint8Array): string {
   let s = '';
@@ -26,7 +16,8 @@ function base64url(bytes: Uint8Array): string {
 }
 
 /** 22 characters naming (experiment, visitor) without revealing the visitor. */
-export async function visitorHash(secret: string, experiment: string, visitor: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await hashKey(secret), encoder.encode(`${experiment}\0${visitor}`));
-  return base64url(new Uint8Array(mac, 0, 16));
+export function visitorHash(secret: string, experiment: string, visitor: string): string {
+  // A key of its own (not the receipt-signing key itself): hashes are not receipt tags.
+  if (cached?.secret !== secret) cached = { secret, key: hmacKey(`edgeseg visitor hash\0${secret}`) };
+  return base64url(hmacSha256(cached.key, `${experiment}\0${visitor}`).subarray(0, 16));
 }

@@ -10,6 +10,7 @@ import { limitPublic } from '../rate-limit.ts';
 import { requireModel } from './model-middleware.ts';
 import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts';
 import { VisitorParam } from '../experiments/visitor.ts';
+import { sha256 } from '../crypto/hmac-sha256.ts';
 import { experimentMembers } from '../experiments/visit.ts';
 
 /** Browsers and shared caches may keep an answer this long; a new model changes the ETag. */
@@ -59,12 +60,21 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
   });
 }
 
-export async function segmentEtag(version: string, query: Record<string, string>): Promise<string> {
-  const canonical = Object.keys(query)
+const canonicalQuery = (query: Record<string, string>) =>
+  Object.keys(query)
     .sort()
     .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
     .join('&');
-  return `"${version}-${(await sha256Hex(canonical)).slice(0, 16)}"`;
+
+export async function segmentEtag(version: string, query: Record<string, string>): Promise<string> {
+  return `"${version}-${(await sha256Hex(canonicalQuery(query))).slice(0, 16)}"`;
+}
+
+/** The same, synchronously, for answers to a visitor (whose path also signs a receipt; see worker/crypto/hmac-sha256.ts). */
+function visitorEtag(version: string, query: Record<string, string>): string {
+  let hex = '';
+  for (const b of sha256(canonicalQuery(query)).subarray(0, 8)) hex += (b + 256).toString(16).slice(1);
+  return `"${version}-${hex}"`;
 }
 
 export const segmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -92,7 +102,7 @@ segmentRoutes.openapi(route, async (c) => {
   const visit = { model: loaded.version, segment: out.result.segment.id, scores: out.result.scores };
   const members = await experimentMembers(c, visit, visitor);
   // (Not the receipt: a fresh nonce each time; the one cached with the answer stays valid.)
-  const etag = await segmentEtag(loaded.version, { ...query, '': JSON.stringify(members?.experiment ?? null) });
+  const etag = visitorEtag(loaded.version, { ...query, '': JSON.stringify(members?.experiment ?? null) });
   if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }

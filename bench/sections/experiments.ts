@@ -1,0 +1,141 @@
+// The experiment rows: in-process, the cost of assigning a visitor and of
+// recording an exposure (keyed hash, buffer) and how fast one D1 database
+// takes flushed exposures (bench/jobs/experiments.ts); on workerd, GET
+// /v1/segment and POST /v1/score for a visitor in a running experiment
+// against the worker's own GET /health, round by round like the edge rows.
+// workerd here has no D1 binding, so the edge rows include assignment, hash
+// and receipt but not the buffer (measured in-process above).
+import { join } from 'node:path';
+import { collect, type SectionContext, type SectionResult } from '../context.ts';
+import { buildBundles, EDGE_DIR, median, postScript, startWorkerd, wrk, type WrkResult } from '../edge.ts';
+import { perSec, x } from '../lib/format.ts';
+import { nodeJob } from '../lib/proc.ts';
+import { sampleModel } from '../models.ts';
+import { judge } from '../targets.ts';
+
+const RECORD = {
+  age: 29,
+  annual_income: 62.5,
+  spending_score: 81,
+  region: 'West',
+  channel: 'app',
+  loyalty_tier: 'Silver',
+};
+const QUERY = 'age=29&annual_income=62.5&spending_score=81&region=West&channel=app&loyalty_tier=Silver';
+
+export async function experimentsSection(ctx: SectionContext): Promise<SectionResult> {
+  const { quick } = ctx;
+  const { add, note, result } = collect(ctx);
+  const model = await sampleModel(ctx);
+  ctx.log('experiments: assignment, exposure recording and D1 flushes, in-process');
+  type Out = {
+    assignNs: number;
+    scoreNs: number;
+    hashUs: number;
+    bufferNs: number;
+    flushSize: number;
+    flushMs: number;
+    visitorsPerSec: number;
+  };
+  const o = (await nodeJob<Out>('experiments', [model, quick ? 200_000 : 1_000_000, quick ? 3 : 5])).out;
+  add({
+    section: 'experiments',
+    work: 'assign a visitor: the running experiment of their segment and its GrowthBook v2 bucket (one core, CPU time, best of runs)',
+    ours: `${o.assignNs.toFixed(0)} ns`,
+    baseline: `scoring the record ${o.scoreNs.toFixed(0)} ns`,
+    ratio: x(o.assignNs / o.scoreNs),
+    ...judge('experiments.assign', { ns: o.assignNs }),
+  });
+  add({
+    section: 'experiments',
+    work: 'record an exposure: buffer a new visitor in the isolate (no D1 write per request; CPU time)',
+    ours: `${o.bufferNs.toFixed(0)} ns`,
+    baseline: '—',
+    ratio: '—',
+    ...judge('experiments.buffer', { ns: o.bufferNs }),
+  });
+  add({
+    section: 'experiments',
+    work: "the visitor's keyed hash, HMAC-SHA256 through Node's WebCrypto (wall time)",
+    ours: `${o.hashUs.toFixed(1)} µs`,
+    baseline: '—',
+    ratio: '—',
+    ...judge('experiments.hash', null),
+  });
+  add({
+    section: 'experiments',
+    work: `flush ${o.flushSize} new exposures to a local D1 (miniflare's SQLite, schema of migrations/, triggers included; best of runs)`,
+    ours: `${o.flushMs.toFixed(0)} ms`,
+    baseline: '—',
+    ratio: `${perSec(o.visitorsPerSec, 'visitors')}`,
+    ...judge('experiments.flush', null),
+  });
+
+  ctx.log('experiments: building the worker bundle');
+  const bundles = buildBundles();
+  const now = new Date(Date.now() - 60_000).toISOString();
+  const experiments = {
+    experiments: [
+      {
+        key: 'bench-holdout',
+        holdout: 0.1,
+        segments: 'all',
+        start: now,
+        end: null,
+        model: 'bench',
+        createdAt: now,
+        stoppedAt: null,
+      },
+    ],
+  };
+  const wd = await startWorkerd(bundles, model, 'experiments', {
+    entries: { 'experiments:all': JSON.stringify(experiments) },
+    vars: { RECEIPT_SECRET: 'bench-receipt-secret' },
+  });
+  try {
+    const seconds = quick ? 1 : 4;
+    const rounds = quick ? 1 : 5;
+    const connections = 8;
+    const segmentUrl = `${wd.url}/v1/segment?${QUERY}&visitor=bench-visitor-7`;
+    const scoreUrl = `${wd.url}/v1/score?visitor=bench-visitor-7`;
+    const probe = (await (await fetch(segmentUrl)).json()) as { experiment?: unknown };
+    if (!probe.experiment) throw new Error('the bench visitor is not in the experiment: check the KV entry');
+    const single = postScript(join(EDGE_DIR, 'experiments-score.lua'), JSON.stringify(RECORD));
+    wrk(`${wd.url}/health`, 1, 4);
+    wrk(segmentUrl, 1, 4);
+    wrk(scoreUrl, 1, 4, single);
+    ctx.log(`experiments: GET /health vs /v1/segment vs /v1/score with a visitor, ${rounds} × ${seconds} s each`);
+    const health: WrkResult[] = [];
+    const segment: WrkResult[] = [];
+    const score: WrkResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const runs = [
+        () => health.push(wrk(`${wd.url}/health`, seconds, connections)),
+        () => segment.push(wrk(segmentUrl, seconds, connections)),
+        () => score.push(wrk(scoreUrl, seconds, connections, single)),
+      ];
+      // Rotate who goes first, so a slow stretch of the host weighs on every route in turn.
+      for (let i = 0; i < runs.length; i++) runs[(i + r) % runs.length]();
+    }
+    const errors = [...health, ...segment, ...score].reduce((a, w) => a + w.errors, 0);
+    if (errors) note(`experiments: ${errors} wrk requests failed or were not 2xx.`);
+    const hr = median(health.map((w) => w.rps));
+    for (const [name, runs, id] of [
+      ['GET /v1/segment', segment, 'experiments.segment-throughput'],
+      ['POST /v1/score', score, 'experiments.score-throughput'],
+    ] as const) {
+      const ratio = median(runs.map((w, r) => w.rps / health[r].rps));
+      add({
+        section: 'experiments',
+        work: `${name} for a visitor in a running experiment (answer with experiment and signed receipt), throughput on workerd (wrk, ${connections} conn., ${rounds} rounds of ${seconds} s per route, each round's ratio, median)`,
+        ours: perSec(median(runs.map((w) => w.rps)), 'req'),
+        baseline: `GET /health ${perSec(hr, 'req')}`,
+        ratio: x(ratio),
+        ...judge(id, { ratio }),
+      });
+    }
+  } finally {
+    await wd.stop();
+  }
+  return result;
+}
