@@ -27,6 +27,7 @@ import { fitPCA, projectRows } from './estimators/pca.ts';
 import { Rng } from './estimators/rng.ts';
 import { roundAll, roundTo } from './round.ts';
 import { buildSchema, encodeRows, fillValues, type Schema } from './features/schema.ts';
+import { trainingBaseline } from './features/baseline.ts';
 import { fitSegments } from './segments/fit.ts';
 import { nameSegments } from './segments/naming.ts';
 import { profileSegments } from './segments/profile.ts';
@@ -293,6 +294,8 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
       sample,
     },
   };
+  // Training distributions for live drift, counted by the model's own scorer (so after the heads).
+  draft.monitoring = trainingBaseline(draft, schema, train);
   const model = validateModel({ ...draft, version: await computeVersion(draft) });
 
   // Held-out segmentation quality, through the shipped model's own scorer.

@@ -213,6 +213,30 @@ export interface Projection {
   sample: [number, number, number][];
 }
 
+/**
+ * What the training rows looked like, for live drift (docs/monitoring.md): per
+ * input its bins and their training shares, the segment shares, and each
+ * binary head's training score histogram. Absent in older models, which then
+ * have no drift figures.
+ */
+export interface MonitoringBaseline {
+  /** Training rows the shares are of. */
+  rows: number;
+  /**
+   * Per input (in `inputs` order): a number input's bin edges (the distinct
+   * training deciles, ascending; bin j holds edges[j-1] <= v < edges[j]), then
+   * one bin for missing; a category input (null here) has a bin per level, one
+   * for unseen levels and one for missing.
+   */
+  edges: (number[] | null)[];
+  /** Per input, each bin's share of the training rows. */
+  inputs: number[][];
+  /** Each segment's share of the training rows, by segment id. */
+  segments: number[];
+  /** Per binary head (in `targets` order), the share of training rows in each of 20 equal bins of probability. */
+  scores: number[][];
+}
+
 export interface Model {
   format: typeof MODEL_FORMAT;
   /** Derived from the content (see version.ts). */
@@ -231,4 +255,6 @@ export interface Model {
   /** Multi-class heads; absent when there are none (older models never have them). */
   classifiers?: ClassifierHead[];
   projection: Projection;
+  /** Training distributions for live drift; absent in older models. */
+  monitoring?: MonitoringBaseline;
 }

@@ -2,8 +2,9 @@
 // refused with every problem named by its path, so a bad publish can never
 // replace a good model.
 import { exprVariables, parseExpr, ExprError } from './expr.ts';
-import { MODEL_FORMAT, type Model } from './types.ts';
+import { MODEL_FORMAT, type InputField, type Model } from './types.ts';
 import { READABLE_FORMATS, upgradeModel } from './upgrade.ts';
+import { monitoringProblems } from './monitoring.ts';
 
 export class ModelError extends Error {
   constructor(readonly problems: string[]) {
@@ -217,6 +218,10 @@ export function validateModel(given: unknown): Model {
     if (!Array.isArray(proj.sample)) bad('projection.sample', 'must be an array');
   }
 
+  if (!problems.length) {
+    const segments = isObj(doc.segmentation) ? (doc.segmentation.centroids as unknown[]).length : 0;
+    problems.push(...monitoringProblems(doc.monitoring, inputs as InputField[], segments, targets.length));
+  }
   if (problems.length) throw new ModelError(problems);
   return doc as unknown as Model;
 }
