@@ -12,9 +12,8 @@ import { page } from './dashboard.tsx';
 import { currentModel } from './model-middleware.ts';
 
 export const dashboardExperimentRoutes = new Hono<AppEnv>();
-dashboardExperimentRoutes.use('/experiments', dashboardHeaders, dashboardAuth);
-
-dashboardExperimentRoutes.get('/experiments', async (c) => {
+// On the GET only: any other method is the API's plain 404 problem.
+dashboardExperimentRoutes.get('/experiments', dashboardHeaders, dashboardAuth, async (c) => {
   const [loaded, experiments] = await Promise.all([currentModel(c), readExperiments(c.env.MODELS)]);
   const now = Date.now();
   const results: ExperimentResults[] = [];
