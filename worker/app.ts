@@ -13,10 +13,13 @@ import { segmentRoutes } from './routes/segment.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { monitorRoutes } from './routes/monitor.ts';
+import { outcomeRoutes } from './routes/outcomes.ts';
+import { openApiRoutes } from './routes/openapi.ts';
+import { checkDrift } from './monitor/alerts.ts';
 import { experimentRoutes } from './routes/experiments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { experimentResultRoutes } from './routes/experiment-results.ts';
-import { openApiRoutes } from './routes/openapi.ts';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { dashboardExperimentRoutes } from './routes/dashboard-experiments.tsx';
 
@@ -32,6 +35,8 @@ export function createApp() {
   app.route('/', embedRoutes);
   app.route('/', webhookRoutes);
   app.route('/', adminRoutes);
+  app.route('/', monitorRoutes); // after adminRoutes, whose /v1/admin/* key check and limit it relies on
+  app.route('/', outcomeRoutes);
   app.route('/', experimentRoutes);
   app.route('/', eventRoutes);
   app.route('/', experimentResultRoutes);
@@ -59,11 +64,17 @@ export function createApp() {
   return app;
 }
 
-/** The worker: every request, POST /v1/score included, through the app's router, then the answer headers step. */
+/**
+ * The worker: every request, POST /v1/score included, through the app's router, then the answer
+ * headers step; the hourly Cron Trigger checks live drift (worker/monitor/alerts.ts).
+ */
 export function createWorker() {
   const app = createApp();
   return {
     fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> =>
       finishAnswer(req, env, app.fetch(req, env, ctx)),
+    scheduled: async (controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> => {
+      await checkDrift(env, controller.scheduledTime);
+    },
   };
 }

@@ -19,6 +19,12 @@ export interface Env {
   WEBHOOK_LEDGER: DurableObjectNamespace<import('./durable/webhook-ledger.ts').WebhookLedger>;
   /** Live monitoring: hourly counts, outcomes and alerts sent (migrations/, docs/monitoring.md). */
   MONITOR?: D1Database;
+  /** Seconds between an isolate's first count and its flush to MONITOR (default 25; 0 flushes after each request). */
+  MONITOR_FLUSH_SECONDS?: string;
+  /** Live records below which drift has no verdict (`too few`; default 500). */
+  MONITOR_MIN_RECORDS?: string;
+  /** Where `model.drift` alerts are sent (empty: no alerts), signed with FORWARD_SECRET. */
+  ALERT_URL?: string;
   /** Secret: signs receipts (`?receipt=true`), which outcomes are later reported against. */
   RECEIPT_SECRET?: string;
   /** Seconds an isolate buffers experiment exposures before writing them to D1 (default 10; at most 25). */

@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { Model } from '../../model/index.ts';
 import { fmtDate } from '../format.ts';
 
-export type Section = 'score' | 'segments' | 'model' | 'batch' | 'experiments';
+export type Section = 'score' | 'segments' | 'model' | 'batch' | 'monitor' | 'experiments';
 
 export const CSS_PATH = '/dashboard.css';
 export const HTMX_PATH = '/vendor/htmx.min.js';
@@ -35,6 +35,7 @@ const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'segments', href: '/segments', label: 'Segments' },
   { section: 'model', href: '/model', label: 'Model' },
   { section: 'batch', href: '/batch', label: 'Batch' },
+  { section: 'monitor', href: '/monitor', label: 'Monitor' },
   { section: 'experiments', href: '/experiments', label: 'Experiments' },
 ];
 

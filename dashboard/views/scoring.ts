@@ -1,7 +1,7 @@
 // Scores what the form posted and gathers everything the result shows:
 // segment, probabilities with their drivers, the map point, and every
 // problem or warning keyed by the field it concerns (in the API's words).
-import { createScorer, type CompiledModel, type Segment } from '../../model/index.ts';
+import { createScorer, type CompiledModel, type Segment, type Tally } from '../../model/index.ts';
 import { humanise } from '../format.ts';
 import { allDrivers, topDrivers, type Driver } from './drivers.ts';
 import { classResults, type ClassResult } from './classes.ts';
@@ -50,7 +50,8 @@ export function formValues(cm: CompiledModel, form: URLSearchParams): Record<str
   return values;
 }
 
-export function scoreForm(cm: CompiledModel, values: Record<string, string>): FormOutcome {
+/** Scores a form's values; the record is counted in `tally` when given (live monitoring). */
+export function scoreForm(cm: CompiledModel, values: Record<string, string>, tally: Tally | null = null): FormOutcome {
   const scorer = createScorer(cm);
   const { problems, warnings } = scorer.readRecord(values, { text: true, ignoreUnknown: true });
   const notes: FieldNotes = { errors: {}, warnings: {} };
@@ -59,6 +60,7 @@ export function scoreForm(cm: CompiledModel, values: Record<string, string>): Fo
   if (problems) return { ok: false, notes, values };
 
   const result = scorer.scoreValues(warnings);
+  tally?.add(scorer.values, result.segment.id, scorer.probs, warnings);
   const model = cm.model;
   // Drivers explain the values this scorer read.
   const targets = model.targets.map(

@@ -20,6 +20,9 @@ export interface Bins {
   readonly inputAt: Int32Array;
   readonly inputBins: Int32Array;
   readonly inputIndex: ReadonlyMap<string, number>;
+  readonly inputNames: readonly string[];
+  /** Binary heads' names, in head order. */
+  readonly headNames: readonly string[];
   readonly segmentAt: number;
   readonly segments: number;
   readonly scoreAt: number;
@@ -54,6 +57,8 @@ export function binsOf(
     inputAt,
     inputBins,
     inputIndex: new Map(model.inputs.map((f, i) => [f.name, i])),
+    inputNames: model.inputs.map((f) => f.name),
+    headNames: model.targets.map((t) => t.name),
     segmentAt: at,
     segments,
     scoreAt: at + segments,

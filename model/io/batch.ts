@@ -8,6 +8,7 @@ import { csvLine, spreadsheetSafe } from './csv-write.ts';
 import type { CompiledModel } from '../engine/compile.ts';
 import type { ScoreResult } from '../engine/score.ts';
 import { createScorer, type Scorer } from '../engine/scorer.ts';
+import type { Tally } from '../engine/tally.ts';
 
 export interface RowError {
   line: number;
@@ -28,6 +29,8 @@ export class CsvScorer {
   constructor(
     private readonly cm: CompiledModel,
     private readonly write: (text: string) => void,
+    /** Counts every row scored, when given (live monitoring). */
+    private readonly tally: Tally | null = null,
   ) {
     this.scorer = createScorer(cm);
   }
@@ -72,6 +75,8 @@ export class CsvScorer {
     }
     const out = this.scorer.scoreRecord(record, { text: true, ignoreUnknown: true });
     this.last = out.ok ? out.result : null;
+    if (out.ok && this.tally)
+      this.tally.add(this.scorer.values, out.result.segment.id, this.scorer.probs, out.result.warnings);
     // Echoed cells are made safe to open in a spreadsheet (no formula runs).
     const fields = h.map((_, i) => spreadsheetSafe(r.fields[i] ?? ''));
     if (!out.ok) {

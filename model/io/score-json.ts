@@ -12,6 +12,7 @@
 import type { CompiledModel } from '../engine/compile.ts';
 import type { FieldWarning } from '../engine/read.ts';
 import { asScorer, type Scorer } from '../engine/scorer.ts';
+import type { Tally } from '../engine/tally.ts';
 
 const NON_ASCII = /[\u007f-\uffff]/g;
 const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -81,15 +82,17 @@ export type ScoredJson = { ok: true; json: string } | { ok: false; problems: Rec
  * Scores records straight into the answer's text — `{ model, ...result }`
  * for one record, `{ model, results }` for a batch — without a result object
  * per record. Every record is read (so every problem is named) before any
- * answer is given.
+ * answer is given. Each scored record is counted in `tally` when given (for
+ * a batch, one whose counts the caller keeps only if the whole batch scored).
  */
 export function scoreToJson(
   target: CompiledModel | Scorer,
   model: string,
   records: Record<string, unknown>[],
   batch: boolean,
+  tally: Tally | null = null,
 ): ScoredJson {
-  return answerJson(asScorer(target), model, { records, columns: null, slots: null, data: null }, batch);
+  return answerJson(asScorer(target), model, { records, columns: null, slots: null, data: null }, batch, tally);
 }
 
 /**
@@ -102,10 +105,11 @@ export function scoreTableToJson(
   model: string,
   columns: string[],
   data: unknown[][],
+  tally: Tally | null = null,
 ): ScoredJson {
   const sc = asScorer(target);
   const slots = Int32Array.from(columns, (c) => sc.cm.inputIndex.get(c)!);
-  return answerJson(sc, model, { records: null, columns, slots, data }, true);
+  return answerJson(sc, model, { records: null, columns, slots, data }, true, tally);
 }
 
 /** Records, or a table's rows with their columns' input indices. */
@@ -113,7 +117,7 @@ type Input =
   | { records: Record<string, unknown>[]; columns: null; slots: null; data: null }
   | { records: null; columns: string[]; slots: Int32Array; data: unknown[][] };
 
-function answerJson(sc: Scorer, model: string, input: Input, batch: boolean): ScoredJson {
+function answerJson(sc: Scorer, model: string, input: Input, batch: boolean, tally: Tally | null): ScoredJson {
   // A branch per record rather than a reader callback: both reads stay inlined in this loop.
   const { records, columns, slots, data } = input;
   const count = records ? records.length : data!.length;
@@ -133,7 +137,7 @@ function answerJson(sc: Scorer, model: string, input: Input, batch: boolean): Sc
       continue;
     }
     if (problems) continue;
-    s = appendResult(sc, f, s, batch ? (i ? f.next : f.first) : f.lone, warnings);
+    s = appendResult(sc, f, s, batch ? (i ? f.next : f.first) : f.lone, warnings, tally);
   }
   if (problems) return { ok: false, problems };
   return { ok: true, json: batch ? `${s}]}` : s };
@@ -193,8 +197,17 @@ function jsonFromBytes(body: Uint8Array, start: number, end: number): unknown {
 }
 
 /** `s` followed by a scored record's result, opened by `start` (one of the fragments' openings). */
-function appendResult(sc: Scorer, f: Fragments, s: string, start: string[], warnings: FieldWarning[]): string {
-  s += start[sc.scoreInto()];
+function appendResult(
+  sc: Scorer,
+  f: Fragments,
+  s: string,
+  start: string[],
+  warnings: FieldWarning[],
+  tally: Tally | null,
+): string {
+  const segment = sc.scoreInto();
+  if (tally !== null) tally.add(sc.values, segment, sc.probs, warnings);
+  s += start[segment];
   const { probs, proj } = sc;
   const heads = sc.cm.heads.length;
   if (heads) s += num(probs[0]);

@@ -32,7 +32,11 @@ beforeAll(async () => {
   const [sampleModel, subsModel] = [await trainSample(), await trainSubscriptions(join(scratch, 'subscriptions.csv'))];
   const bundle = buildWorker(join(scratch, 'dist'));
   // One at a time: each publish opens its own local KV through wrangler.
-  sample = { model: sampleModel, worker: await startWorker(bundle, JSON.stringify(sampleModel)) };
+  // Counts flushed to the local D1 right after each request, for the Monitor page.
+  sample = {
+    model: sampleModel,
+    worker: await startWorker(bundle, JSON.stringify(sampleModel), ['MONITOR_FLUSH_SECONDS:0']),
+  };
   subs = { model: subsModel, worker: await startWorker(bundle, JSON.stringify(subsModel)) };
   empty = await startWorker(bundle, null);
   browser = await launchChromium();
@@ -255,6 +259,43 @@ describe('with the bundled sample model', () => {
     await context.close();
   });
 
+  it('monitors what was scored: the segment mix, inputs by drift, a window chosen and swapped in by htmx', async () => {
+    // The customer as an API caller sends it: numbers as numbers.
+    const record = Object.fromEntries(
+      Object.entries(CUSTOMER_RECORD).map(([k, v]) => [k, /^[\d.]+$/.test(v) ? Number(v) : v]),
+    );
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${sample.worker.url}/v1/score`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...record, age: 25 + i }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    const { context, page, problems } = await open();
+    await page.goto(sample.worker.url);
+    await page.getByRole('link', { name: 'Monitor' }).click();
+    await page.waitForURL(/\/monitor$/);
+    // Counts reach D1 just after each answer (a flush per request here): reload until they show.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator('.summary').textContent();
+      })
+      .toMatch(/\b1[2-9]\b|\b[2-9]\d\b/);
+    expect(await page.locator('.drift-list li').count()).toBe(sample.model.inputs.length);
+    await page.locator('.drift-list summary').first().click();
+    await expect(page.locator('.drift-list table.histogram').first().isVisible()).resolves.toBe(true);
+    await screenshot(page, 'sample-monitor-desktop');
+    await page.getByLabel('Window').selectOption('7d');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/window=7d/);
+    await expect(page.locator('#monitor-report .summary').isVisible()).resolves.toBe(true);
+    expect(await page.getByLabel('Window').inputValue()).toBe('7d');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('is keyboard operable: skip link first, visible focus, the form submits with Enter', async () => {
     const { context, page } = await open();
     await page.goto(sample.worker.url);
@@ -277,7 +318,7 @@ describe('with the bundled sample model', () => {
 
   it('has readable contrast on every page', async () => {
     const { context, page } = await open();
-    for (const path of ['/', '/segments', '/model', '/batch']) {
+    for (const path of ['/', '/segments', '/model', '/batch', '/monitor']) {
       await page.goto(sample.worker.url + path);
       expect(await lowContrastText(page), path).toEqual([]);
     }
@@ -296,6 +337,7 @@ describe('with the bundled sample model', () => {
       ['/segments', 'segments'],
       ['/model', 'model'],
       ['/batch', 'batch'],
+      ['/monitor', 'monitor'],
     ]) {
       await page.goto(sample.worker.url + path);
       expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);

@@ -25,6 +25,8 @@ declare module 'vitest' {
     parity: {
       records: Record<string, unknown>[];
       expected: { segment: number; scores: Record<string, number>; projection: [number, number] }[];
+      /** Each record's `purchased` label in the sample (true: "yes"), for live accuracy tests. */
+      labels: boolean[];
     };
   }
 }

@@ -30,5 +30,7 @@ export default async function setup(project: TestProject) {
   project.provide('sampleModel', JSON.stringify(model));
   project.provide('altModel', JSON.stringify(alt));
   project.provide('sampleModelV1', readFileSync('test/fixtures/sample-model-v1.json', 'utf8'));
-  project.provide('parity', { records, expected });
+  const purchased = header.indexOf('purchased');
+  const labels = rows.slice(1, 1201).map((r) => r.fields[purchased] === 'yes');
+  project.provide('parity', { records, expected, labels });
 }

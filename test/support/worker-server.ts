@@ -67,16 +67,6 @@ async function waitForHealth(
   throw new Error(`wrangler dev did not ${wantModel ? 'serve a model' : 'answer'} within ${timeoutMs} ms:\n${log()}`);
 }
 
-/** The D1 schema (migrations/) in the local state `wrangler dev` will read, as `npm start` applies it. */
-function applyMigrations(state: string): void {
-  const r = spawnSync(
-    'node_modules/.bin/wrangler',
-    ['d1', 'migrations', 'apply', 'MONITOR', '--local', '--persist-to', state],
-    { env: WRANGLER_ENV, encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`wrangler d1 migrations apply failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-}
-
 /** Publishes `modelText` (if any) into a fresh local KV and serves the built bundle over it. */
 export async function startWorker(
   bundle: string,
@@ -85,7 +75,14 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const state = mkdtempSync(join(tmpdir(), 'edgeseg-browser-'));
   const model = modelText === null ? null : await publishLocal(modelText, join(state, 'v3'));
-  applyMigrations(state);
+  // The monitoring database's schema, as `npm start` applies it.
+  const migrated = spawnSync(
+    'node_modules/.bin/wrangler',
+    ['d1', 'migrations', 'apply', 'MONITOR', '--local', '--persist-to', state],
+    { env: WRANGLER_ENV, encoding: 'utf8' },
+  );
+  if (migrated.status !== 0)
+    throw new Error(`wrangler d1 migrations apply failed:\n${migrated.stdout}\n${migrated.stderr}`);
   // A port found free can be taken before workerd binds it (tests run side by side): then the
   // runtime fails to start, and another pair of ports is tried.
   for (let attempt = 1; ; attempt++) {

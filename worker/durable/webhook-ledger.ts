@@ -151,6 +151,27 @@ export class WebhookLedger extends DurableObject<Env> {
     return { outcome: 'first', response: input.response };
   }
 
+  /**
+   * Queues an event of ours (a `model.drift` alert, say) for delivery to `url`
+   * through the same outbox, signing and retries as forwarded sign-ups. An id
+   * already queued changes nothing.
+   */
+  async queueEvent(input: { id: string; type: string; url: string; data: unknown }): Promise<void> {
+    const now = Date.now();
+    const body = JSON.stringify({ type: input.type, timestamp: new Date(now).toISOString(), data: input.data });
+    this.sql.exec(
+      `INSERT INTO events (id, body_hash, type, received_at, response, forward_url, forward_body, forward_state, attempts, next_attempt_at)
+       VALUES (?, '', ?, ?, '', ?, ?, 'pending', 0, ?) ON CONFLICT (id) DO NOTHING`,
+      input.id,
+      input.type,
+      now,
+      input.url,
+      body,
+      now,
+    );
+    await this.schedule();
+  }
+
   /** Events for an operator, newest first; `state` filters by forwarding state. */
   list(options: { state?: ForwardState; limit?: number } = {}): LedgerEvent[] {
     const limit = Math.max(1, Math.min(500, Math.floor(options.limit ?? 100)));

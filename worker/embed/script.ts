@@ -39,18 +39,24 @@ export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment and data-variant on
     document.dispatchEvent(event);
   }
 
+  function answer(res) {
+    return res.json().then(function (body) {
+      if (res.ok) return body;
+      var err = new Error((body && body.detail) || 'HTTP ' + res.status);
+      err.problem = body;
+      throw err;
+    });
+  }
+
   function visitorId() {
-    var given = script.getAttribute('data-visitor');
-    if (given) return given;
-    var id = null;
+    var id = script.getAttribute('data-visitor');
     try {
-      id = localStorage.getItem('edgeseg:visitor');
+      id = id || localStorage.getItem('edgeseg:visitor');
       if (!id) {
-        var bytes = crypto.getRandomValues(new Uint8Array(16));
-        id = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+        id = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) { return (b + 256).toString(16).slice(1); }).join('');
         localStorage.setItem('edgeseg:visitor', id);
       }
-    } catch (e) { id = null; }
+    } catch (e) {}
     return id;
   }
   var visitor = visitorId();
@@ -62,18 +68,11 @@ export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment and data-variant on
       if (v !== undefined && v !== null && v !== '') query.append(k, String(v));
     });
     if (visitor) query.append('visitor', visitor);
+    // Counted as the embed script's in live monitoring (not a field unless the model has one so named).
+    if (!query.has('_via')) query.append('_via', 'embed');
     root.setAttribute('data-segment-state', 'loading');
     return fetch(base + '/v1/segment?' + query.toString(), { mode: 'cors', credentials: 'omit' })
-      .then(function (res) {
-        return res.json().then(function (body) {
-          if (!res.ok) {
-            var err = new Error((body && body.detail) || 'HTTP ' + res.status);
-            err.problem = body;
-            throw err;
-          }
-          return body;
-        });
-      })
+      .then(answer)
       .then(function (body) {
         var variant = body.experiment ? body.experiment.variant : null;
         if (variant) root.setAttribute('data-variant', variant); else root.removeAttribute('data-variant');
@@ -103,12 +102,7 @@ export const EMBED_SCRIPT = `/*! edgeseg embed: data-segment and data-variant on
     return fetch(base + '/v1/events', {
       method: 'POST', mode: 'cors', credentials: 'omit', keepalive: true,
       headers: { 'content-type': 'application/json' }, body: JSON.stringify(body)
-    }).then(function (res) {
-      return res.json().then(function (answer) {
-        if (!res.ok) throw new Error((answer && answer.detail) || 'HTTP ' + res.status);
-        return answer;
-      });
-    });
+    }).then(answer);
   }
 
   window.edgeseg = { segment: segment, track: track, last: null };

@@ -12,6 +12,7 @@ import {
   batchOpening,
   readBatchRecord,
   type ReadBatch,
+  type Tally,
 } from '../../model/index.ts';
 import layout from './layout.json';
 
@@ -58,7 +59,7 @@ export class AnswerWriter {
    * Fetch copies every BufferSource body (the copy a slice would make here
    * took ~10% of a batch).
    */
-  write(scorer: Scorer, version: string, batch: ReadBatch): Uint8Array<ArrayBuffer> | null {
+  write(scorer: Scorer, version: string, batch: ReadBatch, tally: Tally | null = null): Uint8Array<ArrayBuffer> | null {
     const { cm } = scorer;
     if (this.laidOut !== cm || this.version !== version) this.layOut(cm, version);
     const { count } = batch;
@@ -78,7 +79,9 @@ export class AnswerWriter {
     for (let i = 0, r = 0, at = 0; i < count; i++, r += 3, at += width) {
       if (warnings.length) warnings.length = 0; // setting it is a call, even to 0 on an empty array
       if (!readBatchRecord(scorer, batch, i, warnings)) return null;
-      results[r] = F.segments + scorer.scoreInto();
+      const segment = scorer.scoreInto();
+      if (tally !== null) tally.add(scorer.values, segment, probs, warnings);
+      results[r] = F.segments + segment;
       for (let h = 0; h < heads; h++) nums[at + h] = probs[h];
       nums[at + heads] = proj[0];
       nums[at + heads + 1] = proj[1];

@@ -5,7 +5,15 @@
 // each chunk is decoded, parsed and scored before the next is read, so memory
 // stays at a chunk plus its output however large the file. The check keeps
 // only counts and the first problems, never the rows.
-import { CsvScorer, CsvError, TableReader, TableRefusal, type CsvRow, type CompiledModel } from '../../model/index.ts';
+import {
+  CsvScorer,
+  CsvError,
+  TableReader,
+  TableRefusal,
+  type CsvRow,
+  type CompiledModel,
+  type Tally,
+} from '../../model/index.ts';
 import { type BatchReport, emptyReport } from '../../dashboard/views/batch-report.ts';
 
 export const LISTED_PROBLEMS = 100;
@@ -21,6 +29,8 @@ class BatchRun {
     private readonly cm: CompiledModel,
     filename: string,
     private readonly tally: boolean,
+    /** Counts the rows scored (live monitoring), and is told once the last is. */
+    private readonly counting: { tally: Tally; done: (rows: number) => void } | null = null,
   ) {
     this.scorer = new CsvScorer(
       cm,
@@ -29,6 +39,7 @@ class BatchRun {
         : (text) => {
             this.output.push(text);
           },
+      counting?.tally ?? null,
     );
     this.table = new TableReader(
       cm.model.inputs.map((f) => f.name),
@@ -82,6 +93,7 @@ class BatchRun {
   /** Flushes the last row; throws TableRefusal, or CsvError for a quote never closed. */
   end(): void {
     this.table.end();
+    this.counting?.done(this.scorer.scored);
     if (this.tally && this.report.scored)
       for (const h of this.cm.heads) this.report.meanScores[h.name] /= this.report.scored;
   }
@@ -135,8 +147,9 @@ export async function scoredCsv(
   cm: CompiledModel,
   source: ReadableStream<Uint8Array>,
   filename: string,
+  counting: { tally: Tally; done: (rows: number) => void } | null = null,
 ): Promise<{ ok: true; body: ReadableStream<Uint8Array> } | { ok: false; refusal: BatchRefusal }> {
-  const run = new BatchRun(cm, filename, false);
+  const run = new BatchRun(cm, filename, false, counting);
   const reader = source.getReader();
   let finished = false;
   try {

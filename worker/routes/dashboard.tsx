@@ -10,6 +10,10 @@ import { ModelPage } from '../../dashboard/pages/model.tsx';
 import { NoModelPage } from '../../dashboard/pages/no-model.tsx';
 import { ScorePage, Scorer } from '../../dashboard/pages/score.tsx';
 import { SegmentsPage } from '../../dashboard/pages/segments.tsx';
+import { MONITOR_WINDOWS, MonitorPage } from '../../dashboard/pages/monitor.tsx';
+import { MODEL_PREFIX, ACTIVE_KEY } from '../../model/index.ts';
+import { monitorReport, type WindowName } from '../monitor/report.ts';
+import { minRecords, storedModel } from './monitor.ts';
 import { formValues, scoreForm } from '../../dashboard/views/scoring.ts';
 import { type BatchReport, emptyReport } from '../../dashboard/views/batch-report.ts';
 import { readText } from '../body.ts';
@@ -17,11 +21,24 @@ import { PROBLEM_TYPE_BASE, problemResponse } from '../problem.ts';
 import type { AppEnv } from '../env.ts';
 import type { LoadedModel } from '../model-store.ts';
 import { checkCsv, scoredCsv, type BatchRefusal } from './dashboard-batch.ts';
+import { counted, executionContext, requestTally, streamTally } from '../monitor/count.ts';
 import { dashboardAuth } from './dashboard-auth.ts';
 import { dashboardHeaders } from './dashboard-headers.ts';
 import { sameOriginPosts } from './dashboard-origin.ts';
 import { boundaryOf, findFilePart, MultipartError } from './dashboard-multipart.ts';
 import { currentModel } from './model-middleware.ts';
+
+/** The stored model versions (KV keys `model:<version>`), for the monitor's version selector. */
+async function storedVersions(kv: KVNamespace): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: KVNamespaceListResult<unknown> = await kv.list({ prefix: MODEL_PREFIX, cursor });
+    for (const k of page.keys) if (k.name !== ACTIVE_KEY) out.push(k.name.slice(MODEL_PREFIX.length));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return out.sort();
+}
 
 /** A score form is a few short fields; anything bigger is not from the form. */
 const MAX_FORM_BYTES = 64 * 1024;
@@ -59,7 +76,7 @@ async function withModel(
 export const dashboardRoutes = new Hono<AppEnv>();
 
 // Registered per path: a '*' middleware here would also wrap the API routes mounted beside these.
-for (const path of ['/', '/segments', '/model', '/batch', '/batch/check'])
+for (const path of ['/', '/segments', '/model', '/batch', '/batch/check', '/monitor'])
   dashboardRoutes.use(path, dashboardHeaders, dashboardAuth, sameOriginPosts);
 
 dashboardRoutes.get('/', (c) => withModel(c, 'score', (m) => page(c, <ScorePage cm={m.compiled} state={{}} />)));
@@ -73,7 +90,9 @@ dashboardRoutes.post('/', (c) =>
     const body = await readText(c.req.raw, MAX_FORM_BYTES);
     if (!body.ok) return page(c, <ScorePage cm={m.compiled} state={{}} />, body.problem.status === 413 ? 413 : 400);
     const cm = m.compiled;
-    const outcome = scoreForm(cm, formValues(cm, new URLSearchParams(body.text)));
+    const tally = requestTally(c.env, cm, m.version, false);
+    const outcome = scoreForm(cm, formValues(cm, new URLSearchParams(body.text)), tally);
+    if (outcome.ok) counted(c.env, executionContext(c), cm, m.version, 'dashboard', tally, 1);
     const state = { values: outcome.values, notes: outcome.notes, view: outcome.ok ? outcome.view : undefined };
     const status = outcome.ok ? 200 : 422;
     return wantsFragment(c)
@@ -85,6 +104,26 @@ dashboardRoutes.post('/', (c) =>
 dashboardRoutes.get('/segments', (c) => withModel(c, 'segments', (m) => page(c, <SegmentsPage cm={m.compiled} />)));
 
 dashboardRoutes.get('/model', (c) => withModel(c, 'model', (m) => page(c, <ModelPage cm={m.compiled} />)));
+
+dashboardRoutes.get('/monitor', (c) =>
+  withModel(c, 'monitor', async (m) => {
+    const window = MONITOR_WINDOWS.some(([w]) => w === c.req.query('window')) ? c.req.query('window')! : '24h';
+    const asked = c.req.query('model');
+    const versions = await storedVersions(c.env.MODELS);
+    // Another stored version (a rollout against the one before it), or the active one.
+    const chosen =
+      asked && asked !== m.version && versions.includes(asked) ? await storedModel(c.env.MODELS, asked) : null;
+    const model = chosen ?? m.compiled.model;
+    const db = c.env.MONITOR;
+    const report = db
+      ? await monitorReport(db, model, window as WindowName, Date.now(), minRecords(c.env)).catch((e) => {
+          console.error('GET /monitor: D1 failed:', String((e as Error)?.message ?? e).slice(0, 200));
+          return null;
+        })
+      : null;
+    return page(c, <MonitorPage model={model} report={report} window={window} versions={versions} />);
+  }),
+);
 
 dashboardRoutes.get('/batch', (c) => withModel(c, 'batch', (m) => page(c, <BatchPage cm={m.compiled} />)));
 
@@ -162,7 +201,14 @@ dashboardRoutes.post('/batch', (c) =>
   withModel(c, 'batch', async (m) => {
     const up = await upload(c);
     if (!up.ok) return uploadProblem(c, m.compiled, up.status, up.message);
-    const scored = await scoredCsv(m.compiled, up.body, up.filename);
+    const cm = m.compiled;
+    const tally = streamTally(c.env, cm);
+    const ctx = executionContext(c);
+    const counting = tally && {
+      tally,
+      done: (rows: number) => counted(c.env, ctx, cm, m.version, 'dashboard', tally, rows),
+    };
+    const scored = await scoredCsv(cm, up.body, up.filename, counting);
     if (!scored.ok) return refused(c, m.compiled, up.filename, scored.refusal);
     return new Response(scored.body, {
       headers: {

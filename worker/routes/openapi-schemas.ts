@@ -51,7 +51,7 @@ export const ScoreResult = z
       }),
     receipt: z.string().optional().openapi({
       description:
-        'A signed receipt of this answer (for a visitor in an experiment, with its experiment claims): send it back with `POST /v1/events` when the visitor converts.',
+        'A signed receipt of this answer, with `receipt=true` (for `POST /v1/outcomes`) or for a visitor in an experiment (with its experiment claims; send it back with `POST /v1/events` when the visitor converts).',
       example: 'r1.eyJtIjoiOGJjZGVkOGU4MzJiIn0.x3Jq1dQ0bJkM5lq2Vwz3FA',
     }),
   })

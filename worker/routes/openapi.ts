@@ -10,6 +10,8 @@ import type { Model } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
 import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';
+import { monitorRoutes } from './monitor.ts';
+import { outcomeRoutes } from './outcomes.ts';
 import { experimentRoutes } from './experiments.ts';
 import { eventRoutes } from './events.ts';
 import { experimentResultRoutes } from './experiment-results.ts';
@@ -27,6 +29,8 @@ const LICENSE = { name: 'Proprietary: all rights reserved', identifier: 'License
 const contract = new OpenAPIHono<AppEnv>();
 contract.route('/', segmentRoutes);
 contract.route('/', adminRoutes);
+contract.route('/', monitorRoutes);
+contract.route('/', outcomeRoutes);
 contract.route('/', experimentRoutes);
 contract.route('/', eventRoutes);
 contract.route('/', experimentResultRoutes);

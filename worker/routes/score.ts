@@ -1,6 +1,13 @@
 // POST /v1/score — one record, or `{ "records": [...] }` (up to 1,000), scored
 // with the active model. Bad input is a 400 naming every field at fault.
-import { scoreTableToJson, scoreToJson, scorerFor, type RecordProblem, type CompiledModel } from '../../model/index.ts';
+import {
+  scoreTableToJson,
+  scoreToJson,
+  scorerFor,
+  type RecordProblem,
+  type CompiledModel,
+  type Tally,
+} from '../../model/index.ts';
 import readerModule from '../records-wasm/reader.wasm';
 import writerModule from '../records-wasm/writer.wasm';
 import { RecordsReader } from '../records-wasm/reader.ts';
@@ -16,6 +23,8 @@ import { jsonAnswer } from '../api-headers.ts';
 import { visitOfAnswer, withMembers } from '../experiments/answer.ts';
 import { experimentMembers } from '../experiments/visit.ts';
 import { visitorProblem } from '../experiments/visitor.ts';
+import { counted, executionContext, requestTally } from '../monitor/count.ts';
+import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -29,10 +38,15 @@ let writer: AnswerWriter | null = null;
  * single record, a record with a problem to name), and for the reader or
  * writer failing in any way, so the ordinary reading answers instead of a 500.
  */
-function scoreRecordBytes(cm: CompiledModel, version: string, bytes: Uint8Array): Uint8Array<ArrayBuffer> | null {
+function scoreRecordBytes(
+  cm: CompiledModel,
+  version: string,
+  bytes: Uint8Array,
+  tally: Tally | null,
+): Uint8Array<ArrayBuffer> | null {
   try {
     const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
-    return batch && (writer ??= new AnswerWriter(writerModule)).write(scorerFor(cm), version, batch);
+    return batch && (writer ??= new AnswerWriter(writerModule)).write(scorerFor(cm), version, batch, tally);
   } catch (e) {
     console.error('POST /v1/score: the batch reader or writer failed; reading the body the ordinary way:', e);
     reader = null;
@@ -151,6 +165,9 @@ scoreRoutes.post('/v1/score', async (c) => {
   const caller = await identifyAndLimit(c.env, req);
   if (caller instanceof Response) return caller;
   const keyHash = caller.keyHash;
+  // Read from the URL only when it has a query: the common request pays nothing for receipts.
+  const receipt = req.url.includes('?') ? receiptWanted(c.req.query('receipt')) : false;
+  if (typeof receipt === 'object') return problemResponse(receipt);
   const loaded = await currentModel(c);
   if (!loaded) return problemResponse(noModel());
   const type = jsonTypeProblem(req);
@@ -158,10 +175,15 @@ scoreRoutes.post('/v1/score', async (c) => {
   const bytes = await readBytes(req);
   if (!bytes.ok) return problemResponse(bytes.problem);
   const cm = loaded.compiled;
+  const { env } = c;
   const visitor = visitorOf(req.url);
-  if (keyHash && visitor.id === null && visitor.problem === undefined) {
-    const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes);
-    if (answer !== null) return jsonAnswer(c, answer);
+  if (keyHash && !receipt && visitor.id === null && visitor.problem === undefined) {
+    const tally = requestTally(env, cm, loaded.version, true);
+    const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes, tally);
+    if (answer !== null) {
+      counted(env, executionContext(c), cm, loaded.version, 'batch', tally, tally?.records ?? 0);
+      return jsonAnswer(c, answer);
+    }
   }
   const body = parseJson(bytes.bytes);
   if (!body.ok) return problemResponse(body.problem);
@@ -172,18 +194,27 @@ scoreRoutes.post('/v1/score', async (c) => {
   const shape = classifyBody(body.value, cm.inputIndex);
   if (!shape.ok) return problemResponse(invalidInput(shape.errors));
   const b = shape.body;
+  const single = b.kind === 'single';
+  const tally = requestTally(env, cm, loaded.version, !single);
   const scored =
     b.kind === 'table'
-      ? scoreTableToJson(cm, loaded.version, b.columns, b.data)
-      : scoreToJson(cm, loaded.version, b.kind === 'single' ? [b.record] : b.records, b.kind === 'batch');
+      ? scoreTableToJson(cm, loaded.version, b.columns, b.data, tally)
+      : scoreToJson(cm, loaded.version, single ? [b.record] : b.records, !single, tally);
   if (!scored.ok) {
     const prefix =
       b.kind === 'single' ? () => '' : (p: RecordProblem) => `${b.kind === 'table' ? 'data' : 'records'}[${p.index}].`;
     return problemResponse(invalidInput(scored.problems.map((p) => ({ name: prefix(p) + p.field, reason: p.reason }))));
   }
+  const records = single ? 1 : b.kind === 'table' ? b.data.length : b.records.length;
+  counted(env, executionContext(c), cm, loaded.version, single ? 'single' : 'batch', tally, records);
+  let json = scored.json;
   if (visitor.id !== null) {
-    const members = await experimentMembers(c, visitOfAnswer(scored.json), visitor.id);
-    if (members) return jsonAnswer(c, withMembers(scored.json, members));
+    const members = await experimentMembers(c, visitOfAnswer(json), visitor.id);
+    if (members) json = withMembers(json, members);
+    // An experiment's answer carries its receipt already, asked for or not.
+    if (members?.receipt) return jsonAnswer(c, json);
   }
-  return jsonAnswer(c, scored.json);
+  if (!receipt) return jsonAnswer(c, json);
+  const signed = await withReceipts(json, env.RECEIPT_SECRET, Date.now());
+  return signed === null ? problemResponse(receiptsOff()) : jsonAnswer(c, signed);
 });

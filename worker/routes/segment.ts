@@ -12,6 +12,16 @@ import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts'
 import { VisitorParam } from '../experiments/visitor.ts';
 import { sha256 } from '../crypto/hmac-sha256.ts';
 import { experimentMembers } from '../experiments/visit.ts';
+import { counted, executionContext, requestTally } from '../monitor/count.ts';
+import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
+import { asciiJson, scorerFor } from '../../model/index.ts';
+
+/**
+ * Query parameters that are not fields (unless the model has a field of that name):
+ * `receipt=true` adds a receipt; `_via=embed` marks a request from the embed script, counted as such;
+ * `visitor=<id>` assigns the visitor to a running experiment (docs/experiments.md).
+ */
+const CONTROLS = ['receipt', '_via', 'visitor'];
 
 /** Browsers and shared caches may keep an answer this long; a new model changes the ETag. */
 export const SEGMENT_MAX_AGE = 60;
@@ -81,31 +91,53 @@ export const segmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
 
 segmentRoutes.openapi(route, async (c) => {
   const loaded = c.get('model');
-  const query = c.req.valid('query');
+  const given = c.req.valid('query');
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given))
+    if (!CONTROLS.includes(k) || loaded.compiled.inputIndex.has(k)) query[k] = v;
+  const receipt = query.receipt === undefined ? receiptWanted(given.receipt) : false;
+  if (typeof receipt === 'object') return problemResponse(receipt) as never;
+  const source = query._via === undefined && given._via === 'embed' ? 'embed' : 'segment';
+  const visitor = query.visitor === undefined ? given.visitor : undefined;
   const cacheControl = `public, max-age=${SEGMENT_MAX_AGE}`;
-  const { visitor, ...fields } = query;
-  if (visitor === undefined) {
-    const etag = await segmentEtag(loaded.version, query);
-    if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
-      return c.body(null, 304, { etag, 'cache-control': cacheControl });
-    }
-    c.header('etag', etag);
-  }
-  const record: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(fields)) record[k] = v;
-  const out = scoreRecord(loaded.compiled, record, { text: true });
-  if (!out.ok)
-    return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
-  c.header('cache-control', cacheControl);
-  if (visitor === undefined) return c.json({ model: loaded.version, ...out.result }, 200);
-  // With a visitor the answer also depends on the experiments, so the ETag covers what they add.
-  const visit = { model: loaded.version, segment: out.result.segment.id, scores: out.result.scores };
-  const members = await experimentMembers(c, visit, visitor);
-  // (Not the receipt: a fresh nonce each time; the one cached with the answer stays valid.)
-  const etag = visitorEtag(loaded.version, { ...query, '': JSON.stringify(members?.experiment ?? null) });
-  if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+  // Without a visitor, the answer follows from the model and the query alone: 304 before scoring.
+  const etag = visitor === undefined ? await segmentEtag(loaded.version, query) : null;
+  if (etag && !receipt && ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }
-  c.header('etag', etag);
-  return c.json({ model: loaded.version, ...out.result, ...members }, 200);
+  const record: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(query)) record[k] = v;
+  const cm = loaded.compiled;
+  const out = scoreRecord(cm, record, { text: true });
+  if (!out.ok)
+    return problemResponse(invalidInput(out.problems.map((p) => ({ name: p.field, reason: p.reason })))) as never;
+  const tally = requestTally(c.env, cm, loaded.version, false);
+  if (tally) {
+    const sc = scorerFor(cm); // still holding this record: scoreRecord used the model's shared scorer
+    tally.add(sc.values, out.result.segment.id, sc.probs, out.result.warnings);
+    counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
+  }
+  const visit = { model: loaded.version, segment: out.result.segment.id, scores: out.result.scores };
+  const members = visitor === undefined ? null : await experimentMembers(c, visit, visitor);
+  const answer = { model: loaded.version, ...out.result, ...members };
+  if (receipt) {
+    // Each receipt is new: never cached or revalidated. An experiment's answer has its receipt already.
+    const signed = members?.receipt
+      ? asciiJson(answer)
+      : await withReceipts(asciiJson(answer), c.env.RECEIPT_SECRET, Date.now());
+    if (signed === null) return problemResponse(receiptsOff()) as never;
+    c.header('cache-control', 'private, no-store');
+    return c.body(signed, 200, { 'content-type': 'application/json' }) as never;
+  }
+  // With a visitor the answer also depends on the experiments: the ETag covers the assignment
+  // (not the receipt, a fresh nonce each time; the one cached with the answer stays valid).
+  const tag =
+    etag ??
+    visitorEtag(loaded.version, { ...query, visitor: visitor!, '': JSON.stringify(members?.experiment ?? null) });
+  if (etag === null && ifNoneMatchHits(c.req.header('if-none-match'), tag)) {
+    return c.body(null, 304, { etag: tag, 'cache-control': cacheControl });
+  }
+  c.header('etag', tag);
+  c.header('cache-control', cacheControl);
+  return c.json(answer, 200);
 });

@@ -4,7 +4,9 @@
 // twice. When FORWARD_URL is set the scored event is forwarded, signed the same
 // way, by the WebhookLedger Durable Object (retries with back-off).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { scoreRecord, sha256Hex } from '../../model/index.ts';
+import { scoreRecord, scorerFor, sha256Hex } from '../../model/index.ts';
+import { counted, executionContext, requestTally } from '../monitor/count.ts';
+import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 import { readText } from '../body.ts';
 import type { AppEnv, Env } from '../env.ts';
 import { invalidInput, noModel, problemResponse, PROBLEM_TYPE_BASE } from '../problem.ts';
@@ -117,6 +119,8 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
     console.error('WEBHOOK_SECRET is missing or not a whsec_<base64> secret; sign-up webhooks are refused');
     return unavailable('sign-up webhooks are not configured on this worker');
   }
+  const receipt = receiptWanted(c.req.query('receipt'));
+  if (typeof receipt === 'object') return problemResponse(receipt);
   const body = await readText(c.req.raw, MAX_WEBHOOK_BYTES);
   if (!body.ok) return problemResponse(body.problem);
   const verified = verifyWebhook(
@@ -156,12 +160,24 @@ webhookRoutes.post('/v1/webhooks/signup', limitPublic('webhook'), async (c) => {
       invalidInput(scored.problems.map((p) => ({ name: mapping.names.get(p.field) ?? p.field, reason: p.reason }))),
     );
   }
-  const response = JSON.stringify({
+  const cm = loaded.compiled;
+  const tally = requestTally(c.env, cm, loaded.version, false);
+  if (tally) {
+    const sc = scorerFor(cm); // still holding this record: scoreRecord used the model's shared scorer
+    tally.add(sc.values, scored.result.segment.id, sc.probs, scored.result.warnings);
+    counted(c.env, executionContext(c), cm, loaded.version, 'webhook', tally, 1);
+  }
+  let response = JSON.stringify({
     webhookId: verified.id,
     type: event.data.type,
     model: loaded.version,
     ...scored.result,
   });
+  if (receipt) {
+    const signed = await withReceipts(response, c.env.RECEIPT_SECRET, Date.now());
+    if (signed === null) return problemResponse(receiptsOff());
+    response = signed;
+  }
   const outcome = await book.record({
     id: verified.id,
     bodyHash,
