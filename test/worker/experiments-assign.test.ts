@@ -71,6 +71,18 @@ describe('with a running experiment on the visitor’s segment', () => {
     expect(without[0]).not.toContain('experiment');
   });
 
+  it('gives one receipt, with the experiment, when receipt=true is asked as well', async () => {
+    const res = await call(`/v1/segment?${query}&visitor=visitor-3&receipt=true`);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    const body = await res.json<any>();
+    expect(body.experiment.key).toBe('spring-hero');
+    const claims = JSON.parse(atob(body.receipt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    expect(claims.x).toMatchObject({ k: 'spring-hero', v: body.experiment.variant });
+    const viaPost = await (await postJson('/v1/score?visitor=visitor-3&receipt=true', record)).json<any>();
+    expect(viaPost.experiment).toEqual(body.experiment);
+    expect(viaPost.receipt).toMatch(/^r1\./);
+  });
+
   it('gives an ETag per visitor and experiment state: a stop is not hidden by a 304', async () => {
     const first = await call(`/v1/segment?${query}&visitor=visitor-1`);
     const etag = first.headers.get('etag')!;
