@@ -5,7 +5,8 @@
 // crypto.subtle.sign calls per answer (bench/sections/experiments.ts). The key's
 // inner and outer states are computed once per key. Tested against WebCrypto.
 
-const K = new Uint32Array([
+// Int32Array throughout: values stay small integers in V8 (a Uint32 above 2^31 would be a double).
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -17,10 +18,10 @@ const K = new Uint32Array([
 ]);
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-const W = new Uint32Array(64);
+const W = new Int32Array(64);
 
 /** One compression of the 64-byte block at `bytes[at…]` into `h`. */
-function compress(h: Uint32Array, bytes: Uint8Array, at: number): void {
+function compress(h: Int32Array, bytes: Uint8Array, at: number): void {
   for (let i = 0; i < 16; i++) {
     const j = at + i * 4;
     W[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
@@ -54,19 +55,19 @@ function compress(h: Uint32Array, bytes: Uint8Array, at: number): void {
     b = a;
     a = (t1 + t2) | 0;
   }
-  h[0] += a;
-  h[1] += b;
-  h[2] += c;
-  h[3] += d;
-  h[4] += e;
-  h[5] += f;
-  h[6] += g;
-  h[7] += k;
+  h[0] = (h[0] + a) | 0;
+  h[1] = (h[1] + b) | 0;
+  h[2] = (h[2] + c) | 0;
+  h[3] = (h[3] + d) | 0;
+  h[4] = (h[4] + e) | 0;
+  h[5] = (h[5] + f) | 0;
+  h[6] = (h[6] + g) | 0;
+  h[7] = (h[7] + k) | 0;
 }
 
 /** SHA-256 of `message` continued from state `h` after `prefixBytes` already hashed (a multiple of 64). */
-function finish(start: Uint32Array, prefixBytes: number, message: Uint8Array): Uint8Array {
-  const h = Uint32Array.from(start);
+function finish(start: Int32Array, prefixBytes: number, message: Uint8Array): Uint8Array {
+  const h = Int32Array.from(start);
   const full = message.length - (message.length % 64);
   for (let at = 0; at < full; at += 64) compress(h, message, at);
   const rest = message.length - full;
@@ -80,7 +81,7 @@ function finish(start: Uint32Array, prefixBytes: number, message: Uint8Array): U
   for (let at = 0; at < tail.length; at += 64) compress(h, tail, at);
   const out = new Uint8Array(32);
   const ov = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) ov.setUint32(i * 4, h[i]);
+  for (let i = 0; i < 8; i++) ov.setInt32(i * 4, h[i]);
   return out;
 }
 
@@ -88,22 +89,22 @@ const encoder = new TextEncoder();
 
 /** SHA-256 of `message` (text is UTF-8 encoded): 32 bytes. */
 export function sha256(message: string | Uint8Array): Uint8Array {
-  return finish(Uint32Array.from(H0), 0, typeof message === 'string' ? encoder.encode(message) : message);
+  return finish(Int32Array.from(H0), 0, typeof message === 'string' ? encoder.encode(message) : message);
 }
 
 /** A key's inner and outer states (after its padded block), computed once. */
 export interface HmacKey {
-  inner: Uint32Array;
-  outer: Uint32Array;
+  inner: Int32Array;
+  outer: Int32Array;
 }
 
 export function hmacKey(key: string | Uint8Array): HmacKey {
   let bytes = typeof key === 'string' ? encoder.encode(key) : key;
-  if (bytes.length > 64) bytes = finish(Uint32Array.from(H0), 0, bytes);
+  if (bytes.length > 64) bytes = finish(Int32Array.from(H0), 0, bytes);
   const pad = (x: number) => {
     const block = new Uint8Array(64).fill(x);
     for (let i = 0; i < bytes.length; i++) block[i] ^= bytes[i];
-    const h = Uint32Array.from(H0);
+    const h = Int32Array.from(H0);
     compress(h, block, 0);
     return h;
   };
