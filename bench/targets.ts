@@ -133,13 +133,19 @@ export const TARGETS = {
     target: 'context',
     rule: null,
     reason:
-      'The visitor’s keyed hash (HMAC-SHA256) through Node’s WebCrypto, which queues to a thread pool; workerd signs in place, so the throughput rows are the measure that counts.',
+      'The visitor’s keyed hash (HMAC-SHA256 in plain JS, as the worker runs it on the request path); the throughput rows are the measure that counts.',
   }),
   'experiments.flush': row({
     target: 'context',
     rule: null,
     reason:
       'How many new visitors per second one D1 database takes when flushes are written one after another (local SQLite through miniflare); docs/experiments.md sizes a deployment from it.',
+  }),
+  'experiments.plain-score': row({
+    target: 'context',
+    rule: null,
+    reason:
+      'POST /v1/score without a visitor in the same rounds, so the experiment’s own cost reads off the two ratios.',
   }),
   'experiments.segment-throughput': row({
     target: '≥ 0.9× /health',
