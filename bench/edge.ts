@@ -5,7 +5,7 @@
 // `env.MODELS.get` as in production), loaded with wrk on 127.0.0.1.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { ACTIVE_KEY, modelKey } from '../model/index.ts';
@@ -84,6 +84,19 @@ export async function startWorkerd(
   for (const f of wasm) copyFileSync(join(dirname(bundles.worker), f), join(dir, f));
   copyFileSync(bundles.coldStart, join(dir, 'cold-start.js'));
   copyFileSync('bench/workerd/kv-service.js', join(dir, 'kv-service.js'));
+  // Live monitoring on, as deployed: MONITOR bound to a SQLite-backed stand-in for D1 (see d1-stand-in.js).
+  copyFileSync('bench/workerd/d1-stand-in.js', join(dir, 'd1-stand-in.js'));
+  copyFileSync('bench/workerd/d1-store.js', join(dir, 'd1-store.js'));
+  // Every migration, in order (monitoring's counts and experiments' exposures share the database).
+  const migrations = readdirSync('migrations')
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  writeFileSync(
+    join(dir, 'monitor-schema.sql'),
+    migrations.map((f) => readFileSync(join('migrations', f), 'utf8')).join('\n'),
+  );
+  rmSync(join(dir, 'monitor-db'), { recursive: true, force: true });
+  mkdirSync(join(dir, 'monitor-db'));
   const [port, coldPort] = [await freePort(), await freePort()];
   const keyHash = createHash('sha256').update(BENCH_KEY).digest('hex');
   // The worker's vars as wrangler.toml sets them; no rate-limit bindings (wrk from one address
@@ -96,7 +109,10 @@ const config :Workerd.Config = (
     (name = "edgeseg", worker = .edgeseg),
     (name = "cold-start", worker = .coldStart),
     (name = "kv", worker = .kv),
+    (name = "monitor-db", worker = .monitorDb),
+    (name = "monitor-disk", disk = (path = "${resolve(dir, 'monitor-db')}", writable = true)),
   ],
+  extensions = [(modules = [(name = "edgeseg-bench:d1", esModule = embed "d1-stand-in.js", internal = true)])],
   sockets = [
     (name = "http", address = "127.0.0.1:${port}", http = (), service = "edgeseg"),
     (name = "cold", address = "127.0.0.1:${coldPort}", http = (), service = "cold-start"),
@@ -111,10 +127,20 @@ const edgeseg :Workerd.Worker = (
     (name = "CORS_ORIGINS", text = "http://localhost:8080,http://127.0.0.1:8080"),
     (name = "API_KEY_HASHES", text = "${keyHash}"),
     (name = "WEBHOOK_FIELD_MAP", text = ""),
-    (name = "FORWARD_URL", text = ""),${Object.entries(extra.vars ?? {})
+    (name = "FORWARD_URL", text = ""),
+    (name = "MONITOR", wrapped = (moduleName = "edgeseg-bench:d1", innerBindings = [
+      (name = "store", durableObjectNamespace = (className = "Store", serviceName = "monitor-db")),
+    ])),${Object.entries(extra.vars ?? {})
       .map(([k, v]) => `\n    (name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)}),`)
       .join('')}
   ],
+);
+const monitorDb :Workerd.Worker = (
+  modules = [(name = "d1-store.js", esModule = embed "d1-store.js")],
+  compatibilityDate = "2026-04-20",
+  bindings = [(name = "SCHEMA", text = embed "monitor-schema.sql")],
+  durableObjectNamespaces = [(className = "Store", uniqueKey = "edgeseg-bench-monitor", enableSql = true)],
+  durableObjectStorage = (localDisk = "monitor-disk"),
 );
 const coldStart :Workerd.Worker = (
   modules = [(name = "cold-start.js", esModule = embed "cold-start.js")],

@@ -25,6 +25,7 @@ import { logisticSection } from './sections/logistic.ts';
 import { pcaSection } from './sections/pca.ts';
 import { pipelineSection } from './sections/pipeline.ts';
 import { scoreSection } from './sections/score.ts';
+import { monitorSection } from './sections/monitor.ts';
 import { wardSection } from './sections/ward.ts';
 
 /** Every section under the name `--only` takes, in the order a run takes them. */
@@ -36,6 +37,7 @@ const SECTIONS: readonly (readonly [string, Section])[] = [
   ['ward', wardSection],
   ['score', scoreSection],
   ['edge', edgeSection],
+  ['monitor', monitorSection],
   ['csv', csvSection],
   ['experiments', experimentsSection],
 ];

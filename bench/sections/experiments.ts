@@ -3,8 +3,9 @@
 // takes flushed exposures (bench/jobs/experiments.ts); on workerd, GET
 // /v1/segment and POST /v1/score for a visitor in a running experiment
 // against the worker's own GET /health, round by round like the edge rows.
-// workerd here has no D1 binding, so the edge rows include assignment, hash
-// and receipt but not the buffer (measured in-process above).
+// workerd's MONITOR is the bench's D1 stand-in with every migration, so the
+// edge rows include assignment, hash, receipt, the exposure buffer and its
+// flushes (and monitoring's counting, on every route but /health).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collect, type SectionContext, type SectionResult } from '../context.ts';

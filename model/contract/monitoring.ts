@@ -8,7 +8,7 @@ export const SCORE_BINS = 20;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isShare = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 
 /** How many bins input `f` has, given its edges (null for a category): values, then unseen (categories), then missing. */
 export const inputBinCount = (f: InputField, edges: readonly number[] | null): number =>
@@ -26,8 +26,11 @@ export function monitoringProblems(
   const bad = (path: string, why: string) => problems.push(`monitoring.${path}: ${why}`);
   if (!isObj(m)) return ['monitoring: must be an object'];
   if (!Number.isInteger(m.rows) || (m.rows as number) < 1) bad('rows', 'must be a positive integer');
+  const rows = m.rows as number;
   const shares = (v: unknown, path: string, len: number) => {
-    if (!Array.isArray(v) || v.length !== len || !v.every(isShare)) bad(path, `must be ${len} shares in [0, 1]`);
+    if (!Array.isArray(v) || v.length !== len || !v.every(isCount))
+      return bad(path, `must be ${len} counts of training rows`);
+    if (v.reduce((a: number, b: number) => a + b, 0) !== rows) bad(path, `must add up to rows (${rows})`);
   };
   const edges = Array.isArray(m.edges) ? m.edges : [];
   if (edges.length !== inputs.length) bad('edges', `must hold one entry per input (${inputs.length})`);

@@ -215,7 +215,7 @@ export interface Projection {
 
 /**
  * What the training rows looked like, for live drift (docs/monitoring.md): per
- * input its bins and their training shares, the segment shares, and each
+ * input its bins and the training rows in each, the rows per segment, and each
  * binary head's training score histogram. Absent in older models, which then
  * have no drift figures.
  */
@@ -229,11 +229,11 @@ export interface MonitoringBaseline {
    * for unseen levels and one for missing.
    */
   edges: (number[] | null)[];
-  /** Per input, each bin's share of the training rows. */
+  /** Per input, the training rows in each bin (counts, not shares: exact and compact; shares are count / rows). */
   inputs: number[][];
-  /** Each segment's share of the training rows, by segment id. */
+  /** The training rows in each segment, by segment id. */
   segments: number[];
-  /** Per binary head (in `targets` order), the share of training rows in each of 20 equal bins of probability. */
+  /** Per binary head (in `targets` order), the training rows in each of 20 equal bins of probability. */
   scores: number[][];
 }
 

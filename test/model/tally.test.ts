@@ -22,26 +22,26 @@ beforeAll(async () => {
 const sum = (a: number[]) => a.reduce((s, x) => s + x, 0);
 
 describe('the training baseline', () => {
-  it('has shares summing to 1 per input, for the segments and per head, with deciles near a tenth each', () => {
+  it('counts every training row once per input, for the segments and per head, with deciles near a tenth each', () => {
     const m = model.monitoring!;
     expect(m.rows).toBeGreaterThan(1000);
-    for (const shares of m.inputs) expect(sum(shares)).toBeCloseTo(1, 4);
-    expect(sum(m.segments)).toBeCloseTo(1, 4);
+    for (const counts of m.inputs) expect(sum(counts)).toBe(m.rows);
+    expect(sum(m.segments)).toBe(m.rows);
     for (const h of m.scores) {
       expect(h).toHaveLength(SCORE_BINS);
-      expect(sum(h)).toBeCloseTo(1, 4);
+      expect(sum(h)).toBe(m.rows);
     }
     model.inputs.forEach((f, i) => {
       if (f.type !== 'number') return expect(m.edges[i]).toBeNull();
       const edges = m.edges[i]!;
       expect(edges.length).toBeGreaterThan(3);
-      for (const share of m.inputs[i].slice(0, edges.length + 1)) expect(share).toBeLessThan(0.25);
+      for (const count of m.inputs[i].slice(0, edges.length + 1)) expect(count / m.rows).toBeLessThan(0.25);
     });
   });
 
   it('is validated: a share list of the wrong length is named by its path', () => {
     const bad = structuredClone(model);
-    bad.monitoring!.inputs[0] = [0.5, 0.5];
+    bad.monitoring!.inputs[0] = [800, 800];
     expect(() => validateModel(bad)).toThrow(ModelError);
     expect(() => validateModel(bad)).toThrow(/monitoring\.inputs\[0\]/);
   });

@@ -3,9 +3,10 @@
 // distributions, and outcomes reported against receipts give live accuracy.
 import { env } from 'cloudflare:workers';
 import { inject, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bearer } from '../support/keys.ts';
+import { bearer, signedHeaders } from '../support/keys.ts';
 import { clearMonitor, exactAuc, monitorReport } from '../support/monitor.ts';
 import { direct } from '../support/worker-direct.ts';
+import { flush } from '../../worker/monitor/flush.ts';
 import { sampleModel, seedModel } from '../support/worker.ts';
 
 let version: string;
@@ -129,6 +130,25 @@ describe('counting', () => {
     expect(report.records).toBe(6);
   });
 
+  it("counts a dashboard CSV batch's scored rows once the download is read", async () => {
+    const { records } = completeRecords();
+    const names = sampleModel().inputs.map((f: { name: string }) => f.name);
+    const csv = [names.join(','), ...records.slice(0, 25).map((r) => names.map((n: string) => r[n]).join(','))].join(
+      '\n',
+    );
+    const res = await direct('/batch?filename=some.csv', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', ...bearer() },
+      body: csv,
+    });
+    expect(res.status).toBe(200);
+    expect((await res.text()).trim().split('\n')).toHaveLength(26);
+    await flush(env.MONITOR!); // the rows are counted as the download is read, after the request's own waitUntil
+    const report = await monitorReport();
+    expect(report.sources.dashboard).toBe(25);
+    expect(report.records).toBe(25);
+  });
+
   it('counts nothing for a batch refused for one bad record', async () => {
     const [r] = completeRecords().records;
     const res = await keyed({ records: [r, { ...r, age: 'old' }] });
@@ -190,6 +210,22 @@ describe('receipts and outcomes', () => {
     expect(live.positives).toBe(labels.filter(Boolean).length);
     expect(Math.abs(live.rocAuc - offline)).toBeLessThan(0.01);
     expect(live.calibration.length).toBeGreaterThan(3);
+  });
+
+  it('come with scored sign-up webhooks too, which are counted as such', async () => {
+    const body = JSON.stringify({
+      type: 'user.created',
+      timestamp: new Date().toISOString(),
+      data: { age: 34, annual_income: 71, region: 'West', channel: 'web' },
+    });
+    const res = await direct('/v1/webhooks/signup?receipt=true', {
+      method: 'POST',
+      headers: signedHeaders(body),
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).receipt).toMatch(/^r1\./);
+    expect((await monitorReport()).sources.webhook).toBe(1);
   });
 
   it('count forged, tampered and replayed receipts nothing, rejecting each by index', async () => {

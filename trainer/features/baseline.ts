@@ -1,5 +1,6 @@
 // The model's training distributions for live drift (`monitoring`, see
-// model/contract/types.ts): number inputs binned at their training deciles,
+// model/contract/types.ts): number inputs binned at their training deciles
+// (3 significant digits), the training rows counted per bin,
 // then every training row read and scored by the model's own scorer and
 // counted by the same Tally the worker counts live records with, so both
 // sides bin a value identically.
@@ -14,7 +15,7 @@ import {
   type MonitoringBaseline,
 } from '../../model/index.ts';
 import type { CategoryColumn, NumericColumn } from '../read/table.ts';
-import { roundSig, roundTo } from '../round.ts';
+import { roundSig } from '../round.ts';
 import { fillValues, type Schema } from './schema.ts';
 
 const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -30,14 +31,15 @@ export function decileEdges(values: Float64Array, rows: Uint32Array): number[] {
     const pos = q * (present.length - 1);
     const lo = Math.floor(pos);
     const hi = Math.min(lo + 1, present.length - 1);
-    const e = roundSig(present[lo] + (pos - lo) * (present[hi] - present[lo]));
+    // Three significant digits: bins need no more, and the model is read at every cold start.
+    const e = roundSig(present[lo] + (pos - lo) * (present[hi] - present[lo]), 3);
     // An edge at the minimum (or repeated) would only make a bin no training row falls in.
     if (e > present[0] && (edges.length === 0 || e > edges[edges.length - 1])) edges.push(e);
   }
   return edges;
 }
 
-/** Counts the training `rows` into the model's bins; returns the shares. */
+/** Counts the training `rows` into the model's bins. */
 export function trainingBaseline(draft: Omit<Model, 'version'>, schema: Schema, rows: Uint32Array): MonitoringBaseline {
   const model = { ...draft, version: 'baseline' } as Model;
   const edges = schema.bindings.map((b) =>
@@ -61,8 +63,7 @@ export function trainingBaseline(draft: Omit<Model, 'version'>, schema: Schema, 
     tally.add(scorer.values, segment, scorer.probs, warnings);
   }
   const { bins, counts } = tally;
-  const share = (from: number, length: number) =>
-    Array.from(counts.subarray(from, from + length), (c) => roundTo(c / rows.length, 6));
+  const share = (from: number, length: number) => Array.from(counts.subarray(from, from + length));
   return {
     rows: rows.length,
     edges,

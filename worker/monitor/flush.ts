@@ -30,7 +30,6 @@ export function bufferRows(b: Buffer): Row[] {
   const rows: Row[] = [];
   const { version: m, hour: h } = b;
   const { bins, counts } = b.tally;
-  const model = b.tally.bins;
   SOURCES.forEach((s, i) => {
     if (b.sources[i]) rows.push([m, h, 'source', s, 0, b.sources[i]]);
   });
@@ -38,13 +37,13 @@ export function bufferRows(b: Buffer): Row[] {
     const n = counts[bins.segmentAt + s];
     if (n) rows.push([m, h, 'segment', '', s, n]);
   }
-  model.headNames.forEach((name, head) => {
+  bins.headNames.forEach((name, head) => {
     for (let j = 0; j < SCORE_BINS; j++) {
       const n = counts[bins.scoreAt + head * SCORE_BINS + j];
       if (n) rows.push([m, h, 'score', name, j, n]);
     }
   });
-  model.inputNames.forEach((name, i) => {
+  bins.inputNames.forEach((name, i) => {
     for (let j = 0; j < bins.inputBins[i]; j++) {
       const n = counts[bins.inputAt[i] + j];
       if (n) rows.push([m, h, 'input', name, j, n]);

@@ -95,12 +95,12 @@ export async function monitorReport(
   const base = model.monitoring;
   const k = model.segmentation.segments.length;
   const segLive = shares(of('segment', '', k));
-  const segTraining = base?.segments ?? model.segmentation.segments.map((s) => s.share);
+  const segTraining = base ? shares(base.segments) : model.segmentation.segments.map((s) => s.share);
   const byId = (xs: number[]) => Object.fromEntries(xs.map((x, i) => [String(i), round(x)]));
 
   const inputs: MonitorReport['inputs'] = base
     ? model.inputs.map((f, i) => {
-        const training = base.inputs[i];
+        const training = roundAll(shares(base.inputs[i]));
         const live = shares(of('input', f.name, training.length));
         return {
           name: f.name,
@@ -116,7 +116,7 @@ export async function monitorReport(
   const scores: MonitorReport['scores'] = {};
   model.targets.forEach((t, h) => {
     const live = shares(of('score', t.name, SCORE_BINS));
-    const training = base?.scores[h] ?? null;
+    const training = base ? roundAll(shares(base.scores[h])) : null;
     scores[t.name] = {
       ...drift(training ? psi(live, training) : null, records, minRecords),
       live: roundAll(live),

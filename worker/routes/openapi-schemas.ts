@@ -57,6 +57,12 @@ export const ScoreResult = z
   })
   .openapi('ScoreResult');
 
+/** `?receipt=true` on a scoring route (docs/monitoring.md). */
+export const ReceiptQuery = z
+  .enum(['true', 'false'])
+  .optional()
+  .openapi({ description: 'true: each result carries a `receipt` for reporting its outcome. Default false.' });
+
 export const ModelVersion = z
   .object({
     version: z.string(),

@@ -16,10 +16,11 @@ import { experimentRoutes } from './experiments.ts';
 import { eventRoutes } from './events.ts';
 import { experimentResultRoutes } from './experiment-results.ts';
 import { currentModel } from './model-middleware.ts';
-import { Problem, ScoreResult, problemReply } from './openapi-schemas.ts';
+import { Problem, ReceiptQuery, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
 import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
 import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
+import { DRIFT_EVENT } from '../monitor/alerts.ts';
 import { addExamples, exampleOf } from './openapi-examples.ts';
 import { VisitorParam } from '../experiments/visitor.ts';
 
@@ -51,7 +52,7 @@ contract.openAPIRegistry.registerPath({
   tags: ['Scoring'],
   security: [{}, { apiKey: [] }],
   request: {
-    query: z.object({ visitor: VisitorParam.optional() }),
+    query: z.object({ receipt: ReceiptQuery, visitor: VisitorParam.optional() }),
     body: {
       required: true,
       content: {
@@ -96,7 +97,7 @@ contract.openAPIRegistry.registerPath({
     413: problemReply('Body larger than 1 MiB.'),
     415: problemReply('Not sent as JSON.'),
     429: problemReply('Rate limit reached; see Retry-After.'),
-    503: problemReply('No model is published yet.'),
+    503: problemReply('No model is published yet, or receipt=true without RECEIPT_SECRET.'),
   },
 });
 
@@ -175,6 +176,46 @@ contract.openAPIRegistry.registerWebhook({
             type: z.literal(FORWARDED_TYPE),
             timestamp: z.string(),
             data: SignupScored.extend({ sourceType: z.string() }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: { description: 'Any 2xx acknowledges the event.' } },
+});
+
+contract.openAPIRegistry.registerWebhook({
+  method: 'post',
+  path: DRIFT_EVENT,
+  operationId: 'modelDrift',
+  summary: 'Live drift or a fall in live accuracy, sent to ALERT_URL',
+  description:
+    'Sent by the hourly drift check once per condition and model version (docs/monitoring.md), signed with FORWARD_SECRET through the same outbox and retries as forwarded sign-ups (`webhook-id` is `scored_drift_<model>_<ms>`).',
+  security: [],
+  request: {
+    headers: WebhookHeaders,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            type: z.literal(DRIFT_EVENT),
+            timestamp: z.string(),
+            data: z.object({
+              model: z.string(),
+              window: z.object({ name: z.string(), from: z.string().nullable(), to: z.string() }),
+              records: z.number().int(),
+              conditions: z.array(
+                z.object({
+                  condition: z.string().openapi({
+                    description: '`input:<name>`, `segments`, `score:<target>` or `auc:<target>`.',
+                  }),
+                  psi: z.number().optional(),
+                  rocAuc: z.number().optional(),
+                  trainingRocAuc: z.number().optional(),
+                  outcomes: z.number().int().optional(),
+                }),
+              ),
+            }),
           }),
         },
       },

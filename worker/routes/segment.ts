@@ -33,7 +33,7 @@ export const SegmentQuery = z
   .refine((q) => Object.keys(q).length <= MAX_FIELDS, { message: `at most ${MAX_FIELDS} fields` })
   .openapi({
     description:
-      "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused.",
+      "The record's fields by name (see GET /v1/model for the inputs); any may be left out and is then imputed. A field given twice is refused. Unless the model has fields so named, `receipt=true` adds a receipt (docs/monitoring.md) and `_via=embed` (sent by the embed script) counts the request as the embed script's.",
     example: { age: '29', region: 'West', channel: 'app' },
   });
 
