@@ -23,6 +23,8 @@ export default defineConfig({
                 RECEIPT_SECRET: 'edgeseg-test-receipt-secret-0001',
                 // Flush counts to D1 right after each request (the default waits 25 s).
                 MONITOR_FLUSH_SECONDS: '0',
+                // Exposures are written right after the request that made them.
+                EXPERIMENT_FLUSH_SECONDS: '0',
                 // The D1 schema, applied to the MONITOR binding by test/support/apply-migrations.ts.
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
               },

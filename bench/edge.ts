@@ -69,12 +69,17 @@ export async function startWorkerd(
   bundles: { worker: string; coldStart: string },
   modelFile: string,
   name: string,
+  /** More KV entries (e.g. experiments) and text bindings (e.g. RECEIPT_SECRET) for the worker. */
+  extra: { entries?: Record<string, string>; vars?: Record<string, string> } = {},
 ): Promise<Workerd> {
   const dir = join(EDGE_DIR, name);
   mkdirSync(dir, { recursive: true });
   const text = readFileSync(modelFile, 'utf8');
   const version = (JSON.parse(text) as { version: string }).version;
-  writeFileSync(join(dir, 'entries.json'), JSON.stringify({ [ACTIVE_KEY]: version, [modelKey(version)]: text }));
+  writeFileSync(
+    join(dir, 'entries.json'),
+    JSON.stringify({ [ACTIVE_KEY]: version, [modelKey(version)]: text, ...extra.entries }),
+  );
   copyFileSync(bundles.worker, join(dir, 'worker.js'));
   // wrangler writes each imported .wasm beside the bundle, named as the bundle imports it.
   const wasm = readdirSync(dirname(bundles.worker)).filter((f) => f.endsWith('.wasm'));
@@ -85,7 +90,14 @@ export async function startWorkerd(
   // Live monitoring on, as deployed: MONITOR bound to a SQLite-backed stand-in for D1 (see d1-stand-in.js).
   copyFileSync('bench/workerd/d1-stand-in.js', join(dir, 'd1-stand-in.js'));
   copyFileSync('bench/workerd/d1-store.js', join(dir, 'd1-store.js'));
-  copyFileSync('migrations/0001_monitor.sql', join(dir, 'monitor-schema.sql'));
+  // Every migration, in order (monitoring's counts and experiments' exposures share the database).
+  const migrations = readdirSync('migrations')
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  writeFileSync(
+    join(dir, 'monitor-schema.sql'),
+    migrations.map((f) => readFileSync(join('migrations', f), 'utf8')).join('\n'),
+  );
   rmSync(join(dir, 'monitor-db'), { recursive: true, force: true });
   mkdirSync(join(dir, 'monitor-db'));
   const [port, coldPort, floorPort] = [await freePort(), await freePort(), await freePort()];
@@ -123,7 +135,9 @@ const edgeseg :Workerd.Worker = (
     (name = "FORWARD_URL", text = ""),
     (name = "MONITOR", wrapped = (moduleName = "edgeseg-bench:d1", innerBindings = [
       (name = "store", durableObjectNamespace = (className = "Store", serviceName = "monitor-db")),
-    ])),
+    ])),${Object.entries(extra.vars ?? {})
+      .map(([k, v]) => `\n    (name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)}),`)
+      .join('')}
   ],
 );
 const monitorDb :Workerd.Worker = (

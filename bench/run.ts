@@ -24,6 +24,7 @@ import { progressLine, renderMarkdown, writeReport, type Report } from './render
 import { boostingSection } from './sections/boosting.ts';
 import { csvSection } from './sections/csv.ts';
 import { edgeSection } from './sections/edge.ts';
+import { experimentsSection } from './sections/experiments.ts';
 import { kmeansSection } from './sections/kmeans.ts';
 import { logisticSection } from './sections/logistic.ts';
 import { pcaSection } from './sections/pca.ts';
@@ -44,6 +45,7 @@ const SECTIONS: readonly (readonly [string, Section])[] = [
   ['edge', edgeSection],
   ['monitor', monitorSection],
   ['csv', csvSection],
+  ['experiments', experimentsSection],
 ];
 
 const OUT = 'bench/out';

@@ -169,6 +169,34 @@ export const TARGETS = {
     meets: (bytes) => bytes <= 20 * 1024,
     reason: 'The model is read from KV on every cold start: a 30-feature, k=8 model stays ≤ 20 KB.',
   }),
+  'experiments.assign': context(
+    "Finding a visitor's experiment and GrowthBook bucket, on every answer with a visitor: on record beside scoring the record; issue 17 sets no target of its own, the throughput rows carry it.",
+  ),
+  'experiments.buffer': context(
+    'An exposure costs the request a map entry, never a D1 write: on record, no target of its own.',
+  ),
+  'experiments.hash': context(
+    "The visitor's keyed hash (HMAC-SHA256 in plain JS, as the worker runs it on the request path); the throughput rows are the measure that counts.",
+  ),
+  'experiments.flush': context(
+    'How many new visitors per second one D1 database takes when flushes are written one after another (local SQLite through miniflare); docs/experiments.md sizes a deployment from it.',
+  ),
+  'experiments.plain-score': context(
+    "POST /v1/score without a visitor in the same rounds, so the experiment's own cost reads off the two ratios.",
+  ),
+  'experiments.segment-throughput': t({
+    kind: 'ratio',
+    text: '≥ 0.9× /health',
+    meets: (r) => r >= 0.9,
+    reason:
+      "With an experiment running, GET /v1/segment for a visitor in it (assignment, keyed hash, signed receipt) keeps ≥ 0.9× GET /health's requests/s.",
+  }),
+  'experiments.score-throughput': t({
+    kind: 'ratio',
+    text: '≥ 0.9× /health',
+    meets: (r) => r >= 0.9,
+    reason: 'The same for POST /v1/score?visitor=…, one record.',
+  }),
   'csv.ingest': t({
     kind: 'ratio',
     text: '≤ 1× pandas (C reader)',

@@ -26,4 +26,33 @@ createServer(async (req, res) => {
   }
 }).listen(PORT, 'localhost', () => {
   process.stdout.write(`example site on http://localhost:${PORT}  (the worker must be running: npm start)\n`);
+  void startHoldout();
 });
+
+/**
+ * A holdout to show: with EDGESEG_API_KEY (printed by the first `npm start`) set, starts the
+ * experiment `example-holdout` (half of all segments' visitors see the default page) unless it
+ * exists; its results are on the dashboard's Experiments page.
+ */
+async function startHoldout(): Promise<void> {
+  const key = process.env.EDGESEG_API_KEY;
+  const worker = process.env.EDGESEG_URL ?? 'http://127.0.0.1:8787';
+  if (!key) {
+    process.stdout.write('set EDGESEG_API_KEY to start a holdout experiment for this page (see docs/experiments.md)\n');
+    return;
+  }
+  try {
+    const res = await fetch(`${worker}/v1/admin/experiments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ key: 'example-holdout', holdout: 0.5, segments: 'all' }),
+    });
+    const body = (await res.json()) as { detail?: string };
+    if (res.status === 201) process.stdout.write('started experiment example-holdout (holdout 50%, every segment)\n');
+    else if (res.status === 409) process.stdout.write(`experiment not started: ${body.detail}\n`);
+    else process.stdout.write(`experiment not started (${res.status}): ${body.detail ?? ''}\n`);
+    process.stdout.write(`results: ${worker}/experiments\n`);
+  } catch (e) {
+    process.stdout.write(`experiment not started: the worker at ${worker} did not answer (${(e as Error).message})\n`);
+  }
+}

@@ -16,8 +16,12 @@ import { adminRoutes } from './routes/admin.ts';
 import { monitorRoutes } from './routes/monitor.ts';
 import { outcomeRoutes } from './routes/outcomes.ts';
 import { openApiRoutes } from './routes/openapi.ts';
-import { dashboardRoutes } from './routes/dashboard.tsx';
 import { checkDrift } from './monitor/alerts.ts';
+import { experimentRoutes } from './routes/experiments.ts';
+import { eventRoutes } from './routes/events.ts';
+import { experimentResultRoutes } from './routes/experiment-results.ts';
+import { dashboardRoutes } from './routes/dashboard.tsx';
+import { dashboardExperimentRoutes } from './routes/dashboard-experiments.tsx';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -33,8 +37,12 @@ export function createApp() {
   app.route('/', adminRoutes);
   app.route('/', monitorRoutes); // after adminRoutes, whose /v1/admin/* key check and limit it relies on
   app.route('/', outcomeRoutes);
+  app.route('/', experimentRoutes);
+  app.route('/', eventRoutes);
+  app.route('/', experimentResultRoutes);
   app.route('/', openApiRoutes);
   app.route('/', dashboardRoutes);
+  app.route('/', dashboardExperimentRoutes);
 
   app.notFound((c) =>
     problemResponse({

@@ -27,6 +27,8 @@ export interface Env {
   ALERT_URL?: string;
   /** Secret: signs receipts (`?receipt=true`), which outcomes are later reported against. */
   RECEIPT_SECRET?: string;
+  /** Seconds an isolate buffers experiment exposures before writing them to D1 (default 10; at most 25). */
+  EXPERIMENT_FLUSH_SECONDS?: string;
   /** Per client IP: single-record scoring, /v1/segment, webhooks. */
   RATE_LIMIT_PUBLIC?: RateLimit;
   /** Per API key: batch scoring and admin routes. */

@@ -8,6 +8,8 @@
 // may add claims of their own under other keys (an experiment's key, variant
 // and visitor hash, say): they are signed with the rest and read back as given.
 
+import { type HmacKey, hmacKey, hmacSha256 } from './crypto/hmac-sha256.ts';
+
 /** Receipts older than this are refused (and their dedupe rows may be deleted). */
 export const RECEIPT_TTL_SECONDS = 90 * 24 * 3600;
 const PREFIX = 'r1.';
@@ -134,4 +136,17 @@ export async function verifyReceipt(key: CryptoKey, token: unknown, nowMs: numbe
   if (!isClaims(claims)) return { ok: false, reason: 'not a receipt' };
   if (nowMs / 1000 - claims.t > RECEIPT_TTL_SECONDS) return { ok: false, reason: 'expired (older than 90 days)' };
   return { ok: true, claims };
+}
+
+let syncKey: { secret: string; key: HmacKey } | null = null;
+
+/**
+ * The token signReceipt makes, signed synchronously (worker/crypto/hmac-sha256.ts): for answers
+ * on the request path, where WebCrypto's promise costs more than the signing. Same tag, so
+ * verifyReceipt reads it like any other.
+ */
+export function signReceiptSync(secret: string, claims: ReceiptClaims): string {
+  if (syncKey?.secret !== secret) syncKey = { secret, key: hmacKey(secret) };
+  const signed = PREFIX + base64url(encoder.encode(JSON.stringify(claims)));
+  return `${signed}.${base64url(hmacSha256(syncKey.key, signed).subarray(0, TAG_BYTES))}`;
 }

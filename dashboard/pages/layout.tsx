@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { Model } from '../../model/index.ts';
 import { fmtDate } from '../format.ts';
 
-export type Section = 'score' | 'segments' | 'model' | 'batch' | 'monitor';
+export type Section = 'score' | 'segments' | 'model' | 'batch' | 'monitor' | 'experiments';
 
 export const CSS_PATH = '/dashboard.css';
 export const HTMX_PATH = '/vendor/htmx.min.js';
@@ -36,6 +36,7 @@ const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'model', href: '/model', label: 'Model' },
   { section: 'batch', href: '/batch', label: 'Batch' },
   { section: 'monitor', href: '/monitor', label: 'Monitor' },
+  { section: 'experiments', href: '/experiments', label: 'Experiments' },
 ];
 
 export function Layout(props: { title: string; section?: Section; model?: Model | null; children: Child }) {

@@ -172,6 +172,8 @@ const route = fc.oneof(
     '/v1/webhooks/signup',
     '/v1/admin/models',
     '/v1/admin/webhooks/events',
+    '/v1/admin/experiments',
+    '/v1/events',
     '/openapi.json',
     '/docs',
     '/v1/nope',
@@ -179,6 +181,8 @@ const route = fc.oneof(
   encodedSegment.map((v) => `/v1/admin/models/${v}`),
   encodedSegment.map((v) => `/v1/admin/models/${v}/activate`),
   encodedSegment.map((v) => `/v1/admin/webhooks/events/${v}/replay`),
+  encodedSegment.map((v) => `/v1/admin/experiments/${v}`),
+  encodedSegment.map((v) => `/v1/admin/experiments/${v}/stop`),
 );
 
 const method = fc.oneof(
@@ -340,6 +344,8 @@ describe('hostile requests', () => {
           fc.constant('/v1/admin/models'),
           encodedSegment.map((v) => `/v1/admin/models/${v}/activate`),
           encodedSegment.map((v) => `/v1/admin/webhooks/events/${v}/replay`),
+          fc.constant('/v1/admin/experiments'),
+          encodedSegment.map((v) => `/v1/admin/experiments/${v}/stop`),
         ),
         body: fc.oneof(mutatedModel, jsonBody, anyText),
       })

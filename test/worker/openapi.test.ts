@@ -14,6 +14,9 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health',
+      '/v1/admin/experiments',
+      '/v1/admin/experiments/{key}',
+      '/v1/admin/experiments/{key}/stop',
       '/v1/admin/models',
       '/v1/admin/models/{version}',
       '/v1/admin/models/{version}/activate',
@@ -21,6 +24,7 @@ describe('GET /openapi.json', () => {
       '/v1/admin/webhooks/events',
       '/v1/admin/webhooks/events/{id}/replay',
       '/v1/embed.js',
+      '/v1/events',
       '/v1/model',
       '/v1/outcomes',
       '/v1/score',
@@ -61,6 +65,17 @@ describe('GET /openapi.json', () => {
       (p: { name: string; in: string }) => `${p.in}:${p.name}`,
     );
     expect(params).toContain('query:age');
+  });
+
+  it('documents the visitor parameter and the experiment member on both scoring routes', () => {
+    const names = (op: any) => op.parameters.map((p: any) => p.name);
+    expect(names(doc.paths['/v1/segment'].get)).toContain('visitor');
+    expect(names(doc.paths['/v1/segment'].get)).toContain('age');
+    expect(names(doc.paths['/v1/score'].post)).toContain('visitor');
+    expect(doc.components.schemas.ScoreResult.properties.experiment.properties.variant.enum).toEqual([
+      'control',
+      'personalised',
+    ]);
   });
 
   it('documents the webhook headers and the Standard Webhooks payload', () => {

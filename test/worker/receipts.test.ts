@@ -1,7 +1,14 @@
 // Receipts: signed, compact, extensible, and refused when forged, tampered
 // with or older than 90 days.
 import { describe, expect, it } from 'vitest';
-import { RECEIPT_TTL_SECONDS, receiptClaims, receiptKey, signReceipt, verifyReceipt } from '../../worker/receipts.ts';
+import {
+  RECEIPT_TTL_SECONDS,
+  receiptClaims,
+  receiptKey,
+  signReceipt,
+  signReceiptSync,
+  verifyReceipt,
+} from '../../worker/receipts.ts';
 
 const key = () => receiptKey('test-secret-one')!;
 const now = Date.UTC(2026, 4, 1);
@@ -49,5 +56,12 @@ describe('receipts', () => {
     expect((await verify(token, now + (RECEIPT_TTL_SECONDS - 1) * 1000)).ok).toBe(true);
     for (const bad of ['', 'r1.', 'r1..', 'x1.abc.def', 'r1.!!!.abc', 42, null, 'r1.'.padEnd(5000, 'a')])
       expect(await verify(bad)).toEqual({ ok: false, reason: 'not a receipt' });
+  });
+
+  it('are the same token signed synchronously, read back by verifyReceipt', async () => {
+    const claims = receiptClaims('m-1', 3, { purchase: 0.25 }, now, { x: { k: 'hero', v: 'control', h: 'ab' } });
+    const sync = signReceiptSync('test-secret-one', claims);
+    expect(sync).toBe(await signReceipt(await key(), claims));
+    expect(await verifyReceipt(await key(), sync, now)).toEqual({ ok: true, claims });
   });
 });

@@ -49,7 +49,7 @@ type Ctx = Context<AppEnv>;
 export const wantsFragment = (c: Ctx) =>
   c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
 
-function page(c: Ctx, node: Child, status: 200 | 400 | 413 | 415 | 422 | 503 = 200) {
+export function page(c: Ctx, node: Child, status: 200 | 400 | 413 | 415 | 422 | 503 = 200) {
   c.header('cache-control', 'no-store');
   c.header('vary', 'HX-Request');
   return c.html(html`<!doctype html>${node}`, status);

@@ -17,15 +17,18 @@ export const refreshSeconds = (env: { MODEL_REFRESH_SECONDS?: string }) => {
   return Number.isFinite(n) && n >= 0 ? n : 30;
 };
 
+/** The request's execution context, for waitUntil; undefined without one (e.g. app.request in a unit test). */
+export function executionContext(c: Context<AppEnv>): Pick<ExecutionContext, 'waitUntil'> | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The active model or null, using the isolate's cache. */
 export async function currentModel(c: Context<AppEnv>): Promise<LoadedModel | null> {
-  let ctx: Pick<ExecutionContext, 'waitUntil'> | undefined;
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    ctx = undefined; // no execution context (e.g. app.request in a unit test)
-  }
-  return activeModel(c.env.MODELS, refreshSeconds(c.env), ctx);
+  return activeModel(c.env.MODELS, refreshSeconds(c.env), executionContext(c));
 }
 
 export const requireModel = createMiddleware<AppEnv>(async (c, next) => {

@@ -88,9 +88,18 @@ export const ScoreResult = z
           },
         },
       }),
+    experiment: z
+      .object({ key: z.string(), variant: z.enum(['control', 'personalised']) })
+      .optional()
+      .openapi({
+        description:
+          'Only with a `visitor` whose segment is in a running experiment: its key and the variant to show (`control`: the default page).',
+        example: { key: 'spring-hero', variant: 'personalised' },
+      }),
     receipt: z.string().optional().openapi({
       description:
-        'Only with `?receipt=true`: a signed token of what was scored (model, segment, probabilities, time), to report the outcome against (POST /v1/outcomes).',
+        'A signed receipt of this answer, with `receipt=true` (for `POST /v1/outcomes`) or for a visitor in an experiment (with its experiment claims; send it back with `POST /v1/events` when the visitor converts).',
+      example: 'r1.eyJtIjoiOGJjZGVkOGU4MzJiIn0.x3Jq1dQ0bJkM5lq2Vwz3FA',
     }),
   })
   .openapi('ScoreResult');
@@ -135,6 +144,16 @@ export function issuesToParams(
       : where,
     reason: i.message,
   }));
+}
+
+/** A strict object's failed parse as a 400 problem, each unknown field named on its own. */
+export function bodyProblem(
+  issues: readonly { code?: string; keys?: string[]; path: readonly PropertyKey[]; message: string }[],
+) {
+  const named = issues.flatMap((i): { path: readonly PropertyKey[]; message: string }[] =>
+    i.code === 'unrecognized_keys' && i.keys ? i.keys.map((k) => ({ path: [k], message: 'unknown field' })) : [i],
+  );
+  return problemResponse(invalidInput(issuesToParams(named, 'body')));
 }
 
 /** The defaultHook of every OpenAPIHono: a failed validation is a 400 problem, never Hono's plain JSON. */

@@ -12,6 +12,9 @@ import { MAX_BATCH } from './score.ts';
 import { adminRoutes } from './admin.ts';
 import { monitorRoutes } from './monitor.ts';
 import { outcomeRoutes } from './outcomes.ts';
+import { experimentRoutes } from './experiments.ts';
+import { eventRoutes } from './events.ts';
+import { experimentResultRoutes } from './experiment-results.ts';
 import { currentModel } from './model-middleware.ts';
 import { ExplainQuery, Problem, ReceiptQuery, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
@@ -19,6 +22,7 @@ import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
 import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
 import { DRIFT_EVENT } from '../monitor/alerts.ts';
 import { addExamples, exampleOf } from './openapi-examples.ts';
+import { VisitorParam } from '../experiments/visitor.ts';
 
 /** The repository carries no open-source licence: the API is offered on the owner's terms. */
 const LICENSE = { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-edgeseg-proprietary' };
@@ -28,6 +32,9 @@ contract.route('/', segmentRoutes);
 contract.route('/', adminRoutes);
 contract.route('/', monitorRoutes);
 contract.route('/', outcomeRoutes);
+contract.route('/', experimentRoutes);
+contract.route('/', eventRoutes);
+contract.route('/', experimentResultRoutes);
 contract.route('/', webhookRoutes);
 contract.openAPIRegistry.register('Problem', Problem);
 
@@ -45,7 +52,7 @@ contract.openAPIRegistry.registerPath({
   tags: ['Scoring'],
   security: [{}, { apiKey: [] }],
   request: {
-    query: ExplainQuery.extend({ receipt: ReceiptQuery }),
+    query: ExplainQuery.extend({ receipt: ReceiptQuery, visitor: VisitorParam.optional() }),
     body: {
       required: true,
       content: {
@@ -266,7 +273,9 @@ export function openApiDocument(origin: string, model: Model | null): Json {
     doc.components.schemas.Record = recordJsonSchema(model);
     const segment = doc.paths['/v1/segment']?.get;
     if (segment) {
-      const explain = segment.parameters?.find((p: Json) => p.name === 'explain');
+      const inputs = new Set(model.inputs.map((f) => f.name));
+      // Declared parameters that are not fields (visitor) stay; the fields are the model's inputs.
+      const declared = ((segment.parameters ?? []) as Json[]).filter((p) => !inputs.has(p.name));
       segment.parameters = model.inputs.map((f) => ({
         name: f.name,
         in: 'query',
@@ -275,7 +284,7 @@ export function openApiDocument(origin: string, model: Model | null): Json {
           f.type === 'number' ? `number (training range ${f.min}..${f.max})` : `one of ${f.levels.join(', ')}`,
         schema: { type: 'string' },
       }));
-      if (explain) segment.parameters.push(explain);
+      segment.parameters.push(...declared);
     }
   }
   const record = (model ? exampleOf(doc, doc.components.schemas.Record) : { age: 34, region: 'West' }) as Json;

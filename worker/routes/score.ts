@@ -23,6 +23,9 @@ import { currentModel } from './model-middleware.ts';
 import { unauthorized } from '../auth.ts';
 import { identifyAndLimit } from '../rate-limit.ts';
 import { jsonAnswer } from '../api-headers.ts';
+import { visitOfAnswer, withMembers } from '../experiments/answer.ts';
+import { experimentMembers } from '../experiments/visit.ts';
+import { visitorProblem } from '../experiments/visitor.ts';
 import { counted, executionContext, requestTally } from '../monitor/count.ts';
 import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 
@@ -138,6 +141,17 @@ function classifyTable(
   return { ok: true, body: { kind: 'table', columns: columns as string[], data: data as unknown[][] } };
 }
 
+/** `?visitor=` for one record (a batch has no single visitor); a query string is rare, so it is parsed only when present. */
+function visitorOf(url: string): { id: string | null; problem?: string } {
+  const q = url.indexOf('?');
+  if (q < 0) return { id: null };
+  const id = new URLSearchParams(url.slice(q + 1)).getAll('visitor');
+  if (id.length === 0) return { id: null };
+  if (id.length > 1) return { id: null, problem: 'must be given once' };
+  const problem = visitorProblem(id[0]);
+  return problem ? { id: null, problem } : { id: id[0] };
+}
+
 export const scoreRoutes = new Hono<AppEnv>();
 
 /**
@@ -168,7 +182,8 @@ scoreRoutes.post('/v1/score', async (c) => {
   if (explain !== true && explain !== false) return problemResponse(explain);
   const cm = loaded.compiled;
   const { env } = c;
-  if (keyHash && !receipt && !explain) {
+  const visitor = visitorOf(req.url);
+  if (keyHash && !receipt && !explain && visitor.id === null && visitor.problem === undefined) {
     const tally = requestTally(env, cm, loaded.version, true);
     const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes, tally);
     if (answer !== null) {
@@ -179,6 +194,9 @@ scoreRoutes.post('/v1/score', async (c) => {
   const body = parseJson(bytes.bytes);
   if (!body.ok) return problemResponse(body.problem);
   if (isBatchBody(body.value) && !keyHash) return unauthorized();
+  if (visitor.problem) return problemResponse(invalidInput([{ name: 'visitor', reason: visitor.problem }]));
+  if (visitor.id !== null && isBatchBody(body.value))
+    return problemResponse(invalidInput([{ name: 'visitor', reason: 'applies to one record, not to a batch' }]));
   const shape = classifyBody(body.value, cm.inputIndex);
   if (!shape.ok) return problemResponse(invalidInput(shape.errors));
   const b = shape.body;
@@ -195,7 +213,14 @@ scoreRoutes.post('/v1/score', async (c) => {
   }
   const records = single ? 1 : b.kind === 'table' ? b.data.length : b.records.length;
   counted(env, executionContext(c), cm, loaded.version, single ? 'single' : 'batch', tally, records);
-  if (!receipt) return jsonAnswer(c, scored.json);
-  const signed = await withReceipts(scored.json, env.RECEIPT_SECRET, Date.now());
+  let json = scored.json;
+  if (visitor.id !== null) {
+    const members = await experimentMembers(c, visitOfAnswer(json), visitor.id);
+    if (members) json = withMembers(json, members);
+    // An experiment's answer carries its receipt already, asked for or not.
+    if (members?.receipt) return jsonAnswer(c, json);
+  }
+  if (!receipt) return jsonAnswer(c, json);
+  const signed = await withReceipts(json, env.RECEIPT_SECRET, Date.now());
   return signed === null ? problemResponse(receiptsOff()) : jsonAnswer(c, signed);
 });

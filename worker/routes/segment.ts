@@ -10,14 +10,18 @@ import { invalidInput, problemResponse } from '../problem.ts';
 import { limitPublic } from '../rate-limit.ts';
 import { requireModel } from './model-middleware.ts';
 import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts';
+import { VisitorParam } from '../experiments/visitor.ts';
+import { sha256 } from '../crypto/hmac-sha256.ts';
+import { experimentMembers } from '../experiments/visit.ts';
 import { counted, executionContext, requestTally } from '../monitor/count.ts';
 import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 
 /**
  * Query parameters that are not fields (unless the model has a field of that name):
- * `receipt=true` adds a receipt; `_via=embed` marks a request from the embed script, counted as such.
+ * `receipt=true` adds a receipt; `_via=embed` marks a request from the embed script, counted as such;
+ * `visitor=<id>` assigns the visitor to a running experiment (docs/experiments.md).
  */
-const CONTROLS = ['receipt', '_via'];
+const CONTROLS = ['receipt', '_via', 'visitor'];
 
 /** Browsers and shared caches may keep an answer this long; a new model changes the ETag. */
 export const SEGMENT_MAX_AGE = 60;
@@ -29,6 +33,7 @@ export const SegmentQuery = z
       .enum(EXPLAIN_VALUES, { error: 'must be true or false' })
       .optional()
       .openapi({ description: "`true` adds `reasons`: each binary target's exact explanation (see ScoreResult)." }),
+    visitor: VisitorParam.optional(),
   })
   .catchall(z.string({ error: 'must be given once, as text' }).max(200))
   .refine((q) => Object.keys(q).length <= MAX_FIELDS, { message: `at most ${MAX_FIELDS} fields` })
@@ -71,12 +76,21 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
   });
 }
 
-export async function segmentEtag(version: string, query: Record<string, string>): Promise<string> {
-  const canonical = Object.keys(query)
+const canonicalQuery = (query: Record<string, string>) =>
+  Object.keys(query)
     .sort()
     .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
     .join('&');
-  return `"${version}-${(await sha256Hex(canonical)).slice(0, 16)}"`;
+
+export async function segmentEtag(version: string, query: Record<string, string>): Promise<string> {
+  return `"${version}-${(await sha256Hex(canonicalQuery(query))).slice(0, 16)}"`;
+}
+
+/** The same, synchronously, for answers to a visitor (whose path also signs a receipt; see worker/crypto/hmac-sha256.ts). */
+function visitorEtag(version: string, query: Record<string, string>): string {
+  let hex = '';
+  for (const b of sha256(canonicalQuery(query)).subarray(0, 8)) hex += (b + 256).toString(16).slice(1);
+  return `"${version}-${hex}"`;
 }
 
 export const segmentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -90,9 +104,11 @@ segmentRoutes.openapi(route, async (c) => {
   const receipt = query.receipt === undefined ? receiptWanted(given.receipt) : false;
   if (typeof receipt === 'object') return problemResponse(receipt) as never;
   const source = query._via === undefined && given._via === 'embed' ? 'embed' : 'segment';
-  const etag = await segmentEtag(loaded.version, query);
+  const visitor = query.visitor === undefined ? given.visitor : undefined;
   const cacheControl = `public, max-age=${SEGMENT_MAX_AGE}`;
-  if (!receipt && ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+  // Without a visitor, the answer follows from the model and the query alone: 304 before scoring.
+  const etag = visitor === undefined ? await segmentEtag(loaded.version, query) : null;
+  if (etag && !receipt && ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
     return c.body(null, 304, { etag, 'cache-control': cacheControl });
   }
   const record: Record<string, unknown> = Object.create(null);
@@ -110,15 +126,27 @@ segmentRoutes.openapi(route, async (c) => {
     tally.add(scorer.values, result.segment.id, scorer.probs, result.warnings);
     counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
   }
-  const answer = { model: loaded.version, ...result };
+  const visit = { model: loaded.version, segment: result.segment.id, scores: result.scores };
+  const members = visitor === undefined ? null : await experimentMembers(c, visit, visitor);
+  const answer = { model: loaded.version, ...result, ...members };
   if (receipt) {
-    // Each receipt is new: never cached or revalidated.
-    const signed = await withReceipts(asciiJson(answer), c.env.RECEIPT_SECRET, Date.now());
+    // Each receipt is new: never cached or revalidated. An experiment's answer has its receipt already.
+    const signed = members?.receipt
+      ? asciiJson(answer)
+      : await withReceipts(asciiJson(answer), c.env.RECEIPT_SECRET, Date.now());
     if (signed === null) return problemResponse(receiptsOff()) as never;
     c.header('cache-control', 'private, no-store');
     return c.body(signed, 200, { 'content-type': 'application/json' }) as never;
   }
-  c.header('etag', etag);
+  // With a visitor the answer also depends on the experiments: the ETag covers the assignment
+  // (not the receipt, a fresh nonce each time; the one cached with the answer stays valid).
+  const tag =
+    etag ??
+    visitorEtag(loaded.version, { ...query, visitor: visitor!, '': JSON.stringify(members?.experiment ?? null) });
+  if (etag === null && ifNoneMatchHits(c.req.header('if-none-match'), tag)) {
+    return c.body(null, 304, { etag: tag, 'cache-control': cacheControl });
+  }
+  c.header('etag', tag);
   c.header('cache-control', cacheControl);
   return c.json(answer, 200);
 });
