@@ -3,6 +3,7 @@
 // full, where output goes, whether scikit-learn is there, a sink for each row
 // as it is measured), and what a section returns. Nothing here holds state:
 // the CLI makes one context per run and collects what the sections return.
+import type { PythonEnv } from './lib/python.ts';
 
 export interface Row {
   section: string;
@@ -11,8 +12,14 @@ export interface Row {
   baseline: string;
   ratio: string;
   target: string;
-  /** null: no target (context), or the baseline could not run. */
+  /** How many rounds the row ran (`exact` for a figure that does not vary), and how many failed. */
+  rounds: string;
+  /** The figure the target was read against: the median of the rounds (bench/rule.ts). */
+  figure: number;
+  /** null: no target (context), too few rounds to judge, or the baseline could not run. */
   pass: boolean | null;
+  /** Why rounds failed (a failure fails the row); printed under the table. */
+  failures: string[];
 }
 
 export interface SectionContext {
@@ -24,6 +31,8 @@ export interface SectionContext {
   runsDir: string;
   /** scikit-learn's version, or null when Debian's python3-sklearn is not installed. */
   sklearn: string | null;
+  /** The Python the scikit-learn side runs in and the CSV readers it has; null without scikit-learn. */
+  python: PythonEnv | null;
   /** Called with each row the moment it is measured (the CLI reports it on stderr). */
   onRow(row: Row): void;
   /** A progress line on stderr. */

@@ -2,17 +2,21 @@
 // sides: the bundled generator's customers as a numeric matrix (for k-means,
 // logistic regression, PCA and Ward), the generator's CSV (for the whole
 // pipeline and CSV ingest), and the breast-cancer training split when
-// ../shared is present. Everything is deterministic (fixed seeds).
+// ../shared is present. Everything is deterministic (fixed seeds), and each
+// file's name carries a hash of the code and arguments that made it
+// (bench/lib/stamp.ts), so a changed generator never leaves a stale file.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { drawCustomer, newDraft } from '../data/customers-model.ts';
 import { writeCustomers } from '../data/generate.ts';
 import { parseCsvText } from '../model/index.ts';
 import { Rng } from '../trainer/estimators/rng.ts';
 import { writeArray } from './lib/io.ts';
+import { inputKey, keyedPath } from './lib/stamp.ts';
 
 export const DATA_DIR = 'bench/out/data';
 const SEED = 7;
+/** The code that writes the generator's files: the generator (data/) and this file. */
+const GENERATOR = ['data/customers-model.ts', 'data/generate.ts', 'trainer/estimators/rng.ts', 'bench/data.ts'];
 
 export interface MatrixFile {
   /** Row-major float64 values. */
@@ -32,10 +36,10 @@ export interface MatrixFile {
  */
 export function customerMatrix(rows: number): MatrixFile {
   mkdirSync(DATA_DIR, { recursive: true });
-  const base = join(DATA_DIR, `customers-${rows}x10`);
+  const key = inputKey(GENERATOR, { rows, seed: SEED, matrix: 'customers x10' });
   const file: MatrixFile = {
-    x: `${base}.f64`,
-    y: `${base}.y`,
+    x: keyedPath(DATA_DIR, `customers-${rows}x10`, key, '.f64'),
+    y: keyedPath(DATA_DIR, `customers-${rows}x10`, key, '.y'),
     n: rows,
     d: 10,
     what: `${fmtRows(rows)}×10 generator customers`,
@@ -64,9 +68,10 @@ export function customerMatrix(rows: number): MatrixFile {
 /** The generator's CSV with `rows` rows (the file `npm run generate-sample -- --rows` writes). */
 export async function customerCsv(rows: number): Promise<string> {
   mkdirSync(DATA_DIR, { recursive: true });
-  const out = join(DATA_DIR, `customers-${rows}.csv`);
-  if (!existsSync(out))
-    await writeCustomers({ rows, seed: SEED, out, truth: join(DATA_DIR, `customers-${rows}.truth.csv`) });
+  const key = inputKey(GENERATOR, { rows, seed: SEED, csv: true });
+  const out = keyedPath(DATA_DIR, `customers-${rows}`, key, '.csv');
+  const truth = keyedPath(DATA_DIR, `customers-${rows}`, key, '.truth.csv');
+  if (!existsSync(out)) await writeCustomers({ rows, seed: SEED, out, truth });
   return out;
 }
 
@@ -76,14 +81,20 @@ export const BREAST_CANCER = '../shared/reference/breast_cancer.train.csv';
 export function breastCancer(): MatrixFile | null {
   if (!existsSync(BREAST_CANCER)) return null;
   mkdirSync(DATA_DIR, { recursive: true });
-  const base = join(DATA_DIR, 'breast-cancer-train');
+  const key = inputKey([BREAST_CANCER, 'bench/data.ts'], { standardised: true });
   const rows = parseCsvText(readFileSync(BREAST_CANCER, 'utf8'));
   const header = rows[0].fields;
   const label = header.indexOf('diagnosis');
   const cols = header.map((_, j) => j).filter((j) => j !== label);
   const n = rows.length - 1;
   const d = cols.length;
-  const file: MatrixFile = { x: `${base}.f64`, y: `${base}.y`, n, d, what: `breast cancer train split ${n}×${d}` };
+  const file: MatrixFile = {
+    x: keyedPath(DATA_DIR, 'breast-cancer-train', key, '.f64'),
+    y: keyedPath(DATA_DIR, 'breast-cancer-train', key, '.y'),
+    n,
+    d,
+    what: `breast cancer train split ${n}×${d}`,
+  };
   if (existsSync(file.x) && existsSync(file.y)) return file;
   const X = new Float64Array(n * d);
   const y = new Uint8Array(n);

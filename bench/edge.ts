@@ -55,6 +55,8 @@ async function freePort(): Promise<number> {
 export interface Workerd {
   url: string;
   coldUrl: string;
+  /** A worker that does no work (bench/workerd/floor-service.js): workerd's own cost of a request. */
+  floorUrl: string;
   stop(): Promise<void>;
 }
 
@@ -79,7 +81,8 @@ export async function startWorkerd(
   for (const f of wasm) copyFileSync(join(dirname(bundles.worker), f), join(dir, f));
   copyFileSync(bundles.coldStart, join(dir, 'cold-start.js'));
   copyFileSync('bench/workerd/kv-service.js', join(dir, 'kv-service.js'));
-  const [port, coldPort] = [await freePort(), await freePort()];
+  copyFileSync('bench/workerd/floor-service.js', join(dir, 'floor-service.js'));
+  const [port, coldPort, floorPort] = [await freePort(), await freePort(), await freePort()];
   const keyHash = createHash('sha256').update(BENCH_KEY).digest('hex');
   // The worker's vars as wrangler.toml sets them; no rate-limit bindings (wrk from one address
   // would be limited at 300 requests a minute — Cloudflare's limiter runs outside the isolate).
@@ -91,10 +94,12 @@ const config :Workerd.Config = (
     (name = "edgeseg", worker = .edgeseg),
     (name = "cold-start", worker = .coldStart),
     (name = "kv", worker = .kv),
+    (name = "floor", worker = .floor),
   ],
   sockets = [
     (name = "http", address = "127.0.0.1:${port}", http = (), service = "edgeseg"),
     (name = "cold", address = "127.0.0.1:${coldPort}", http = (), service = "cold-start"),
+    (name = "floor", address = "127.0.0.1:${floorPort}", http = (), service = "floor"),
   ],
 );
 const edgeseg :Workerd.Worker = (
@@ -118,6 +123,10 @@ const kv :Workerd.Worker = (
   modules = [(name = "kv-service.js", esModule = embed "kv-service.js")],
   compatibilityDate = "2026-04-20",
   bindings = [(name = "ENTRIES", json = embed "entries.json")],
+);
+const floor :Workerd.Worker = (
+  modules = [(name = "floor-service.js", esModule = embed "floor-service.js")],
+  compatibilityDate = "2026-04-20",
 );
 `,
   );
@@ -149,7 +158,7 @@ const kv :Workerd.Worker = (
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, coldUrl: `http://127.0.0.1:${coldPort}`, stop };
+  return { url, coldUrl: `http://127.0.0.1:${coldPort}`, floorUrl: `http://127.0.0.1:${floorPort}`, stop };
 }
 
 export interface WrkResult {
@@ -212,8 +221,5 @@ export function postScript(file: string, body: string, key = false): string {
   return file;
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+/** The rule's median, where the edge's callers have always found it. */
+export { median } from './rule.ts';

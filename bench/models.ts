@@ -1,19 +1,30 @@
 // The trained models the scoring and edge rows use, each trained once into
-// bench/out/runs and reused by later runs: the bundled sample's (scoring, the
-// HTTP rows) and a wide 30-feature, k=8 one (cold start, model size).
+// bench/out/runs and reused by later runs while the trainer, the model code
+// and the data are unchanged (the directory's name carries their hash): the
+// bundled sample's (scoring, the HTTP rows) and a wide 30-feature, k=8 one
+// (cold start, model size).
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SectionContext } from './context.ts';
 import { nodeJob } from './lib/proc.ts';
+import { inputKey, keyedPath } from './lib/stamp.ts';
+
+/** The code a bench model depends on: the trainer, the model layer and the job that runs `train`. */
+const TRAINER = ['trainer', 'model', 'bench/jobs/train.ts'];
 
 /** The model the scoring rows use: the bundled sample's, trained once into bench/out. */
 export async function sampleModel(ctx: Pick<SectionContext, 'runsDir'>): Promise<string> {
-  const out = join(ctx.runsDir, 'sample-model');
+  const args = ['--data', 'data/customers.csv', '--config', 'data/customers.config.json'];
+  const out = keyedPath(
+    ctx.runsDir,
+    'sample-model',
+    inputKey([...TRAINER, 'data/customers.csv', 'data/customers.config.json'], args),
+  );
   const file = join(out, 'model.json');
   try {
     statSync(file);
   } catch {
-    await nodeJob('train', [out, '--data', 'data/customers.csv', '--config', 'data/customers.config.json']);
+    await nodeJob('train', [out, ...args]);
   }
   return file;
 }
@@ -22,8 +33,6 @@ export async function sampleModel(ctx: Pick<SectionContext, 'runsDir'>): Promise
 export async function wideModel(
   ctx: Pick<SectionContext, 'outDir' | 'runsDir'>,
 ): Promise<{ file: string; what: string }> {
-  const out = join(ctx.runsDir, 'wide-model');
-  const file = join(out, 'model.json');
   let csv = '../shared/datasets/breast_cancer_wisconsin_diagnostic.csv';
   let target = 'diagnosis';
   let what = 'breast cancer, 30 features, k=8';
@@ -35,10 +44,13 @@ export async function wideModel(
     what = 'synthetic, 30 features, k=8';
     writeWideCsv(csv, join(ctx.outDir, 'data'));
   }
+  const args = ['--data', csv, '--target', target, '--k', '8'];
+  const out = keyedPath(ctx.runsDir, 'wide-model', inputKey([...TRAINER, csv], args));
+  const file = join(out, 'model.json');
   try {
     statSync(file);
   } catch {
-    await nodeJob('train', [out, '--data', csv, '--target', target, '--k', '8']);
+    await nodeJob('train', [out, ...args]);
   }
   return { file, what };
 }

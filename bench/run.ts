@@ -1,21 +1,25 @@
 // `npm run bench [-- --quick] [-- --only kmeans,pipeline,...]`
 //
 // One table: for each piece of work, our figure, the baseline's (scikit-learn
-// when Debian's python3-sklearn is installed, the mljs packages, or the
-// worker's own GET /health), the ratio, and the target with ✓/✗. Every pair is
-// measured side by side in this run on this machine: absolute times on a
-// shared 2-core machine are noisy, ratios much less so. Heavy work runs in
-// fresh processes, ours and the baseline's alternately. The table is also
-// written to bench/out/bench-{full,quick}.md (and .json).
+// when Debian's python3-sklearn is installed, reading CSV with pyarrow or
+// polars from the bench's venv when they install, else pandas; the mljs
+// packages; or the worker's own GET /health), the ratio, the target, the
+// rounds and ✓/✗ by the one rule of bench/rule.ts. Every pair is measured
+// side by side in this run on this machine: absolute times on a shared 2-core
+// machine are noisy, ratios much less so. Heavy work runs in fresh processes.
+// The table is also written to bench/out/bench-{full,quick}.md (and .json),
+// with the commit measured in its first line.
 //
-// This file is the CLI only: it reads the options, runs the selected sections
-// (bench/sections/, one file each) in order with one context, and hands their
-// rows to bench/render.ts. The targets are in bench/targets.ts.
+// This file is the CLI only: it reads the options, prepares the Python side
+// (bench/lib/python.ts), runs the selected sections (bench/sections/, one file
+// each) in order with one context, and hands their rows to bench/render.ts.
+// The targets are in bench/targets.ts, the rule in bench/rule.ts.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Row, Section, SectionContext } from './context.ts';
 import { SKIPPED } from './lib/format.ts';
-import { sklearnVersion } from './lib/proc.ts';
+import { describePython, preparePython } from './lib/python.ts';
+import { commitStamp } from './lib/stamp.ts';
 import { progressLine, renderMarkdown, writeReport, type Report } from './render.ts';
 import { boostingSection } from './sections/boosting.ts';
 import { csvSection } from './sections/csv.ts';
@@ -75,14 +79,31 @@ async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const rows: Row[] = [];
   const notes: string[] = [];
-  const sklearn = await sklearnVersion();
-  if (!sklearn)
+  const commit = commitStamp();
+  const python = await preparePython(log);
+  const v = python?.versions;
+  const sklearn = v ? `${v.sklearn} (numpy ${v.numpy}, ${v.blas})` : null;
+  if (!python)
     notes.push(
       "scikit-learn rows are skipped: Debian's python3-sklearn is not installed (`apt-get install -y python3-sklearn`).",
     );
-  log(`edgeseg bench (${quick ? 'quick' : 'full'}) — scikit-learn ${sklearn ?? SKIPPED}`);
+  else if (python.fast === 'pandas')
+    notes.push(
+      'pyarrow and polars could not be installed into bench/out/venv: the scikit-learn side reads CSV with pandas.',
+    );
+  log(
+    `edgeseg bench (${quick ? 'quick' : 'full'}) at ${commit} — ${python ? describePython(python) : `scikit-learn ${SKIPPED}`}`,
+  );
 
-  const ctx: SectionContext = { quick, outDir: OUT, runsDir, sklearn, onRow: (row) => log(progressLine(row)), log };
+  const ctx: SectionContext = {
+    quick,
+    outDir: OUT,
+    runsDir,
+    sklearn,
+    python,
+    onRow: (row) => log(progressLine(row)),
+    log,
+  };
   for (const [name, section] of SECTIONS) {
     if (only !== null && !only.has(name)) continue;
     const result = await section(ctx);
@@ -94,6 +115,8 @@ async function main(): Promise<void> {
     quick,
     partial: only !== null,
     sklearn,
+    python,
+    commit,
     elapsedMs: performance.now() - started,
     rows,
     notes,

@@ -2,7 +2,7 @@
 // (its figures) as its last line of output; the caller also measures the wall
 // time from spawn to exit. A job that runs too long is killed, never waited for.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { pythonPath, sklearnEnv } from './python.ts';
 
 export interface JobResult<T> {
   /** Spawn to exit, including interpreter start-up and imports. */
@@ -72,40 +72,7 @@ export function nodeJob<T>(
   });
 }
 
-/** Debian's Python, the one python3-sklearn installs into (a `python3` earlier on PATH may lack it). */
-export const PYTHON = '/usr/bin/python3';
-
-/**
- * scikit-learn's version, or null when Debian's python3-sklearn is not
- * installed. It starts Python, so the CLI asks once and passes the answer to
- * the sections in their context.
- */
-export async function sklearnVersion(): Promise<string | null> {
-  if (!existsSync(PYTHON)) return null;
-  try {
-    const r = await runJob<{ sklearn: string; numpy: string; blas: string }>(
-      PYTHON,
-      ['bench/sklearn/jobs.py', 'version'],
-      { timeoutMs: 60_000, env: sklearnEnv() },
-    );
-    return `${r.out.sklearn} (numpy ${r.out.numpy}, ${r.out.blas})`;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The environment scikit-learn runs in: OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE,
- * set on some machines, force a slower OpenBLAS kernel; they are removed for
- * this subprocess only, so numpy picks the kernel for the processor it runs on.
- */
-export function sklearnEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  return env;
-}
-
+/** A job of bench/sklearn/jobs.py in a fresh Python process (the venv's when it is ready, see python.ts). */
 export function sklearnJob<T>(args: (string | number)[], timeoutMs = 900_000): Promise<JobResult<T>> {
-  return runJob<T>(PYTHON, ['bench/sklearn/jobs.py', ...args.map(String)], { timeoutMs, env: sklearnEnv() });
+  return runJob<T>(pythonPath(), ['bench/sklearn/jobs.py', ...args.map(String)], { timeoutMs, env: sklearnEnv() });
 }

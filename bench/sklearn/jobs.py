@@ -4,13 +4,15 @@ python3-sklearn package); the benchmark skips these rows when it is missing.
 
     /usr/bin/python3 bench/sklearn/jobs.py <job> [args...]
 
-Jobs: version | kmeans | logistic | pca | ward | score | read | pipeline
-(see each function for its arguments). Times are measured inside the job,
-after the data is loaded, except `pipeline` and `read`, which time everything
-(reading the CSV included) as edgeseg's side does.
+Jobs: version | kmeans | logistic | pca | ward | score_latency |
+score_throughput | read | pipeline (see each function for its arguments).
+Times are measured inside the job, after the data is loaded, except
+`pipeline` and `read`, which time everything (reading the CSV included) as
+edgeseg's side does. CSV is read with the reader named (pyarrow, polars or
+pandas' C engine), as a user with that library installed would read it.
 """
-import csv
 import json
+import platform
 import resource
 import sys
 import time
@@ -28,11 +30,21 @@ def load(x_file, d, rows=None):
 
 
 def version():
+    import pandas
     import sklearn
     from threadpoolctl import threadpool_info
     blas = next((f"{i['internal_api']} {i.get('version')} {i.get('architecture')}, {i['num_threads']} threads"
                  for i in threadpool_info() if i['user_api'] == 'blas'), 'unknown BLAS')
-    return {'sklearn': sklearn.__version__, 'numpy': np.__version__, 'blas': blas}
+    versions = {'python': platform.python_version(), 'sklearn': sklearn.__version__, 'numpy': np.__version__,
+                'blas': blas, 'pandas': pandas.__version__}
+    readers = ['pandas']
+    for name in ('pyarrow', 'polars'):
+        try:
+            versions[name] = __import__(name).__version__
+            readers.append(name)
+        except Exception:
+            pass
+    return {'versions': versions, 'readers': readers}
 
 
 def kmeans(x_file, d, k, restarts, seed, rows=None):
@@ -45,10 +57,11 @@ def kmeans(x_file, d, k, restarts, seed, rows=None):
     return {'ms': ms, 'inertia': float(km.inertia_), 'iterations': int(km.n_iter_), 'peakRssMB': peak_rss_mb()}
 
 
-def logistic(x_file, y_file, d, C, reps=1, rows=None):
+def logistic(x_file, y_file, d, C, reps=1, optimum=1, rows=None):
     """
     LogisticRegression(C) with its defaults (lbfgs, tol 1e-4; max_iter 1000),
-    best of `reps` fits; then newton-cg at tol 1e-10 for the exact optimum the
+    the median of `reps` fits after a warm-up fit; then (when `optimum` is 1) newton-cg at tol
+    1e-10 for the exact optimum the
     coefficients are checked against (lbfgs stops on a relative decrease of
     the loss, which on one-hot columns summing to the intercept can leave it
     far from the optimum along that flat direction).
@@ -57,24 +70,27 @@ def logistic(x_file, y_file, d, C, reps=1, rows=None):
     from sklearn.linear_model import LogisticRegression
     X = load(x_file, d, rows)
     y = np.fromfile(y_file, dtype=np.uint8)[: X.shape[0]]
-    best = None
+    LogisticRegression(C=float(C), max_iter=1000).fit(X, y)  # warm-up, as edgeseg's side does
+    times = []
     for _ in range(int(reps)):
         t = time.perf_counter()
         lr = LogisticRegression(C=float(C), max_iter=1000).fit(X, y)
-        ms = (time.perf_counter() - t) * 1000
-        best = ms if best is None else min(best, ms)
+        times.append((time.perf_counter() - t) * 1000)
+    out = {'ms': float(np.median(times)), 'coef': lr.coef_[0].tolist(), 'intercept': float(lr.intercept_[0]),
+           'iterations': int(lr.n_iter_[0]), 'accuracy': float(lr.score(X, y))}
+    if not int(optimum):
+        return out
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         t = time.perf_counter()
         ref = LogisticRegression(C=float(C), solver='newton-cg', tol=1e-10, max_iter=10000).fit(X, y)
         ref_ms = (time.perf_counter() - t) * 1000
-    return {'ms': best, 'coef': lr.coef_[0].tolist(), 'intercept': float(lr.intercept_[0]),
-            'iterations': int(lr.n_iter_[0]), 'accuracy': float(lr.score(X, y)),
-            'optimum': {'ms': ref_ms, 'coef': ref.coef_[0].tolist(), 'intercept': float(ref.intercept_[0])}}
+    out['optimum'] = {'ms': ref_ms, 'coef': ref.coef_[0].tolist(), 'intercept': float(ref.intercept_[0])}
+    return out
 
 
 def pca(x_file, d, reps=1):
-    """PCA(2): fit, then transform every row; best of `reps`."""
+    """PCA(2): fit, then transform every row; the fastest of `reps` (a context row)."""
     from sklearn.decomposition import PCA
     X = load(x_file, d)
     fit_ms = transform_ms = None
@@ -90,7 +106,7 @@ def pca(x_file, d, reps=1):
 
 
 def ward(x_file, d, rows, k, reps=1):
-    """AgglomerativeClustering(k, linkage='ward') on the first `rows` rows; best of `reps`."""
+    """AgglomerativeClustering(k, linkage='ward') on the first `rows` rows; the fastest of `reps` (a context row)."""
     from sklearn.cluster import AgglomerativeClustering
     X = load(x_file, d, rows)
     best = None
@@ -102,14 +118,14 @@ def ward(x_file, d, rows, k, reps=1):
     return {'ms': best, 'sizes': sorted(np.bincount(labels).tolist(), reverse=True)}
 
 
-def score(csv_file, calls):
+def fitted_scorer(csv_file):
     """
-    One raw record per call, the work edgeseg's scorer does: a fitted
-    ColumnTransformer (standardised numbers, one-hot region and channel,
-    standardised loyalty rank) on a one-row array, then the nearest of 5
-    k-means centroids, the logistic head's probability and the 2-D PCA
-    projection. No imputers (the records are complete; they would only add
-    time on scikit-learn's side).
+    The work edgeseg's scorer does, fitted on the CSV: a ColumnTransformer
+    (standardised numbers, one-hot region and channel, standardised loyalty
+    rank), then the nearest of 5 k-means centroids, the logistic head's
+    probability and the 2-D PCA projection. No imputers (the records are
+    complete; they would only add time on scikit-learn's side). Returns the
+    raw rows (an object array, as a caller has them) and the scoring function.
     """
     from sklearn.cluster import KMeans
     from sklearn.compose import ColumnTransformer
@@ -117,7 +133,7 @@ def score(csv_file, calls):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
-    cols, num, cat, y = read_columns(csv_file)
+    num, cat, y = read_columns(csv_file, 'pandas')
     data = np.empty((len(y), 9), dtype=object)
     data[:, :6] = num
     data[:, 6:] = cat
@@ -130,19 +146,40 @@ def score(csv_file, calls):
     km = KMeans(n_clusters=5, n_init=10, random_state=0).fit(X)
     lr = LogisticRegression(max_iter=1000).fit(X, y)
     pca = PCA(n_components=2).fit(X)
-    rows = [data[i:i + 1] for i in range(min(1000, len(y)))]
 
-    def one(r):
-        xt = ct.transform(r)
+    def score(rows):
+        xt = ct.transform(rows)
         return km.predict(xt), lr.predict_proba(xt), pca.transform(xt)
 
+    return data, score
+
+
+def score_latency(csv_file, calls):
+    """One record per call, wall time per call: `calls` calls on 1,000 distinct one-row arrays, after 50 warm-up calls."""
+    data, score = fitted_scorer(csv_file)
+    rows = [data[i:i + 1] for i in range(min(1000, len(data)))]
     for r in rows[:50]:
-        one(r)
+        score(r)
     n = int(calls)
     t = time.perf_counter()
     for i in range(n):
-        one(rows[i % len(rows)])
-    return {'usPerCall': (time.perf_counter() - t) / n * 1e6}
+        score(rows[i % len(rows)])
+    return {'nsPerRecord': (time.perf_counter() - t) / n * 1e9}
+
+
+def score_throughput(csv_file, batch, passes):
+    """Batched: the whole pipeline on arrays of `batch` rows, `passes` passes over the data after one warm-up batch; wall time."""
+    data, score = fitted_scorer(csv_file)
+    b = int(batch)
+    batches = [data[i:i + b] for i in range(0, len(data) - b + 1, b)]
+    score(batches[0])
+    done = 0
+    t = time.perf_counter()
+    for _ in range(int(passes)):
+        for rows in batches:
+            score(rows)
+            done += len(rows)
+    return {'recordsPerSec': done / (time.perf_counter() - t), 'batch': b}
 
 
 NUMERIC = ['age', 'annual_income', 'spending_score', 'visits_per_month', 'avg_basket', 'tenure_months']
@@ -150,34 +187,70 @@ CATEGORIES = ['region', 'channel', 'loyalty_tier']
 TIERS = ['Bronze', 'Silver', 'Gold', 'Platinum']
 
 
-def read_columns(path):
-    """The generator's CSV into numpy columns (numbers as float64, blanks as NaN; categories as objects)."""
-    with open(path, newline='') as f:
-        rows = csv.reader(f)
-        header = next(rows)
-        cols = list(zip(*rows))
-    col = {h: cols[i] for i, h in enumerate(header)}
-    num = np.empty((len(cols[0]), len(NUMERIC)))
-    for j, name in enumerate(NUMERIC):
-        try:
-            num[:, j] = np.asarray(col[name], dtype=np.float64)
-        except ValueError:
-            num[:, j] = [float(v) if v.strip() else np.nan for v in col[name]]
-    cat = np.array([col[c] for c in CATEGORIES], dtype=object).T
-    cat[cat == ''] = np.nan
-    y = (np.asarray(col['purchased']) == 'yes').astype(np.int8)
-    return col, num, cat, y
+def read_frame(path, reader):
+    """The CSV as the reader's own table: pandas' C engine, pyarrow's or polars' (both multithreaded)."""
+    if reader == 'pandas':
+        import pandas as pd
+        return pd.read_csv(path, engine='c')
+    if reader == 'pyarrow':
+        from pyarrow import csv as pacsv
+        return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
+    if reader == 'polars':
+        import polars as pl
+        return pl.read_csv(path)
+    raise ValueError(f'unknown reader {reader}')
 
 
-def read(csv_file):
-    t = time.perf_counter()
-    _, num, cat, y = read_columns(csv_file)
-    return {'ms': (time.perf_counter() - t) * 1000, 'rows': int(len(y)), 'peakRssMB': peak_rss_mb()}
-
-
-def pipeline(csv_file, out_file, seed=42):
+def read_columns(path, reader):
     """
-    edgeseg's `train` on the generator's CSV, step for step: read; stratified
+    The generator's CSV read by `reader`, then as scikit-learn takes it: numbers
+    as a float64 matrix (blanks as NaN), categories as an object matrix (blanks
+    as NaN), the label as 0/1.
+    """
+    frame = read_frame(path, reader)
+    if reader == 'pandas':
+        num = frame[NUMERIC].to_numpy(dtype=np.float64)
+        cat = frame[CATEGORIES].to_numpy(dtype=object)
+        y = (frame['purchased'] == 'yes').to_numpy()
+    elif reader == 'pyarrow':
+        import pyarrow as pa
+        num = np.column_stack([frame.column(c).cast(pa.float64()).to_numpy() for c in NUMERIC])
+        cat = np.column_stack([arrow_levels(frame.column(c)) for c in CATEGORIES])
+        y = arrow_levels(frame.column('purchased')) == 'yes'
+    else:
+        import polars as pl
+        num = frame.select([pl.col(c).cast(pl.Float64) for c in NUMERIC]).to_numpy()
+        cat = np.column_stack([arrow_levels(frame[c].to_arrow()) for c in CATEGORIES])
+        y = arrow_levels(frame['purchased'].to_arrow()) == 'yes'
+    return num, cat, y.astype(np.int8)
+
+
+def arrow_levels(column):
+    """
+    A text column as an object array (missing as NaN), built from its
+    dictionary: one Python string per level, not per row, which is how a
+    user who knows Arrow would hand a low-cardinality column to scikit-learn.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    encoded = pa.chunked_array(column).combine_chunks().dictionary_encode()
+    levels = np.array(encoded.dictionary.to_pylist() + [np.nan], dtype=object)
+    return levels[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
+
+
+def read(csv_file, reader):
+    """`read_frame` alone, timed, its library imported first (as edgeseg's side has its reader loaded)."""
+    __import__(reader)
+    t = time.perf_counter()
+    frame = read_frame(csv_file, reader)
+    ms = (time.perf_counter() - t) * 1000
+    return {'ms': ms, 'rows': int(frame.shape[0]), 'reader': reader, 'peakRssMB': peak_rss_mb()}
+
+
+def pipeline(csv_file, out_file, seed=42, reader='pandas'):
+    """
+    edgeseg's `train` on the generator's CSV, step for step: read (with
+    `reader`, into the arrays scikit-learn takes); stratified
     80/20 split; median / most-frequent imputation, standardised numerics and
     loyalty rank, one-hot region and channel; k-means for k = 2..8 with 10
     restarts each, scored by silhouette on a 4,000-row sample, Davies-Bouldin
@@ -211,7 +284,7 @@ def pipeline(csv_file, out_file, seed=42):
         timings[name] = round((t - last[0]) * 1000)
         last[0] = t
 
-    _, num, cat, y = read_columns(csv_file)
+    num, cat, y = read_columns(csv_file, reader)
     lap('read')
 
     tr, te = train_test_split(np.arange(len(y)), test_size=0.2, random_state=seed, stratify=y)
@@ -282,11 +355,11 @@ def pipeline(csv_file, out_file, seed=42):
         json.dump(model, f)
     lap('export')
     return {'ms': (time.perf_counter() - t0) * 1000, 'timings': timings, 'k': best['k'],
-            'testAuc': test['rocAuc'], 'peakRssMB': peak_rss_mb()}
+            'testAuc': test['rocAuc'], 'peakRssMB': peak_rss_mb(), 'reader': reader}
 
 
 JOBS = {'version': version, 'kmeans': kmeans, 'logistic': logistic, 'pca': pca, 'ward': ward,
-        'score': score, 'read': read, 'pipeline': pipeline}
+        'score_latency': score_latency, 'score_throughput': score_throughput, 'read': read, 'pipeline': pipeline}
 
 if __name__ == '__main__':
     print(json.dumps(JOBS[sys.argv[1]](*sys.argv[2:])))

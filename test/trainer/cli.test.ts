@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { activeLocalVersion, publishLocal } from '../../trainer/publish/kv.ts';
+import { warnSkip } from '../support/reference.ts';
 
 const run = promisify(execFile);
 const tsx = 'node_modules/.bin/tsx';
@@ -181,6 +182,7 @@ describe('npm run publish', () => {
 });
 
 const telco = '../shared/datasets/WA_Fn-UseC_-Telco-Customer-Churn.csv';
+if (!existsSync(telco)) warnSkip('the telco churn CLI test', telco);
 describe.skipIf(!existsSync(telco))('a public CSV with only --data and --target (needs ../shared)', () => {
   it('trains the telco churn table and reports a useful churn head', async () => {
     const out = join(dir, 'telco');

@@ -10,6 +10,7 @@ import { type Matrix, clusterMeans, fromRows, toRows } from '../../trainer/estim
 import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouette } from '../../trainer/estimators/quality.ts';
 import { chooseK, elbowKnee, sweepK } from '../../trainer/segments/select-k.ts';
 import { fitWard } from '../../trainer/estimators/ward.ts';
+import { silhouetteTolerance, warnSkip } from '../support/reference.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 
 /** `perBlob` Gaussian points (sd `spread`) around each centre, interleaved, with their true blob. */
@@ -365,45 +366,50 @@ describe('fitWard', () => {
 const referenceDir = fileURLToPath(new URL('../../../shared/reference/', import.meta.url));
 const csvPath = `${referenceDir}breast_cancer.train.csv`;
 const haveReference = existsSync(csvPath) && existsSync(`${referenceDir}reference.json`);
-if (!haveReference) console.warn(`skipping the breast-cancer k-means comparison: ${csvPath} not found`);
+if (!haveReference) warnSkip('the breast-cancer k-means comparison', csvPath);
 
 describe('k-means on breast cancer against scikit-learn', () => {
-  it.skipIf(!haveReference)('inertia within 1% of scikit-learn for k=2..8, silhouette within 0.01 for k=2..4', () => {
-    const [header, ...lines] = readFileSync(csvPath, 'utf8').trim().split(/\r?\n/);
-    const names = header.split(',');
-    const keep = names.map((_, j) => j).filter((j) => names[j] !== 'diagnosis');
-    expect(keep).toHaveLength(30);
-    const n = lines.length;
-    const d = keep.length;
-    const data = new Float64Array(n * d);
-    lines.forEach((line, i) => {
-      const cells = line.split(',');
-      expect(cells).toHaveLength(names.length);
-      keep.forEach((col, j) => (data[i * d + j] = Number(cells[col])));
-    });
-    // Standardise with the population standard deviation, as StandardScaler does.
-    for (let j = 0; j < d; j++) {
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += data[i * d + j];
-      mean /= n;
-      let variance = 0;
-      for (let i = 0; i < n; i++) variance += (data[i * d + j] - mean) ** 2;
-      const sd = Math.sqrt(variance / n);
-      for (let i = 0; i < n; i++) data[i * d + j] = (data[i * d + j] - mean) / sd;
-    }
-    expect(data.every(Number.isFinite)).toBe(true);
-    const X = { data, n, d };
-    const reference = JSON.parse(readFileSync(`${referenceDir}reference.json`, 'utf8')).breast_cancer
-      .kmeans_on_transformed_train as Record<string, { inertia: number; silhouette: number }>;
-    for (let k = 2; k <= 8; k++) {
-      const fit = fitKMeans(X, { k, restarts: 10, seed: 0 });
-      expect(fit.inertia, `k=${k}`).toBeLessThanOrEqual(1.01 * reference[k].inertia);
-      if (k <= 4) {
-        const s = silhouette(X, fit.labels, k, { sample: n });
-        expect(Math.abs(s - reference[k].silhouette), `k=${k}: ${s} vs ${reference[k].silhouette}`).toBeLessThan(0.01);
+  it.skipIf(!haveReference)(
+    'inertia within 1% of scikit-learn and silhouette as close as the partition allows, k=2..8',
+    () => {
+      const [header, ...lines] = readFileSync(csvPath, 'utf8').trim().split(/\r?\n/);
+      const names = header.split(',');
+      const keep = names.map((_, j) => j).filter((j) => names[j] !== 'diagnosis');
+      expect(keep).toHaveLength(30);
+      const n = lines.length;
+      const d = keep.length;
+      const data = new Float64Array(n * d);
+      lines.forEach((line, i) => {
+        const cells = line.split(',');
+        expect(cells).toHaveLength(names.length);
+        keep.forEach((col, j) => (data[i * d + j] = Number(cells[col])));
+      });
+      // Standardise with the population standard deviation, as StandardScaler does.
+      for (let j = 0; j < d; j++) {
+        let mean = 0;
+        for (let i = 0; i < n; i++) mean += data[i * d + j];
+        mean /= n;
+        let variance = 0;
+        for (let i = 0; i < n; i++) variance += (data[i * d + j] - mean) ** 2;
+        const sd = Math.sqrt(variance / n);
+        for (let i = 0; i < n; i++) data[i * d + j] = (data[i * d + j] - mean) / sd;
       }
-    }
-  });
+      expect(data.every(Number.isFinite)).toBe(true);
+      const X = { data, n, d };
+      const reference = JSON.parse(readFileSync(`${referenceDir}reference.json`, 'utf8')).breast_cancer
+        .kmeans_on_transformed_train as Record<string, { inertia: number; silhouette: number }>;
+      for (let k = 2; k <= 8; k++) {
+        const fit = fitKMeans(X, { k, restarts: 10, seed: 0 });
+        expect(fit.inertia, `k=${k}`).toBeLessThanOrEqual(1.01 * reference[k].inertia);
+        // Every k: to four decimals where our restarts find scikit-learn's partition, else within the
+        // tolerance for another local optimum (test/support/reference.ts says why).
+        const s = silhouette(X, fit.labels, k, { sample: n });
+        expect(Math.abs(s - reference[k].silhouette), `k=${k}: ${s} vs ${reference[k].silhouette}`).toBeLessThanOrEqual(
+          silhouetteTolerance(fit.inertia, reference[k].inertia),
+        );
+      }
+    },
+  );
 });
 
 it('sqDist is the plain squared distance for any length', () => {

@@ -29,7 +29,8 @@ it.each([
       expect(r.segment.id).toBe(expected[i].segment);
       for (const [name, p] of Object.entries(expected[i].scores))
         expect(Math.abs(r.scores[name] - p)).toBeLessThan(1e-9);
-      expect(Math.abs(r.projection[0] - expected[i].projection[0])).toBeLessThan(1e-9);
+      expect(r.projection).toHaveLength(2);
+      for (const c of [0, 1]) expect(Math.abs(r.projection[c] - expected[i].projection[c])).toBeLessThan(1e-9);
     });
   },
 );

@@ -79,6 +79,13 @@ export function parseNumberWords(text: string): number {
 }
 
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A plain number as written by any export (no spaces, symbols or words): it
+ * is never a missing token and parses with `Number` and no fix, so a reader
+ * can take it without the general path.
+ */
+export const isPlainNumber = (raw: string) => PLAIN.test(raw);
 const CURRENCY = /^[$€£¥₹]|^(usd|eur|gbp)\s?|\s?(usd|eur|gbp)$|[$€£¥₹]$/i;
 
 /**

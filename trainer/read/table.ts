@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CsvError, CsvParser, type CsvRow } from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
 import { parseDateCell } from '../clean/dates.ts';
-import { isMissingToken, normaliseKey, parseNumberCell } from '../clean/values.ts';
+import { isMissingToken, isPlainNumber, normaliseKey, parseNumberCell } from '../clean/values.ts';
 import { inferKind, type Inferred } from './infer.ts';
 
 export interface FixLog {
@@ -99,9 +99,15 @@ function floatBuilder(name: string, kind: 'numeric' | 'date'): Builder {
   const parse = kind === 'date' ? parseDateCell : parseNumberCell;
   const failure = kind === 'date' ? 'not-a-date' : 'not-a-number';
   let failed = 0;
+  const numeric = kind === 'numeric';
   return {
     add(raw, row) {
       values = grow(values, row + 1);
+      // Most cells are plain numbers: no missing-token check, no fix to note (same values as below).
+      if (numeric && raw !== undefined && isPlainNumber(raw)) {
+        values[row] = Number(raw);
+        return;
+      }
       if (raw === undefined || isMissingToken(raw)) {
         values[row] = NaN;
         col.missing++;
@@ -140,13 +146,22 @@ function categoryBuilder(name: string, kind: CategoryColumn['kind']): Builder {
   return {
     add(raw, row) {
       codes = grow(codes, row + 1);
+      // Outside keys a text seen before is a level already (the index holds only texts that were not
+      // missing tokens), so no token check; a key's index also holds normalised spellings.
+      if (!isKey && raw !== undefined) {
+        const known = index.get(raw);
+        if (known !== undefined) {
+          codes[row] = known;
+          return;
+        }
+      }
       if (raw === undefined || isMissingToken(raw)) {
         codes[row] = -1;
         col.missing++;
         if (raw !== undefined && raw.trim() !== '') noteFix(col, 'missing-token', raw);
         return;
       }
-      let code = index.get(raw);
+      let code = isKey ? index.get(raw) : undefined;
       if (code === undefined) {
         const text = isKey ? normaliseKey(raw) : raw;
         if (isKey && text !== raw) {
