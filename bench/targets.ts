@@ -107,9 +107,10 @@ export const TARGETS = {
   ),
   'boost.score': t({
     kind: 'absolute',
-    text: '≥ 500 k rec/s',
-    meets: (rate) => rate >= 500_000,
-    reason: 'One raw record through a 100-tree, 31-leaf head (and the segments and map) in ≤ 2 µs of one core.',
+    text: '≤ 2,000 ns per record',
+    meets: (ns) => ns <= 2000,
+    reason:
+      'One raw record through a 100-tree, 31-leaf head (and the segments and map) in ≤ 2 µs of one core: 500 k records/s.',
   }),
   'boost.size': t({
     kind: 'exact',

@@ -208,6 +208,28 @@ describe('a batch of records scored from its bytes', () => {
     expect(warned).toBeGreaterThan(50);
   });
 
+  it("does the same for a model with a boosted head: missing fields and unseen levels go the trees' way on both paths", async () => {
+    const saved = { model, cm };
+    model = await trainSample({ target: { purchased: { model: 'boosted' } } });
+    cm = compileModel(model);
+    try {
+      expect(model.targets[0].kind).toBe('boosted');
+      let answered = 0;
+      fc.assert(
+        fc.property(batchText(), (text) => {
+          const body = utf8.encode(text);
+          const answer = scoreRecordBytesToJson(cm, model.version, body, MAX);
+          expect(answer).toBe(ordinary(body));
+          if (answer !== null) answered++;
+        }),
+        { numRuns: 300 },
+      );
+      expect(answered).toBeGreaterThan(75);
+    } finally {
+      ({ model, cm } = saved);
+    }
+  }, 120_000);
+
   it("answers plain batches itself: the model's fields, in its order or any other, numbers in any notation", () => {
     const plain = fc.array(
       fc.tuple(

@@ -5,7 +5,7 @@
 // smaller child's histogram is built from its rows, the larger one's is the
 // parent's minus it.
 import type { BinnedColumn } from './binning.ts';
-import { buildHistogram, subtractHistogram } from './histogram.ts';
+import { buildHistogram, buildRootHistogram, subtractHistogram } from './histogram.ts';
 import { bestSplit, type Split } from './split.ts';
 
 export interface GrowOptions {
@@ -82,7 +82,7 @@ export class Grower {
       return nodes.length - 1;
     };
     const rootHist = this.histogram();
-    buildHistogram(codes, off, rows, 0, n, g, h, this.gg, this.hh, rootHist);
+    buildRootHistogram(codes, off, n, g, h, rootHist);
     add(0, n, G, H, rootHist);
 
     let leaves = 1;
