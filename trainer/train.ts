@@ -269,12 +269,14 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
   const proj = projectRows(Xtrain, pca);
   const mapRows = new Rng(seed + 1).sample(train.length, Math.min(train.length, 150));
   const m = pca.components.length; // 1 when there is a single feature
-  const point = (i: number): [number, number, number] => [
-    roundTo(proj[m * i], 3),
-    m > 1 ? roundTo(proj[m * i + 1], 3) : 0,
+  const point = (i: number, digits = 3): [number, number, number] => [
+    roundTo(proj[m * i], digits),
+    m > 1 ? roundTo(proj[m * i + 1], digits) : 0,
     segLabels[i],
   ];
-  const sample = Array.from(mapRows, point);
+  // The model's map points are drawn at most ~600 px wide over a span of tens of units:
+  // two decimals are finer than a pixel, and the model is read on every cold start.
+  const sample = Array.from(mapRows, (i) => point(i, 2));
 
   // Display names for targets travel with the model, for the dashboard.
   for (const h of [...heads, ...classifiers]) {
@@ -365,7 +367,7 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     },
     targets: targetReports,
     classifiers: classifierReports,
-    map: Array.from(new Rng(seed + 2).sample(train.length, Math.min(train.length, 1000)), point),
+    map: Array.from(new Rng(seed + 2).sample(train.length, Math.min(train.length, 1000)), (i) => point(i)),
     ...(options.assembly ? { tables: options.assembly } : {}),
     timings,
   };
