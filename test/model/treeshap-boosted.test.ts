@@ -5,16 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  type BoostedHead,
   type CompiledModel,
   compileModel,
   createScorer,
   forestLogit,
-  type Model,
   parseCsvText,
   validateModel,
 } from '../../model/index.ts';
-import { random, randomTree, type Space } from '../support/random-trees.ts';
+import { random, withRandomForest } from '../support/random-trees.ts';
 import { SAMPLE_CSV, trainSample } from '../support/sample-model.ts';
 
 const rows = parseCsvText(readFileSync(SAMPLE_CSV, 'utf8'));
@@ -24,37 +22,9 @@ const records = rows.slice(1, 1501).map((r) => Object.fromEntries(header.map((h,
 let cm: CompiledModel;
 beforeAll(async () => {
   const model = await trainSample({ target: { purchased: { model: 'logistic' } } });
-  const space: Space = {
-    m: model.inputs.length,
-    categoryLevels: new Map(model.inputs.flatMap((f, i) => (f.type === 'category' ? [[i, f.levels.length]] : []))),
-    ranges: model.inputs.map((f) => (f.type === 'number' ? [f.min, f.max] : [0, 1])),
-  };
-  const rand = random(2018);
-  const trees = Array.from({ length: 60 }, () => randomTree(rand, space, 1 + Math.floor(rand() * 6)));
-  for (const t of trees) t.leaf = t.leaf.map((v) => v / 10);
-  const {
-    weights: _w,
-    intercept: _i,
-    l2: _l,
-    ...common
-  } = model.targets[0] as Extract<Model['targets'][0], { weights: number[] }>;
-  const head: BoostedHead = {
-    ...common,
-    kind: 'boosted',
-    base: -0.7,
-    trees,
-    params: {
-      learningRate: 0.1,
-      maxLeaves: 31,
-      minLeafSize: 20,
-      l2: 0,
-      maxBins: 255,
-      iterations: trees.length,
-      maxIterations: 100,
-      earlyStopping: false,
-    },
-  };
-  const boosted = validateModel({ ...model, format: 'edgeseg.model/3', targets: [head] });
+  const boosted = validateModel(
+    withRandomForest(model, { seed: 2018, trees: 60, maxDepth: 6, base: -0.7, leafDivisor: 10 }),
+  );
   cm = compileModel(boosted);
 });
 

@@ -1,6 +1,6 @@
 // Seeded random trees in the flat format of model/contract/trees.ts, for
 // tests of TreeSHAP and of boosted heads that must not wait for a booster.
-import type { Tree } from '../../model/index.ts';
+import type { BoostedHead, Model, Tree } from '../../model/index.ts';
 
 /** mulberry32: a small seeded generator, so every failure replays. */
 export function random(seed: number): () => number {
@@ -77,4 +77,57 @@ export function randomInputs(rand: () => number, space: Space): Float64Array {
     else x[i] = levels === undefined ? rand() : Math.floor(rand() * levels);
   }
   return x;
+}
+
+/** What `withRandomForest` draws: how many trees, how deep at most, the seed, the base log-odds. */
+export interface ForestDraw {
+  seed: number;
+  trees: number;
+  maxDepth: number;
+  base: number;
+  /** Leaf values are divided by this (default 1: as drawn). */
+  leafDivisor?: number;
+}
+
+/**
+ * A logistic model with its first head replaced by seeded random trees over
+ * its own inputs (format /3, version left as it was): a boosted head for
+ * tests that must not wait for the booster.
+ */
+export function withRandomForest(m: Model, draw: ForestDraw): Model {
+  const space: Space = {
+    m: m.inputs.length,
+    categoryLevels: new Map(m.inputs.flatMap((f, i) => (f.type === 'category' ? [[i, f.levels.length]] : []))),
+    ranges: m.inputs.map((f) => (f.type === 'number' ? [f.min, f.max] : [0, 1])),
+  };
+  const rand = random(draw.seed);
+  const trees = Array.from({ length: draw.trees }, () =>
+    randomTree(rand, space, 1 + Math.floor(rand() * draw.maxDepth)),
+  );
+  const divisor = draw.leafDivisor ?? 1;
+  if (divisor !== 1) for (const t of trees) t.leaf = t.leaf.map((v) => v / divisor);
+  const {
+    weights: _w,
+    intercept: _i,
+    l2: _l,
+    choice: _c,
+    ...common
+  } = m.targets[0] as Extract<Model['targets'][0], { weights: number[] }>;
+  const head: BoostedHead = {
+    ...common,
+    kind: 'boosted',
+    base: draw.base,
+    trees,
+    params: {
+      learningRate: 0.1,
+      maxLeaves: 31,
+      minLeafSize: 20,
+      l2: 0,
+      maxBins: 255,
+      iterations: trees.length,
+      maxIterations: 100,
+      earlyStopping: false,
+    },
+  };
+  return { ...m, format: 'edgeseg.model/3', targets: [head] };
 }

@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  type BoostedHead,
   compileModel,
   computeVersion,
   createScorer,
@@ -19,7 +18,7 @@ import { addImportance, heldOutImportance } from '../../trainer/heads/importance
 import { readTable } from '../../trainer/read/table.ts';
 import { renderReport } from '../../trainer/report/page.ts';
 import { givenSplit, type TrainReport, trainModel } from '../../trainer/train.ts';
-import { random, randomTree, type Space } from '../support/random-trees.ts';
+import { withRandomForest } from '../support/random-trees.ts';
 import { SAMPLE_CONFIG, SAMPLE_CSV } from '../support/sample-model.ts';
 
 const TRAIN_ROWS = 1600;
@@ -33,38 +32,7 @@ let schema: Schema;
 let split: { train: Uint32Array; test: Uint32Array };
 
 /** The model with its head replaced by random trees over its inputs. */
-function boosted(m: Model): Model {
-  const space: Space = {
-    m: m.inputs.length,
-    categoryLevels: new Map(m.inputs.flatMap((f, i) => (f.type === 'category' ? [[i, f.levels.length]] : []))),
-    ranges: m.inputs.map((f) => (f.type === 'number' ? [f.min, f.max] : [0, 1])),
-  };
-  const rand = random(31);
-  const trees = Array.from({ length: 40 }, () => randomTree(rand, space, 1 + Math.floor(rand() * 5)));
-  const {
-    weights: _w,
-    intercept: _i,
-    l2: _l,
-    ...common
-  } = m.targets[0] as Extract<Model['targets'][0], { weights: number[] }>;
-  const head: BoostedHead = {
-    ...common,
-    kind: 'boosted',
-    base: -0.5,
-    trees,
-    params: {
-      learningRate: 0.1,
-      maxLeaves: 31,
-      minLeafSize: 20,
-      l2: 0,
-      maxBins: 255,
-      iterations: trees.length,
-      maxIterations: 100,
-      earlyStopping: false,
-    },
-  };
-  return { ...m, format: 'edgeseg.model/3', targets: [head] };
-}
+const boosted = (m: Model): Model => withRandomForest(m, { seed: 31, trees: 40, maxDepth: 5, base: -0.5 });
 
 beforeAll(async () => {
   const config = {

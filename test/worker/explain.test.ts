@@ -2,8 +2,8 @@
 // without it (or with explain=false) the answers are the very bytes they were,
 // the batch fast paths included; a bad value is a 400 naming `explain`.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { asciiJson, type BoostedHead, computeVersion, type Model } from '../../model/index.ts';
-import { random as randomTrees, randomTree, type Space } from '../support/random-trees.ts';
+import { asciiJson, computeVersion } from '../../model/index.ts';
+import { withRandomForest } from '../support/random-trees.ts';
 import { bearer, signedHeaders } from '../support/keys.ts';
 import { call, postJson, sampleModel, sampleModelText, seedModel } from '../support/worker.ts';
 
@@ -153,39 +153,13 @@ describe('POST /v1/webhooks/signup?explain', () => {
 
 /** The sample model with its head replaced by 50 random trees over its inputs, as published text. */
 async function boostedSample(): Promise<string> {
-  const m: Model = sampleModel();
-  const space: Space = {
-    m: m.inputs.length,
-    categoryLevels: new Map(m.inputs.flatMap((f, i) => (f.type === 'category' ? [[i, f.levels.length]] : []))),
-    ranges: m.inputs.map((f) => (f.type === 'number' ? [f.min, f.max] : [0, 1])),
-  };
-  const rand = randomTrees(77);
-  const trees = Array.from({ length: 50 }, () => randomTree(rand, space, 1 + Math.floor(rand() * 5)));
-  for (const t of trees) t.leaf = t.leaf.map((v) => v / 10);
-  const {
-    weights: _w,
-    intercept: _i,
-    l2: _l,
-    choice: _c,
-    ...common
-  } = m.targets[0] as Extract<Model['targets'][0], { weights: number[] }>;
-  const head: BoostedHead = {
-    ...common,
-    kind: 'boosted',
+  const { version: _v, ...draft } = withRandomForest(sampleModel(), {
+    seed: 77,
+    trees: 50,
+    maxDepth: 5,
     base: -0.4,
-    trees,
-    params: {
-      learningRate: 0.1,
-      maxLeaves: 31,
-      minLeafSize: 20,
-      l2: 0,
-      maxBins: 255,
-      iterations: trees.length,
-      maxIterations: 100,
-      earlyStopping: false,
-    },
-  };
-  const { version: _v, ...draft } = { ...m, format: 'edgeseg.model/3' as const, targets: [head] };
+    leafDivisor: 10,
+  });
   return JSON.stringify({ ...draft, version: await computeVersion(draft) });
 }
 
