@@ -8,11 +8,11 @@ import {
   createScorer,
   type ModelError,
   sigmoid,
-  type BoostedHead,
   type Model,
   type Tree,
   validateModel,
 } from '../../model/index.ts';
+import { withForest } from '../support/random-trees.ts';
 import { trainSample } from '../support/sample-model.ts';
 
 let model: Model;
@@ -41,32 +41,7 @@ function trees(): Tree[] {
   ];
 }
 
-function boosted(t: Tree[] = trees()): Model {
-  const m: Model = JSON.parse(JSON.stringify(model));
-  const {
-    weights: _w,
-    intercept: _i,
-    l2: _l,
-    ...common
-  } = m.targets[0] as Extract<Model['targets'][0], { weights: number[] }>;
-  const head: BoostedHead = {
-    ...common,
-    kind: 'boosted',
-    base: -1,
-    trees: t,
-    params: {
-      learningRate: 0.1,
-      maxLeaves: 31,
-      minLeafSize: 20,
-      l2: 0,
-      maxBins: 255,
-      iterations: t.length,
-      maxIterations: 100,
-      earlyStopping: false,
-    },
-  };
-  return { ...m, format: 'edgeseg.model/3', targets: [head] };
-}
+const boosted = (t: Tree[] = trees()): Model => withForest(JSON.parse(JSON.stringify(model)), t, -1);
 
 const problems = (doc: unknown): string[] => {
   try {

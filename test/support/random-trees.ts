@@ -106,6 +106,11 @@ export function withRandomForest(m: Model, draw: ForestDraw): Model {
   );
   const divisor = draw.leafDivisor ?? 1;
   if (divisor !== 1) for (const t of trees) t.leaf = t.leaf.map((v) => v / divisor);
+  return withForest(m, trees, draw.base);
+}
+
+/** A logistic model with its first head replaced by these trees and base log-odds (format /3, version left as it was). */
+export function withForest(m: Model, trees: Tree[], base: number): Model {
   const {
     weights: _w,
     intercept: _i,
@@ -116,7 +121,7 @@ export function withRandomForest(m: Model, draw: ForestDraw): Model {
   const head: BoostedHead = {
     ...common,
     kind: 'boosted',
-    base: draw.base,
+    base,
     trees,
     params: {
       learningRate: 0.1,
