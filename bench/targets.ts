@@ -138,6 +138,9 @@ export const TARGETS = {
   'edge.floor': context(
     "workerd's own cost of receiving a POST body, with no code of ours: a no-op worker's POST rate ÷ its GET rate. The edge.throughput target sits above this floor (see docs/performance.md).",
   ),
+  'edge.floor-p99': context(
+    "The same floor at the tail: the no-op worker's POST p99 ÷ its GET p99, in the same latency rounds as edge.p99.",
+  ),
   'edge.over-floor': context(
     'Our whole scoring route against the no-op POST of the same record: the cost that is ours to cut.',
   ),

@@ -17,6 +17,8 @@ import { sampleModel, wideModel } from '../models.ts';
 import { alternate, max, median, ratios, roundsFor } from '../rule.ts';
 import { judge } from '../targets.ts';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
   const { quick } = ctx;
   const { add, note, result } = collect(ctx);
@@ -122,16 +124,13 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     });
     // Latency from our own closed-loop client (see bench/latency.ts for why not wrk's percentiles).
     ctx.log(`edge: latency, ${rounds} × ${seconds} s each, alternating, ${connections} connections`);
+    const postSingle = { connections, seconds, method: 'POST', body: singleBody, headers: JSON_TYPE } as const;
+    // The no-op worker's GET and POST in the same rounds: workerd's own latency for a POST body.
     const lat = await alternate(rounds, {
       health: () => measureLatency(`${wd.url}/health`, { connections, seconds }),
-      score: () =>
-        measureLatency(`${wd.url}/v1/score`, {
-          connections,
-          seconds,
-          method: 'POST',
-          body: singleBody,
-          headers: { 'content-type': 'application/json' },
-        }),
+      score: () => measureLatency(`${wd.url}/v1/score`, postSingle),
+      floorGet: () => measureLatency(`${wd.floorUrl}/`, { connections, seconds }),
+      floorPost: () => measureLatency(`${wd.floorUrl}/`, postSingle),
     });
     const p99 = judge('edge.p99', {
       rounds: ratios(
@@ -148,6 +147,21 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       ratio: x(p99.figure),
       ...p99,
     });
+    const floorP99 = judge('edge.floor-p99', {
+      rounds: ratios(
+        lat.floorPost.map((w) => w.p99ms),
+        lat.floorGet.map((w) => w.p99ms),
+      ),
+      failures: wrkFailures({ 'no-op GET': lat.floorGet, 'no-op POST': lat.floorPost }),
+    });
+    add({
+      section: 'edge',
+      work: `workerd's floor at the tail: the no-op worker's p99 for a POST of the same record vs a GET (in the same latency rounds; p50 ${median(lat.floorPost.map((w) => w.p50ms)).toFixed(2)} ms vs ${median(lat.floorGet.map((w) => w.p50ms)).toFixed(2)} ms)`,
+      ours: `${median(lat.floorPost.map((w) => w.p99ms)).toFixed(2)} ms`,
+      baseline: `no-op GET ${median(lat.floorGet.map((w) => w.p99ms)).toFixed(2)} ms`,
+      ratio: x(floorP99.figure),
+      ...floorP99,
+    });
     // The same 1,000 records as `records` and as a table (columns + rows), the compact batch form,
     // alternating. No same-run baseline: the median round's rate is judged; the best is context.
     const table = postScript(join(EDGE_DIR, 'table.lua'), tableBody, true);
@@ -162,7 +176,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     // Every round, so the spread behind the medians is on record.
     const k = (v: number) => (v / 1000).toFixed(1);
     note(
-      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
+      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op GET ${lat.floorGet.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op POST ${lat.floorPost.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
     );
     const rec = judge('edge.batch-records', {
       rounds: rates(b.records),

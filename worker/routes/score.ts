@@ -168,8 +168,10 @@ scoreRoutes.post('/v1/score', async (c) => {
   const caller = await identifyAndLimit(c.env, req);
   if (caller instanceof Response) return caller;
   const keyHash = caller.keyHash;
+  // workerd makes a new string on every read of req.url: read it once.
+  const url = req.url;
   // Read from the URL only when it has a query: the common request pays nothing for receipts.
-  const receipt = req.url.includes('?') ? receiptWanted(c.req.query('receipt')) : false;
+  const receipt = url.includes('?') ? receiptWanted(c.req.query('receipt')) : false;
   if (typeof receipt === 'object') return problemResponse(receipt);
   const loaded = await currentModel(c);
   if (!loaded) return problemResponse(noModel());
@@ -178,11 +180,11 @@ scoreRoutes.post('/v1/score', async (c) => {
   const bytes = await readBytes(req);
   if (!bytes.ok) return problemResponse(bytes.problem);
   // `?explain=true` takes the ordinary path below, which adds reasons; without it nothing changes.
-  const explain = explainOf(req.url);
+  const explain = explainOf(url);
   if (explain !== true && explain !== false) return problemResponse(explain);
   const cm = loaded.compiled;
   const { env } = c;
-  const visitor = visitorOf(req.url);
+  const visitor = visitorOf(url);
   if (keyHash && !receipt && !explain && visitor.id === null && visitor.problem === undefined) {
     const tally = requestTally(env, cm, loaded.version, true);
     const answer = scoreRecordBytes(cm, loaded.version, bytes.bytes, tally);
