@@ -8,7 +8,7 @@
 // may add claims of their own under other keys (an experiment's key, variant
 // and visitor hash, say): they are signed with the rest and read back as given.
 
-import { base64url } from './crypto/base64url.ts';
+import { base64url, base64urlText } from './crypto/base64url.ts';
 import { type HmacKey, hmacKey, hmacSha256 } from './crypto/hmac-sha256.ts';
 import { randomBytes } from './crypto/random-pool.ts';
 
@@ -143,6 +143,6 @@ let syncKey: { secret: string; key: HmacKey } | null = null;
  */
 export function signReceiptSync(secret: string, claims: ReceiptClaims): string {
   if (syncKey?.secret !== secret) syncKey = { secret, key: hmacKey(secret) };
-  const signed = PREFIX + base64url(encoder.encode(JSON.stringify(claims)));
+  const signed = PREFIX + base64urlText(JSON.stringify(claims));
   return `${signed}.${base64url(hmacSha256(syncKey.key, signed), TAG_BYTES)}`;
 }

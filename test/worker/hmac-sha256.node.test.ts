@@ -3,7 +3,7 @@
 // boundaries.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64url } from '../../worker/crypto/base64url.ts';
+import { base64url, base64urlText } from '../../worker/crypto/base64url.ts';
 import { hmacKey, hmacSha256, sha256 } from '../../worker/crypto/hmac-sha256.ts';
 import { randomBytes } from '../../worker/crypto/random-pool.ts';
 
@@ -69,6 +69,11 @@ describe('base64url', () => {
       expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
       expect(base64url(bytes, n >> 1)).toBe(Buffer.from(bytes.subarray(0, n >> 1)).toString('base64url'));
     }
+  });
+
+  it('encodes text as its UTF-8 bytes, ASCII or not', () => {
+    for (const text of ['', 'a', '{"m":"8e10a3384c34","s":2}', 'é', 'x'.repeat(600) + 'ü€😀', '😀'.repeat(300)])
+      expect(base64urlText(text)).toBe(Buffer.from(text, 'utf8').toString('base64url'));
   });
 });
 

@@ -23,3 +23,17 @@ export function base64url(bytes: Uint8Array, length = bytes.length): string {
   }
   return out;
 }
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(512);
+
+/** The UTF-8 bytes of `text` as base64url: ASCII copied byte by byte (no call into the runtime), anything else encoded. */
+export function base64urlText(text: string): string {
+  if (scratch.length < text.length) scratch = new Uint8Array(Math.max(text.length, scratch.length * 2));
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return base64url(encoder.encode(text));
+    scratch[i] = c;
+  }
+  return base64url(scratch, text.length);
+}
