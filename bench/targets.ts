@@ -188,6 +188,12 @@ export const TARGETS = {
   'experiments.plain-score': context(
     "POST /v1/score without a visitor in the same rounds, so the experiment's own cost reads off the two ratios.",
   ),
+  'experiments.plain-segment': context(
+    "GET /v1/segment without a visitor in the same rounds: the route's own cost, which the experiment rows include.",
+  ),
+  'experiments.mixed-segment': context(
+    'GET /v1/segment with mostly returning visitors (no new exposure, their hash and receipt still computed): closer to real traffic than the judged worst case.',
+  ),
   'experiments.segment-throughput': t({
     kind: 'ratio',
     text: '≥ 0.9× /health',

@@ -8,7 +8,9 @@
 // may add claims of their own under other keys (an experiment's key, variant
 // and visitor hash, say): they are signed with the rest and read back as given.
 
+import { base64url, base64urlText } from './crypto/base64url.ts';
 import { type HmacKey, hmacKey, hmacSha256 } from './crypto/hmac-sha256.ts';
+import { randomBytes } from './crypto/random-pool.ts';
 
 /** Receipts older than this are refused (and their dedupe rows may be deleted). */
 export const RECEIPT_TTL_SECONDS = 90 * 24 * 3600;
@@ -37,12 +39,6 @@ export type ReceiptCheck = { ok: true; claims: ReceiptClaims } | { ok: false; re
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 function fromBase64url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
@@ -84,7 +80,7 @@ export function receiptClaims(
 ): ReceiptClaims {
   const p: Record<string, number> = {};
   for (const [name, v] of Object.entries(scores)) p[name] = Math.round(v * 1e4) / 1e4;
-  const nonce = base64url(crypto.getRandomValues(new Uint8Array(12)));
+  const nonce = base64url(randomBytes(12));
   return { ...extra, m: model, s: segment, p, t: Math.floor(nowMs / 1000), n: nonce };
 }
 
@@ -147,6 +143,6 @@ let syncKey: { secret: string; key: HmacKey } | null = null;
  */
 export function signReceiptSync(secret: string, claims: ReceiptClaims): string {
   if (syncKey?.secret !== secret) syncKey = { secret, key: hmacKey(secret) };
-  const signed = PREFIX + base64url(encoder.encode(JSON.stringify(claims)));
-  return `${signed}.${base64url(hmacSha256(syncKey.key, signed).subarray(0, TAG_BYTES))}`;
+  const signed = PREFIX + base64urlText(JSON.stringify(claims));
+  return `${signed}.${base64url(hmacSha256(syncKey.key, signed), TAG_BYTES)}`;
 }

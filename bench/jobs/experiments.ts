@@ -1,12 +1,13 @@
 // Experiments, in-process: `npx tsx bench/jobs/experiments.ts <model.json> <calls> [batches]`.
 // - assignment: the per-request lookup (segment → running experiment, GrowthBook
 //   hash of the visitor), ns per call, beside scoring one record on the same data;
-// - recording an exposure: the visitor's keyed hash (HMAC-SHA256, WebCrypto) and
+// - recording an exposure: the visitor's keyed hash (HMAC-SHA256, worker/crypto, synchronous) and
 //   adding it to the isolate's buffer, µs per exposure;
 // - flushing: batches of new exposures written to a local D1 (miniflare's, the
 //   SQLite `wrangler dev` runs) with the schema of migrations/, visitors per second.
 // Best of `batches` runs each (CPU time for the synchronous loops, wall time for the rest).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { drawCustomer, newDraft, CHANNELS, LOYALTY_TIERS, NUMERIC, REGIONS } from '../../data/customers-model.ts';
 import { compileModel, createScorer, parseModel } from '../../model/index.ts';
@@ -136,8 +137,12 @@ const mf = new Miniflare({
   d1Databases: ['MONITOR'],
 });
 const db = await mf.getD1Database('MONITOR');
-for (const file of ['migrations/0010_experiments.sql']) {
-  for (const statement of sqlStatements(readFileSync(file, 'utf8'))) await db.prepare(statement).run();
+// Every migration, in order: the experiment tables and how exposures are counted (0011 drops a trigger).
+for (const file of readdirSync('migrations')
+  .filter((f) => f.endsWith('.sql'))
+  .sort()) {
+  for (const statement of sqlStatements(readFileSync(join('migrations', file), 'utf8')))
+    await db.prepare(statement).run();
 }
 const flushSize = 1000;
 let flushMs = Infinity;

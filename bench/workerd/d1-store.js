@@ -9,7 +9,7 @@ export class Store extends DurableObject {
     const sql = ctx.storage.sql;
     const exists = sql.exec("SELECT name FROM sqlite_master WHERE name = 'counts'").toArray().length > 0;
     if (!exists)
-      for (const s of env.SCHEMA.replace(/^\s*--.*$/gm, '').split(/;\s*\n(?=\s*(?:CREATE|INSERT|$))/))
+      for (const s of env.SCHEMA.replace(/^\s*--.*$/gm, '').split(/;\s*\n(?=\s*(?:CREATE|INSERT|DROP|$))/))
         if (s.trim()) sql.exec(s);
   }
   batch(statements) {

@@ -2,6 +2,7 @@
 // state, a verdict in words per segment, the table and the uplift chart.
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exposureStatements } from '../../worker/experiments/exposure-sql.ts';
 import { select } from '../support/dashboard-html.ts';
 import { clearExperimentCounts, clearExperiments, createExperiment } from '../support/experiments.ts';
 import { OPERATOR_KEY } from '../support/keys.ts';
@@ -9,16 +10,13 @@ import { call, seedModel } from '../support/worker.ts';
 
 const signedIn = { authorization: `Basic ${btoa(`marketing:${OPERATOR_KEY}`)}` };
 
-/** Unique visitors, converted or not, through the exposure and conversion tables (the triggers keep the counts). */
+/** Unique visitors, converted or not, through the exposure and conversion tables (counted as a flush counts them). */
 async function visitors(key: string, variant: 0 | 1, segment: number, n: number, converted: number) {
   const db = env.MONITOR!;
   const rows = Array.from({ length: n }, (_, i) => `${key}-${variant}-${segment}-${i}`);
-  const exposures = rows.map((v) =>
-    db
-      .prepare(
-        'INSERT INTO experiment_exposures (experiment, visitor, variant, segment, first_seen) VALUES (?, ?, ?, ?, 0)',
-      )
-      .bind(key, v, variant, segment),
+  const exposures = exposureStatements(
+    db,
+    rows.map((v) => ({ experiment: key, visitor: v, variant, segment, at: 0 })),
   );
   const conversions = rows
     .slice(0, converted)

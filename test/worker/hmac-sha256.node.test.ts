@@ -3,7 +3,9 @@
 // boundaries.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { base64url, base64urlText } from '../../worker/crypto/base64url.ts';
 import { hmacKey, hmacSha256, sha256 } from '../../worker/crypto/hmac-sha256.ts';
+import { randomBytes } from '../../worker/crypto/random-pool.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -48,5 +50,37 @@ describe('hmacSha256', () => {
       const message = new Uint8Array(n).map((_, i) => i * 13);
       expect(hex(sha256(message))).toBe(createHash('sha256').update(message).digest('hex'));
     }
+  });
+
+  it('hashes text as its UTF-8 bytes, ASCII or not, long or short', () => {
+    const key = hmacKey('k');
+    for (const text of ['', 'a', 'spring-hero\0visitor-1', 'é', 'x'.repeat(70) + 'ü€😀', '😀'.repeat(400)]) {
+      const bytes = new TextEncoder().encode(text);
+      expect(hex(hmacSha256(key, text))).toBe(hex(hmacSha256(key, bytes)));
+      expect(hex(sha256(text))).toBe(hex(sha256(bytes)));
+    }
+  });
+});
+
+describe('base64url', () => {
+  it('encodes like node:buffer, unpadded, whole or a prefix', () => {
+    for (let n = 0; n < 70; n++) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 37 + n) & 255);
+      expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+      expect(base64url(bytes, n >> 1)).toBe(Buffer.from(bytes.subarray(0, n >> 1)).toString('base64url'));
+    }
+  });
+
+  it('encodes text as its UTF-8 bytes, ASCII or not', () => {
+    for (const text of ['', 'a', '{"m":"8e10a3384c34","s":2}', 'é', 'x'.repeat(600) + 'ü€😀', '😀'.repeat(300)])
+      expect(base64urlText(text)).toBe(Buffer.from(text, 'utf8').toString('base64url'));
+  });
+});
+
+describe('randomBytes', () => {
+  it('hands out fresh bytes each call, across refills of the pool', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) seen.add(hex(randomBytes(12)));
+    expect(seen.size).toBe(1000);
   });
 });

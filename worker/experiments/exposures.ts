@@ -2,10 +2,14 @@
 // and written to D1 in batches, never one write per request: the first
 // buffered exposure schedules a flush (waitUntil, after EXPERIMENT_FLUSH_SECONDS,
 // default 10 s, within the 30 s a waitUntil may run), and a full buffer flushes
-// at once. Each row is INSERT … ON CONFLICT DO NOTHING on (experiment, visitor),
-// so a visitor counts once however many isolates see them. If D1 fails, the
+// at once. A flush is one D1 batch of a statement pair per 1000 rows
+// (exposure-sql.ts): the rows go in ON CONFLICT DO NOTHING on (experiment,
+// visitor) and only the visitors the database did not have are counted, so a
+// visitor counts once however many isolates see them. If D1 fails, the
 // flush logs one line and keeps the rows for the next flush (up to the buffer's
 // bound); a request never waits on it.
+
+import { exposureStatements } from './exposure-sql.ts';
 
 export interface Exposure {
   experiment: string;
@@ -23,8 +27,6 @@ export const FLUSH_SIZE = 500;
 export const MAX_PENDING = 20_000;
 /** Exposures flushed recently, skipped when the same visitor comes back to this isolate; cleared when full. */
 const RECENT_LIMIT = 50_000;
-/** D1 binds at most 100 parameters per statement: 5 per row. */
-const ROWS_PER_STATEMENT = 20;
 
 const pending = new Map<string, Exposure>();
 const recent = new Set<string>();
@@ -44,17 +46,6 @@ export function resetExposures(): void {
   dropped = 0;
 }
 
-function statements(db: D1Database, rows: Exposure[]): D1PreparedStatement[] {
-  const out: D1PreparedStatement[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    const values = chunk.map(() => '(?, ?, ?, ?, ?)').join(', ');
-    const sql = `INSERT INTO experiment_exposures (experiment, visitor, variant, segment, first_seen) VALUES ${values} ON CONFLICT (experiment, visitor) DO NOTHING`;
-    out.push(db.prepare(sql).bind(...chunk.flatMap((r) => [r.experiment, r.visitor, r.variant, r.segment, r.at])));
-  }
-  return out;
-}
-
 /** Writes what is buffered (one D1 batch, one transaction). Never throws. */
 export function flushExposures(db: D1Database): Promise<void> {
   if (flushing) return flushing.then(() => (pending.size ? flushExposures(db) : undefined));
@@ -64,7 +55,7 @@ export function flushExposures(db: D1Database): Promise<void> {
   scheduled = false;
   flushing = db
     .batch(
-      statements(
+      exposureStatements(
         db,
         batch.map(([, e]) => e),
       ),

@@ -5,19 +5,14 @@
 // experiments. Rotating RECEIPT_SECRET during an experiment makes returning
 // visitors count again (see docs/experiments.md). Synchronous: it runs on the
 // request path (see worker/crypto/hmac-sha256.ts for why not WebCrypto).
+import { base64url } from '../crypto/base64url.ts';
 import { type HmacKey, hmacKey, hmacSha256 } from '../crypto/hmac-sha256.ts';
 
 let cached: { secret: string; key: HmacKey } | null = null;
-
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /** 22 characters naming (experiment, visitor) without revealing the visitor. */
 export function visitorHash(secret: string, experiment: string, visitor: string): string {
   // A key of its own (not the receipt-signing key itself): hashes are not receipt tags.
   if (cached?.secret !== secret) cached = { secret, key: hmacKey(`edgeseg visitor hash\0${secret}`) };
-  return base64url(hmacSha256(cached.key, `${experiment}\0${visitor}`).subarray(0, 16));
+  return base64url(hmacSha256(cached.key, `${experiment}\0${visitor}`), 16);
 }

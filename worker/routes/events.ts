@@ -8,6 +8,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { readJson } from '../body.ts';
 import type { AppEnv } from '../env.ts';
 import type { ExperimentClaims } from '../experiments/visit.ts';
+import { exposureStatements } from '../experiments/exposure-sql.ts';
 import { PROBLEM_TYPE_BASE, problemResponse } from '../problem.ts';
 import { limitByAddress, tooManyRequests } from '../rate-limit.ts';
 import { MAX_RECEIPT_CHARS, receiptKey, verifyReceipt } from '../receipts.ts';
@@ -109,18 +110,22 @@ eventRoutes.post('/v1/events', async (c) => {
   try {
     // The receipt proves the exposure: write it first (a no-op when the isolate's flush got there), so a
     // conversion always has its visitor even if that isolate's buffer was lost.
-    const [, conversion] = await db.batch([
-      db
-        .prepare(
-          'INSERT INTO experiment_exposures (experiment, visitor, variant, segment, first_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (experiment, visitor) DO NOTHING',
-        )
-        .bind(x.k, x.h, x.v === 'control' ? 0 : 1, check.claims.s, check.claims.t),
+    const exposure = {
+      experiment: x.k,
+      visitor: x.h,
+      variant: x.v === 'control' ? 0 : 1,
+      segment: check.claims.s,
+      at: check.claims.t,
+    } as const;
+    const written = await db.batch([
+      ...exposureStatements(db, [exposure]),
       db
         .prepare(
           'INSERT INTO experiment_conversions (experiment, visitor, value, at) VALUES (?, ?, ?, ?) ON CONFLICT (experiment, visitor) DO NOTHING',
         )
         .bind(x.k, x.h, parsed.data.value ?? null, Math.floor(now / 1000)),
     ]);
+    const conversion = written[written.length - 1];
     return c.json({ experiment: x.k, variant: x.v, counted: conversion.meta.changes > 0 }, 200);
   } catch (e) {
     console.error(`POST /v1/events: the conversion was not written: ${String(e)}`);
