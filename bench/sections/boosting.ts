@@ -5,14 +5,12 @@
 // when its Python package is there; then one-record scoring with a 100-tree,
 // 31-leaf head and that head's size in the model JSON. Timed rows run
 // alternating rounds of fresh processes (bench/rule.ts).
-import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Model } from '../../model/index.ts';
 import { collect, type SectionContext, type SectionResult } from '../context.ts';
-import { customerCsv, customerMatrix } from '../data.ts';
+import { customerMatrix } from '../data.ts';
 import { ms, perSec, SKIPPED, x } from '../lib/format.ts';
 import { nodeJob, runJob } from '../lib/proc.ts';
 import { pythonPath, sklearnEnv } from '../lib/python.ts';
+import { boostedModel } from '../models.ts';
 import { alternate, median, ratios, roundsFor } from '../rule.ts';
 import { judge } from '../targets.ts';
 
@@ -105,31 +103,4 @@ export async function boostingSection(ctx: SectionContext): Promise<SectionResul
     ...judge('boost.size', { rounds: [kb] }),
   });
   return result;
-}
-
-/** The bundled sample's inputs and target, boosted with 100 trees (20k generator rows, no early stopping), trained once. */
-async function boostedModel(
-  ctx: SectionContext,
-): Promise<{ file: string; trees: number; leaves: number; headBytes: number }> {
-  const out = join(ctx.runsDir, 'boosted-model');
-  const file = join(out, 'model.json');
-  try {
-    statSync(file);
-  } catch {
-    mkdirSync(out, { recursive: true });
-    const config = JSON.parse(readFileSync('data/customers.config.json', 'utf8'));
-    config.target = { purchased: { model: 'boosted', earlyStopping: false } };
-    const configFile = join(out, 'config.json');
-    writeFileSync(configFile, JSON.stringify(config));
-    await nodeJob('train', [out, '--data', await customerCsv(20_000), '--config', configFile], 1_800_000);
-  }
-  const m = JSON.parse(readFileSync(file, 'utf8')) as Model;
-  const head = m.targets[0];
-  if (head.kind !== 'boosted') throw new Error(`${file}: the head is not boosted`);
-  return {
-    file,
-    trees: head.trees.length,
-    leaves: head.trees.reduce((s, t) => s + t.leaf.length, 0) / head.trees.length,
-    headBytes: JSON.stringify(head).length,
-  };
 }
