@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { HEADER } from '../data/customers-model.ts';
+import { generateCustomers } from '../data/generate.ts';
 import { ACTIVE_KEY, modelKey } from '../model/index.ts';
 
 export const EDGE_DIR = 'bench/out/edge';
@@ -252,6 +254,25 @@ export function postScript(file: string, body: string, key = false): string {
   ].join('\n');
   writeFileSync(file, lua + '\n');
   return file;
+}
+
+/** The 1,000 generator customers (seed 99) every edge row posts, as a caller sends them (no id, no label). */
+export function benchRecords(): Record<string, unknown>[] {
+  return generateCustomers({ rows: 1000, seed: 99 }).rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    HEADER.forEach((h, j) => {
+      if (h === 'customer_id' || h === 'purchased') return;
+      o[h] = /^-?[\d.]+$/.test(r[j]) ? Number(r[j]) : r[j];
+    });
+    return o;
+  });
+}
+
+/** Why a timed round failed: any answer not 2xx, or any socket error, on any route. */
+export function wrkFailures(routes: Record<string, { errors: number }[]>): string[] {
+  return Object.entries(routes).flatMap(([route, ws]) =>
+    ws.flatMap((w, r) => (w.errors ? [`round ${r + 1}: ${w.errors} ${route} requests failed or were not 2xx`] : [])),
+  );
 }
 
 /** The rule's median, where the edge's callers have always found it. */

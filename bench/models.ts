@@ -1,11 +1,14 @@
 // The trained models the scoring and edge rows use, each trained once into
 // bench/out/runs and reused by later runs while the trainer, the model code
 // and the data are unchanged (the directory's name carries their hash): the
-// bundled sample's (scoring, the HTTP rows) and a wide 30-feature, k=8 one
-// (cold start, model size).
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+// bundled sample's (scoring, the HTTP rows), a wide 30-feature, k=8 one
+// (cold start, model size) and a boosted one (a 100-tree, 31-leaf head:
+// scoring and the edge's boosted rows).
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Model } from '../model/index.ts';
 import type { SectionContext } from './context.ts';
+import { customerCsv } from './data.ts';
 import { nodeJob } from './lib/proc.ts';
 import { inputKey, keyedPath } from './lib/stamp.ts';
 
@@ -53,6 +56,42 @@ export async function wideModel(
     await nodeJob('train', [out, ...args]);
   }
   return { file, what };
+}
+
+/** A boosted model and the shape of its head. */
+export interface BoostedModel {
+  file: string;
+  trees: number;
+  /** Leaves per tree, on average. */
+  leaves: number;
+  /** The head's own JSON length. */
+  headBytes: number;
+}
+
+/** The bundled sample's inputs and target, boosted with 100 trees (20k generator rows, no early stopping), trained once. */
+export async function boostedModel(ctx: Pick<SectionContext, 'runsDir'>): Promise<BoostedModel> {
+  const csv = await customerCsv(20_000);
+  const config = JSON.parse(readFileSync('data/customers.config.json', 'utf8'));
+  config.target = { purchased: { model: 'boosted', earlyStopping: false } };
+  const out = keyedPath(ctx.runsDir, 'boosted-model', inputKey([...TRAINER, csv], config));
+  const file = join(out, 'model.json');
+  try {
+    statSync(file);
+  } catch {
+    mkdirSync(out, { recursive: true });
+    const configFile = join(out, 'config.json');
+    writeFileSync(configFile, JSON.stringify(config));
+    await nodeJob('train', [out, '--data', csv, '--config', configFile], 1_800_000);
+  }
+  const m = JSON.parse(readFileSync(file, 'utf8')) as Model;
+  const head = m.targets[0];
+  if (head.kind !== 'boosted') throw new Error(`${file}: the head is not boosted`);
+  return {
+    file,
+    trees: head.trees.length,
+    leaves: head.trees.reduce((s, t) => s + t.leaf.length, 0) / head.trees.length,
+    headBytes: JSON.stringify(head).length,
+  };
 }
 
 /** 600 rows, 30 numeric columns from 8 overlapping groups, and a binary label. */

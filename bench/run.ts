@@ -24,6 +24,7 @@ import { progressLine, renderMarkdown, writeReport, type Report } from './render
 import { boostingSection } from './sections/boosting.ts';
 import { csvSection } from './sections/csv.ts';
 import { edgeSection } from './sections/edge.ts';
+import { edgeBoostedSection } from './sections/edge-boosted.ts';
 import { experimentsSection } from './sections/experiments.ts';
 import { kmeansSection } from './sections/kmeans.ts';
 import { logisticSection } from './sections/logistic.ts';
@@ -43,6 +44,7 @@ const SECTIONS: readonly (readonly [string, Section])[] = [
   ['ward', wardSection],
   ['score', scoreSection],
   ['edge', edgeSection],
+  ['edge-boosted', edgeBoostedSection],
   ['monitor', monitorSection],
   ['csv', csvSection],
   ['experiments', experimentsSection],

@@ -20,7 +20,15 @@ export {
   type CompiledModel,
 } from './engine/compile.ts';
 export { compileEncoder, type Encode } from './engine/encoder.ts';
-export { compileForest, forestLogit, treeLeaf, type CompiledForest } from './engine/trees.ts';
+export {
+  compileForest,
+  forestLogit,
+  forestScratch,
+  forestSlots,
+  treeLeaf,
+  type CompiledForest,
+  type ForestScratch,
+} from './engine/trees.ts';
 export type { LinearScorer } from './engine/linear.ts';
 export type { FieldProblem, FieldWarning, ReadOptions } from './engine/read.ts';
 export type { ScoreOutcome, ScoreResult } from './engine/score.ts';

@@ -2,15 +2,12 @@
 // HistGradientBoostingClassifier with the same settings (100 iterations, 31
 // leaves, learning rate 0.1, 255 bins, no early stopping) on 100k and 1M
 // generator customers — time and held-out ROC-AUC — with LightGBM as context
-// when its Python package is there; then one-record scoring with a 100-tree,
-// 31-leaf head and that head's size in the model JSON. Timed rows run
-// alternating rounds of fresh processes (bench/rule.ts).
-import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Model } from '../../model/index.ts';
+// when its Python package is there. Timed rows run alternating rounds of
+// fresh processes (bench/rule.ts). Scoring with a boosted head is in the
+// scoring section (score.ts).
 import { collect, type SectionContext, type SectionResult } from '../context.ts';
-import { customerCsv, customerMatrix } from '../data.ts';
-import { ms, perSec, SKIPPED, x } from '../lib/format.ts';
+import { customerMatrix } from '../data.ts';
+import { ms, SKIPPED, x } from '../lib/format.ts';
 import { nodeJob, runJob } from '../lib/proc.ts';
 import { pythonPath, sklearnEnv } from '../lib/python.ts';
 import { alternate, median, ratios, roundsFor } from '../rule.ts';
@@ -80,56 +77,5 @@ export async function boostingSection(ctx: SectionContext): Promise<SectionResul
       );
   }
 
-  const model = await boostedModel(ctx);
-  ctx.log(`in-process scoring with a boosted head, ${rounds} rounds`);
-  type ScoreOut = { nsPerRecord: number; k: number };
-  const runs: ScoreOut[] = [];
-  for (let i = 0; i < rounds; i++)
-    runs.push((await nodeJob<ScoreOut>('score', [model.file, 'latency', quick ? 200_000 : 1_000_000])).out);
-  const lat = judge('boost.score', { rounds: runs.map((o) => o.nsPerRecord) });
-  add({
-    section: 'scoring',
-    work: `score one raw record per call in-process with a boosted head (${model.trees} trees, ${model.leaves.toFixed(1)} leaves on average; read, ${runs[0].k} centroids, projection; one thread, wall time per call, median of ${rounds} rounds)`,
-    ours: `${lat.figure.toFixed(0)} ns (${perSec(1e9 / lat.figure, 'rec')})`,
-    baseline: '—',
-    ratio: '—',
-    ...lat,
-  });
-  const kb = (model.headBytes / 1024) * (100 / model.trees) * (31 / model.leaves);
-  add({
-    section: 'scoring',
-    work: `boosted head in the model JSON (${model.trees} trees, ${model.leaves.toFixed(1)} leaves on average; the head's own JSON, scaled to 100 × 31)`,
-    ours: `${(model.headBytes / 1024).toFixed(1)} KB`,
-    baseline: '—',
-    ratio: '—',
-    ...judge('boost.size', { rounds: [kb] }),
-  });
   return result;
-}
-
-/** The bundled sample's inputs and target, boosted with 100 trees (20k generator rows, no early stopping), trained once. */
-async function boostedModel(
-  ctx: SectionContext,
-): Promise<{ file: string; trees: number; leaves: number; headBytes: number }> {
-  const out = join(ctx.runsDir, 'boosted-model');
-  const file = join(out, 'model.json');
-  try {
-    statSync(file);
-  } catch {
-    mkdirSync(out, { recursive: true });
-    const config = JSON.parse(readFileSync('data/customers.config.json', 'utf8'));
-    config.target = { purchased: { model: 'boosted', earlyStopping: false } };
-    const configFile = join(out, 'config.json');
-    writeFileSync(configFile, JSON.stringify(config));
-    await nodeJob('train', [out, '--data', await customerCsv(20_000), '--config', configFile], 1_800_000);
-  }
-  const m = JSON.parse(readFileSync(file, 'utf8')) as Model;
-  const head = m.targets[0];
-  if (head.kind !== 'boosted') throw new Error(`${file}: the head is not boosted`);
-  return {
-    file,
-    trees: head.trees.length,
-    leaves: head.trees.reduce((s, t) => s + t.leaf.length, 0) / head.trees.length,
-    headBytes: JSON.stringify(head).length,
-  };
 }

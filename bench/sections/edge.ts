@@ -6,10 +6,18 @@
 // model store's cold start in fresh processes, and the model's size.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEADER } from '../../data/customers-model.ts';
-import { generateCustomers } from '../../data/generate.ts';
 import { collect, type Row, type SectionContext, type SectionResult } from '../context.ts';
-import { buildBundles, EDGE_DIR, postJson, postScript, startWorkerd, wrk, type WrkResult } from '../edge.ts';
+import {
+  benchRecords,
+  buildBundles,
+  EDGE_DIR,
+  postJson,
+  postScript,
+  startWorkerd,
+  wrk,
+  wrkFailures,
+  type WrkResult,
+} from '../edge.ts';
 import { compileModel, parseModel, scoreToJson } from '../../model/index.ts';
 import { measureLatency } from '../latency.ts';
 import { perSec, x } from '../lib/format.ts';
@@ -30,16 +38,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
   const connections = 8;
   const wd = await startWorkerd(bundles, model, 'http');
   try {
-    const sample = generateCustomers({ rows: 1000, seed: 99 });
-    const record = (r: string[]) => {
-      const o: Record<string, unknown> = {};
-      HEADER.forEach((h, j) => {
-        if (h === 'customer_id' || h === 'purchased') return;
-        o[h] = /^-?[\d.]+$/.test(r[j]) ? Number(r[j]) : r[j];
-      });
-      return o;
-    };
-    const records = sample.rows.map(record);
+    const records = benchRecords();
     const singleBody = JSON.stringify(records[0]);
     const recordsBody = JSON.stringify({ records });
     const single = postScript(join(EDGE_DIR, 'score.lua'), singleBody);
@@ -204,13 +203,6 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
   }
   await coldStart(ctx, bundles, add);
   return result;
-}
-
-/** Why a timed round failed: any answer not 2xx, or any socket error, on either route. */
-function wrkFailures(routes: Record<string, { errors: number }[]>): string[] {
-  return Object.entries(routes).flatMap(([route, ws]) =>
-    ws.flatMap((w, r) => (w.errors ? [`round ${r + 1}: ${w.errors} ${route} requests failed or were not 2xx`] : [])),
-  );
 }
 
 /**

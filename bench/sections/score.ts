@@ -2,12 +2,14 @@
 // per call, wall time per call: our scorer against scikit-learn's fitted
 // pipeline on a one-row array) and throughput (batched: ours 1,000 records a
 // call into the answer text, scikit-learn's pipeline on whole arrays, its
-// fastest use). Alternating rounds of fresh processes (bench/rule.ts).
+// fastest use); then one record per call with a 100-tree, 31-leaf boosted
+// head, alternated with the logistic sample model, and that head's size in
+// the model JSON. Alternating rounds of fresh processes (bench/rule.ts).
 import { customerCsv } from '../data.ts';
 import { collect, type SectionContext, type SectionResult } from '../context.ts';
 import { perSec, SKIPPED, x } from '../lib/format.ts';
 import { nodeJob, sklearnJob } from '../lib/proc.ts';
-import { sampleModel } from '../models.ts';
+import { boostedModel, sampleModel } from '../models.ts';
 import { alternate, median, ratios, roundsFor } from '../rule.ts';
 import { judge } from '../targets.ts';
 
@@ -53,6 +55,35 @@ export async function scoreSection(ctx: SectionContext): Promise<SectionResult> 
     baseline: theirRate.length ? `scikit-learn ${perSec(median(theirRate), 'rec')}` : `scikit-learn ${SKIPPED}`,
     ratio: theirRate.length ? `${c.figure.toFixed(2)}× its rate` : '—',
     ...c,
+  });
+
+  const boosted = await boostedModel(ctx);
+  const shape = `${boosted.trees} trees, ${boosted.leaves.toFixed(1)} leaves on average`;
+  ctx.log(`in-process scoring with a boosted head (${shape}) and the logistic one, ${rounds} alternating rounds`);
+  const calls = quick ? 200_000 : 1_000_000;
+  const bl = await alternate(rounds, {
+    boosted: () => nodeJob<OursOut>('score', [boosted.file, 'latency', calls]),
+    logistic: () => nodeJob<OursOut>('score', [model, 'latency', calls]),
+  });
+  const boostedNs = bl.boosted.map((j) => j.out.nsPerRecord!);
+  const logisticNs = bl.logistic.map((j) => j.out.nsPerRecord!);
+  const bs = judge('boost.score', { rounds: boostedNs });
+  add({
+    section: 'scoring',
+    work: `score one raw record per call in-process with a boosted head (${shape}; read, ${bl.boosted[0].out.k} centroids, projection; one thread, wall time per call, median of ${rounds} rounds alternated with the logistic sample model's, whose figure is the baseline)`,
+    ours: `${bs.figure.toFixed(0)} ns (${perSec(1e9 / bs.figure, 'rec')})`,
+    baseline: `logistic ${ns(median(logisticNs))}`,
+    ratio: x(median(ratios(boostedNs, logisticNs))),
+    ...bs,
+  });
+  const kb = (boosted.headBytes / 1024) * (100 / boosted.trees) * (31 / boosted.leaves);
+  add({
+    section: 'scoring',
+    work: `boosted head in the model JSON (${shape}; the head's own JSON, scaled to 100 × 31)`,
+    ours: `${(boosted.headBytes / 1024).toFixed(1)} KB`,
+    baseline: '—',
+    ratio: '—',
+    ...judge('boost.size', { rounds: [kb] }),
   });
   return result;
 }

@@ -1,9 +1,10 @@
 // A model with a boosted head, published and served: every route that scores
 // answers as it does for a logistic head (shapes checked against the OpenAPI
 // document by `call`), a missing field goes the trees' way, and GET /v1/model
-// states the model's format.
+// states the model's format and the head's kind.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compileModel, scoreRecord, type Model } from '../../model/index.ts';
+import { publicModel } from '../../worker/routes/model.ts';
 import { call, postJson, seedModel } from '../support/worker.ts';
 
 let model: Model;
@@ -33,6 +34,23 @@ describe('a boosted head at the edge', () => {
     const body = await res.json<any>();
     expect(body.format).toBe('edgeseg.model/3');
     expect(body.version).toBe(model.version);
+    // Each head's kind and tree count, and the automatic choice's figures exactly when the model has them.
+    const head = model.targets[0];
+    if (head.kind !== 'boosted') throw new Error('the boosted fixture has a logistic head');
+    expect(body.targets[0]).toMatchObject({ name: head.name, kind: 'boosted', trees: head.trees.length });
+    expect(body.targets[0].choice).toEqual(head.choice);
+    expect(body.targets[0]).not.toHaveProperty('weights');
+  });
+
+  it('states the automatic choice between heads when the model has one', () => {
+    const choice = {
+      cvRocAuc: { logistic: 0.81, boosted: 0.84 },
+      minGain: 0.005,
+      folds: 5,
+      chosen: 'boosted' as const,
+    };
+    const chosen = { ...model, targets: [{ ...model.targets[0], choice }] } as Model;
+    expect(publicModel(chosen).targets[0].choice).toEqual(choice);
   });
 
   it('scores one record with a missing field as the shared scorer does, and says the field was missing', async () => {

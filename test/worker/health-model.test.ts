@@ -32,6 +32,8 @@ describe('with a model published', () => {
     expect(body.inputs.map((f: { name: string }) => f.name)).toContain('annual_income');
     expect(body.segmentation.segments.length).toBe(body.segmentation.k);
     expect(body.targets[0].metrics.test.rocAuc).toBeGreaterThan(0.7);
+    expect(body.targets[0]).toMatchObject({ kind: 'logistic' });
+    expect(body.targets[0]).not.toHaveProperty('trees');
     expect(body).not.toHaveProperty('segmentation.centroids');
     // Profiles by input name, as the API has always answered them (the model stores them in input order).
     const model = sampleModel();

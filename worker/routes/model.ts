@@ -1,5 +1,6 @@
 // GET /v1/model — what a client needs to know about the active model: its
-// inputs, segments with profiles, and held-out metrics (no raw weights).
+// inputs, segments with profiles, each head's kind and held-out metrics (no
+// raw weights or trees).
 import { Hono } from 'hono';
 import type { InputField, InputValues, Model, Segment } from '../../model/index.ts';
 import type { AppEnv } from '../env.ts';
@@ -38,7 +39,16 @@ export function publicModel(m: Model) {
       population: { ...pop, means: byInputName(m.inputs, pop.means), stds: byInputName(m.inputs, pop.stds) },
       selection: seg.selection,
     },
-    targets: m.targets.map((t) => ({ name: t.name, positive: t.positive, threshold: t.threshold, metrics: t.metrics })),
+    // Each head's kind (and a boosted head's tree count), and the automatic choice's figures when the model has them.
+    targets: m.targets.map((t) => ({
+      name: t.name,
+      positive: t.positive,
+      kind: t.kind ?? 'logistic',
+      ...(t.kind === 'boosted' ? { trees: t.trees.length } : {}),
+      threshold: t.threshold,
+      metrics: t.metrics,
+      ...(t.choice ? { choice: t.choice } : {}),
+    })),
     projection: { explained: m.projection.explained },
   };
 }

@@ -1,0 +1,81 @@
+// The compiled forest walk (four lanes of preorder nodes over slots, see
+// model/engine/trees.ts) sums exactly what the plain walk of each tree sums,
+// to the last bit: the same leaves, added in tree order, whatever the number
+// of trees (lanes left empty or uneven), single-leaf trees, missing values,
+// category sets, thresholds on a category's level index, and values that
+// are no level at all.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileForest, forestLogit, forestScratch, type Tree, treeLeaf } from '../../model/index.ts';
+import { random, randomInputs, randomTree, type Space } from '../support/random-trees.ts';
+
+/** The plain sum: base, then each tree's leaf in tree order. */
+const plainLogit = (base: number, trees: readonly Tree[], tv: ArrayLike<number>) =>
+  trees.reduce((sum, t) => sum + t.leaf[treeLeaf(t, tv)], base);
+
+/** Inputs 0..5: 0, 2 and 5 categories (3, 5 and 2 levels), the rest numbers in [0, 1). */
+const space: Space = {
+  m: 6,
+  categoryLevels: new Map([
+    [0, 3],
+    [2, 5],
+    [5, 2],
+  ]),
+};
+const levels = Array.from({ length: space.m }, (_, i) => space.categoryLevels.get(i) ?? 0);
+
+/** Some category nodes turned into threshold splits on the level index, which the contract allows. */
+function withLevelThresholds(rand: () => number, t: Tree): Tree {
+  const categories = t.categories?.map((c, i) => (c && rand() < 0.3 ? ((t.threshold[i] = rand() * 4), null) : c));
+  return { ...t, categories };
+}
+
+/** Tree values as callers pass them, and some they might: NaN, ±∞, a level out of range, a fraction. */
+function values(rand: () => number): Float64Array {
+  const tv = randomInputs(rand, space);
+  const odd = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 7, -1, 1.5, Number.NaN];
+  for (let i = 0; i < tv.length; i++) if (rand() < 0.1) tv[i] = odd[Math.floor(rand() * odd.length)];
+  return tv;
+}
+
+describe('the compiled forest walk', () => {
+  it('equals the plain walk to the bit on random forests and records', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 7 }),
+        (seed, count, maxDepth) => {
+          const rand = random(seed);
+          const trees = Array.from({ length: count }, () =>
+            withLevelThresholds(rand, randomTree(rand, space, Math.floor(rand() * (maxDepth + 1)))),
+          );
+          const base = rand() - 0.5;
+          const forest = compileForest(base, trees, levels);
+          const scratch = forestScratch(forest);
+          for (let r = 0; r < 20; r++) {
+            const tv = values(rand);
+            expect(forestLogit(forest, tv, scratch)).toBe(plainLogit(base, trees, tv));
+            // The shared scratch, after another forest's walk, gives the same.
+            expect(forestLogit(forest, tv)).toBe(plainLogit(base, trees, tv));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('walks a forest of 100 deep trees the same, each leaf once', () => {
+    const rand = random(15);
+    const trees = Array.from({ length: 100 }, () => randomTree(rand, space, 12));
+    const forest = compileForest(0.25, trees, levels);
+    for (let r = 0; r < 200; r++) {
+      const tv = values(rand);
+      expect(forestLogit(forest, tv)).toBe(plainLogit(0.25, trees, tv));
+    }
+  });
+
+  it('is the base alone without trees', () => {
+    expect(forestLogit(compileForest(-1.5, [], levels), new Float64Array(space.m))).toBe(-1.5);
+  });
+});
