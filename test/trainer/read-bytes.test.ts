@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../../model/index.ts';
-import { parsePlainDecimal } from '../../trainer/read/cells.ts';
+import { ByteCodes, parsePlainDecimal } from '../../trainer/read/cells.ts';
 import { CategoryBuilder, type ColumnBuilder, FloatBuilder } from '../../trainer/read/columns.ts';
 import { type ForcedKind, readTable, type Table } from '../../trainer/read/table.ts';
 
@@ -168,5 +168,34 @@ describe('parsePlainDecimal', () => {
     );
     for (const s of ['1e3', ' 1', '1 ', '1,5', '0x10', '1.2.3', '.', ''])
       expect(parsePlainDecimal(bytes(s), 0, s.length)).toBeNaN();
+  });
+});
+
+describe('ByteCodes', () => {
+  it('finds every stored text by its bytes, short or long, and nothing else', () => {
+    const key = (b: Uint8Array) => Array.from(b).join(',');
+    // Few byte values, so texts share prefixes, lengths and the 8-byte words often.
+    const text = fc.array(fc.constantFrom(0, 32, 97, 98, 200), { maxLength: 20 }).map((a) => Uint8Array.from(a));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(text, { selector: key, maxLength: 300 }),
+        fc.array(text, { maxLength: 50 }),
+        (stored, probes) => {
+          const codes = new ByteCodes();
+          const want = new Map<string, number>();
+          stored.forEach((bytes, i) => {
+            // Inside a larger buffer, as fields are.
+            const buf = new Uint8Array(bytes.length + 3).fill(97);
+            buf.set(bytes, 2);
+            expect(codes.get(buf, 2, 2 + bytes.length)).toBe(-1);
+            codes.set(buf, 2, 2 + bytes.length, i);
+            want.set(key(bytes), i);
+          });
+          for (const bytes of [...stored, ...probes])
+            expect(codes.get(bytes, 0, bytes.length)).toBe(want.get(key(bytes)) ?? -1);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

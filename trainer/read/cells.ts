@@ -43,56 +43,93 @@ function hashBytes(b: Uint8Array, s: number, e: number): number {
   return h | 0;
 }
 
+/** Up to this many bytes a text is its own key: two words and a length, no bytes to compare. */
+const SHORT = 8;
+
 /**
  * A map from byte strings to codes (open addressing on an Int32Array): the
  * category reader's memory of texts it has already coded, without decoding
- * them again. The bytes are copied into one growing pool.
+ * them again. Each entry keeps its first 8 bytes as two words, so a short
+ * text (most category levels) is matched by three integer compares; longer
+ * ones compare the rest of their bytes in a growing pool.
  */
 export class ByteCodes {
   private slots: Int32Array<ArrayBuffer> = new Int32Array(256).fill(-1);
   private hashes = new Int32Array(64);
+  private lengths = new Int32Array(64);
+  private lows = new Int32Array(64);
+  private highs = new Int32Array(64);
   private offsets = new Int32Array(65);
   private codes = new Int32Array(64);
   private pool = new Uint8Array(1024);
   private size = 0;
+  // The key of the last get, for the set that may follow it.
+  private low = 0;
+  private high = 0;
+  private hash = 0;
 
   /** The code stored for b[s, e), or -1. */
   get(b: Uint8Array, s: number, e: number): number {
-    const h = hashBytes(b, s, e);
-    const mask = this.slots.length - 1;
     const len = e - s;
+    const head = len < SHORT ? e : s + SHORT;
+    let low = 0;
+    let high = 0;
+    for (let i = s; i < head; i++) {
+      const k = i - s;
+      if (k < 4) low |= b[i] << (k << 3);
+      else high |= b[i] << ((k - 4) << 3);
+    }
+    const h =
+      len <= SHORT ? Math.imul(low ^ Math.imul(high, 0x9e3779b1) ^ len, 0x85ebca6b) ^ (low >>> 15) : hashBytes(b, s, e);
+    this.low = low;
+    this.high = high;
+    this.hash = h;
+    const mask = this.slots.length - 1;
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const entry = this.slots[at];
       if (entry < 0) return -1;
-      if (this.hashes[entry] !== h) continue;
+      if (
+        this.hashes[entry] !== h ||
+        this.lengths[entry] !== len ||
+        this.lows[entry] !== low ||
+        this.highs[entry] !== high
+      )
+        continue;
+      if (len <= SHORT) return this.codes[entry];
       const from = this.offsets[entry];
-      if (this.offsets[entry + 1] - from !== len) continue;
       let k = 0;
       while (k < len && this.pool[from + k] === b[s + k]) k++;
       if (k === len) return this.codes[entry];
     }
   }
 
-  /** Stores the code for b[s, e), which must not be stored yet. */
+  /** Stores the code for b[s, e), which must not be stored yet, right after get(b, s, e) said so. */
   set(b: Uint8Array, s: number, e: number, code: number): void {
     if (2 * (this.size + 1) > this.slots.length) this.rehash();
     if (this.size === this.codes.length) {
-      this.hashes = grown(this.hashes, this.size * 2);
-      this.codes = grown(this.codes, this.size * 2);
-      this.offsets = grown(this.offsets, this.size * 2 + 1);
+      const n = this.size * 2;
+      this.hashes = grown(this.hashes, n);
+      this.lengths = grown(this.lengths, n);
+      this.lows = grown(this.lows, n);
+      this.highs = grown(this.highs, n);
+      this.codes = grown(this.codes, n);
+      this.offsets = grown(this.offsets, n + 1);
     }
     const from = this.offsets[this.size];
-    const to = from + (e - s);
+    const to = e - s > SHORT ? from + (e - s) : from;
     if (to > this.pool.length) {
       const pool = new Uint8Array(Math.max(to, this.pool.length * 2));
       pool.set(this.pool.subarray(0, from));
       this.pool = pool;
     }
-    this.pool.set(b.subarray(s, e), from);
+    if (to > from) this.pool.set(b.subarray(s, e), from);
     const entry = this.size++;
     this.offsets[entry + 1] = to;
     this.codes[entry] = code;
-    this.hashes[entry] = hashBytes(b, s, e);
+    this.hashes[entry] = this.hash;
+    this.lengths[entry] = e - s;
+    this.lows[entry] = this.low;
+    this.highs[entry] = this.high;
     this.place(entry);
   }
 
