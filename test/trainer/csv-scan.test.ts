@@ -75,6 +75,14 @@ describe('CsvScanner', () => {
     }
   });
 
+  it('reads a quote left open over many chunks in linear time', () => {
+    // 10 MB after the quote in 4 KB chunks: copying the open row again per chunk moves ~12 GB (seconds).
+    const text = new TextEncoder();
+    const filler = new Uint8Array(4096).fill(120);
+    const chunks = [text.encode('a,b\n1,2\n3,"open'), ...Array.from({ length: 2_500 }, () => filler)];
+    expect(scanned(chunks).error).toBe('x.csv:3:3: quoted field is never closed');
+  }, 3_000);
+
   it('names the line and column (in characters) of a quote never closed', () => {
     const got = scanned([new TextEncoder().encode('a,b\n€é,"open\nmore\n')]);
     expect(got.error).toBe('x.csv:2:4: quoted field is never closed');

@@ -34,6 +34,7 @@ export class CsvScanner {
   starts = new Int32Array(64);
   ends = new Int32Array(64);
 
+  private work = new Uint8Array(0);
   private delimiter = -1;
   private head: Uint8Array[] = [];
   private headBytes = 0;
@@ -156,10 +157,18 @@ export class CsvScanner {
       this.pos = this.fieldStart = this.lineStart = this.rowStart = 0;
       return;
     }
-    const buf = new Uint8Array(rest + chunk.length);
-    buf.set(this.buf.subarray(from));
-    buf.set(chunk, rest);
-    this.buf = buf;
+    // The row is moved to the front of one reused buffer only when a row ended before it, and the
+    // buffer grows geometrically: a row as long as the file (a stray quote) costs linear time.
+    const need = rest + chunk.length;
+    const inWork = this.buf.buffer === this.work.buffer;
+    if (this.work.length < need) {
+      const work = new Uint8Array(Math.max(need, 2 * this.work.length));
+      work.set(this.buf.subarray(from));
+      this.work = work;
+    } else if (!inWork) this.work.set(this.buf.subarray(from));
+    else if (from > 0) this.work.copyWithin(0, from, from + rest);
+    this.work.set(chunk, rest);
+    this.buf = this.work.subarray(0, need);
     this.pos -= from;
     this.rowStart = 0;
     this.fieldStart -= from;
