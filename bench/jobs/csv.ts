@@ -7,12 +7,15 @@ import { peakRssMB } from '../lib/io.ts';
 const [file, configFile] = process.argv.slice(2);
 const config = await loadConfig(configFile);
 const before = peakRssMB();
+const cpu = process.cpuUsage();
 const t = performance.now();
 const table = await readTable(file, config);
 const ms = performance.now() - t;
+const userMs = process.cpuUsage(cpu).user / 1000;
 console.log(
   JSON.stringify({
     ms,
+    userMs,
     rows: table.rows,
     columns: table.columns.length,
     fileMB: statSync(file).size / 1e6,

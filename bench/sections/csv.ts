@@ -9,8 +9,22 @@ import { nodeJob, sklearnJob } from '../lib/proc.ts';
 import { alternate, median, ratios, roundsFor } from '../rule.ts';
 import { judge } from '../targets.ts';
 
-type CsvOut = { ms: number; rows: number; columns: number; fileMB: number; rssBeforeMB: number; peakRssMB: number };
-type ReadOut = { ms: number; rows: number; reader: string };
+type CsvOut = {
+  ms: number;
+  userMs: number;
+  rows: number;
+  columns: number;
+  fileMB: number;
+  rssBeforeMB: number;
+  peakRssMB: number;
+};
+type ReadOut = { ms: number; userMs?: number; rows: number; reader: string };
+
+/** The median user CPU time of a side's rounds, when its jobs report it. */
+const userCpu = (jobs: { out: ReadOut }[], prefix: string) => {
+  const times = jobs.map((j) => j.out.userMs).filter((t): t is number => t !== undefined);
+  return times.length ? `${prefix}${ms(median(times))}` : '';
+};
 
 export async function csvSection(ctx: SectionContext): Promise<SectionResult> {
   const { quick, python: py } = ctx;
@@ -37,7 +51,7 @@ export async function csvSection(ctx: SectionContext): Promise<SectionResult> {
   const j = judge('csv.ingest', pandas.length ? { rounds: ratios(ours, pandas), failures } : null);
   add({
     section: 'ingest',
-    work: `CSV ingest, ${fmtRows(n)} rows × ${o.columns} columns (${o.fileMB.toFixed(0)} MB) streamed into typed columns (heap grew ${mb(median(r.ours.map((j) => j.out.peakRssMB - j.out.rssBeforeMB)))}; file never held as text), median of ${rounds} alternating rounds`,
+    work: `CSV ingest, ${fmtRows(n)} rows × ${o.columns} columns (${o.fileMB.toFixed(0)} MB) streamed into typed columns on one thread (heap grew ${mb(median(r.ours.map((j) => j.out.peakRssMB - j.out.rssBeforeMB)))}; file never held as text; user CPU ${ms(median(r.ours.map((j) => j.out.userMs)))}${userCpu(r.pandas, ' vs pandas ')}), median of ${rounds} alternating rounds`,
     ours: ms(median(ours)),
     baseline: pandas.length ? `pandas.read_csv (C engine) → DataFrame ${ms(median(pandas))}` : 'pandas not installed',
     ratio: pandas.length ? x(j.figure) : '—',

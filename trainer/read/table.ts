@@ -8,12 +8,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { CsvError, CsvParser, type CsvRow } from '../../model/index.ts';
+import { CsvError, type CsvRow } from '../../model/index.ts';
 import type { TrainConfig } from '../config.ts';
-import { parseDateCell } from '../clean/dates.ts';
-import { isMissingToken, isPlainNumber, normaliseKey, parseNumberCell } from '../clean/values.ts';
+import { CategoryBuilder, type ColumnBuilder, FloatBuilder } from './columns.ts';
 import { inferKind, type Inferred } from './infer.ts';
+import { CsvScanner } from './scan.ts';
+
+export { noteFix } from './columns.ts';
 
 export interface FixLog {
   /** fix name → count and a few examples of the raw text. */
@@ -74,127 +75,19 @@ export interface ReadOptions {
 
 const SAMPLE_ROWS = 1000;
 
-export function noteFix(log: FixLog, fix: string, raw: string, count = 1): void {
-  const entry = (log.fixes[fix] ??= { count: 0, examples: [] });
-  entry.count += count;
-  if (entry.examples.length < 3 && !entry.examples.includes(raw)) entry.examples.push(raw);
-}
-
-interface Builder {
-  add(raw: string | undefined, row: number): void;
-  finish(rows: number): Column;
-}
-
-function grow<T extends Float64Array | Int32Array>(arr: T, need: number): T {
-  if (need <= arr.length) return arr;
-  const next = new (arr.constructor as new (n: number) => T)(Math.max(need, arr.length * 2));
-  next.set(arr);
-  return next;
-}
-
-/** Numbers and dates: one parser per cell, NaN when it fails. */
-function floatBuilder(name: string, kind: 'numeric' | 'date'): Builder {
-  let values = new Float64Array(1024);
-  const col: NumericColumn | DateColumn = { kind, name, values, missing: 0, fixes: {} } as NumericColumn | DateColumn;
-  const parse = kind === 'date' ? parseDateCell : parseNumberCell;
-  const failure = kind === 'date' ? 'not-a-date' : 'not-a-number';
-  let failed = 0;
-  const numeric = kind === 'numeric';
-  return {
-    add(raw, row) {
-      values = grow(values, row + 1);
-      // Most cells are plain numbers: no missing-token check, no fix to note (same values as below).
-      if (numeric && raw !== undefined && isPlainNumber(raw)) {
-        values[row] = Number(raw);
-        return;
-      }
-      if (raw === undefined || isMissingToken(raw)) {
-        values[row] = NaN;
-        col.missing++;
-        if (raw !== undefined && raw.trim() !== '') noteFix(col, 'missing-token', raw);
-        return;
-      }
-      const { value, fix } = parse(raw);
-      values[row] = value;
-      if (Number.isNaN(value)) {
-        col.missing++;
-        failed++;
-        noteFix(col, failure, raw);
-      } else if (fix) noteFix(col, fix, raw);
-    },
-    finish(rows) {
-      const present = rows - col.missing + failed;
-      // Mostly unreadable: the first rows looked like numbers, the rest of the file does not.
-      if (present > 0 && failed > 0.5 * present) {
-        return {
-          kind: 'dropped',
-          name,
-          reason: `${failed} of ${present} values are not ${kind === 'date' ? 'dates' : 'numbers'} (e.g. ${col.fixes[failure].examples.map((e) => JSON.stringify(e)).join(', ')})`,
-        };
-      }
-      col.values = values.slice(0, rows);
-      return col;
-    },
-  };
-}
-
-function categoryBuilder(name: string, kind: CategoryColumn['kind']): Builder {
-  let codes = new Int32Array(1024);
-  const index = new Map<string, number>();
-  const col: CategoryColumn = { kind, name, codes, dictionary: [], missing: 0, fixes: {} };
-  const isKey = kind === 'key';
-  return {
-    add(raw, row) {
-      codes = grow(codes, row + 1);
-      // Outside keys a text seen before is a level already (the index holds only texts that were not
-      // missing tokens), so no token check; a key's index also holds normalised spellings.
-      if (!isKey && raw !== undefined) {
-        const known = index.get(raw);
-        if (known !== undefined) {
-          codes[row] = known;
-          return;
-        }
-      }
-      if (raw === undefined || isMissingToken(raw)) {
-        codes[row] = -1;
-        col.missing++;
-        if (raw !== undefined && raw.trim() !== '') noteFix(col, 'missing-token', raw);
-        return;
-      }
-      let code = isKey ? index.get(raw) : undefined;
-      if (code === undefined) {
-        const text = isKey ? normaliseKey(raw) : raw;
-        if (isKey && text !== raw) {
-          // Several spellings of one key share a code.
-          code = index.get(text);
-        }
-        if (code === undefined) {
-          code = col.dictionary.length;
-          col.dictionary.push(text);
-          index.set(text, code);
-        }
-        index.set(raw, code);
-      }
-      if (isKey && col.dictionary[code] !== raw) noteFix(col, 'key-normalised', raw);
-      codes[row] = code;
-    },
-    finish(rows) {
-      col.codes = codes.slice(0, rows);
-      return col;
-    },
-  };
-}
-
-function builderFor(name: string, inferred: Inferred | { kind: ForcedKind; reason: string }): Builder | DroppedColumn {
+function builderFor(
+  name: string,
+  inferred: Inferred | { kind: ForcedKind; reason: string },
+): ColumnBuilder | DroppedColumn {
   switch (inferred.kind) {
     case 'numeric':
     case 'date':
-      return floatBuilder(name, inferred.kind);
+      return new FloatBuilder(name, inferred.kind);
     case 'categorical':
     case 'ordinal':
     case 'label':
     case 'key':
-      return categoryBuilder(name, inferred.kind);
+      return new CategoryBuilder(name, inferred.kind);
     default:
       return { kind: 'dropped', name, reason: inferred.reason };
   }
@@ -214,7 +107,8 @@ export async function readTable(
   const hash = createHash('sha256');
   let header: string[] | null = null;
   let sample: string[][] | null = [];
-  let builders: (Builder | DroppedColumn)[] = [];
+  let builders: (ColumnBuilder | null)[] = [];
+  let dropped: (DroppedColumn | null)[] = [];
   let rows = 0;
   let shortRows = 0;
   const parts: number[] = [];
@@ -233,19 +127,18 @@ export async function readTable(
   let bytesDone = 0;
 
   const decideKinds = () => {
-    builders = header!.map((name, c) => {
+    const decided = header!.map((name, c) => {
       const force = forced[name];
       if (force) return builderFor(name, { kind: force, reason: 'required by the config' });
       const values = sample!.map((r) => r[c]).filter((v): v is string => v !== undefined);
       return builderFor(name, inferKind(name, values, config, labelColumns.has(name)));
     });
+    builders = decided.map((b) => ('add' in b ? b : null));
+    dropped = decided.map((b) => ('add' in b ? null : b));
   };
 
   const addRow = (fields: string[]) => {
-    for (let c = 0; c < builders.length; c++) {
-      const b = builders[c];
-      if ('add' in b) b.add(fields[c], rows);
-    }
+    for (let c = 0; c < builders.length; c++) builders[c]?.add(fields[c], rows);
     rows++;
   };
   const flushSample = () => {
@@ -256,43 +149,48 @@ export async function readTable(
   };
 
   for (const file of list) {
-    // Where each column of this file goes (files after the first may order them differently).
+    // Where each column of this file goes (files after the first may order them differently),
+    // and which of this file's fields fills each table column.
     let slot: Int32Array | null = null;
+    let fieldOf: Int32Array | null = null;
     const partStart = rows;
-    const parser = new CsvParser(
-      (r) => {
-        if (slot === null) {
-          slot = headerSlots(r, file, header, list[0]);
-          header ??= r.fields.map((h) => h.trim());
-          return;
-        }
-        const width = slot.length;
-        if (r.fields.length > width) {
-          const column = r.fields.slice(0, width).reduce((n, f) => n + f.length + 1, 1);
-          throw new CsvError(
-            `expected ${width} fields as in the header, found ${r.fields.length}`,
-            r.line,
-            column,
-            file,
-          );
-        }
-        if (r.fields.length < width) shortRows++;
-        const fields = reorder(r.fields, slot);
-        if (sample !== null) {
-          // Kinds come from the first rows; the buffered rows are replayed once they are decided.
-          sample.push(fields);
-          if (sample.length >= SAMPLE_ROWS) flushSample();
-        } else addRow(fields);
-      },
-      { source: file },
-    );
+    const scan: CsvScanner = new CsvScanner((count, line) => {
+      if (slot === null) {
+        const r = { fields: texts(scan, count), line };
+        slot = headerSlots(r, file, header, list[0]);
+        header ??= r.fields.map((h) => h.trim());
+        fieldOf = new Int32Array(slot.length);
+        for (let c = 0; c < slot.length; c++) fieldOf[slot[c]] = c;
+        return;
+      }
+      const width = slot.length;
+      if (count > width) {
+        const column = texts(scan, width).reduce((n, f) => n + f.length + 1, 1);
+        throw new CsvError(`expected ${width} fields as in the header, found ${count}`, line, column, file);
+      }
+      if (count < width) shortRows++;
+      if (sample !== null) {
+        // Kinds come from the first rows; the buffered rows are replayed once they are decided.
+        sample.push(reorder(texts(scan, count), slot));
+        if (sample.length >= SAMPLE_ROWS) flushSample();
+        return;
+      }
+      const fields = fieldOf!;
+      for (let t = 0; t < width; t++) {
+        const b = builders[t];
+        if (b === null) continue;
+        const k = fields[t];
+        if (k < count) b.addField(scan, k, rows);
+        else b.add(undefined, rows);
+      }
+      rows++;
+    }, file);
 
-    const decoder = new StringDecoder('utf8'); // a character may straddle two chunks
     try {
       const stream = createReadStream(file, { highWaterMark: 1 << 20 });
       for await (const chunk of stream) {
         hash.update(chunk as Buffer);
-        parser.push(decoder.write(chunk as Buffer));
+        scan.push(chunk as Buffer);
         bytesDone += (chunk as Buffer).length;
         options.onProgress?.(bytesDone, totalBytes);
       }
@@ -306,15 +204,14 @@ export async function readTable(
         file,
       );
     }
-    parser.push(decoder.end());
-    parser.end();
+    scan.end();
     if (slot === null) throw new CsvError('the file is empty (no header row)', 1, 1, file);
     if (sample !== null) flushSample();
     if (rows === partStart) throw new CsvError('the file has a header but no data rows', 2, 1, file);
     parts.push(rows - partStart);
   }
 
-  const columns = builders.map((b) => ('finish' in b ? b.finish(rows) : b));
+  const columns = builders.map((b, c) => (b ? b.finish(rows) : dropped[c]!));
   return {
     source: list.map((f) => basename(f)).join(' + '),
     rows,
@@ -323,6 +220,11 @@ export async function readTable(
     shortRows,
     parts,
   };
+}
+
+/** The first `count` fields of the scanner's row as text. */
+function texts(scan: CsvScanner, count: number): string[] {
+  return Array.from({ length: count }, (_, k) => scan.fieldText(k));
 }
 
 /**
