@@ -16,7 +16,7 @@ import { pythonPath, sklearnEnv } from '../lib/python.ts';
 import { alternate, median, ratios, roundsFor } from '../rule.ts';
 import { judge } from '../targets.ts';
 
-type FitOut = { ms: number; auc: number; trees?: number; leaves?: number };
+type FitOut = { ms: number; auc: number; trees?: number; leaves?: number; threads?: number };
 
 /** The Python with LightGBM: EDGESEG_LIGHTGBM_PYTHON (e.g. a venv's), else the bench's. */
 const lightgbmPython = () => process.env.EDGESEG_LIGHTGBM_PYTHON ?? pythonPath();
@@ -26,6 +26,9 @@ const python = (py: string, args: (string | number)[]) =>
     timeoutMs: 1_800_000,
     env: sklearnEnv(),
   });
+
+/** What the fit ran on: the pool's threads share each large node's histograms and the gradient pass. */
+const threadsNote = (threads = 1) => (threads > 1 ? `${threads} threads share histograms and gradients` : 'one thread');
 
 export async function boostingSection(ctx: SectionContext): Promise<SectionResult> {
   const { quick, sklearn: sk } = ctx;
@@ -48,7 +51,7 @@ export async function boostingSection(ctx: SectionContext): Promise<SectionResul
     const fit = judge('boost.fit', t ? { rounds: ratios(oursMs, theirMs) } : null);
     add({
       section: 'training',
-      work: `boosted trees fit, ${what} (100 it., ${o.leaves?.toFixed(0)} leaves, lr 0.1, 255 bins, no early stopping; one thread; median of ${rounds} alternating rounds)`,
+      work: `boosted trees fit, ${what} (100 it., ${o.leaves?.toFixed(0)} leaves, lr 0.1, 255 bins, no early stopping; ${threadsNote(o.threads)}; median of ${rounds} alternating rounds)`,
       ours: ms(median(oursMs)),
       baseline: t ? `HistGradientBoostingClassifier ${ms(median(theirMs))}` : `scikit-learn ${SKIPPED}`,
       ratio: t ? x(fit.figure) : '—',

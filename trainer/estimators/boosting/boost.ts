@@ -11,6 +11,7 @@ import { binColumns, binLike, type BinnedColumn, type ColumnKind } from './binni
 import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
+import { boostMemory, computeGradients } from './threads.ts';
 
 export interface BoostOptions {
   learningRate: number;
@@ -99,10 +100,14 @@ export function fitBoosted(
   const base = roundSig(logOdds(rate));
 
   const { off, size } = histogramLayout(columns.map((c) => c.bins));
-  const grower = new Grower(columns, off, size, n, options);
-  const F = new Float64Array(n).fill(base);
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
+  const memory = boostMemory(
+    columns.map((c) => c.codes),
+    off,
+    yFit,
+  );
+  const grower = new Grower(columns, off, size, memory, options);
+  const { F } = memory;
+  F.fill(base);
   const trees: Tree[] = [];
 
   const valCodes = early ? columns.map((c, k) => binLike(c, data.columns[inputOf[k]], valRows)) : [];
@@ -111,12 +116,8 @@ export function fitBoosted(
   const scores = early ? [-logLoss(FV, yVal)] : [];
 
   for (let it = 0; it < options.maxIterations; it++) {
-    for (let i = 0; i < n; i++) {
-      const p = sigmoid(F[i]);
-      g[i] = p - yFit[i];
-      h[i] = p * (1 - p);
-    }
-    const nodes = grower.grow(g, h);
+    computeGradients(memory);
+    const nodes = grower.grow();
     const { rows: order } = grower;
     for (const node of nodes) {
       if (node.split) continue;

@@ -1,0 +1,128 @@
+// The booster's work shared with the worker-thread pool (trainer/parallel):
+// the gradient pass over fixed chunks of rows, and a node's histogram one
+// column per item. Every item is computed the same way on any thread (a
+// chunk's gradients are elementwise, a column's bins add the node's rows in
+// row order), so a fit is the same to the bit on 1, 2 or 8 threads. The
+// fit's arrays live in SharedArrayBuffers when the pool has threads, so a
+// job hands over views, never copies; small nodes stay on the calling thread,
+// where a histogram costs less than handing out a job (~50 µs).
+import { sigmoid } from '../../../model/index.ts';
+import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
+import { buildColumns, gatherGradients } from './histogram.ts';
+
+/** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
+const GRADIENT_CHUNK = 16_384;
+/**
+ * Work (row × column updates of a histogram; a row's gradient counts ten)
+ * below which a job stays on the calling thread: ~0.2 ms of work against
+ * ~40 µs to hand a job out. The pool's own minWork, when lower (tests set 0),
+ * wins, so every path can be run on threads.
+ */
+const MIN_SHARED_WORK = 200_000;
+const GRADIENT_WORK = 10;
+
+/** Threads for a job of this much work in `items` items. */
+function threadsForJob(m: BoostMemory, work: number, items: number): number {
+  if (m.threads < 2 || work < Math.min(MIN_SHARED_WORK, parallelSettings().minWork)) return 1;
+  return threadsFor(Infinity, items);
+}
+
+/** What one fit's jobs read and write; typed arrays over SharedArrayBuffers when `threads` > 1. */
+export interface BoostMemory {
+  threads: number;
+  /** Binned codes, one array per column, and where each column's bins start in a histogram. */
+  codes: Uint8Array[];
+  off: Int32Array;
+  /** Per fit row: label, raw score, gradient, hessian. */
+  y: Uint8Array;
+  F: Float64Array;
+  g: Float64Array;
+  h: Float64Array;
+  /** The grower's partition of the rows, and a node's gradients and hessians in that order. */
+  rows: Uint32Array;
+  gg: Float64Array;
+  hh: Float64Array;
+}
+
+export function boostMemory(codes: readonly Uint8Array[], off: Int32Array, y: Uint8Array): BoostMemory {
+  const threads = parallelSettings().threads;
+  const n = y.length;
+  const share = threads > 1;
+  const f64 = share ? sharedFloat64 : (len: number) => new Float64Array(len);
+  const bytes = (a: Uint8Array) => {
+    if (!share) return a;
+    const out = new Uint8Array(new SharedArrayBuffer(a.length));
+    out.set(a);
+    return out;
+  };
+  return {
+    threads,
+    codes: codes.map(bytes),
+    off,
+    y: bytes(y),
+    F: f64(n),
+    g: f64(n),
+    h: f64(n),
+    rows: share ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n),
+    gg: f64(n),
+    hh: f64(n),
+  };
+}
+
+/** A histogram the pool's threads can write. */
+export function newHistogram(memory: BoostMemory, size: number): Float64Array {
+  return memory.threads > 1 ? sharedFloat64(size) : new Float64Array(size);
+}
+
+type BoostJob =
+  | { op: 'gradients'; memory: BoostMemory }
+  | { op: 'histogram'; memory: BoostMemory; root: boolean; start: number; n: number; out: Float64Array };
+
+/** One item of a job, on whichever thread claims it (registered in trainer/parallel/tasks.ts). */
+export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void {
+  const m = job.memory;
+  for (let item = claim(); item >= 0; item = claim()) {
+    if (job.op === 'gradients')
+      gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
+    else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, item, item + 1);
+    else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, item, item + 1);
+  }
+}
+
+/** Log-loss gradients p − y and hessians p(1 − p) of rows i0..i1-1. */
+function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
+  const { F, y, g, h } = m;
+  for (let i = i0; i < i1; i++) {
+    const p = sigmoid(F[i]);
+    g[i] = p - y[i];
+    h[i] = p * (1 - p);
+  }
+}
+
+/** Every row's gradient and hessian from its raw score F. */
+export function computeGradients(m: BoostMemory): void {
+  const n = m.y.length;
+  const chunks = Math.ceil(n / GRADIENT_CHUNK);
+  const threads = threadsForJob(m, n * GRADIENT_WORK, chunks);
+  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gradients', memory: m }, chunks, threads);
+  else gradientChunk(m, 0, n);
+}
+
+/** The histogram of the root (rows 0..n-1, in order) into `out`. */
+export function rootHistogram(m: BoostMemory, out: Float64Array): void {
+  histogram(m, { op: 'histogram', memory: m, root: true, start: 0, n: m.y.length, out });
+}
+
+/** The histogram of the node's rows `rows[start..end)` into `out`. */
+export function nodeHistogram(m: BoostMemory, start: number, end: number, out: Float64Array): void {
+  gatherGradients(m.rows, start, end, m.g, m.h, m.gg, m.hh);
+  histogram(m, { op: 'histogram', memory: m, root: false, start, n: end - start, out });
+}
+
+function histogram(m: BoostMemory, job: BoostJob & { op: 'histogram' }): void {
+  const d = m.codes.length;
+  const threads = threadsForJob(m, job.n * d, d);
+  if (threads > 1) runParallel('boost-items', boostItems, job, d, threads);
+  else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, 0, d);
+  else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, 0, d);
+}
