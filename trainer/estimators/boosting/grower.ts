@@ -7,7 +7,7 @@
 import type { BinnedColumn } from './binning.ts';
 import { subtractHistogram } from './histogram.ts';
 import { bestSplit, type Split } from './split.ts';
-import { type BoostMemory, newHistogram, nodeHistogram, rootHistogram } from './threads.ts';
+import { type BoostMemory, newHistogram, nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
 
 export interface GrowOptions {
   maxLeaves: number;
@@ -34,7 +34,6 @@ export interface GrownNode {
 /** The state one fit reuses across trees: the binned columns, their layout, scratch. */
 export class Grower {
   readonly rows: Uint32Array;
-  private readonly tmp: Uint32Array;
   private readonly pool: Float64Array[] = [];
 
   constructor(
@@ -45,7 +44,6 @@ export class Grower {
     readonly options: GrowOptions,
   ) {
     this.rows = memory.rows;
-    this.tmp = new Uint32Array(memory.rows.length);
   }
 
   private histogram(): Float64Array {
@@ -123,7 +121,6 @@ export class Grower {
 
   /** Reorders `rows[start..end)` of the node, left rows first (each side in its old order); returns where the right ones start. */
   private partition(node: GrownNode, split: Split): number {
-    const { rows, tmp } = this;
     const col = this.columns[split.column];
     const codes = this.memory.codes[split.column];
     const missing = col.bins;
@@ -131,19 +128,6 @@ export class Grower {
     if (split.categories) for (const c of split.categories) goesLeft[c] = 1;
     else goesLeft.fill(1, 0, split.bin + 1);
     goesLeft[missing] = split.missingLeft ? 1 : 0;
-    // Branch-free: each row is written to both sides and only one cursor moves,
-    // since a data-dependent branch here mispredicts about every other row.
-    let l = node.start;
-    let r = 0;
-    for (let i = node.start; i < node.end; i++) {
-      const row = rows[i];
-      const left = goesLeft[codes[row]];
-      rows[l] = row;
-      tmp[r] = row;
-      l += left;
-      r += 1 - left;
-    }
-    rows.set(tmp.subarray(0, r), l);
-    return l;
+    return partitionRows(this.memory, node.start, node.end, codes, goesLeft);
   }
 }

@@ -1,6 +1,6 @@
 // The booster's work shared with the worker-thread pool (trainer/parallel):
-// the gradient pass over fixed chunks of rows, and a node's histogram one
-// column per item. Every item is computed the same way on any thread (a
+// the gradient pass and a node's partition over fixed chunks of rows, and a
+// node's histogram one column per item. Every item is computed the same way on any thread (a
 // chunk's gradients are elementwise, a column's bins add the node's rows in
 // row order), so a fit is the same to the bit on 1, 2 or 8 threads. The
 // fit's arrays live in SharedArrayBuffers when the pool has threads, so a
@@ -20,6 +20,10 @@ const GRADIENT_CHUNK = 16_384;
  */
 const MIN_SHARED_WORK = 200_000;
 const GRADIENT_WORK = 10;
+/** Rows per item when a node's rows are partitioned on threads; fixed, as GRADIENT_CHUNK. */
+const PARTITION_CHUNK = 8192;
+/** A row's move in a partition counts as much work as about this many histogram updates. */
+const PARTITION_WORK = 4;
 
 /** Threads for a job of this much work in `items` items. */
 function threadsForJob(m: BoostMemory, work: number, items: number): number {
@@ -38,8 +42,9 @@ export interface BoostMemory {
   F: Float64Array;
   g: Float64Array;
   h: Float64Array;
-  /** The grower's partition of the rows, and a node's gradients and hessians in that order. */
+  /** The grower's partition of the rows (and scratch for it), and a node's gradients and hessians in that order. */
   rows: Uint32Array;
+  tmp: Uint32Array;
   gg: Float64Array;
   hh: Float64Array;
 }
@@ -49,6 +54,7 @@ export function boostMemory(codes: readonly Uint8Array[], off: Int32Array, y: Ui
   const n = y.length;
   const share = threads > 1;
   const f64 = share ? sharedFloat64 : (len: number) => new Float64Array(len);
+  const u32 = (len: number) => (share ? new Uint32Array(new SharedArrayBuffer(len * 4)) : new Uint32Array(len));
   const bytes = (a: Uint8Array) => {
     if (!share) return a;
     const out = new Uint8Array(new SharedArrayBuffer(a.length));
@@ -63,7 +69,8 @@ export function boostMemory(codes: readonly Uint8Array[], off: Int32Array, y: Ui
     F: f64(n),
     g: f64(n),
     h: f64(n),
-    rows: share ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n),
+    rows: u32(n),
+    tmp: u32(n),
     gg: f64(n),
     hh: f64(n),
   };
@@ -76,7 +83,16 @@ export function newHistogram(memory: BoostMemory, size: number): Float64Array {
 
 type BoostJob =
   | { op: 'gradients'; memory: BoostMemory }
-  | { op: 'histogram'; memory: BoostMemory; root: boolean; start: number; n: number; out: Float64Array };
+  | { op: 'histogram'; memory: BoostMemory; root: boolean; start: number; n: number; out: Float64Array }
+  | {
+      op: 'partition';
+      memory: BoostMemory;
+      start: number;
+      end: number;
+      codes: Uint8Array;
+      goesLeft: Uint8Array;
+      lefts: Int32Array;
+    };
 
 /** One item of a job, on whichever thread claims it (registered in trainer/parallel/tasks.ts). */
 export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void {
@@ -84,7 +100,11 @@ export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void
   for (let item = claim(); item >= 0; item = claim()) {
     if (job.op === 'gradients')
       gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
-    else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, item, item + 1);
+    else if (job.op === 'partition') {
+      const a = job.start + item * PARTITION_CHUNK;
+      job.lefts[item] =
+        partitionRange(m.rows, m.tmp, job.codes, job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
+    } else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, item, item + 1);
     else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, item, item + 1);
   }
 }
@@ -125,4 +145,69 @@ function histogram(m: BoostMemory, job: BoostJob & { op: 'histogram' }): void {
   if (threads > 1) runParallel('boost-items', boostItems, job, d, threads);
   else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, 0, d);
   else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, 0, d);
+}
+
+/**
+ * Reorders `rows[start..end)` of a node, the rows whose code goes left
+ * (goesLeft[code] = 1) first, each side in its old order; returns where the
+ * right ones start. On threads each fixed chunk is split in place, then the
+ * chunks' left parts and right parts are put together in chunk order: the
+ * same order one pass gives.
+ */
+export function partitionRows(
+  m: BoostMemory,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  goesLeft: Uint8Array,
+): number {
+  const chunks = Math.ceil((end - start) / PARTITION_CHUNK);
+  const threads = threadsForJob(m, (end - start) * PARTITION_WORK, chunks);
+  if (threads < 2) return partitionRange(m.rows, m.tmp, codes, goesLeft, start, end);
+  const lefts = new Int32Array(new SharedArrayBuffer(chunks * 4));
+  const shared = new Uint8Array(new SharedArrayBuffer(goesLeft.length));
+  shared.set(goesLeft);
+  const job: BoostJob = { op: 'partition', memory: m, start, end, codes, goesLeft: shared, lefts };
+  runParallel('boost-items', boostItems, job, chunks, threads);
+  const { rows, tmp } = m;
+  let at = start;
+  for (let c = 0; c < chunks; c++) {
+    const a = start + c * PARTITION_CHUNK;
+    tmp.set(rows.subarray(a, a + lefts[c]), at);
+    at += lefts[c];
+  }
+  const mid = at;
+  for (let c = 0; c < chunks; c++) {
+    const a = start + c * PARTITION_CHUNK;
+    const b = Math.min(end, a + PARTITION_CHUNK);
+    tmp.set(rows.subarray(a + lefts[c], b), at);
+    at += b - a - lefts[c];
+  }
+  rows.set(tmp.subarray(start, end), start);
+  return mid;
+}
+
+/** One pass of the partition over rows[a..b), with tmp[a..b) as scratch for the right side. */
+function partitionRange(
+  rows: Uint32Array,
+  tmp: Uint32Array,
+  codes: Uint8Array,
+  goesLeft: Uint8Array,
+  a: number,
+  b: number,
+): number {
+  // Branch-free: each row is written to both sides and only one cursor moves,
+  // since a data-dependent branch here mispredicts about every other row.
+  let l = a;
+  let r = a;
+  for (let i = a; i < b; i++) {
+    const row = rows[i];
+    const left = goesLeft[codes[row]];
+    rows[l] = row;
+    tmp[r] = row;
+    l += left;
+    r += 1 - left;
+  }
+  rows.set(tmp.subarray(a, r), l);
+  return l;
 }
