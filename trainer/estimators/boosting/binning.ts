@@ -97,7 +97,9 @@ export function binColumns(
     }
     if (sample.length > QUANTILE_SAMPLE) {
       const pick = new Rng(seed + j).sample(sample.length, QUANTILE_SAMPLE);
-      sample = Float64Array.from(pick, (i) => sample[i]);
+      const all = sample;
+      sample = new Float64Array(pick.length);
+      for (let i = 0; i < pick.length; i++) sample[i] = all[pick[i]];
     }
     sample.sort();
     const cuts = binCuts(sample, maxBins);

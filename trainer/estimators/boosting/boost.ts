@@ -59,6 +59,13 @@ export interface BoostedFit {
 
 const logOdds = (p: number) => Math.log(p / (1 - p));
 
+/** `a[idx[i]]` for each i, by a plain loop (TypedArray.from with a map function is ~20× slower on large arrays). */
+function pick<T extends Uint8Array | Uint32Array>(a: T, idx: Uint32Array): T {
+  const out = new (a.constructor as new (length: number) => T)(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
+  return out;
+}
+
 /** Fits boosted trees on `rows` of `data` with labels y (per row of the columns). Deterministic for a seed. */
 export function fitBoosted(
   data: TreeData,
@@ -69,17 +76,12 @@ export function fitBoosted(
 ): BoostedFit {
   const early =
     options.earlyStopping === 'auto' ? rows.length > EARLY_STOPPING.fromRows : options.earlyStopping === true;
-  let fitRows = rows;
-  let valRows = new Uint32Array(0);
+  let fitRows: Uint32Array = rows;
+  let valRows: Uint32Array = new Uint32Array(0);
   if (early) {
-    const split = stratifiedSplit(
-      rows.length,
-      EARLY_STOPPING.fraction,
-      seed,
-      Uint8Array.from(rows, (r) => y[r]),
-    );
-    fitRows = Uint32Array.from(split.train, (i) => rows[i]);
-    valRows = Uint32Array.from(split.test, (i) => rows[i]);
+    const split = stratifiedSplit(rows.length, EARLY_STOPPING.fraction, seed, pick(y, rows));
+    fitRows = pick(rows, split.train);
+    valRows = pick(rows, split.test);
   }
   const inputOf = data.columns.flatMap((_, j) => (data.use[j] ? [j] : []));
   // A category with more levels than a byte holds is split by its level index, as a number.
@@ -93,7 +95,7 @@ export function fitBoosted(
     seed,
   );
   const n = fitRows.length;
-  const yFit = Uint8Array.from(fitRows, (r) => y[r]);
+  const yFit = pick(y, fitRows);
   let positives = 0;
   for (let i = 0; i < n; i++) positives += yFit[i];
   const rate = Math.min(Math.max(positives / n, 1e-12), 1 - 1e-12);
@@ -111,7 +113,7 @@ export function fitBoosted(
   const trees: Tree[] = [];
 
   const valCodes = early ? columns.map((c, k) => binLike(c, data.columns[inputOf[k]], valRows)) : [];
-  const yVal = Uint8Array.from(valRows, (r) => y[r]);
+  const yVal = pick(y, valRows);
   const FV = new Float64Array(valRows.length).fill(base);
   const scores = early ? [-logLoss(FV, yVal)] : [];
 
