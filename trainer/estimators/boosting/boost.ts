@@ -11,7 +11,7 @@ import { binColumns, binLike, type BinnedColumn, type ColumnKind } from './binni
 import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
-import { boostMemory, computeGradients } from './threads.ts';
+import { addLeaves, boostMemory, computeGradients } from './threads.ts';
 
 export interface BoostOptions {
   learningRate: number;
@@ -120,13 +120,16 @@ export function fitBoosted(
   for (let it = 0; it < options.maxIterations; it++) {
     computeGradients(memory);
     const nodes = grower.grow();
-    const { rows: order } = grower;
-    for (const node of nodes) {
-      if (node.split) continue;
+    const leaves = nodes.filter((node) => !node.split);
+    for (const node of leaves) {
       // The rounded value, as it ships: the loop continues from what the model will score.
       node.value = roundLeaf(node.value);
-      for (let i = node.start; i < node.end; i++) F[order[i]] += node.value;
     }
+    addLeaves(
+      memory,
+      Int32Array.from(leaves.flatMap((node) => [node.start, node.end])),
+      Float64Array.from(leaves, (node) => node.value),
+    );
     trees.push(exportTree(nodes, columns, inputOf));
     if (!early) continue;
     addBinned(nodes, columns, valCodes, FV);

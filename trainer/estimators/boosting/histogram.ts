@@ -20,8 +20,9 @@ export function histogramLayout(bins: readonly number[]): { off: Int32Array; siz
 }
 
 /**
- * The rows' gradients and hessians in the node's row order, so that the
- * histogram reads them once, in sequence, for every column.
+ * The gradients and hessians of rows `rows[start..end)`, in that order, into
+ * gg and hh from index `at`, so that the histogram reads them once, in
+ * sequence, for every column.
  */
 export function gatherGradients(
   rows: Uint32Array,
@@ -31,11 +32,13 @@ export function gatherGradients(
   h: Float64Array,
   gg: Float64Array,
   hh: Float64Array,
+  at: number,
 ): void {
+  const shift = at - start;
   for (let i = start; i < end; i++) {
     const r = rows[i];
-    gg[i - start] = g[r];
-    hh[i - start] = h[r];
+    gg[i + shift] = g[r];
+    hh[i + shift] = h[r];
   }
 }
 

@@ -20,6 +20,8 @@ const GRADIENT_CHUNK = 16_384;
  */
 const MIN_SHARED_WORK = 200_000;
 const GRADIENT_WORK = 10;
+/** A row's gradient and hessian fetched into node order, or a leaf's value added to its raw score. */
+const GATHER_WORK = 2;
 /** Rows per item when a node's rows are partitioned on threads; fixed, as GRADIENT_CHUNK. */
 const PARTITION_CHUNK = 8192;
 /** A row's move in a partition counts as much work as about this many histogram updates. */
@@ -83,6 +85,8 @@ export function newHistogram(memory: BoostMemory, size: number): Float64Array {
 
 type BoostJob =
   | { op: 'gradients'; memory: BoostMemory }
+  | { op: 'gather'; memory: BoostMemory; start: number; end: number }
+  | { op: 'leaves'; memory: BoostMemory; ranges: Int32Array; values: Float64Array }
   | { op: 'histogram'; memory: BoostMemory; root: boolean; start: number; n: number; out: Float64Array }
   | {
       op: 'partition';
@@ -100,6 +104,10 @@ export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void
   for (let item = claim(); item >= 0; item = claim()) {
     if (job.op === 'gradients')
       gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
+    else if (job.op === 'gather') {
+      const a = job.start + item * GRADIENT_CHUNK;
+      gatherGradients(m.rows, a, Math.min(job.end, a + GRADIENT_CHUNK), m.g, m.h, m.gg, m.hh, a - job.start);
+    } else if (job.op === 'leaves') addLeaf(m, job.ranges[2 * item], job.ranges[2 * item + 1], job.values[item]);
     else if (job.op === 'partition') {
       const a = job.start + item * PARTITION_CHUNK;
       job.lefts[item] =
@@ -135,7 +143,10 @@ export function rootHistogram(m: BoostMemory, out: Float64Array): void {
 
 /** The histogram of the node's rows `rows[start..end)` into `out`. */
 export function nodeHistogram(m: BoostMemory, start: number, end: number, out: Float64Array): void {
-  gatherGradients(m.rows, start, end, m.g, m.h, m.gg, m.hh);
+  const chunks = Math.ceil((end - start) / GRADIENT_CHUNK);
+  const threads = threadsForJob(m, (end - start) * GATHER_WORK, chunks);
+  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gather', memory: m, start, end }, chunks, threads);
+  else gatherGradients(m.rows, start, end, m.g, m.h, m.gg, m.hh, 0);
   histogram(m, { op: 'histogram', memory: m, root: false, start, n: end - start, out });
 }
 
@@ -210,4 +221,24 @@ function partitionRange(
   }
   rows.set(tmp.subarray(a, r), l);
   return l;
+}
+
+/** Adds each leaf's value to its rows' raw scores F: `ranges` holds each leaf's [start, end) in the partition. */
+export function addLeaves(m: BoostMemory, ranges: Int32Array, values: Float64Array): void {
+  const leaves = values.length;
+  const n = m.y.length;
+  const threads = threadsForJob(m, n * GATHER_WORK, leaves);
+  if (threads < 2) {
+    for (let k = 0; k < leaves; k++) addLeaf(m, ranges[2 * k], ranges[2 * k + 1], values[k]);
+    return;
+  }
+  const shared = new Int32Array(new SharedArrayBuffer(ranges.byteLength));
+  shared.set(ranges);
+  runParallel('boost-items', boostItems, { op: 'leaves', memory: m, ranges: shared, values }, leaves, threads);
+}
+
+/** Leaves hold disjoint rows, so each F entry gets one addition whichever thread makes it. */
+function addLeaf(m: BoostMemory, start: number, end: number, value: number): void {
+  const { F, rows } = m;
+  for (let i = start; i < end; i++) F[rows[i]] += value;
 }
