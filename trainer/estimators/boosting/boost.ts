@@ -7,11 +7,11 @@
 import { compileForest, forestLogit, sigmoid, type Tree } from '../../../model/index.ts';
 import { roundSig } from '../../round.ts';
 import { stratifiedSplit } from '../split.ts';
-import { binColumns, binLike, type BinnedColumn, type ColumnKind } from './binning.ts';
+import { binLike, type BinnedColumn, type ColumnKind } from './binning.ts';
 import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
-import { addLeaves, boostMemory, computeGradients } from './threads.ts';
+import { addLeaves, binColumnsShared, boostMemory, computeGradients } from './threads.ts';
 
 export interface BoostOptions {
   learningRate: number;
@@ -86,7 +86,7 @@ export function fitBoosted(
   const inputOf = data.columns.flatMap((_, j) => (data.use[j] ? [j] : []));
   // A category with more levels than a byte holds is split by its level index, as a number.
   const kinds = inputOf.map((j) => (data.kinds[j] === 'category' && data.levels[j] > 254 ? 'number' : data.kinds[j]));
-  const columns = binColumns(
+  const columns = binColumnsShared(
     inputOf.map((j) => data.columns[j]),
     kinds,
     inputOf.map((j) => data.levels[j]),

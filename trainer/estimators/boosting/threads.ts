@@ -8,6 +8,7 @@
 // where a histogram costs less than handing out a job (~50 µs).
 import { sigmoid } from '../../../model/index.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
+import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
 import { buildColumns, gatherGradients } from './histogram.ts';
 
 /** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
@@ -58,7 +59,7 @@ export function boostMemory(codes: readonly Uint8Array[], off: Int32Array, y: Ui
   const f64 = share ? sharedFloat64 : (len: number) => new Float64Array(len);
   const u32 = (len: number) => (share ? new Uint32Array(new SharedArrayBuffer(len * 4)) : new Uint32Array(len));
   const bytes = (a: Uint8Array) => {
-    if (!share) return a;
+    if (!share || a.buffer instanceof SharedArrayBuffer) return a;
     const out = new Uint8Array(new SharedArrayBuffer(a.length));
     out.set(a);
     return out;
@@ -84,6 +85,7 @@ export function newHistogram(memory: BoostMemory, size: number): Float64Array {
 }
 
 type BoostJob =
+  | { op: 'bin'; memory: null; bins: BinJob }
   | { op: 'gradients'; memory: BoostMemory }
   | { op: 'gather'; memory: BoostMemory; start: number; end: number }
   | { op: 'leaves'; memory: BoostMemory; ranges: Int32Array; values: Float64Array }
@@ -100,6 +102,10 @@ type BoostJob =
 
 /** One item of a job, on whichever thread claims it (registered in trainer/parallel/tasks.ts). */
 export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void {
+  if (job.op === 'bin') {
+    for (let item = claim(); item >= 0; item = claim()) binItem(job.bins, item);
+    return;
+  }
   const m = job.memory;
   for (let item = claim(); item >= 0; item = claim()) {
     if (job.op === 'gradients')
@@ -241,4 +247,84 @@ export function addLeaves(m: BoostMemory, ranges: Int32Array, values: Float64Arr
 function addLeaf(m: BoostMemory, start: number, end: number, value: number): void {
   const { F, rows } = m;
   for (let i = start; i < end; i++) F[rows[i]] += value;
+}
+
+/** Binning on threads: the columns' training values in row order, what each column's item writes back. */
+interface BinJob {
+  values: Float64Array[];
+  kinds: ColumnKind[];
+  levels: number[];
+  rows: Uint32Array;
+  maxBins: number;
+  seed: number;
+  codes: Uint8Array[];
+  /** Per column, 3 × (maxBins + 1) slots: its cuts, then its bins' least and greatest values. */
+  edges: Float64Array;
+  bins: Int32Array;
+}
+
+/** A histogram row × column update is about a tenth of a value's binning (a binary search over the cuts). */
+const BIN_WORK = 10;
+
+/**
+ * binColumns, one column per item on the pool's threads when the columns
+ * are large: each column is binned by the same function with the same seed
+ * on whichever thread, so the bins are the same on any thread count.
+ */
+export function binColumnsShared(
+  columns: readonly Float64Array[],
+  kinds: readonly ColumnKind[],
+  levels: readonly number[],
+  rows: Uint32Array,
+  maxBins: number,
+  seed: number,
+): BinnedColumn[] {
+  const d = columns.length;
+  const n = rows.length;
+  const threads = parallelSettings().threads;
+  const work = n * d * BIN_WORK;
+  if (threads < 2 || d < 2 || work < Math.min(MIN_SHARED_WORK, parallelSettings().minWork))
+    return binColumns(columns, kinds, levels, rows, maxBins, seed);
+  const stride = 3 * (maxBins + 1);
+  const identity = new Uint32Array(new SharedArrayBuffer(n * 4));
+  for (let i = 0; i < n; i++) identity[i] = i;
+  const job: BinJob = {
+    values: columns.map((col) => {
+      const v = sharedFloat64(n);
+      for (let i = 0; i < n; i++) v[i] = col[rows[i]];
+      return v;
+    }),
+    kinds: [...kinds],
+    levels: [...levels],
+    rows: identity,
+    maxBins,
+    seed,
+    codes: columns.map(() => new Uint8Array(new SharedArrayBuffer(n))),
+    edges: sharedFloat64(d * stride),
+    bins: new Int32Array(new SharedArrayBuffer(d * 4)),
+  };
+  runParallel('boost-items', boostItems, { op: 'bin', memory: null, bins: job }, d, threadsFor(Infinity, d));
+  return columns.map((_, j) => {
+    const bins = job.bins[j];
+    const o = j * stride;
+    const number = kinds[j] === 'number';
+    return {
+      kind: kinds[j],
+      bins,
+      codes: job.codes[j],
+      cuts: job.edges.slice(o, o + (number ? bins - 1 : 0)),
+      lo: job.edges.slice(o + maxBins + 1, o + maxBins + 1 + (number ? bins : 0)),
+      hi: job.edges.slice(o + 2 * (maxBins + 1), o + 2 * (maxBins + 1) + (number ? bins : 0)),
+    };
+  });
+}
+
+function binItem(job: BinJob, j: number): void {
+  const { maxBins } = job;
+  const c = binColumn(job.values[j], job.kinds[j], job.levels[j], job.rows, maxBins, job.seed + j, job.codes[j]);
+  const o = j * 3 * (maxBins + 1);
+  job.bins[j] = c.bins;
+  job.edges.set(c.cuts, o);
+  job.edges.set(c.lo, o + maxBins + 1);
+  job.edges.set(c.hi, o + 2 * (maxBins + 1));
 }
