@@ -16,7 +16,7 @@ import { pythonPath, sklearnEnv } from '../lib/python.ts';
 import { alternate, median, ratios, roundsFor } from '../rule.ts';
 import { judge } from '../targets.ts';
 
-type FitOut = { ms: number; auc: number; trees?: number; leaves?: number; threads?: number };
+type FitOut = { ms: number; cpuMs?: number; auc: number; trees?: number; leaves?: number; threads?: number };
 
 /** The Python with LightGBM: EDGESEG_LIGHTGBM_PYTHON (e.g. a venv's), else the bench's. */
 const lightgbmPython = () => process.env.EDGESEG_LIGHTGBM_PYTHON ?? pythonPath();
@@ -57,6 +57,11 @@ export async function boostingSection(ctx: SectionContext): Promise<SectionResul
       ratio: t ? x(fit.figure) : '—',
       ...fit,
     });
+    // On a shared host wall times swing with the load; CPU time per fit (all threads) swings less.
+    const cpu = (js: { out: FitOut | null }[]) => ms(median(js.map((j) => j.out?.cpuMs ?? Number.NaN)));
+    note(
+      `boosted trees fit, ${data.what}: CPU time per fit (all threads, user + system), median of ${rounds}: ours ${cpu(r.ours)}${t ? `, HistGradientBoostingClassifier ${cpu(r.sklearn)}` : ''}.`,
+    );
     // Both fits are deterministic: one exact figure.
     const auc = judge('boost.auc', t ? { rounds: [Math.abs(o.auc - t.auc)] } : null);
     add({
