@@ -2,14 +2,12 @@
 // `npx tsx bench/jobs/boost.ts <x> <y> <d> <trainRows>` — fits on the first
 // trainRows rows (100 iterations, 31 leaves, learning rate 0.1, 255 bins, no
 // early stopping, as the scikit-learn side) and measures held-out ROC-AUC on the rest.
-// On the pool's threads (EDGESEG_THREADS, default the cores), started before
-// the data is read, as `train` shares the fit's histograms.
+// On as many of the pool's threads as `train` would use for the same fit
+// (trainer/estimators/boosting/threads.ts), started as `train` starts them.
 import { BOOST_DEFAULTS, fitBoosted, predictBoosted } from '../../trainer/estimators/boosting/boost.ts';
 import { rocAuc } from '../../trainer/estimators/metrics.ts';
-import { parallelSettings, prestartWorkers } from '../../trainer/parallel/pool.ts';
 import { readF64Shared, readU8 } from '../lib/io.ts';
 
-prestartWorkers();
 const [xFile, yFile, dArg, trainArg] = process.argv.slice(2);
 const d = Number(dArg);
 const X = readF64Shared(xFile);
@@ -44,7 +42,7 @@ console.log(
     cpuMs,
     auc: rocAuc(y.subarray(trainRows), p),
     trees: fit.trees.length,
-    threads: parallelSettings().threads,
+    threads: fit.threads,
     leaves: fit.trees.reduce((s, tr) => s + tr.leaf.length, 0) / fit.trees.length,
   }),
 );

@@ -11,7 +11,7 @@ import { binLike, type BinnedColumn, type ColumnKind } from './binning.ts';
 import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
-import { addLeaves, binColumnsShared, boostMemory, computeGradients } from './threads.ts';
+import { addLeaves, binColumnsShared, boostMemory, computeGradients, fitThreads } from './threads.ts';
 
 export interface BoostOptions {
   learningRate: number;
@@ -53,6 +53,8 @@ export interface TreeData {
 
 export interface BoostedFit {
   base: number;
+  /** Threads the fit shared its work with (the trees are the same on any number). */
+  threads: number;
   trees: Tree[];
   earlyStopping: boolean;
 }
@@ -86,6 +88,7 @@ export function fitBoosted(
   const inputOf = data.columns.flatMap((_, j) => (data.use[j] ? [j] : []));
   // A category with more levels than a byte holds is split by its level index, as a number.
   const kinds = inputOf.map((j) => (data.kinds[j] === 'category' && data.levels[j] > 254 ? 'number' : data.kinds[j]));
+  const threads = fitThreads(fitRows.length, inputOf.length);
   const columns = binColumnsShared(
     inputOf.map((j) => data.columns[j]),
     kinds,
@@ -93,6 +96,7 @@ export function fitBoosted(
     fitRows,
     options.maxBins,
     seed,
+    threads,
   );
   const n = fitRows.length;
   const yFit = pick(y, fitRows);
@@ -106,6 +110,7 @@ export function fitBoosted(
     columns.map((c) => c.codes),
     off,
     yFit,
+    threads,
   );
   const grower = new Grower(columns, off, size, memory, options);
   const { F } = memory;
@@ -136,7 +141,7 @@ export function fitBoosted(
     scores.push(-logLoss(FV, yVal));
     if (shouldStop(scores)) break;
   }
-  return { base, trees, earlyStopping: early };
+  return { base, threads, trees, earlyStopping: early };
 }
 
 /** scikit-learn's _should_stop: no score of the last `patience` beats the one before them by more than tol. */
