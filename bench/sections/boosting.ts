@@ -13,7 +13,7 @@ import { pythonPath, sklearnEnv } from '../lib/python.ts';
 import { alternate, median, ratios, roundsFor } from '../rule.ts';
 import { judge } from '../targets.ts';
 
-type FitOut = { ms: number; auc: number; trees?: number; leaves?: number };
+type FitOut = { ms: number; cpuMs?: number; auc: number; trees?: number; leaves?: number; threads?: number };
 
 /** The Python with LightGBM: EDGESEG_LIGHTGBM_PYTHON (e.g. a venv's), else the bench's. */
 const lightgbmPython = () => process.env.EDGESEG_LIGHTGBM_PYTHON ?? pythonPath();
@@ -23,6 +23,9 @@ const python = (py: string, args: (string | number)[]) =>
     timeoutMs: 1_800_000,
     env: sklearnEnv(),
   });
+
+/** What the fit ran on: the pool's threads share each large node's histograms and the gradient pass. */
+const threadsNote = (threads = 1) => (threads > 1 ? `${threads} threads share histograms and gradients` : 'one thread');
 
 export async function boostingSection(ctx: SectionContext): Promise<SectionResult> {
   const { quick, sklearn: sk } = ctx;
@@ -45,12 +48,17 @@ export async function boostingSection(ctx: SectionContext): Promise<SectionResul
     const fit = judge('boost.fit', t ? { rounds: ratios(oursMs, theirMs) } : null);
     add({
       section: 'training',
-      work: `boosted trees fit, ${what} (100 it., ${o.leaves?.toFixed(0)} leaves, lr 0.1, 255 bins, no early stopping; one thread; median of ${rounds} alternating rounds)`,
+      work: `boosted trees fit, ${what} (100 it., ${o.leaves?.toFixed(0)} leaves, lr 0.1, 255 bins, no early stopping; ${threadsNote(o.threads)}; median of ${rounds} alternating rounds)`,
       ours: ms(median(oursMs)),
       baseline: t ? `HistGradientBoostingClassifier ${ms(median(theirMs))}` : `scikit-learn ${SKIPPED}`,
       ratio: t ? x(fit.figure) : '—',
       ...fit,
     });
+    // On a shared host wall times swing with the load; CPU time per fit (all threads) swings less.
+    const cpu = (js: { out: FitOut | null }[]) => ms(median(js.map((j) => j.out?.cpuMs ?? Number.NaN)));
+    note(
+      `boosted trees fit, ${data.what}: CPU time per fit (all threads, user + system), median of ${rounds}: ours ${cpu(r.ours)}${t ? `, HistGradientBoostingClassifier ${cpu(r.sklearn)}` : ''}.`,
+    );
     // Both fits are deterministic: one exact figure.
     const auc = judge('boost.auc', t ? { rounds: [Math.abs(o.auc - t.auc)] } : null);
     add({

@@ -73,8 +73,10 @@ export class Rng {
 
   /** `m` distinct indices from [0, n), in increasing order. */
   sample(n: number, m: number): Uint32Array {
-    if (m >= n) return Uint32Array.from({ length: n }, (_, i) => i);
-    const idx = Uint32Array.from({ length: n }, (_, i) => i);
+    // A plain loop: Uint32Array.from with a map function is ~20× slower on large n.
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    if (m >= n) return idx;
     for (let i = 0; i < m; i++) {
       const j = i + this.int(n - i);
       const t = idx[i];

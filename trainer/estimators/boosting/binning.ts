@@ -69,54 +69,68 @@ export function binColumns(
   maxBins: number,
   seed: number,
 ): BinnedColumn[] {
-  return columns.map((col, j) => {
-    const n = rows.length;
-    const codes = new Uint8Array(n);
-    if (kinds[j] === 'category') {
-      const bins = levels[j];
-      for (let i = 0; i < n; i++) {
-        const v = col[rows[i]];
-        codes[i] = Number.isNaN(v) ? bins : v;
-      }
-      return {
-        kind: 'category',
-        bins,
-        codes,
-        lo: new Float64Array(0),
-        hi: new Float64Array(0),
-        cuts: new Float64Array(0),
-      };
-    }
-    let present = 0;
-    for (let i = 0; i < n; i++) if (!Number.isNaN(col[rows[i]])) present++;
-    let sample = new Float64Array(present);
-    present = 0;
+  return columns.map((col, j) =>
+    binColumn(col, kinds[j], levels[j], rows, maxBins, seed + j, new Uint8Array(rows.length)),
+  );
+}
+
+/** Bins one column over `rows`, writing each row's bin into `codes`; `seed` draws its quantile subsample. */
+export function binColumn(
+  col: Float64Array,
+  kind: ColumnKind,
+  levels: number,
+  rows: Uint32Array,
+  maxBins: number,
+  seed: number,
+  codes: Uint8Array,
+): BinnedColumn {
+  const n = rows.length;
+  if (kind === 'category') {
+    const bins = levels;
     for (let i = 0; i < n; i++) {
       const v = col[rows[i]];
-      if (!Number.isNaN(v)) sample[present++] = v;
+      codes[i] = Number.isNaN(v) ? bins : v;
     }
-    if (sample.length > QUANTILE_SAMPLE) {
-      const pick = new Rng(seed + j).sample(sample.length, QUANTILE_SAMPLE);
-      sample = Float64Array.from(pick, (i) => sample[i]);
+    return {
+      kind: 'category',
+      bins,
+      codes,
+      lo: new Float64Array(0),
+      hi: new Float64Array(0),
+      cuts: new Float64Array(0),
+    };
+  }
+  let present = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(col[rows[i]])) present++;
+  let sample = new Float64Array(present);
+  present = 0;
+  for (let i = 0; i < n; i++) {
+    const v = col[rows[i]];
+    if (!Number.isNaN(v)) sample[present++] = v;
+  }
+  if (sample.length > QUANTILE_SAMPLE) {
+    const pick = new Rng(seed).sample(sample.length, QUANTILE_SAMPLE);
+    const all = sample;
+    sample = new Float64Array(pick.length);
+    for (let i = 0; i < pick.length; i++) sample[i] = all[pick[i]];
+  }
+  sample.sort();
+  const cuts = binCuts(sample, maxBins);
+  const bins = cuts.length + 1;
+  const lo = new Float64Array(bins).fill(Infinity);
+  const hi = new Float64Array(bins).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    const v = col[rows[i]];
+    if (Number.isNaN(v)) {
+      codes[i] = bins;
+      continue;
     }
-    sample.sort();
-    const cuts = binCuts(sample, maxBins);
-    const bins = cuts.length + 1;
-    const lo = new Float64Array(bins).fill(Infinity);
-    const hi = new Float64Array(bins).fill(-Infinity);
-    for (let i = 0; i < n; i++) {
-      const v = col[rows[i]];
-      if (Number.isNaN(v)) {
-        codes[i] = bins;
-        continue;
-      }
-      const b = binOf(cuts, v);
-      codes[i] = b;
-      if (v < lo[b]) lo[b] = v;
-      if (v > hi[b]) hi[b] = v;
-    }
-    return { kind: 'number', bins, codes, lo, hi, cuts };
-  });
+    const b = binOf(cuts, v);
+    codes[i] = b;
+    if (v < lo[b]) lo[b] = v;
+    if (v > hi[b]) hi[b] = v;
+  }
+  return { kind: 'number', bins, codes, lo, hi, cuts };
 }
 
 /** Codes of other rows (validation rows) in the bins of `binned`. */

@@ -5,8 +5,9 @@
 // smaller child's histogram is built from its rows, the larger one's is the
 // parent's minus it.
 import type { BinnedColumn } from './binning.ts';
-import { buildHistogram, buildRootHistogram, subtractHistogram } from './histogram.ts';
+import { subtractHistogram } from './histogram.ts';
 import { bestSplit, type Split } from './split.ts';
+import { type BoostMemory, newHistogram, nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
 
 export interface GrowOptions {
   maxLeaves: number;
@@ -33,33 +34,28 @@ export interface GrownNode {
 /** The state one fit reuses across trees: the binned columns, their layout, scratch. */
 export class Grower {
   readonly rows: Uint32Array;
-  private readonly tmp: Uint32Array;
-  private readonly gg: Float64Array;
-  private readonly hh: Float64Array;
   private readonly pool: Float64Array[] = [];
 
   constructor(
     readonly columns: readonly BinnedColumn[],
     readonly off: Int32Array,
     readonly size: number,
-    readonly n: number,
+    readonly memory: BoostMemory,
     readonly options: GrowOptions,
   ) {
-    this.rows = new Uint32Array(n);
-    this.tmp = new Uint32Array(n);
-    this.gg = new Float64Array(n);
-    this.hh = new Float64Array(n);
+    this.rows = memory.rows;
   }
 
   private histogram(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.size);
+    return this.pool.pop() ?? newHistogram(this.memory, this.size);
   }
 
-  /** Grows a tree on gradients g and hessians h (per binned row). */
-  grow(g: Float64Array, h: Float64Array): GrownNode[] {
-    const { rows, columns, off, n, options } = this;
+  /** Grows a tree on the memory's gradients and hessians. */
+  grow(): GrownNode[] {
+    const { rows, columns, off, memory, options } = this;
+    const { g, h } = memory;
+    const n = rows.length;
     const { minLeafSize, l2, maxLeaves } = options;
-    const codes = columns.map((c) => c.codes);
     for (let i = 0; i < n; i++) rows[i] = i;
     let G = 0;
     let H = 0;
@@ -82,7 +78,7 @@ export class Grower {
       return nodes.length - 1;
     };
     const rootHist = this.histogram();
-    buildRootHistogram(codes, off, n, g, h, rootHist);
+    rootHistogram(memory, rootHist);
     add(0, n, G, H, rootHist);
 
     let leaves = 1;
@@ -102,8 +98,8 @@ export class Grower {
       const nLeft = mid - node.start;
       const nRight = node.end - mid;
       const small = this.histogram();
-      if (nLeft <= nRight) buildHistogram(codes, off, rows, node.start, mid, g, h, this.gg, this.hh, small);
-      else buildHistogram(codes, off, rows, mid, node.end, g, h, this.gg, this.hh, small);
+      if (nLeft <= nRight) nodeHistogram(memory, node.start, mid, small);
+      else nodeHistogram(memory, mid, node.end, small);
       // The parent's histogram becomes the larger child's.
       subtractHistogram(parentHist, small, parentHist);
       const [leftHist, rightHist] = nLeft <= nRight ? [small, parentHist] : [parentHist, small];
@@ -125,22 +121,13 @@ export class Grower {
 
   /** Reorders `rows[start..end)` of the node, left rows first (each side in its old order); returns where the right ones start. */
   private partition(node: GrownNode, split: Split): number {
-    const { rows, tmp } = this;
     const col = this.columns[split.column];
-    const codes = col.codes;
+    const codes = this.memory.codes[split.column];
     const missing = col.bins;
     const goesLeft = new Uint8Array(missing + 1);
     if (split.categories) for (const c of split.categories) goesLeft[c] = 1;
     else goesLeft.fill(1, 0, split.bin + 1);
     goesLeft[missing] = split.missingLeft ? 1 : 0;
-    let l = node.start;
-    let r = 0;
-    for (let i = node.start; i < node.end; i++) {
-      const row = rows[i];
-      if (goesLeft[codes[row]] === 1) rows[l++] = row;
-      else tmp[r++] = row;
-    }
-    rows.set(tmp.subarray(0, r), l);
-    return l;
+    return partitionRows(this.memory, node.start, node.end, codes, goesLeft);
   }
 }

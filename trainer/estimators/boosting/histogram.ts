@@ -3,6 +3,10 @@
 // per bin, columns one after another, each with its missing bin last). A
 // child's histogram is built from its rows or, for the larger child, derived
 // as its parent's minus its sibling's (counts stay exact integers).
+//
+// Each column's bins are written by one call and each bin adds its rows in
+// row order, so a histogram is the same to the bit however its columns are
+// shared out between threads (./threads.ts).
 
 /** Where each column's bins start, in bins (three slots each), and the total. */
 export function histogramLayout(bins: readonly number[]): { off: Int32Array; size: number } {
@@ -16,15 +20,11 @@ export function histogramLayout(bins: readonly number[]): { off: Int32Array; siz
 }
 
 /**
- * The histogram of rows `rows[start..end)` into `out`; `gg`/`hh` scratch for
- * the rows' gradients and hessians in that order (read once per column).
- * Columns are taken two at a time (one read of each row's index and
- * gradients for both); each bin still adds its rows in row order, so the
- * sums are the same to the bit.
+ * The gradients and hessians of rows `rows[start..end)`, in that order, into
+ * gg and hh from index `at`, so that the histogram reads them once, in
+ * sequence, for every column.
  */
-export function buildHistogram(
-  codes: readonly Uint8Array[],
-  off: Int32Array,
+export function gatherGradients(
   rows: Uint32Array,
   start: number,
   end: number,
@@ -32,85 +32,67 @@ export function buildHistogram(
   h: Float64Array,
   gg: Float64Array,
   hh: Float64Array,
-  out: Float64Array,
+  at: number,
 ): void {
-  out.fill(0);
-  const n = end - start;
-  for (let i = 0; i < n; i++) {
-    const r = rows[start + i];
-    gg[i] = g[r];
-    hh[i] = h[r];
-  }
-  let j = 0;
-  for (; j + 2 <= codes.length; j += 2) {
-    const c0 = codes[j];
-    const c1 = codes[j + 1];
-    const o0 = off[j] * 3;
-    const o1 = off[j + 1] * 3;
-    for (let i = 0; i < n; i++) {
-      const r = rows[start + i];
-      const gi = gg[i];
-      const hi = hh[i];
-      const b0 = o0 + c0[r] * 3;
-      out[b0] += gi;
-      out[b0 + 1] += hi;
-      out[b0 + 2] += 1;
-      const b1 = o1 + c1[r] * 3;
-      out[b1] += gi;
-      out[b1 + 1] += hi;
-      out[b1 + 2] += 1;
-    }
-  }
-  for (; j < codes.length; j++) {
-    const col = codes[j];
-    const o = off[j] * 3;
-    for (let i = 0; i < n; i++) {
-      const b = o + col[rows[start + i]] * 3;
-      out[b] += gg[i];
-      out[b + 1] += hh[i];
-      out[b + 2] += 1;
-    }
+  const shift = at - start;
+  for (let i = start; i < end; i++) {
+    const r = rows[i];
+    gg[i + shift] = g[r];
+    hh[i + shift] = h[r];
   }
 }
 
-/** The root's histogram: every row, in order, so no index to follow (the same sums as buildHistogram over 0..n-1). */
-export function buildRootHistogram(
+/**
+ * The bins of columns j0..j1-1 of `out` for n rows with gradients gg, hessians
+ * hh (in row order): the rows `rows[start..start+n)`, or, with rows null, rows
+ * 0..n-1 themselves (the root, no index to follow). Columns are taken two at
+ * a time, so each row's index and gradients are read once for both.
+ */
+export function buildColumns(
   codes: readonly Uint8Array[],
   off: Int32Array,
+  rows: Uint32Array | null,
+  start: number,
   n: number,
-  g: Float64Array,
-  h: Float64Array,
+  gg: Float64Array,
+  hh: Float64Array,
+  out: Float64Array,
+  j0: number,
+  j1: number,
+): void {
+  out.fill(0, off[j0] * 3, j1 < codes.length ? off[j1] * 3 : out.length);
+  let j = j0;
+  for (; j + 2 <= j1; j += 2)
+    addColumns(codes[j], codes[j + 1], off[j] * 3, off[j + 1] * 3, rows, start, n, gg, hh, out);
+  if (j < j1) addColumns(codes[j], null, off[j] * 3, 0, rows, start, n, gg, hh, out);
+}
+
+/** Adds the rows into column c0's bins (at o0) and, unless c1 is null, column c1's (at o1). */
+function addColumns(
+  c0: Uint8Array,
+  c1: Uint8Array | null,
+  o0: number,
+  o1: number,
+  rows: Uint32Array | null,
+  start: number,
+  n: number,
+  gg: Float64Array,
+  hh: Float64Array,
   out: Float64Array,
 ): void {
-  out.fill(0);
-  let j = 0;
-  for (; j + 2 <= codes.length; j += 2) {
-    const c0 = codes[j];
-    const c1 = codes[j + 1];
-    const o0 = off[j] * 3;
-    const o1 = off[j + 1] * 3;
-    for (let i = 0; i < n; i++) {
-      const gi = g[i];
-      const hi = h[i];
-      const b0 = o0 + c0[i] * 3;
-      out[b0] += gi;
-      out[b0 + 1] += hi;
-      out[b0 + 2] += 1;
-      const b1 = o1 + c1[i] * 3;
-      out[b1] += gi;
-      out[b1 + 1] += hi;
-      out[b1 + 2] += 1;
-    }
-  }
-  for (; j < codes.length; j++) {
-    const col = codes[j];
-    const o = off[j] * 3;
-    for (let i = 0; i < n; i++) {
-      const b = o + col[i] * 3;
-      out[b] += g[i];
-      out[b + 1] += h[i];
-      out[b + 2] += 1;
-    }
+  for (let i = 0; i < n; i++) {
+    const r = rows === null ? i : rows[start + i];
+    const gi = gg[i];
+    const hi = hh[i];
+    const b0 = o0 + c0[r] * 3;
+    out[b0] += gi;
+    out[b0 + 1] += hi;
+    out[b0 + 2] += 1;
+    if (c1 === null) continue;
+    const b1 = o1 + c1[r] * 3;
+    out[b1] += gi;
+    out[b1 + 1] += hi;
+    out[b1 + 2] += 1;
   }
 }
 

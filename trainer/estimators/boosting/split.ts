@@ -58,6 +58,66 @@ export function bestSplit(
 
 type ColumnSplit = Omit<Split, 'column'>;
 
+/** The best side found by bestPrefix: its first `k` bins of the order, and their sums. */
+interface Prefix {
+  gain: number;
+  k: number;
+  g: number;
+  h: number;
+  n: number;
+}
+
+/**
+ * The best split of a node whose one side is a prefix of `order` (bins, in
+ * the order they join that side) of length 1..maxK, the other side the rest
+ * of the node: the one scan behind every kind of split. Only a gain above
+ * `floor` counts (so a later scan replaces an earlier one only when strictly
+ * better). Prefixes too small for a leaf are skipped, and the scan stops once
+ * the other side is too small.
+ */
+function bestPrefix(
+  hist: Float64Array,
+  o: number,
+  order: ArrayLike<number>,
+  maxK: number,
+  G: number,
+  H: number,
+  n: number,
+  parent: number,
+  { minLeafSize, l2 }: SplitRule,
+  floor: number,
+): Prefix | null {
+  let best: Prefix | null = null;
+  let bestGain = floor;
+  let ga = 0;
+  let ha = 0;
+  let na = 0;
+  for (let k = 0; k < maxK; k++) {
+    const at = o + order[k] * 3;
+    ga += hist[at];
+    ha += hist[at + 1];
+    na += hist[at + 2];
+    const nb = n - na;
+    if (na < minLeafSize) continue;
+    if (nb < minLeafSize) break;
+    const hb = H - ha;
+    if (ha < MIN_HESSIAN) continue;
+    if (hb < MIN_HESSIAN) break;
+    const gain = score(ga, ha, l2) + score(G - ga, hb, l2) - parent;
+    if (gain > bestGain) {
+      bestGain = gain;
+      best = { gain, k: k + 1, g: ga, h: ha, n: na };
+    }
+  }
+  return best;
+}
+
+/** Bins from..to (inclusive), in that order, ascending or descending. */
+function binRange(from: number, to: number): Int32Array {
+  const step = from <= to ? 1 : -1;
+  return Int32Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => from + i * step);
+}
+
 function numberSplit(
   hist: Float64Array,
   bins: number,
@@ -66,64 +126,34 @@ function numberSplit(
   H: number,
   n: number,
   parent: number,
-  { minLeafSize, l2 }: SplitRule,
+  rule: SplitRule,
 ): ColumnSplit | null {
-  const m = o + bins * 3;
-  const nMissing = hist[m + 2];
-  let best: ColumnSplit | null = null;
-  let bestGain = 0;
-  // Left to right, missing values right.
-  let gl = 0;
-  let hl = 0;
-  let nl = 0;
-  for (let b = 0; b < bins - 1; b++) {
-    const at = o + b * 3;
-    gl += hist[at];
-    hl += hist[at + 1];
-    nl += hist[at + 2];
-    const nr = n - nl;
-    if (nl < minLeafSize) continue;
-    if (nr < minLeafSize) break;
-    const hr = H - hl;
-    if (hl < MIN_HESSIAN) continue;
-    if (hr < MIN_HESSIAN) break;
-    const gain = score(gl, hl, l2) + score(G - gl, hr, l2) - parent;
-    if (gain > bestGain) {
-      bestGain = gain;
-      // With no missing value in the node, a missing value later follows the larger child.
-      best = {
-        gain,
-        bin: b,
-        categories: null,
-        missingLeft: nMissing === 0 && nl >= nr,
-        gLeft: gl,
-        hLeft: hl,
-        nLeft: nl,
-      };
-    }
-  }
-  if (nMissing === 0) return best;
-  // Right to left over the value bins, missing values left.
-  let gr = 0;
-  let hr = 0;
-  let nr = 0;
-  for (let b = bins - 1; b > 0; b--) {
-    const at = o + b * 3;
-    gr += hist[at];
-    hr += hist[at + 1];
-    nr += hist[at + 2];
-    const nLeft = n - nr;
-    if (nr < minLeafSize) continue;
-    if (nLeft < minLeafSize) break;
-    const hLeft = H - hr;
-    if (hr < MIN_HESSIAN) continue;
-    if (hLeft < MIN_HESSIAN) break;
-    const gain = score(G - gr, hLeft, l2) + score(gr, hr, l2) - parent;
-    if (gain > bestGain) {
-      bestGain = gain;
-      best = { gain, bin: b - 1, categories: null, missingLeft: true, gLeft: G - gr, hLeft, nLeft };
-    }
-  }
+  const nMissing = hist[o + bins * 3 + 2];
+  // Left to right, missing values right: the left side is bins 0..k-1.
+  const up = bins > 1 ? bestPrefix(hist, o, binRange(0, bins - 2), bins - 1, G, H, n, parent, rule, 0) : null;
+  let best: ColumnSplit | null = up && {
+    gain: up.gain,
+    bin: up.k - 1,
+    categories: null,
+    // With no missing value in the node, a missing value later follows the larger child.
+    missingLeft: nMissing === 0 && up.n >= n - up.n,
+    gLeft: up.g,
+    hLeft: up.h,
+    nLeft: up.n,
+  };
+  if (nMissing === 0 || bins < 2) return best;
+  // Right to left over the value bins, missing values left: the right side is bins bins-k..bins-1.
+  const down = bestPrefix(hist, o, binRange(bins - 1, 1), bins - 1, G, H, n, parent, rule, best?.gain ?? 0);
+  if (down)
+    best = {
+      gain: down.gain,
+      bin: bins - 1 - down.k,
+      categories: null,
+      missingLeft: true,
+      gLeft: G - down.g,
+      hLeft: H - down.h,
+      nLeft: n - down.n,
+    };
   return best;
 }
 
@@ -135,7 +165,7 @@ function categorySplit(
   H: number,
   n: number,
   parent: number,
-  { minLeafSize, l2 }: SplitRule,
+  rule: SplitRule,
 ): ColumnSplit | null {
   // Levels (and the missing bin) with enough rows, by smoothed mean gradient; ties by bin.
   const used: number[] = [];
@@ -143,35 +173,17 @@ function categorySplit(
   if (used.length < 2) return null;
   const value = (b: number) => hist[o + b * 3] / (hist[o + b * 3 + 1] + MIN_CAT_SUPPORT);
   used.sort((a, b) => value(a) - value(b) || a - b);
-  const maxLeft = Math.min(MAX_CAT_THRESHOLD, (used.length + 1) >> 1);
+  const maxK = Math.min(MAX_CAT_THRESHOLD, (used.length + 1) >> 1, used.length - 1);
   let best: ColumnSplit | null = null;
-  let bestGain = 0;
-  for (const direction of [1, -1]) {
-    let gl = 0;
-    let hl = 0;
-    let nl = 0;
-    for (let i = 0; i < maxLeft && i < used.length - 1; i++) {
-      const b = used[direction === 1 ? i : used.length - 1 - i];
-      const at = o + b * 3;
-      gl += hist[at];
-      hl += hist[at + 1];
-      nl += hist[at + 2];
-      const nr = n - nl;
-      if (nl < minLeafSize) continue;
-      if (nr < minLeafSize) break;
-      const hr = H - hl;
-      if (hl < MIN_HESSIAN) continue;
-      if (hr < MIN_HESSIAN) break;
-      const gain = score(gl, hl, l2) + score(G - gl, hr, l2) - parent;
-      if (gain > bestGain) {
-        bestGain = gain;
-        const left = direction === 1 ? used.slice(0, i + 1) : used.slice(used.length - 1 - i);
-        const nMissing = hist[o + bins * 3 + 2];
-        const missingLeft = left.includes(bins) || (nMissing === 0 && nl >= nr);
-        const categories = left.filter((c) => c !== bins).sort((a, c) => a - c);
-        best = { gain, bin: -1, categories, missingLeft, gLeft: gl, hLeft: hl, nLeft: nl };
-      }
-    }
+  // Prefixes from either end of the order as the left set.
+  for (const order of [used, [...used].reverse()]) {
+    const p = bestPrefix(hist, o, order, maxK, G, H, n, parent, rule, best?.gain ?? 0);
+    if (!p) continue;
+    const left = order.slice(0, p.k);
+    const nMissing = hist[o + bins * 3 + 2];
+    const missingLeft = left.includes(bins) || (nMissing === 0 && p.n >= n - p.n);
+    const categories = left.filter((c) => c !== bins).sort((a, c) => a - c);
+    best = { gain: p.gain, bin: -1, categories, missingLeft, gLeft: p.g, hLeft: p.h, nLeft: p.n };
   }
   return best;
 }

@@ -1,0 +1,349 @@
+// The booster's work shared with the worker-thread pool (trainer/parallel):
+// over fixed chunks of rows, the gradient pass and a node's partition and
+// gradient gather; one item per column, binning and a node's histogram; one
+// per leaf, adding the leaves' values to the raw scores. Every item is
+// computed the same way on any thread (a chunk's gradients are elementwise, a
+// column's bins add the node's rows in row order, leaves hold disjoint rows),
+// so a fit is the same to the bit on 1, 2 or 8 threads. The fit's arrays live
+// in SharedArrayBuffers when the pool has threads, so a job hands over views,
+// never copies; small jobs stay on the calling thread, where they cost less
+// than handing out a job (~40 µs).
+import { sigmoid } from '../../../model/index.ts';
+import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
+import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
+import { buildColumns, gatherGradients } from './histogram.ts';
+
+/** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
+const GRADIENT_CHUNK = 16_384;
+/**
+ * Work (row × column updates of a histogram; a row's gradient counts ten)
+ * below which a job stays on the calling thread: ~0.2 ms of work against
+ * ~40 µs to hand a job out. The pool's own minWork, when lower (tests set 0),
+ * wins, so every path can be run on threads.
+ */
+const MIN_SHARED_WORK = 200_000;
+const GRADIENT_WORK = 10;
+/** A row's gradient and hessian fetched into node order, or a leaf's value added to its raw score. */
+const GATHER_WORK = 2;
+/** Rows per item when a node's rows are partitioned on threads; fixed, as GRADIENT_CHUNK. */
+const PARTITION_CHUNK = 8192;
+/** A row's move in a partition counts as much work as about this many histogram updates. */
+const PARTITION_WORK = 4;
+
+/** Threads for a job of this much work in `items` items. */
+function threadsForJob(m: BoostMemory, work: number, items: number): number {
+  if (m.threads < 2 || work < Math.min(MIN_SHARED_WORK, parallelSettings().minWork)) return 1;
+  return threadsFor(Infinity, items);
+}
+
+/** What one fit's jobs read and write; typed arrays over SharedArrayBuffers when `threads` > 1. */
+export interface BoostMemory {
+  threads: number;
+  /** Binned codes, one array per column, and where each column's bins start in a histogram. */
+  codes: Uint8Array[];
+  off: Int32Array;
+  /** Per fit row: label, raw score, gradient, hessian. */
+  y: Uint8Array;
+  F: Float64Array;
+  g: Float64Array;
+  h: Float64Array;
+  /** The grower's partition of the rows (and scratch for it), and a node's gradients and hessians in that order. */
+  rows: Uint32Array;
+  tmp: Uint32Array;
+  gg: Float64Array;
+  hh: Float64Array;
+}
+
+/**
+ * Threads a fit of n rows × d columns shares its work with: by the pool's own
+ * rule (work under its minWork, 20 million by default, stays on the caller),
+ * counting a tree's root histogram, n × d. Measured on the 2-core host at
+ * 1M × 10 generator rows (8 million, under the rule): two threads took 12.3 s
+ * and 19.4 s of CPU against 11.1 s on one (bench/jobs/boost.ts), so the bench
+ * sizes stay on one thread; the shared path is there, the same to the bit,
+ * for larger fits, and for tests (minWork 0).
+ */
+export function fitThreads(n: number, d: number): number {
+  return d > 0 ? threadsFor(n * d, d) : 1;
+}
+
+export function boostMemory(
+  codes: readonly Uint8Array[],
+  off: Int32Array,
+  y: Uint8Array,
+  threads: number,
+): BoostMemory {
+  const n = y.length;
+  const share = threads > 1;
+  const f64 = share ? sharedFloat64 : (len: number) => new Float64Array(len);
+  const u32 = (len: number) => (share ? new Uint32Array(new SharedArrayBuffer(len * 4)) : new Uint32Array(len));
+  const bytes = (a: Uint8Array) => {
+    if (!share || a.buffer instanceof SharedArrayBuffer) return a;
+    const out = new Uint8Array(new SharedArrayBuffer(a.length));
+    out.set(a);
+    return out;
+  };
+  return {
+    threads,
+    codes: codes.map(bytes),
+    off,
+    y: bytes(y),
+    F: f64(n),
+    g: f64(n),
+    h: f64(n),
+    rows: u32(n),
+    tmp: u32(n),
+    gg: f64(n),
+    hh: f64(n),
+  };
+}
+
+/** A histogram the pool's threads can write. */
+export function newHistogram(memory: BoostMemory, size: number): Float64Array {
+  return memory.threads > 1 ? sharedFloat64(size) : new Float64Array(size);
+}
+
+type BoostJob =
+  | { op: 'bin'; memory: null; bins: BinJob }
+  | { op: 'gradients'; memory: BoostMemory }
+  | { op: 'gather'; memory: BoostMemory; start: number; end: number }
+  | { op: 'leaves'; memory: BoostMemory; ranges: Int32Array; values: Float64Array }
+  | { op: 'histogram'; memory: BoostMemory; root: boolean; start: number; n: number; out: Float64Array }
+  | {
+      op: 'partition';
+      memory: BoostMemory;
+      start: number;
+      end: number;
+      codes: Uint8Array;
+      goesLeft: Uint8Array;
+      lefts: Int32Array;
+    };
+
+/** One item of a job, on whichever thread claims it (registered in trainer/parallel/tasks.ts). */
+export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void {
+  if (job.op === 'bin') {
+    for (let item = claim(); item >= 0; item = claim()) binItem(job.bins, item);
+    return;
+  }
+  const m = job.memory;
+  for (let item = claim(); item >= 0; item = claim()) {
+    if (job.op === 'gradients')
+      gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
+    else if (job.op === 'gather') {
+      const a = job.start + item * GRADIENT_CHUNK;
+      gatherGradients(m.rows, a, Math.min(job.end, a + GRADIENT_CHUNK), m.g, m.h, m.gg, m.hh, a - job.start);
+    } else if (job.op === 'leaves') addLeaf(m, job.ranges[2 * item], job.ranges[2 * item + 1], job.values[item]);
+    else if (job.op === 'partition') {
+      const a = job.start + item * PARTITION_CHUNK;
+      job.lefts[item] =
+        partitionRange(m.rows, m.tmp, job.codes, job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
+    } else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, item, item + 1);
+    else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, item, item + 1);
+  }
+}
+
+/** Log-loss gradients p − y and hessians p(1 − p) of rows i0..i1-1. */
+function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
+  const { F, y, g, h } = m;
+  for (let i = i0; i < i1; i++) {
+    const p = sigmoid(F[i]);
+    g[i] = p - y[i];
+    h[i] = p * (1 - p);
+  }
+}
+
+/** Every row's gradient and hessian from its raw score F. */
+export function computeGradients(m: BoostMemory): void {
+  const n = m.y.length;
+  const chunks = Math.ceil(n / GRADIENT_CHUNK);
+  const threads = threadsForJob(m, n * GRADIENT_WORK, chunks);
+  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gradients', memory: m }, chunks, threads);
+  else gradientChunk(m, 0, n);
+}
+
+/** The histogram of the root (rows 0..n-1, in order) into `out`. */
+export function rootHistogram(m: BoostMemory, out: Float64Array): void {
+  histogram(m, { op: 'histogram', memory: m, root: true, start: 0, n: m.y.length, out });
+}
+
+/** The histogram of the node's rows `rows[start..end)` into `out`. */
+export function nodeHistogram(m: BoostMemory, start: number, end: number, out: Float64Array): void {
+  const chunks = Math.ceil((end - start) / GRADIENT_CHUNK);
+  const threads = threadsForJob(m, (end - start) * GATHER_WORK, chunks);
+  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gather', memory: m, start, end }, chunks, threads);
+  else gatherGradients(m.rows, start, end, m.g, m.h, m.gg, m.hh, 0);
+  histogram(m, { op: 'histogram', memory: m, root: false, start, n: end - start, out });
+}
+
+function histogram(m: BoostMemory, job: BoostJob & { op: 'histogram' }): void {
+  const d = m.codes.length;
+  const threads = threadsForJob(m, job.n * d, d);
+  if (threads > 1) runParallel('boost-items', boostItems, job, d, threads);
+  else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, 0, d);
+  else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, 0, d);
+}
+
+/**
+ * Reorders `rows[start..end)` of a node, the rows whose code goes left
+ * (goesLeft[code] = 1) first, each side in its old order; returns where the
+ * right ones start. On threads each fixed chunk is split in place, then the
+ * chunks' left parts and right parts are put together in chunk order: the
+ * same order one pass gives.
+ */
+export function partitionRows(
+  m: BoostMemory,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  goesLeft: Uint8Array,
+): number {
+  const chunks = Math.ceil((end - start) / PARTITION_CHUNK);
+  const threads = threadsForJob(m, (end - start) * PARTITION_WORK, chunks);
+  if (threads < 2) return partitionRange(m.rows, m.tmp, codes, goesLeft, start, end);
+  const lefts = new Int32Array(new SharedArrayBuffer(chunks * 4));
+  const shared = new Uint8Array(new SharedArrayBuffer(goesLeft.length));
+  shared.set(goesLeft);
+  const job: BoostJob = { op: 'partition', memory: m, start, end, codes, goesLeft: shared, lefts };
+  runParallel('boost-items', boostItems, job, chunks, threads);
+  const { rows, tmp } = m;
+  let at = start;
+  for (let c = 0; c < chunks; c++) {
+    const a = start + c * PARTITION_CHUNK;
+    tmp.set(rows.subarray(a, a + lefts[c]), at);
+    at += lefts[c];
+  }
+  const mid = at;
+  for (let c = 0; c < chunks; c++) {
+    const a = start + c * PARTITION_CHUNK;
+    const b = Math.min(end, a + PARTITION_CHUNK);
+    tmp.set(rows.subarray(a + lefts[c], b), at);
+    at += b - a - lefts[c];
+  }
+  rows.set(tmp.subarray(start, end), start);
+  return mid;
+}
+
+/** One pass of the partition over rows[a..b), with tmp[a..b) as scratch for the right side. */
+function partitionRange(
+  rows: Uint32Array,
+  tmp: Uint32Array,
+  codes: Uint8Array,
+  goesLeft: Uint8Array,
+  a: number,
+  b: number,
+): number {
+  // Branch-free: each row is written to both sides and only one cursor moves,
+  // since a data-dependent branch here mispredicts about every other row.
+  let l = a;
+  let r = a;
+  for (let i = a; i < b; i++) {
+    const row = rows[i];
+    const left = goesLeft[codes[row]];
+    rows[l] = row;
+    tmp[r] = row;
+    l += left;
+    r += 1 - left;
+  }
+  rows.set(tmp.subarray(a, r), l);
+  return l;
+}
+
+/** Adds each leaf's value to its rows' raw scores F: `ranges` holds each leaf's [start, end) in the partition. */
+export function addLeaves(m: BoostMemory, ranges: Int32Array, values: Float64Array): void {
+  const leaves = values.length;
+  const n = m.y.length;
+  const threads = threadsForJob(m, n * GATHER_WORK, leaves);
+  if (threads < 2) {
+    for (let k = 0; k < leaves; k++) addLeaf(m, ranges[2 * k], ranges[2 * k + 1], values[k]);
+    return;
+  }
+  const shared = new Int32Array(new SharedArrayBuffer(ranges.byteLength));
+  shared.set(ranges);
+  runParallel('boost-items', boostItems, { op: 'leaves', memory: m, ranges: shared, values }, leaves, threads);
+}
+
+/** Leaves hold disjoint rows, so each F entry gets one addition whichever thread makes it. */
+function addLeaf(m: BoostMemory, start: number, end: number, value: number): void {
+  const { F, rows } = m;
+  for (let i = start; i < end; i++) F[rows[i]] += value;
+}
+
+/** Binning on threads: the columns' training values in row order, what each column's item writes back. */
+interface BinJob {
+  values: Float64Array[];
+  kinds: ColumnKind[];
+  levels: number[];
+  rows: Uint32Array;
+  maxBins: number;
+  seed: number;
+  codes: Uint8Array[];
+  /** Per column, 3 × (maxBins + 1) slots: its cuts, then its bins' least and greatest values. */
+  edges: Float64Array;
+  bins: Int32Array;
+}
+
+/** A histogram row × column update is about a tenth of a value's binning (a binary search over the cuts). */
+const BIN_WORK = 10;
+
+/**
+ * binColumns, one column per item on the pool's threads when the columns
+ * are large: each column is binned by the same function with the same seed
+ * on whichever thread, so the bins are the same on any thread count.
+ */
+export function binColumnsShared(
+  columns: readonly Float64Array[],
+  kinds: readonly ColumnKind[],
+  levels: readonly number[],
+  rows: Uint32Array,
+  maxBins: number,
+  seed: number,
+  threads: number,
+): BinnedColumn[] {
+  const d = columns.length;
+  const n = rows.length;
+  const work = n * d * BIN_WORK;
+  if (threads < 2 || d < 2 || work < Math.min(MIN_SHARED_WORK, parallelSettings().minWork))
+    return binColumns(columns, kinds, levels, rows, maxBins, seed);
+  const stride = 3 * (maxBins + 1);
+  const identity = new Uint32Array(new SharedArrayBuffer(n * 4));
+  for (let i = 0; i < n; i++) identity[i] = i;
+  const job: BinJob = {
+    values: columns.map((col) => {
+      const v = sharedFloat64(n);
+      for (let i = 0; i < n; i++) v[i] = col[rows[i]];
+      return v;
+    }),
+    kinds: [...kinds],
+    levels: [...levels],
+    rows: identity,
+    maxBins,
+    seed,
+    codes: columns.map(() => new Uint8Array(new SharedArrayBuffer(n))),
+    edges: sharedFloat64(d * stride),
+    bins: new Int32Array(new SharedArrayBuffer(d * 4)),
+  };
+  runParallel('boost-items', boostItems, { op: 'bin', memory: null, bins: job }, d, threadsFor(Infinity, d));
+  return columns.map((_, j) => {
+    const bins = job.bins[j];
+    const o = j * stride;
+    const number = kinds[j] === 'number';
+    return {
+      kind: kinds[j],
+      bins,
+      codes: job.codes[j],
+      cuts: job.edges.slice(o, o + (number ? bins - 1 : 0)),
+      lo: job.edges.slice(o + maxBins + 1, o + maxBins + 1 + (number ? bins : 0)),
+      hi: job.edges.slice(o + 2 * (maxBins + 1), o + 2 * (maxBins + 1) + (number ? bins : 0)),
+    };
+  });
+}
+
+function binItem(job: BinJob, j: number): void {
+  const { maxBins } = job;
+  const c = binColumn(job.values[j], job.kinds[j], job.levels[j], job.rows, maxBins, job.seed + j, job.codes[j]);
+  const o = j * 3 * (maxBins + 1);
+  job.bins[j] = c.bins;
+  job.edges.set(c.cuts, o);
+  job.edges.set(c.lo, o + maxBins + 1);
+  job.edges.set(c.hi, o + 2 * (maxBins + 1));
+}
