@@ -1,6 +1,7 @@
 // Reading a request body as JSON without trusting it: a size cap (checked on
 // the declared length, and while streaming when none is declared), and parse
 // errors reported as problems rather than exceptions.
+import { concatBytes } from '../model/index.ts';
 import { invalidInput, type Problem } from './problem.ts';
 
 export const MAX_BODY_BYTES = 1 << 20;
@@ -71,14 +72,7 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): P
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return all;
+  return chunks.length === 1 ? chunks[0] : concatBytes(chunks, size);
 }
 
 /** A 415 problem unless the request says its body is JSON (or says nothing). */

@@ -6,6 +6,7 @@
 // the dashboard's batch upload, so both refuse the same files for the same
 // reasons. The sample is the first 64 KiB, or less when a header and five rows
 // have arrived (a slow upload gets its first rows back). No Node or Workers APIs.
+import { concatBytes } from './bytes.ts';
 import { CsvParser, type CsvRow } from './csv.ts';
 
 export type TableRefusalReason = 'not-text' | 'no-header' | 'no-known-columns' | 'ragged';
@@ -130,12 +131,7 @@ export class TableReader {
   }
 
   private check(final: boolean): void {
-    const bytes = new Uint8Array(this.heldBytes);
-    let at = 0;
-    for (const b of this.held) {
-      bytes.set(b, at);
-      at += b.byteLength;
-    }
+    const bytes = concatBytes(this.held, this.heldBytes);
     this.held = [];
     let text: string;
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {

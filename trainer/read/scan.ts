@@ -5,7 +5,7 @@
 // bytes of the fields it needs and decodes only those it cannot take as bytes.
 // The unfinished row at the end of a chunk is carried in front of the next, so
 // a row is always one contiguous span and a field never straddles chunks.
-import { CsvError, sniffDelimiter } from '../../model/index.ts';
+import { concatBytes, CsvError, sniffDelimiter } from '../../model/index.ts';
 
 const QUOTE = 34;
 const LF = 10;
@@ -107,12 +107,7 @@ export class CsvScanner {
   }
 
   private sniff(): void {
-    const all = new Uint8Array(this.headBytes);
-    let at = 0;
-    for (const c of this.head) {
-      all.set(c, at);
-      at += c.length;
-    }
+    const all = concatBytes(this.head, this.headBytes);
     this.head = [];
     // A BOM may arrive cut over the first chunks; the head holds them all.
     const bom = all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf;
