@@ -2,7 +2,13 @@
 // straight line between their neighbours are dropped, which changes neither
 // the line drawn nor the area under it; long curves are still thinned.
 import { describe, expect, it } from 'vitest';
-import { curvePoints, dropCollinear, evaluateBinary } from '../../trainer/estimators/metrics.ts';
+import {
+  chooseThreshold,
+  curvePoints,
+  dropCollinear,
+  evaluateBinary,
+  rocAuc,
+} from '../../trainer/estimators/metrics.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 
 type Curve = [number, number][];
@@ -158,5 +164,40 @@ describe('stored ROC and PR curves', () => {
       [1, 1],
     ]);
     expect(curvePoints(full.roc)).toEqual(roc);
+  });
+});
+
+describe('ranking metrics from the classes sorted apart', () => {
+  /** ROC-AUC counted pair by pair: a positive above a negative counts 1, a tie ½. */
+  function pairAuc(y: Uint8Array, p: Float64Array): number {
+    let wins = 0;
+    let pairs = 0;
+    for (let i = 0; i < y.length; i++)
+      for (let j = 0; j < y.length; j++)
+        if (y[i] && !y[j]) {
+          pairs++;
+          wins += p[i] > p[j] ? 1 : p[i] === p[j] ? 0.5 : 0;
+        }
+    return wins / pairs;
+  }
+
+  it.each([
+    ['ties on a 0.05 grid', 300, 4, 20],
+    ['ties on a 0.5 grid', 200, 5, 2],
+    ['nearly no ties', 250, 6, 1e6],
+  ])('%s: ROC-AUC is the pairwise count', (_, n, seed, grid) => {
+    const { y, p } = scored(n, seed, grid);
+    expect(rocAuc(y, p)).toBeCloseTo(pairAuc(y, p), 12);
+  });
+
+  it('gives the same ranking figures whatever order the rows come in, and NaN for one class', () => {
+    const { y, p } = scored(400, 7, 20);
+    const order = Array.from(y.keys()).reverse();
+    const y2 = Uint8Array.from(order, (i) => y[i]);
+    const p2 = Float64Array.from(order, (i) => p[i]);
+    const ranking = ({ rocAuc, prAuc, roc, pr }: ReturnType<typeof evaluateBinary>) => ({ rocAuc, prAuc, roc, pr });
+    expect(ranking(evaluateBinary(y2, p2))).toEqual(ranking(evaluateBinary(y, p)));
+    expect(chooseThreshold(y2, p2)).toBe(chooseThreshold(y, p));
+    expect(rocAuc(new Uint8Array(5).fill(1), p.subarray(0, 5))).toBeNaN();
   });
 });

@@ -15,6 +15,7 @@ import {
   type MonitoringBaseline,
 } from '../../model/index.ts';
 import type { CategoryColumn, NumericColumn } from '../read/table.ts';
+import { presentSorted } from '../estimators/present.ts';
 import { roundSig } from '../round.ts';
 import { fillValues, type Schema } from './schema.ts';
 
@@ -22,10 +23,8 @@ const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 /** The distinct training deciles of a number column (linear interpolation, as numpy's default), above its minimum. */
 export function decileEdges(values: Float64Array, rows: Uint32Array): number[] {
-  const present: number[] = [];
-  for (const r of rows) if (!Number.isNaN(values[r])) present.push(values[r]);
+  const present = presentSorted(values, rows);
   if (present.length === 0) return [];
-  present.sort((a, b) => a - b);
   const edges: number[] = [];
   for (const q of DECILES) {
     const pos = q * (present.length - 1);

@@ -18,6 +18,7 @@ import {
 import type { TrainConfig } from '../config.ts';
 import { foldLevels, type LevelFolding } from '../clean/levels.ts';
 import type { CategoryColumn, NumericColumn, Table } from '../read/table.ts';
+import { presentSorted } from '../estimators/present.ts';
 import { roundSig } from '../round.ts';
 
 export interface InputBinding {
@@ -40,10 +41,8 @@ export class SchemaError extends Error {
 }
 
 function median(values: Float64Array, rows: Uint32Array): number {
-  const present: number[] = [];
-  for (const r of rows) if (!Number.isNaN(values[r])) present.push(values[r]);
+  const present = presentSorted(values, rows);
   if (present.length === 0) return NaN;
-  present.sort((a, b) => a - b);
   const m = present.length >> 1;
   return present.length % 2 ? present[m] : (present[m - 1] + present[m]) / 2;
 }
