@@ -196,8 +196,9 @@ export async function trainModel(table: Table, options: TrainOptions): Promise<{
     if (teRows.length === 0) throw new TrainError(`target "${t.name}": no held-out row has a label`);
     const common = {
       name: t.name,
-      Xtr: takeRows(Xtrain, trRows),
-      Xte: takeRows(Xtest, teRows),
+      // Every row labelled (the usual case): the encoded rows as they are, not a copy.
+      Xtr: trRows.length === train.length ? Xtrain : takeRows(Xtrain, trRows),
+      Xte: teRows.length === test.length ? Xtest : takeRows(Xtest, teRows),
       config: t.tc,
       folds: config.cvFolds ?? 5,
       seed,

@@ -1,7 +1,7 @@
 // The chunked, column-wise Newton fit still solves scikit-learn's problem, and
 // sharing its chunks with worker threads does not change a bit of the result.
 import { afterEach, describe, expect, it } from 'vitest';
-import { balancedWeights, fitLogistic } from '../../trainer/estimators/logistic.ts';
+import { balancedWeights, fitLogistic, predictLogistic } from '../../trainer/estimators/logistic.ts';
 import { configureParallel, parallelSettings, startWorkers, workerItemCount } from '../../trainer/parallel/pool.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 
@@ -85,6 +85,18 @@ describe('fitLogistic', () => {
     expect(warm.iterations).toBeLessThan(cold.iterations);
     warm.weights.forEach((w, j) => expect(Math.abs(w - SKLEARN[0].coef[j]), `coefficient ${j}`).toBeLessThan(1e-5));
     expect(Math.abs(warm.intercept - SKLEARN[0].intercept)).toBeLessThan(1e-5);
+  });
+
+  it('fits some rows of a matrix, read in place, exactly as a copy of those rows', () => {
+    const { X, y } = logisticData(3000, 6, 5);
+    const rows = Uint32Array.from({ length: 1000 }, (_, i) => 3 * i + (i % 3));
+    const copy = Float64Array.from({ length: rows.length * 6 }, (_, k) => X[rows[Math.floor(k / 6)] * 6 + (k % 6)]);
+    const yRows = Uint8Array.from(rows, (r) => y[r]);
+    const inPlace = fitLogistic(X, rows.length, 6, yRows, { C: 0.5, rows });
+    const copied = fitLogistic(copy, rows.length, 6, yRows, { C: 0.5 });
+    expect(inPlace).toEqual(copied);
+    expect(predictLogistic(X, rows.length, 6, inPlace, rows)).toEqual(predictLogistic(copy, rows.length, 6, copied));
+    expect(() => fitLogistic(X, 999, 6, yRows, { rows })).toThrow(/1000 rows .* given for 999 rows/);
   });
 
   it('rejects data whose length is not n × d', () => {

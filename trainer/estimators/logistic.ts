@@ -18,6 +18,11 @@ export interface LogisticOptions {
   tol?: number;
   /** Where Newton starts (zeros otherwise): a fit on similar rows starts close to the optimum. */
   start?: { weights: ArrayLike<number>; intercept: number };
+  /**
+   * Fit on these rows of X only (then n is their count and y is theirs):
+   * a fold's rows are read straight into the column copy every fit makes anyway.
+   */
+  rows?: ArrayLike<number>;
 }
 
 export interface LogisticFit {
@@ -61,14 +66,17 @@ export function fitLogistic(
   const maxIter = options.maxIter ?? 100;
   const tol = options.tol ?? 1e-10;
   const m = d + 1; // last slot is the intercept
-  if (X.length !== n * d) throw new Error(`fitLogistic: ${X.length} values do not make a ${n}×${d} matrix`);
+  const rows = options.rows;
+  if (rows && (rows.length !== n || X.length % d !== 0))
+    throw new Error(`fitLogistic: ${rows.length} rows of a matrix of ${X.length} values given for ${n} rows of ${d}`);
+  if (!rows && X.length !== n * d) throw new Error(`fitLogistic: ${X.length} values do not make a ${n}×${d} matrix`);
   const chunks = Math.ceil(n / CHUNK);
   // A pass costs about n·d(d+1)/2 for the Hessian.
   const threads = threadsFor((n * d * (d + 1)) / 2, chunks);
   const f64 = threads > 1 ? sharedFloat64 : (len: number) => new Float64Array(len);
   const cols = f64(n * d);
   for (let i = 0; i < n; i++) {
-    const row = i * d;
+    const row = (rows ? rows[i] : i) * d;
     for (let a = 0; a < d; a++) cols[a * n + i] = X[row + a];
   }
   const args: LogisticArgs = {
@@ -265,11 +273,13 @@ export function predictLogistic(
   n: number,
   d: number,
   fit: { weights: ArrayLike<number>; intercept: number },
+  /** Score these rows of X only (n is their count). */
+  rows?: ArrayLike<number>,
 ): Float64Array {
   const p = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let v = fit.intercept;
-    const row = i * d;
+    const row = (rows ? rows[i] : i) * d;
     for (let j = 0; j < d; j++) v += X[row + j] * fit.weights[j];
     p[i] = sigmoid(v);
   }

@@ -4,13 +4,12 @@
 // the decision threshold is chosen), then a fit on all training rows measured
 // on the held-out rows with the rounded weights that ship.
 import type { BinaryMetrics, LogisticHead } from '../../model/index.ts';
-import { takeRows, type Matrix } from '../estimators/matrix.ts';
+import type { Matrix } from '../estimators/matrix.ts';
 import type { TargetConfig } from '../config.ts';
 import { balancedWeights, fitLogistic, predictLogistic } from '../estimators/logistic.ts';
 import { chooseThreshold, evaluateBinary } from '../estimators/metrics.ts';
 import { roundAll, roundSig, roundTo } from '../round.ts';
-import { stratifiedFolds } from '../estimators/split.ts';
-import { indicesWhere, summariseFolds, type CvSummary } from './cv.ts';
+import { crossValidate, labelsAt, summariseFolds, type CvSummary } from './cv.ts';
 
 export interface BinaryHeadInput {
   name: string;
@@ -61,35 +60,21 @@ export function fitBinaryHead(input: BinaryHeadInput): {
   let threshold = typeof rule === 'number' ? rule : 0.5;
   let oofScores: Float64Array | null = null;
   if (folds >= 2) {
-    const fold = stratifiedFolds(Xtr.n, folds, seed, ytr);
-    const oof = new Float64Array(Xtr.n);
-    const perFold: BinaryMetrics[] = [];
     // Each fit starts from the previous one: folds share most of their rows, so Newton starts near
     // the optimum and needs fewer passes (same optimum, to the convergence tolerance).
     let start: { weights: Float64Array; intercept: number } | undefined;
-    for (let f = 0; f < folds; f++) {
+    const { oof, perFold } = crossValidate(ytr, folds, seed, (inRows, outRows, f) => {
       progress(f, fits);
-      const inIdx = indicesWhere(Xtr.n, (i) => fold[i] !== f);
-      const outIdx = indicesWhere(Xtr.n, (i) => fold[i] === f);
-      const yIn = Uint8Array.from(inIdx, (i) => ytr[i]);
-      const fit = fitLogistic(takeRows(Xtr, inIdx).data, inIdx.length, d, yIn, {
+      const yIn = labelsAt(ytr, inRows);
+      const fit = fitLogistic(Xtr.data, inRows.length, d, yIn, {
         C,
         sampleWeight: weightsFor(yIn),
         start,
+        rows: inRows,
       });
       start = fit;
-      const p = predictLogistic(takeRows(Xtr, outIdx).data, outIdx.length, d, fit);
-      outIdx.forEach((row, j) => {
-        oof[row] = p[j];
-      });
-      perFold.push(
-        evaluateBinary(
-          Uint8Array.from(outIdx, (i) => ytr[i]),
-          p,
-          0.5,
-        ),
-      );
-    }
+      return predictLogistic(Xtr.data, outRows.length, d, fit, outRows);
+    });
     if (typeof rule !== 'number') threshold = roundTo(chooseThreshold(ytr, oof, rule), 4);
     cv = summariseFolds(perFold, CV_KEYS);
     oofScores = oof;

@@ -13,11 +13,10 @@ import {
   type TreeData,
 } from '../estimators/boosting/boost.ts';
 import { chooseThreshold, evaluateBinary } from '../estimators/metrics.ts';
-import { stratifiedFolds } from '../estimators/split.ts';
 import { roundTo } from '../round.ts';
 import type { BinaryHeadReport } from './binary.ts';
 import { CV_KEYS, describeRule, roundMetrics } from './binary.ts';
-import { type CvSummary, indicesWhere, summariseFolds } from './cv.ts';
+import { crossValidate, type CvSummary, summariseFolds } from './cv.ts';
 
 export interface BoostedHeadInput {
   name: string;
@@ -71,38 +70,24 @@ export function fitBoostedHead(input: BoostedHeadInput): {
   let oof: Float64Array | null = null;
   let threshold = typeof rule === 'number' ? rule : 0.5;
   if (folds >= 2) {
-    const fold = stratifiedFolds(rowsTr.length, folds, seed, ytr);
-    oof = new Float64Array(rowsTr.length);
-    const perFold = [];
-    for (let f = 0; f < folds; f++) {
+    const cvd = crossValidate(ytr, folds, seed, (inRows, outRows, f) => {
       progress(f, fits);
-      const inIdx = indicesWhere(rowsTr.length, (i) => fold[i] !== f);
-      const outIdx = indicesWhere(rowsTr.length, (i) => fold[i] === f);
       const fit = fitBoosted(
         data,
         y,
-        Uint32Array.from(inIdx, (i) => rowsTr[i]),
+        Uint32Array.from(inRows, (i) => rowsTr[i]),
         options,
         seed,
       );
-      const p = predictBoosted(
+      return predictBoosted(
         fit,
         data,
-        Uint32Array.from(outIdx, (i) => rowsTr[i]),
+        Uint32Array.from(outRows, (i) => rowsTr[i]),
       );
-      outIdx.forEach((row, j) => {
-        oof![row] = p[j];
-      });
-      perFold.push(
-        evaluateBinary(
-          Uint8Array.from(outIdx, (i) => ytr[i]),
-          p,
-          0.5,
-        ),
-      );
-    }
+    });
+    oof = cvd.oof;
     if (typeof rule !== 'number') threshold = roundTo(chooseThreshold(ytr, oof, rule), 4);
-    cv = summariseFolds(perFold, CV_KEYS);
+    cv = summariseFolds(cvd.perFold, CV_KEYS);
   }
   progress(fits - 1, fits);
   const fit = fitBoosted(data, y, rowsTr, options, seed);
