@@ -53,15 +53,15 @@ export class Grower {
   /** Grows a tree on the memory's gradients and hessians. */
   grow(): GrownNode[] {
     const { rows, columns, off, memory, options } = this;
-    const { g, h } = memory;
+    const { gh } = memory;
     const n = rows.length;
     const { minLeafSize, l2, maxLeaves } = options;
     for (let i = 0; i < n; i++) rows[i] = i;
     let G = 0;
     let H = 0;
     for (let i = 0; i < n; i++) {
-      G += g[i];
-      H += h[i];
+      G += gh[2 * i];
+      H += gh[2 * i + 1];
     }
     const nodes: GrownNode[] = [];
     const hists: (Float64Array | null)[] = [];

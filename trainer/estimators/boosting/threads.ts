@@ -12,6 +12,7 @@ import { sigmoid } from '../../../model/index.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
 import { buildColumns, gatherGradients } from './histogram.ts';
+import { joinChunks, type Partition, partitionRange } from './partition.ts';
 
 /** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
 const GRADIENT_CHUNK = 16_384;
@@ -37,21 +38,17 @@ function threadsForJob(m: BoostMemory, work: number, items: number): number {
 }
 
 /** What one fit's jobs read and write; typed arrays over SharedArrayBuffers when `threads` > 1. */
-export interface BoostMemory {
+export interface BoostMemory extends Partition {
   threads: number;
   /** Binned codes, one array per column, and where each column's bins start in a histogram. */
   codes: Uint8Array[];
   off: Int32Array;
-  /** Per fit row: label, raw score, gradient, hessian. */
+  /** Per fit row: label, raw score, and its gradient and hessian side by side (one load brings both). */
   y: Uint8Array;
   F: Float64Array;
-  g: Float64Array;
-  h: Float64Array;
-  /** The grower's partition of the rows (and scratch for it), and a node's gradients and hessians in that order. */
-  rows: Uint32Array;
-  tmp: Uint32Array;
-  gg: Float64Array;
-  hh: Float64Array;
+  gh: Float64Array;
+  /** A node's gradient and hessian pairs, gathered in partition order for its histogram. */
+  ordered: Float64Array;
 }
 
 /**
@@ -89,12 +86,10 @@ export function boostMemory(
     off,
     y: bytes(y),
     F: f64(n),
-    g: f64(n),
-    h: f64(n),
+    gh: f64(2 * n),
     rows: u32(n),
     tmp: u32(n),
-    gg: f64(n),
-    hh: f64(n),
+    ordered: f64(2 * n),
   };
 }
 
@@ -131,24 +126,23 @@ export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void
       gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
     else if (job.op === 'gather') {
       const a = job.start + item * GRADIENT_CHUNK;
-      gatherGradients(m.rows, a, Math.min(job.end, a + GRADIENT_CHUNK), m.g, m.h, m.gg, m.hh, a - job.start);
+      gatherGradients(m.rows, a, Math.min(job.end, a + GRADIENT_CHUNK), m.gh, m.ordered, a - job.start);
     } else if (job.op === 'leaves') addLeaf(m, job.ranges[2 * item], job.ranges[2 * item + 1], job.values[item]);
     else if (job.op === 'partition') {
       const a = job.start + item * PARTITION_CHUNK;
-      job.lefts[item] =
-        partitionRange(m.rows, m.tmp, job.codes, job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
-    } else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, item, item + 1);
-    else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, item, item + 1);
+      job.lefts[item] = partitionRange(m, job.codes, job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
+    } else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.gh, job.out, item, item + 1);
+    else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, item, item + 1);
   }
 }
 
 /** Log-loss gradients p − y and hessians p(1 − p) of rows i0..i1-1. */
 function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
-  const { F, y, g, h } = m;
+  const { F, y, gh } = m;
   for (let i = i0; i < i1; i++) {
     const p = sigmoid(F[i]);
-    g[i] = p - y[i];
-    h[i] = p * (1 - p);
+    gh[2 * i] = p - y[i];
+    gh[2 * i + 1] = p * (1 - p);
   }
 }
 
@@ -171,7 +165,7 @@ export function nodeHistogram(m: BoostMemory, start: number, end: number, out: F
   const chunks = Math.ceil((end - start) / GRADIENT_CHUNK);
   const threads = threadsForJob(m, (end - start) * GATHER_WORK, chunks);
   if (threads > 1) runParallel('boost-items', boostItems, { op: 'gather', memory: m, start, end }, chunks, threads);
-  else gatherGradients(m.rows, start, end, m.g, m.h, m.gg, m.hh, 0);
+  else gatherGradients(m.rows, start, end, m.gh, m.ordered, 0);
   histogram(m, { op: 'histogram', memory: m, root: false, start, n: end - start, out });
 }
 
@@ -179,16 +173,14 @@ function histogram(m: BoostMemory, job: BoostJob & { op: 'histogram' }): void {
   const d = m.codes.length;
   const threads = threadsForJob(m, job.n * d, d);
   if (threads > 1) runParallel('boost-items', boostItems, job, d, threads);
-  else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, 0, d);
-  else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, 0, d);
+  else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.gh, job.out, 0, d);
+  else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, 0, d);
 }
 
 /**
- * Reorders `rows[start..end)` of a node, the rows whose code goes left
- * (goesLeft[code] = 1) first, each side in its old order; returns where the
- * right ones start. On threads each fixed chunk is split in place, then the
- * chunks' left parts and right parts are put together in chunk order: the
- * same order one pass gives.
+ * Reorders the node's rows `rows[start..end)` (and their gradients), the rows
+ * whose code goes left (goesLeft[code] = 1) first, each side in its old
+ * order; returns where the right ones start (./partition.ts).
  */
 export function partitionRows(
   m: BoostMemory,
@@ -199,53 +191,13 @@ export function partitionRows(
 ): number {
   const chunks = Math.ceil((end - start) / PARTITION_CHUNK);
   const threads = threadsForJob(m, (end - start) * PARTITION_WORK, chunks);
-  if (threads < 2) return partitionRange(m.rows, m.tmp, codes, goesLeft, start, end);
+  if (threads < 2) return partitionRange(m, codes, goesLeft, start, end);
   const lefts = new Int32Array(new SharedArrayBuffer(chunks * 4));
   const shared = new Uint8Array(new SharedArrayBuffer(goesLeft.length));
   shared.set(goesLeft);
   const job: BoostJob = { op: 'partition', memory: m, start, end, codes, goesLeft: shared, lefts };
   runParallel('boost-items', boostItems, job, chunks, threads);
-  const { rows, tmp } = m;
-  let at = start;
-  for (let c = 0; c < chunks; c++) {
-    const a = start + c * PARTITION_CHUNK;
-    tmp.set(rows.subarray(a, a + lefts[c]), at);
-    at += lefts[c];
-  }
-  const mid = at;
-  for (let c = 0; c < chunks; c++) {
-    const a = start + c * PARTITION_CHUNK;
-    const b = Math.min(end, a + PARTITION_CHUNK);
-    tmp.set(rows.subarray(a + lefts[c], b), at);
-    at += b - a - lefts[c];
-  }
-  rows.set(tmp.subarray(start, end), start);
-  return mid;
-}
-
-/** One pass of the partition over rows[a..b), with tmp[a..b) as scratch for the right side. */
-function partitionRange(
-  rows: Uint32Array,
-  tmp: Uint32Array,
-  codes: Uint8Array,
-  goesLeft: Uint8Array,
-  a: number,
-  b: number,
-): number {
-  // Branch-free: each row is written to both sides and only one cursor moves,
-  // since a data-dependent branch here mispredicts about every other row.
-  let l = a;
-  let r = a;
-  for (let i = a; i < b; i++) {
-    const row = rows[i];
-    const left = goesLeft[codes[row]];
-    rows[l] = row;
-    tmp[r] = row;
-    l += left;
-    r += 1 - left;
-  }
-  rows.set(tmp.subarray(a, r), l);
-  return l;
+  return joinChunks(m, start, end, PARTITION_CHUNK, lefts);
 }
 
 /** Adds each leaf's value to its rows' raw scores F: `ranges` holds each leaf's [start, end) in the partition. */
