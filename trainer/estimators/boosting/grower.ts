@@ -7,7 +7,8 @@
 import type { BinnedColumn } from './binning.ts';
 import { subtractHistogram } from './histogram.ts';
 import { bestSplit, type Split } from './split.ts';
-import { type BoostMemory, newHistogram, nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
+import type { BoostMemory } from './memory.ts';
+import { newHistogram, nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
 
 export interface GrowOptions {
   maxLeaves: number;
@@ -122,12 +123,11 @@ export class Grower {
   /** Reorders `rows[start..end)` of the node, left rows first (each side in its old order); returns where the right ones start. */
   private partition(node: GrownNode, split: Split): number {
     const col = this.columns[split.column];
-    const codes = this.memory.codes[split.column];
     const missing = col.bins;
     const goesLeft = new Uint8Array(missing + 1);
     if (split.categories) for (const c of split.categories) goesLeft[c] = 1;
     else goesLeft.fill(1, 0, split.bin + 1);
     goesLeft[missing] = split.missingLeft ? 1 : 0;
-    return partitionRows(this.memory, node.start, node.end, codes, goesLeft);
+    return partitionRows(this.memory, node.start, node.end, split.column, goesLeft);
   }
 }

@@ -1,18 +1,20 @@
 // The booster's work shared with the worker-thread pool (trainer/parallel):
 // over fixed chunks of rows, the gradient pass and a node's partition and
-// gradient gather; one item per column, binning and a node's histogram; one
-// per leaf, adding the leaves' values to the raw scores. Every item is
+// gradient gather; one item per column, binning; one per group of columns,
+// a node's histogram; one per leaf, adding the leaves' values to the raw
+// scores. Every item is
 // computed the same way on any thread (a chunk's gradients are elementwise, a
 // column's bins add the node's rows in row order, leaves hold disjoint rows),
 // so a fit is the same to the bit on 1, 2 or 8 threads. The fit's arrays live
-// in SharedArrayBuffers when the pool has threads, so a job hands over views,
-// never copies; small jobs stay on the calling thread, where they cost less
-// than handing out a job (~40 µs).
+// in one SharedArrayBuffer when the pool has threads, so a job hands over
+// that buffer (./memory.ts), never copies; small jobs stay on the calling
+// thread, where they cost less than handing out a job (~40 µs).
 import { sigmoid } from '../../../model/index.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
 import { buildColumns, gatherGradients } from './histogram.ts';
-import { joinChunks, type Partition, partitionRange } from './partition.ts';
+import { type BoostMemory, type MemoryHandle, memoryOf } from './memory.ts';
+import { joinChunks, partitionRange } from './partition.ts';
 
 /** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
 const GRADIENT_CHUNK = 16_384;
@@ -37,20 +39,6 @@ function threadsForJob(m: BoostMemory, work: number, items: number): number {
   return threadsFor(Infinity, items);
 }
 
-/** What one fit's jobs read and write; typed arrays over SharedArrayBuffers when `threads` > 1. */
-export interface BoostMemory extends Partition {
-  threads: number;
-  /** Binned codes, one array per column, and where each column's bins start in a histogram. */
-  codes: Uint8Array[];
-  off: Int32Array;
-  /** Per fit row: label, raw score, and its gradient and hessian side by side (one load brings both). */
-  y: Uint8Array;
-  F: Float64Array;
-  gh: Float64Array;
-  /** A node's gradient and hessian pairs, gathered in partition order for its histogram. */
-  ordered: Float64Array;
-}
-
 /**
  * Threads a fit of n rows × d columns shares its work with: by the pool's own
  * rule (work under its minWork, 20 million by default, stays on the caller),
@@ -64,35 +52,6 @@ export function fitThreads(n: number, d: number): number {
   return d > 0 ? threadsFor(n * d, d) : 1;
 }
 
-export function boostMemory(
-  codes: readonly Uint8Array[],
-  off: Int32Array,
-  y: Uint8Array,
-  threads: number,
-): BoostMemory {
-  const n = y.length;
-  const share = threads > 1;
-  const f64 = share ? sharedFloat64 : (len: number) => new Float64Array(len);
-  const u32 = (len: number) => (share ? new Uint32Array(new SharedArrayBuffer(len * 4)) : new Uint32Array(len));
-  const bytes = (a: Uint8Array) => {
-    if (!share || a.buffer instanceof SharedArrayBuffer) return a;
-    const out = new Uint8Array(new SharedArrayBuffer(a.length));
-    out.set(a);
-    return out;
-  };
-  return {
-    threads,
-    codes: codes.map(bytes),
-    off,
-    y: bytes(y),
-    F: f64(n),
-    gh: f64(2 * n),
-    rows: u32(n),
-    tmp: u32(n),
-    ordered: f64(2 * n),
-  };
-}
-
 /** A histogram the pool's threads can write. */
 export function newHistogram(memory: BoostMemory, size: number): Float64Array {
   return memory.threads > 1 ? sharedFloat64(size) : new Float64Array(size);
@@ -100,16 +59,25 @@ export function newHistogram(memory: BoostMemory, size: number): Float64Array {
 
 type BoostJob =
   | { op: 'bin'; memory: null; bins: BinJob }
-  | { op: 'gradients'; memory: BoostMemory }
-  | { op: 'gather'; memory: BoostMemory; start: number; end: number }
-  | { op: 'leaves'; memory: BoostMemory; ranges: Int32Array; values: Float64Array }
-  | { op: 'histogram'; memory: BoostMemory; root: boolean; start: number; n: number; out: Float64Array }
+  | { op: 'gradients'; memory: MemoryHandle }
+  | { op: 'gather'; memory: MemoryHandle; start: number; end: number }
+  | { op: 'leaves'; memory: MemoryHandle; ranges: Int32Array; values: Float64Array }
+  | {
+      op: 'histogram';
+      memory: MemoryHandle;
+      root: boolean;
+      start: number;
+      n: number;
+      out: Float64Array;
+      /** Item k builds columns groups[k]..groups[k+1]-1. */
+      groups: Int32Array;
+    }
   | {
       op: 'partition';
-      memory: BoostMemory;
+      memory: MemoryHandle;
       start: number;
       end: number;
-      codes: Uint8Array;
+      column: number;
       goesLeft: Uint8Array;
       lefts: Int32Array;
     };
@@ -120,7 +88,7 @@ export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void
     for (let item = claim(); item >= 0; item = claim()) binItem(job.bins, item);
     return;
   }
-  const m = job.memory;
+  const m = memoryOf(job.memory);
   for (let item = claim(); item >= 0; item = claim()) {
     if (job.op === 'gradients')
       gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
@@ -130,9 +98,13 @@ export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void
     } else if (job.op === 'leaves') addLeaf(m, job.ranges[2 * item], job.ranges[2 * item + 1], job.values[item]);
     else if (job.op === 'partition') {
       const a = job.start + item * PARTITION_CHUNK;
-      job.lefts[item] = partitionRange(m, job.codes, job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
-    } else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.gh, job.out, item, item + 1);
-    else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, item, item + 1);
+      job.lefts[item] =
+        partitionRange(m, m.codes[job.column], job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
+    } else {
+      const [j0, j1] = [job.groups[item], job.groups[item + 1]];
+      if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.gh, job.out, j0, j1);
+      else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, j0, j1);
+    }
   }
 }
 
@@ -151,30 +123,45 @@ export function computeGradients(m: BoostMemory): void {
   const n = m.y.length;
   const chunks = Math.ceil(n / GRADIENT_CHUNK);
   const threads = threadsForJob(m, n * GRADIENT_WORK, chunks);
-  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gradients', memory: m }, chunks, threads);
+  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gradients', memory: m.handle }, chunks, threads);
   else gradientChunk(m, 0, n);
 }
 
 /** The histogram of the root (rows 0..n-1, in order) into `out`. */
 export function rootHistogram(m: BoostMemory, out: Float64Array): void {
-  histogram(m, { op: 'histogram', memory: m, root: true, start: 0, n: m.y.length, out });
+  histogram(m, true, 0, m.y.length, out);
 }
 
 /** The histogram of the node's rows `rows[start..end)` into `out`. */
 export function nodeHistogram(m: BoostMemory, start: number, end: number, out: Float64Array): void {
   const chunks = Math.ceil((end - start) / GRADIENT_CHUNK);
   const threads = threadsForJob(m, (end - start) * GATHER_WORK, chunks);
-  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gather', memory: m, start, end }, chunks, threads);
+  if (threads > 1)
+    runParallel('boost-items', boostItems, { op: 'gather', memory: m.handle, start, end }, chunks, threads);
   else gatherGradients(m.rows, start, end, m.gh, m.ordered, 0);
-  histogram(m, { op: 'histogram', memory: m, root: false, start, n: end - start, out });
+  histogram(m, false, start, end - start, out);
 }
 
-function histogram(m: BoostMemory, job: BoostJob & { op: 'histogram' }): void {
+function histogram(m: BoostMemory, root: boolean, start: number, n: number, out: Float64Array): void {
   const d = m.codes.length;
-  const threads = threadsForJob(m, job.n * d, d);
-  if (threads > 1) runParallel('boost-items', boostItems, job, d, threads);
-  else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.gh, job.out, 0, d);
-  else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, 0, d);
+  const threads = threadsForJob(m, n * d, d);
+  if (threads < 2) {
+    if (root) buildColumns(m.codes, m.off, null, 0, n, m.gh, out, 0, d);
+    else buildColumns(m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
+    return;
+  }
+  // Two groups of neighbouring columns per thread: each group's loops take
+  // several columns a pass (a column alone costs about twice as much), and
+  // a thread that finishes early takes another group.
+  const items = Math.min(d, 2 * threads);
+  const groups = Int32Array.from({ length: items + 1 }, (_, k) => Math.round((k * d) / items));
+  runParallel(
+    'boost-items',
+    boostItems,
+    { op: 'histogram', memory: m.handle, root, start, n, out, groups },
+    items,
+    threads,
+  );
 }
 
 /**
@@ -186,16 +173,16 @@ export function partitionRows(
   m: BoostMemory,
   start: number,
   end: number,
-  codes: Uint8Array,
+  column: number,
   goesLeft: Uint8Array,
 ): number {
   const chunks = Math.ceil((end - start) / PARTITION_CHUNK);
   const threads = threadsForJob(m, (end - start) * PARTITION_WORK, chunks);
-  if (threads < 2) return partitionRange(m, codes, goesLeft, start, end);
+  if (threads < 2) return partitionRange(m, m.codes[column], goesLeft, start, end);
   const lefts = new Int32Array(new SharedArrayBuffer(chunks * 4));
   const shared = new Uint8Array(new SharedArrayBuffer(goesLeft.length));
   shared.set(goesLeft);
-  const job: BoostJob = { op: 'partition', memory: m, start, end, codes, goesLeft: shared, lefts };
+  const job: BoostJob = { op: 'partition', memory: m.handle, start, end, column, goesLeft: shared, lefts };
   runParallel('boost-items', boostItems, job, chunks, threads);
   return joinChunks(m, start, end, PARTITION_CHUNK, lefts);
 }
@@ -211,7 +198,7 @@ export function addLeaves(m: BoostMemory, ranges: Int32Array, values: Float64Arr
   }
   const shared = new Int32Array(new SharedArrayBuffer(ranges.byteLength));
   shared.set(ranges);
-  runParallel('boost-items', boostItems, { op: 'leaves', memory: m, ranges: shared, values }, leaves, threads);
+  runParallel('boost-items', boostItems, { op: 'leaves', memory: m.handle, ranges: shared, values }, leaves, threads);
 }
 
 /** Leaves hold disjoint rows, so each F entry gets one addition whichever thread makes it. */
