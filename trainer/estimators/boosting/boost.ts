@@ -110,6 +110,7 @@ export function fitBoosted(
   const memory = boostMemory(
     columns.map((c) => c.codes),
     off,
+    size,
     yFit,
     threads,
   );

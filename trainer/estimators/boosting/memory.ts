@@ -4,6 +4,7 @@
 // views costs ~15 µs per message against ~2 µs for one buffer, and a fit
 // posts thousands of jobs. A worker builds its views of a fit once and keeps
 // them weakly, so a finished fit's memory can be collected.
+import { rootCounts } from './histogram.ts';
 import type { Partition } from './partition.ts';
 
 /** What a job carries to find the fit's arrays: the buffer and its shape. */
@@ -11,9 +12,10 @@ export interface MemoryHandle {
   /** Unique per fit in this process: a worker's views are reused while it matches. */
   id: number;
   buffer: ArrayBuffer | SharedArrayBuffer;
-  /** Fit rows and binned columns. */
+  /** Fit rows, binned columns and slots of a histogram. */
   n: number;
   d: number;
+  size: number;
   threads: number;
 }
 
@@ -24,6 +26,8 @@ export interface BoostMemory extends Partition {
   /** Binned codes, one array per column, and where each column's bins start in a histogram. */
   codes: Uint8Array[];
   off: Int32Array;
+  /** The root's histogram before its sums: zero sums, and every row counted (./histogram.ts buildRoot). */
+  rootCounts: Float64Array;
   /** Per fit row: label, raw score, and its gradient and hessian side by side (one load brings both). */
   y: Uint8Array;
   F: Float64Array;
@@ -38,7 +42,7 @@ let seen: WeakRef<BoostMemory> | null = null;
 
 /** The views of a handle's buffer: float64 arrays first (aligned), then 32-bit, then bytes. */
 function viewsOf(handle: MemoryHandle): BoostMemory {
-  const { buffer, n, d } = handle;
+  const { buffer, n, d, size } = handle;
   let at = 0;
   const view = <T>(Ctor: new (b: ArrayBufferLike, at: number, len: number) => T, len: number, size: number): T => {
     const v = new Ctor(buffer, at, len);
@@ -48,29 +52,32 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
   const F = view(Float64Array, n, 8);
   const gh = view(Float64Array, 2 * n, 8);
   const ordered = view(Float64Array, 2 * n, 8);
+  const rootCounts = view(Float64Array, size, 8);
   const rows = view(Uint32Array, n, 4);
   const tmp = view(Uint32Array, n, 4);
   const off = view(Int32Array, d, 4);
   const y = view(Uint8Array, n, 1);
   const codes = Array.from({ length: d }, () => view(Uint8Array, n, 1));
-  return { handle, threads: handle.threads, codes, off, y, F, gh, ordered, rows, tmp };
+  return { handle, threads: handle.threads, codes, off, rootCounts, y, F, gh, ordered, rows, tmp };
 }
 
-const bytesFor = (n: number, d: number) => 8 * 5 * n + 4 * (2 * n + d) + n * (1 + d);
+const bytesFor = (n: number, d: number, size: number) => 8 * (5 * n + size) + 4 * (2 * n + d) + n * (1 + d);
 
-/** A fit's memory holding its binned columns, histogram layout and labels. */
+/** A fit's memory holding its binned columns, histogram layout (`size` slots) and labels. */
 export function boostMemory(
   codes: readonly Uint8Array[],
   off: Int32Array,
+  size: number,
   y: Uint8Array,
   threads: number,
 ): BoostMemory {
   const n = y.length;
   const d = codes.length;
-  const size = bytesFor(n, d);
-  const buffer = threads > 1 ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
-  const m = viewsOf({ id: nextId++, buffer, n, d, threads });
+  const bytes = bytesFor(n, d, size);
+  const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const m = viewsOf({ id: nextId++, buffer, n, d, size, threads });
   m.off.set(off);
+  m.rootCounts.set(rootCounts(codes, off, size));
   m.y.set(y);
   codes.forEach((c, j) => m.codes[j].set(c));
   seen = new WeakRef(m);

@@ -12,7 +12,7 @@
 import { sigmoid } from '../../../model/index.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
-import { buildColumns, gatherGradients } from './histogram.ts';
+import { buildNode, buildRoot, gatherGradients } from './histogram.ts';
 import { type BoostMemory, type MemoryHandle, memoryOf } from './memory.ts';
 import { joinChunks, partitionRange } from './partition.ts';
 
@@ -102,8 +102,8 @@ export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void
         partitionRange(m, m.codes[job.column], job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
     } else {
       const [j0, j1] = [job.groups[item], job.groups[item + 1]];
-      if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.gh, job.out, j0, j1);
-      else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, j0, j1);
+      if (job.root) buildRoot(m.codes, m.off, m.rootCounts, job.n, m.gh, job.out, j0, j1);
+      else buildNode(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, j0, j1);
     }
   }
 }
@@ -146,8 +146,8 @@ function histogram(m: BoostMemory, root: boolean, start: number, n: number, out:
   const d = m.codes.length;
   const threads = threadsForJob(m, n * d, d);
   if (threads < 2) {
-    if (root) buildColumns(m.codes, m.off, null, 0, n, m.gh, out, 0, d);
-    else buildColumns(m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
+    if (root) buildRoot(m.codes, m.off, m.rootCounts, n, m.gh, out, 0, d);
+    else buildNode(m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
     return;
   }
   // Two groups of neighbouring columns per thread: each group's loops take
