@@ -42,11 +42,12 @@ function threadsForJob(m: BoostMemory, work: number, items: number): number {
 /**
  * Threads a fit of n rows × d columns shares its work with: by the pool's own
  * rule (work under its minWork, 20 million by default, stays on the caller),
- * counting a tree's root histogram, n × d. Measured on the 2-core host at
- * 1M × 10 generator rows (8 million, under the rule): two threads took 12.3 s
- * and 19.4 s of CPU against 11.1 s on one (bench/jobs/boost.ts), so the bench
- * sizes stay on one thread; the shared path is there, the same to the bit,
- * for larger fits, and for tests (minWork 0).
+ * counting a tree's root histogram, n × d. Measured at 1M × 10 generator rows
+ * (8 million, under the rule), two threads against one, tree by tree in one
+ * process on the 2-core host with other work running: 139 against 135 ms a
+ * tree, ~3% more CPU (docs/performance.md) — nothing to gain without an idle
+ * core, so the bench sizes stay on one thread; the shared path is there, the
+ * same to the bit, for larger fits, and for tests (minWork 0).
  */
 export function fitThreads(n: number, d: number): number {
   return d > 0 ? threadsFor(n * d, d) : 1;
