@@ -2,13 +2,13 @@
 // over fixed chunks of rows, the gradient pass and a node's partition and
 // gradient gather; one item per column, binning; one per group of columns,
 // a node's histogram; one per leaf, adding the leaves' values to the raw
-// scores. Every item is
-// computed the same way on any thread (a chunk's gradients are elementwise, a
-// column's bins add the node's rows in row order, leaves hold disjoint rows),
-// so a fit is the same to the bit on 1, 2 or 8 threads. The fit's arrays live
-// in one SharedArrayBuffer when the pool has threads, so a job hands over
-// that buffer (./memory.ts), never copies; small jobs stay on the calling
-// thread, where they cost less than handing out a job (~40 µs).
+// scores. Every item is computed the same way on any thread (a chunk's
+// gradients are elementwise, a column's bins add the node's rows in row
+// order, leaves hold disjoint rows), so a fit is the same to the bit on 1, 2
+// or 8 threads. The fit's arrays live in one SharedArrayBuffer when the pool
+// has threads, so a job hands over that buffer (./memory.ts), never copies;
+// small jobs stay on the calling thread, where they cost less than handing
+// out a job (~40 µs).
 import { sigmoid } from '../../../model/index.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
