@@ -11,7 +11,8 @@ import { binLike, type BinnedColumn, type ColumnKind } from './binning.ts';
 import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
-import { addLeaves, binColumnsShared, boostMemory, computeGradients, fitThreads } from './threads.ts';
+import { boostMemory } from './memory.ts';
+import { addLeaves, binColumnsShared, computeGradients, fitThreads } from './threads.ts';
 
 export interface BoostOptions {
   learningRate: number;
@@ -109,6 +110,7 @@ export function fitBoosted(
   const memory = boostMemory(
     columns.map((c) => c.codes),
     off,
+    size,
     yFit,
     threads,
   );

@@ -7,7 +7,8 @@
 import type { BinnedColumn } from './binning.ts';
 import { subtractHistogram } from './histogram.ts';
 import { bestSplit, type Split } from './split.ts';
-import { type BoostMemory, newHistogram, nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
+import type { BoostMemory } from './memory.ts';
+import { newHistogram, nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
 
 export interface GrowOptions {
   maxLeaves: number;
@@ -53,15 +54,15 @@ export class Grower {
   /** Grows a tree on the memory's gradients and hessians. */
   grow(): GrownNode[] {
     const { rows, columns, off, memory, options } = this;
-    const { g, h } = memory;
+    const { gh } = memory;
     const n = rows.length;
     const { minLeafSize, l2, maxLeaves } = options;
     for (let i = 0; i < n; i++) rows[i] = i;
     let G = 0;
     let H = 0;
     for (let i = 0; i < n; i++) {
-      G += g[i];
-      H += h[i];
+      G += gh[2 * i];
+      H += gh[2 * i + 1];
     }
     const nodes: GrownNode[] = [];
     const hists: (Float64Array | null)[] = [];
@@ -122,12 +123,11 @@ export class Grower {
   /** Reorders `rows[start..end)` of the node, left rows first (each side in its old order); returns where the right ones start. */
   private partition(node: GrownNode, split: Split): number {
     const col = this.columns[split.column];
-    const codes = this.memory.codes[split.column];
     const missing = col.bins;
     const goesLeft = new Uint8Array(missing + 1);
     if (split.categories) for (const c of split.categories) goesLeft[c] = 1;
     else goesLeft.fill(1, 0, split.bin + 1);
     goesLeft[missing] = split.missingLeft ? 1 : 0;
-    return partitionRows(this.memory, node.start, node.end, codes, goesLeft);
+    return partitionRows(this.memory, node.start, node.end, split.column, goesLeft);
   }
 }

@@ -118,6 +118,17 @@ function binRange(from: number, to: number): Int32Array {
   return Int32Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => from + i * step);
 }
 
+/**
+ * The two scan orders of a number column of `bins` bins (0..bins-2 and
+ * bins-1..1), made once per bin count: a fit asks for them at every node
+ * and column (on 1M × 10 rows, allocating them each time took 2% of a fit).
+ */
+const scanOrders: { up: Int32Array; down: Int32Array }[] = [];
+function ordersFor(bins: number): { up: Int32Array; down: Int32Array } {
+  scanOrders[bins] ??= { up: binRange(0, bins - 2), down: binRange(bins - 1, 1) };
+  return scanOrders[bins];
+}
+
 function numberSplit(
   hist: Float64Array,
   bins: number,
@@ -130,7 +141,7 @@ function numberSplit(
 ): ColumnSplit | null {
   const nMissing = hist[o + bins * 3 + 2];
   // Left to right, missing values right: the left side is bins 0..k-1.
-  const up = bins > 1 ? bestPrefix(hist, o, binRange(0, bins - 2), bins - 1, G, H, n, parent, rule, 0) : null;
+  const up = bins > 1 ? bestPrefix(hist, o, ordersFor(bins).up, bins - 1, G, H, n, parent, rule, 0) : null;
   let best: ColumnSplit | null = up && {
     gain: up.gain,
     bin: up.k - 1,
@@ -143,7 +154,7 @@ function numberSplit(
   };
   if (nMissing === 0 || bins < 2) return best;
   // Right to left over the value bins, missing values left: the right side is bins bins-k..bins-1.
-  const down = bestPrefix(hist, o, binRange(bins - 1, 1), bins - 1, G, H, n, parent, rule, best?.gain ?? 0);
+  const down = bestPrefix(hist, o, ordersFor(bins).down, bins - 1, G, H, n, parent, rule, best?.gain ?? 0);
   if (down)
     best = {
       gain: down.gain,

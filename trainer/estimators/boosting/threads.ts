@@ -1,17 +1,20 @@
 // The booster's work shared with the worker-thread pool (trainer/parallel):
 // over fixed chunks of rows, the gradient pass and a node's partition and
-// gradient gather; one item per column, binning and a node's histogram; one
-// per leaf, adding the leaves' values to the raw scores. Every item is
-// computed the same way on any thread (a chunk's gradients are elementwise, a
-// column's bins add the node's rows in row order, leaves hold disjoint rows),
-// so a fit is the same to the bit on 1, 2 or 8 threads. The fit's arrays live
-// in SharedArrayBuffers when the pool has threads, so a job hands over views,
-// never copies; small jobs stay on the calling thread, where they cost less
-// than handing out a job (~40 µs).
+// gradient gather; one item per column, binning; one per group of columns,
+// a node's histogram; one per leaf, adding the leaves' values to the raw
+// scores. Every item is computed the same way on any thread (a chunk's
+// gradients are elementwise, a column's bins add the node's rows in row
+// order, leaves hold disjoint rows), so a fit is the same to the bit on 1, 2
+// or 8 threads. The fit's arrays live in one SharedArrayBuffer when the pool
+// has threads, so a job hands over that buffer (./memory.ts), never copies;
+// small jobs stay on the calling thread, where they cost less than handing
+// out a job (~40 µs).
 import { sigmoid } from '../../../model/index.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
-import { buildColumns, gatherGradients } from './histogram.ts';
+import { buildNode, buildRoot, gatherGradients } from './histogram.ts';
+import { type BoostMemory, type MemoryHandle, memoryOf } from './memory.ts';
+import { joinChunks, partitionRange } from './partition.ts';
 
 /** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
 const GRADIENT_CHUNK = 16_384;
@@ -36,66 +39,18 @@ function threadsForJob(m: BoostMemory, work: number, items: number): number {
   return threadsFor(Infinity, items);
 }
 
-/** What one fit's jobs read and write; typed arrays over SharedArrayBuffers when `threads` > 1. */
-export interface BoostMemory {
-  threads: number;
-  /** Binned codes, one array per column, and where each column's bins start in a histogram. */
-  codes: Uint8Array[];
-  off: Int32Array;
-  /** Per fit row: label, raw score, gradient, hessian. */
-  y: Uint8Array;
-  F: Float64Array;
-  g: Float64Array;
-  h: Float64Array;
-  /** The grower's partition of the rows (and scratch for it), and a node's gradients and hessians in that order. */
-  rows: Uint32Array;
-  tmp: Uint32Array;
-  gg: Float64Array;
-  hh: Float64Array;
-}
-
 /**
  * Threads a fit of n rows × d columns shares its work with: by the pool's own
  * rule (work under its minWork, 20 million by default, stays on the caller),
- * counting a tree's root histogram, n × d. Measured on the 2-core host at
- * 1M × 10 generator rows (8 million, under the rule): two threads took 12.3 s
- * and 19.4 s of CPU against 11.1 s on one (bench/jobs/boost.ts), so the bench
- * sizes stay on one thread; the shared path is there, the same to the bit,
- * for larger fits, and for tests (minWork 0).
+ * counting a tree's root histogram, n × d. Measured at 1M × 10 generator rows
+ * (8 million, under the rule), two threads against one, tree by tree in one
+ * process on the 2-core host with other work running: 139 against 135 ms a
+ * tree, ~3% more CPU (docs/performance.md) — nothing to gain without an idle
+ * core, so the bench sizes stay on one thread; the shared path is there, the
+ * same to the bit, for larger fits, and for tests (minWork 0).
  */
 export function fitThreads(n: number, d: number): number {
   return d > 0 ? threadsFor(n * d, d) : 1;
-}
-
-export function boostMemory(
-  codes: readonly Uint8Array[],
-  off: Int32Array,
-  y: Uint8Array,
-  threads: number,
-): BoostMemory {
-  const n = y.length;
-  const share = threads > 1;
-  const f64 = share ? sharedFloat64 : (len: number) => new Float64Array(len);
-  const u32 = (len: number) => (share ? new Uint32Array(new SharedArrayBuffer(len * 4)) : new Uint32Array(len));
-  const bytes = (a: Uint8Array) => {
-    if (!share || a.buffer instanceof SharedArrayBuffer) return a;
-    const out = new Uint8Array(new SharedArrayBuffer(a.length));
-    out.set(a);
-    return out;
-  };
-  return {
-    threads,
-    codes: codes.map(bytes),
-    off,
-    y: bytes(y),
-    F: f64(n),
-    g: f64(n),
-    h: f64(n),
-    rows: u32(n),
-    tmp: u32(n),
-    gg: f64(n),
-    hh: f64(n),
-  };
 }
 
 /** A histogram the pool's threads can write. */
@@ -105,16 +60,25 @@ export function newHistogram(memory: BoostMemory, size: number): Float64Array {
 
 type BoostJob =
   | { op: 'bin'; memory: null; bins: BinJob }
-  | { op: 'gradients'; memory: BoostMemory }
-  | { op: 'gather'; memory: BoostMemory; start: number; end: number }
-  | { op: 'leaves'; memory: BoostMemory; ranges: Int32Array; values: Float64Array }
-  | { op: 'histogram'; memory: BoostMemory; root: boolean; start: number; n: number; out: Float64Array }
+  | { op: 'gradients'; memory: MemoryHandle }
+  | { op: 'gather'; memory: MemoryHandle; start: number; end: number }
+  | { op: 'leaves'; memory: MemoryHandle; ranges: Int32Array; values: Float64Array }
+  | {
+      op: 'histogram';
+      memory: MemoryHandle;
+      root: boolean;
+      start: number;
+      n: number;
+      out: Float64Array;
+      /** Item k builds columns groups[k]..groups[k+1]-1. */
+      groups: Int32Array;
+    }
   | {
       op: 'partition';
-      memory: BoostMemory;
+      memory: MemoryHandle;
       start: number;
       end: number;
-      codes: Uint8Array;
+      column: number;
       goesLeft: Uint8Array;
       lefts: Int32Array;
     };
@@ -125,30 +89,33 @@ export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void
     for (let item = claim(); item >= 0; item = claim()) binItem(job.bins, item);
     return;
   }
-  const m = job.memory;
+  const m = memoryOf(job.memory);
   for (let item = claim(); item >= 0; item = claim()) {
     if (job.op === 'gradients')
       gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
     else if (job.op === 'gather') {
       const a = job.start + item * GRADIENT_CHUNK;
-      gatherGradients(m.rows, a, Math.min(job.end, a + GRADIENT_CHUNK), m.g, m.h, m.gg, m.hh, a - job.start);
+      gatherGradients(m.rows, a, Math.min(job.end, a + GRADIENT_CHUNK), m.gh, m.ordered, a - job.start);
     } else if (job.op === 'leaves') addLeaf(m, job.ranges[2 * item], job.ranges[2 * item + 1], job.values[item]);
     else if (job.op === 'partition') {
       const a = job.start + item * PARTITION_CHUNK;
       job.lefts[item] =
-        partitionRange(m.rows, m.tmp, job.codes, job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
-    } else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, item, item + 1);
-    else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, item, item + 1);
+        partitionRange(m, m.codes[job.column], job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
+    } else {
+      const [j0, j1] = [job.groups[item], job.groups[item + 1]];
+      if (job.root) buildRoot(m.codes, m.off, m.rootCounts, job.n, m.gh, job.out, j0, j1);
+      else buildNode(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, j0, j1);
+    }
   }
 }
 
 /** Log-loss gradients p − y and hessians p(1 − p) of rows i0..i1-1. */
 function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
-  const { F, y, g, h } = m;
+  const { F, y, gh } = m;
   for (let i = i0; i < i1; i++) {
     const p = sigmoid(F[i]);
-    g[i] = p - y[i];
-    h[i] = p * (1 - p);
+    gh[2 * i] = p - y[i];
+    gh[2 * i + 1] = p * (1 - p);
   }
 }
 
@@ -157,95 +124,68 @@ export function computeGradients(m: BoostMemory): void {
   const n = m.y.length;
   const chunks = Math.ceil(n / GRADIENT_CHUNK);
   const threads = threadsForJob(m, n * GRADIENT_WORK, chunks);
-  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gradients', memory: m }, chunks, threads);
+  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gradients', memory: m.handle }, chunks, threads);
   else gradientChunk(m, 0, n);
 }
 
 /** The histogram of the root (rows 0..n-1, in order) into `out`. */
 export function rootHistogram(m: BoostMemory, out: Float64Array): void {
-  histogram(m, { op: 'histogram', memory: m, root: true, start: 0, n: m.y.length, out });
+  histogram(m, true, 0, m.y.length, out);
 }
 
 /** The histogram of the node's rows `rows[start..end)` into `out`. */
 export function nodeHistogram(m: BoostMemory, start: number, end: number, out: Float64Array): void {
   const chunks = Math.ceil((end - start) / GRADIENT_CHUNK);
   const threads = threadsForJob(m, (end - start) * GATHER_WORK, chunks);
-  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gather', memory: m, start, end }, chunks, threads);
-  else gatherGradients(m.rows, start, end, m.g, m.h, m.gg, m.hh, 0);
-  histogram(m, { op: 'histogram', memory: m, root: false, start, n: end - start, out });
+  if (threads > 1)
+    runParallel('boost-items', boostItems, { op: 'gather', memory: m.handle, start, end }, chunks, threads);
+  else gatherGradients(m.rows, start, end, m.gh, m.ordered, 0);
+  histogram(m, false, start, end - start, out);
 }
 
-function histogram(m: BoostMemory, job: BoostJob & { op: 'histogram' }): void {
+function histogram(m: BoostMemory, root: boolean, start: number, n: number, out: Float64Array): void {
   const d = m.codes.length;
-  const threads = threadsForJob(m, job.n * d, d);
-  if (threads > 1) runParallel('boost-items', boostItems, job, d, threads);
-  else if (job.root) buildColumns(m.codes, m.off, null, 0, job.n, m.g, m.h, job.out, 0, d);
-  else buildColumns(m.codes, m.off, m.rows, job.start, job.n, m.gg, m.hh, job.out, 0, d);
+  const threads = threadsForJob(m, n * d, d);
+  if (threads < 2) {
+    if (root) buildRoot(m.codes, m.off, m.rootCounts, n, m.gh, out, 0, d);
+    else buildNode(m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
+    return;
+  }
+  // Two groups of neighbouring columns per thread: each group's loops take
+  // several columns a pass (a column alone costs about twice as much), and
+  // a thread that finishes early takes another group.
+  const items = Math.min(d, 2 * threads);
+  const groups = Int32Array.from({ length: items + 1 }, (_, k) => Math.round((k * d) / items));
+  runParallel(
+    'boost-items',
+    boostItems,
+    { op: 'histogram', memory: m.handle, root, start, n, out, groups },
+    items,
+    threads,
+  );
 }
 
 /**
- * Reorders `rows[start..end)` of a node, the rows whose code goes left
- * (goesLeft[code] = 1) first, each side in its old order; returns where the
- * right ones start. On threads each fixed chunk is split in place, then the
- * chunks' left parts and right parts are put together in chunk order: the
- * same order one pass gives.
+ * Reorders the node's rows `rows[start..end)` (and their gradients), the rows
+ * whose code goes left (goesLeft[code] = 1) first, each side in its old
+ * order; returns where the right ones start (./partition.ts).
  */
 export function partitionRows(
   m: BoostMemory,
   start: number,
   end: number,
-  codes: Uint8Array,
+  column: number,
   goesLeft: Uint8Array,
 ): number {
   const chunks = Math.ceil((end - start) / PARTITION_CHUNK);
   const threads = threadsForJob(m, (end - start) * PARTITION_WORK, chunks);
-  if (threads < 2) return partitionRange(m.rows, m.tmp, codes, goesLeft, start, end);
+  if (threads < 2) return partitionRange(m, m.codes[column], goesLeft, start, end);
   const lefts = new Int32Array(new SharedArrayBuffer(chunks * 4));
   const shared = new Uint8Array(new SharedArrayBuffer(goesLeft.length));
   shared.set(goesLeft);
-  const job: BoostJob = { op: 'partition', memory: m, start, end, codes, goesLeft: shared, lefts };
+  const job: BoostJob = { op: 'partition', memory: m.handle, start, end, column, goesLeft: shared, lefts };
   runParallel('boost-items', boostItems, job, chunks, threads);
-  const { rows, tmp } = m;
-  let at = start;
-  for (let c = 0; c < chunks; c++) {
-    const a = start + c * PARTITION_CHUNK;
-    tmp.set(rows.subarray(a, a + lefts[c]), at);
-    at += lefts[c];
-  }
-  const mid = at;
-  for (let c = 0; c < chunks; c++) {
-    const a = start + c * PARTITION_CHUNK;
-    const b = Math.min(end, a + PARTITION_CHUNK);
-    tmp.set(rows.subarray(a + lefts[c], b), at);
-    at += b - a - lefts[c];
-  }
-  rows.set(tmp.subarray(start, end), start);
-  return mid;
-}
-
-/** One pass of the partition over rows[a..b), with tmp[a..b) as scratch for the right side. */
-function partitionRange(
-  rows: Uint32Array,
-  tmp: Uint32Array,
-  codes: Uint8Array,
-  goesLeft: Uint8Array,
-  a: number,
-  b: number,
-): number {
-  // Branch-free: each row is written to both sides and only one cursor moves,
-  // since a data-dependent branch here mispredicts about every other row.
-  let l = a;
-  let r = a;
-  for (let i = a; i < b; i++) {
-    const row = rows[i];
-    const left = goesLeft[codes[row]];
-    rows[l] = row;
-    tmp[r] = row;
-    l += left;
-    r += 1 - left;
-  }
-  rows.set(tmp.subarray(a, r), l);
-  return l;
+  return joinChunks(m, start, end, PARTITION_CHUNK, lefts);
 }
 
 /** Adds each leaf's value to its rows' raw scores F: `ranges` holds each leaf's [start, end) in the partition. */
@@ -259,7 +199,7 @@ export function addLeaves(m: BoostMemory, ranges: Int32Array, values: Float64Arr
   }
   const shared = new Int32Array(new SharedArrayBuffer(ranges.byteLength));
   shared.set(ranges);
-  runParallel('boost-items', boostItems, { op: 'leaves', memory: m, ranges: shared, values }, leaves, threads);
+  runParallel('boost-items', boostItems, { op: 'leaves', memory: m.handle, ranges: shared, values }, leaves, threads);
 }
 
 /** Leaves hold disjoint rows, so each F entry gets one addition whichever thread makes it. */

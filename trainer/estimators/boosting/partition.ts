@@ -1,0 +1,61 @@
+// Splitting a node's rows between its children, in place and stably (each
+// side keeps its rows' old order, so nothing but the data decides the order).
+// Only the rows' indices move: a fit's trees move about five rows for each
+// row a histogram gathers gradients for (1M × 10 generator rows: 403M moved,
+// 79M gathered), so gradients moving with the rows would cost more than the
+// gather saves. On threads (./threads.ts) each fixed chunk of the node is
+// split in place, then the chunks' left parts and right parts are put
+// together in chunk order: the same order one pass gives.
+
+/** The rows of every node in partition order, and scratch of the same size. */
+export interface Partition {
+  rows: Uint32Array;
+  tmp: Uint32Array;
+}
+
+/**
+ * One pass over rows[a..b): the rows whose code goes left (goesLeft[code] = 1)
+ * first, the right ones after them; returns where the right ones start.
+ */
+export function partitionRange(p: Partition, codes: Uint8Array, goesLeft: Uint8Array, a: number, b: number): number {
+  const { rows, tmp } = p;
+  // Branch-free: each row is written to both sides and only one cursor moves,
+  // since a data-dependent branch here mispredicts about every other row.
+  let l = a;
+  let r = a;
+  for (let i = a; i < b; i++) {
+    const row = rows[i];
+    const left = goesLeft[codes[row]];
+    rows[l] = row;
+    tmp[r] = row;
+    l += left;
+    r += 1 - left;
+  }
+  rows.set(tmp.subarray(a, r), l);
+  return l;
+}
+
+/**
+ * Joins rows[start..end), split chunk by chunk (chunk c starts at
+ * start + c × chunk, its first lefts[c] rows going left), into one partition;
+ * returns where the right rows start.
+ */
+export function joinChunks(p: Partition, start: number, end: number, chunk: number, lefts: Int32Array): number {
+  const { rows, tmp } = p;
+  const chunks = lefts.length;
+  let at = start;
+  for (let c = 0; c < chunks; c++) {
+    const a = start + c * chunk;
+    tmp.set(rows.subarray(a, a + lefts[c]), at);
+    at += lefts[c];
+  }
+  const mid = at;
+  for (let c = 0; c < chunks; c++) {
+    const a = start + c * chunk;
+    const b = Math.min(end, a + chunk);
+    tmp.set(rows.subarray(a + lefts[c], b), at);
+    at += b - a - lefts[c];
+  }
+  rows.set(tmp.subarray(start, end), start);
+  return mid;
+}
