@@ -128,7 +128,7 @@ export function scoreInto(s: Scorer): number {
     const tv = s.treeValues();
     for (let b = 0; b < cm.boosted.length; b++) {
       const h = cm.boosted[b];
-      probs[h] = sigmoid(forestLogit(cm.heads[h].forest!, tv, s.forestScratch[h]!));
+      probs[h] = sigmoid(forestLogit(cm.heads[h].forest!, tv));
     }
   }
   proj[0] = out[m - 2];

@@ -13,7 +13,6 @@ import type { CompiledModel } from './compile.ts';
 import { classScores, type ClassScore } from './explain.ts';
 import { reasons, type Reasons } from './reasons.ts';
 import { readInto, readRowInto, type FieldProblem, type FieldWarning, type ReadOptions } from './read.ts';
-import { forestScratch, type ForestScratch } from './trees.ts';
 import { scoreInto, scoreValues, type ScoreOutcome, type ScoreResult } from './score.ts';
 
 export class Scorer {
@@ -41,8 +40,6 @@ export class Scorer {
   declare readonly missing: Uint8Array | null;
   /** The tree values of `values` and `missing` (treeValues' own). */
   declare readonly tv: Float64Array;
-  /** Per head: its forest's walk scratch (boosted), or null (logistic). */
-  declare readonly forestScratch: (ForestScratch | null)[];
 
   constructor(readonly cm: CompiledModel) {
     this.values = new Float64Array(cm.inputNames.length);
@@ -55,7 +52,6 @@ export class Scorer {
     this.classP = cm.classHeads.map((h) => new Float64Array(h.classes.length));
     this.missing = cm.boosted.length ? new Uint8Array(cm.inputNames.length) : null;
     this.tv = new Float64Array(cm.boosted.length ? cm.inputNames.length : 0);
-    this.forestScratch = cm.heads.map((h) => (h.forest ? forestScratch(h.forest) : null));
   }
 
   /**
