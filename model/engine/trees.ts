@@ -15,9 +15,9 @@
 // (the level goes left) or 1 (right), split at 0.5. Nodes are laid out in
 // preorder, so a left child is the next node and a step is
 // `node += 1 + (goesRight ? toRight : 0)` (in ints of `nodeInt`: four a
-// node). Leaves are nodes too: they read a
-// slot fixed at +∞ (one per tree), so they always "go right", and their
-// right step leads to the next tree's root. The trees are dealt to four
+// node). Leaves are nodes too: they read a slot fixed at +∞ (one per tree),
+// so they always "go right", and their right step leads to the next tree's
+// root. The trees are dealt to four
 // lanes (tree t to lane t mod 4), each one chain of trees ending on a node
 // that steps to itself; the four chains are walked in turn, a step of each,
 // until all four stand still. A step is a chain of dependent loads: four
@@ -25,6 +25,7 @@
 // deeper tree. Each step also writes its node under its slot in `reached`,
 // so a leaf's node lands at its tree's +∞ slot; the leaves are then added in
 // tree order, as the plain walk adds them (the same sum to the last bit).
+// Batches walk a block of records one after another (tree-block.ts).
 import type { Tree } from '../contract/trees.ts';
 
 /** Trees walked side by side: four chains of loads in flight (eight measured slower: spilled registers). */
