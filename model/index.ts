@@ -23,11 +23,8 @@ export { compileEncoder, type Encode } from './engine/encoder.ts';
 export {
   compileForest,
   forestLogit,
-  forestScratch,
-  forestSlots,
   treeLeaf,
   type CompiledForest,
-  type ForestScratch,
 } from './engine/trees.ts';
 export type { LinearScorer } from './engine/linear.ts';
 export type { FieldProblem, FieldWarning, ReadOptions } from './engine/read.ts';

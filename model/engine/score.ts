@@ -29,6 +29,20 @@ export type ScoreOutcome = { ok: true; result: ScoreResult } | { ok: false; prob
  * tie (encode does, for what reads it: multi-class heads, drivers).
  */
 export function scoreInto(s: Scorer): number {
+  const seg = scoreLinear(s);
+  const { cm, probs } = s;
+  if (cm.boosted.length) {
+    const tv = s.treeValues();
+    for (let b = 0; b < cm.boosted.length; b++) {
+      const h = cm.boosted[b];
+      probs[h] = sigmoid(forestLogit(cm.heads[h].forest!, tv));
+    }
+  }
+  return seg;
+}
+
+/** scoreInto but for the boosted heads, whose `probs` it leaves as they were (tree-block.ts fills them). */
+export function scoreLinear(s: Scorer): number {
   const { cm, values: v, probs, proj, out, z, at } = s;
   const { k, linear } = cm;
   const { m, width, rows, bias, plain, slots, means, invs, exprs, places, hotSlots, hotCols, hotPlaces } = linear;
@@ -124,13 +138,6 @@ export function scoreInto(s: Scorer): number {
     seg = nearestCentroid(cm.centroids, k, cm.d, s.encode());
   }
   for (let h = 0; h < probs.length; h++) probs[h] = sigmoid(out[k + h]);
-  if (cm.boosted.length) {
-    const tv = s.treeValues();
-    for (let b = 0; b < cm.boosted.length; b++) {
-      const h = cm.boosted[b];
-      probs[h] = sigmoid(forestLogit(cm.heads[h].forest!, tv, s.forestScratch[h]!));
-    }
-  }
   proj[0] = out[m - 2];
   proj[1] = out[m - 1];
   return seg;

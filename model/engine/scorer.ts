@@ -13,7 +13,7 @@ import type { CompiledModel } from './compile.ts';
 import { classScores, type ClassScore } from './explain.ts';
 import { reasons, type Reasons } from './reasons.ts';
 import { readInto, readRowInto, type FieldProblem, type FieldWarning, type ReadOptions } from './read.ts';
-import { forestScratch, type ForestScratch } from './trees.ts';
+import { TreeBlock } from './tree-block.ts';
 import { scoreInto, scoreValues, type ScoreOutcome, type ScoreResult } from './score.ts';
 
 export class Scorer {
@@ -41,8 +41,6 @@ export class Scorer {
   declare readonly missing: Uint8Array | null;
   /** The tree values of `values` and `missing` (treeValues' own). */
   declare readonly tv: Float64Array;
-  /** Per head: its forest's walk scratch (boosted), or null (logistic). */
-  declare readonly forestScratch: (ForestScratch | null)[];
 
   constructor(readonly cm: CompiledModel) {
     this.values = new Float64Array(cm.inputNames.length);
@@ -55,7 +53,6 @@ export class Scorer {
     this.classP = cm.classHeads.map((h) => new Float64Array(h.classes.length));
     this.missing = cm.boosted.length ? new Uint8Array(cm.inputNames.length) : null;
     this.tv = new Float64Array(cm.boosted.length ? cm.inputNames.length : 0);
-    this.forestScratch = cm.heads.map((h) => (h.forest ? forestScratch(h.forest) : null));
   }
 
   /**
@@ -71,6 +68,17 @@ export class Scorer {
       tv[i] = missing?.[i] === 1 || (levels > 0 && !(v >= 0 && v < levels)) ? NaN : v;
     }
     return tv;
+  }
+
+  /** Batches' blocks of kept records (tree-block.ts); made on first use, never without boosted heads. */
+  private block: TreeBlock | null = null;
+
+  /** The scorer's block for batches, emptied; null when the model has no boosted head (nothing to walk). */
+  treeBlock(): TreeBlock | null {
+    if (!this.cm.boosted.length) return null;
+    this.block ??= new TreeBlock(this);
+    this.block.clear();
+    return this.block;
   }
 
   /** Reads `record` into `values`: problems returned, warnings pushed to `warnings`. Never throws on caller input. */

@@ -12,6 +12,7 @@
 import type { CompiledModel } from '../engine/compile.ts';
 import type { FieldWarning } from '../engine/read.ts';
 import { asScorer, type Scorer } from '../engine/scorer.ts';
+import { BLOCK, type TreeBlock } from '../engine/tree-block.ts';
 import type { Tally } from '../engine/tally.ts';
 
 const NON_ASCII = /[\u007f-\uffff]/g;
@@ -126,6 +127,9 @@ function answerJson(sc: Scorer, model: string, input: Input, batch: boolean, tal
   // `+=` builds a rope the runtime flattens once as it sends it: cheaper than joining parts.
   let s = batch ? batchOpening(model) : `{"model":${asciiJson(model)},`;
   const warnings: FieldWarning[] = []; // written out before the next record reuses it
+  // With boosted heads a batch's records are kept and scored in blocks (tree-block.ts).
+  const block = batch ? sc.treeBlock() : null;
+  let answered = 0;
   for (let i = 0; i < count; i++) {
     warnings.length = 0;
     const refused = records
@@ -137,10 +141,36 @@ function answerJson(sc: Scorer, model: string, input: Input, batch: boolean, tal
       continue;
     }
     if (problems) continue;
-    s = appendResult(sc, f, s, batch ? (i ? f.next : f.first) : f.lone, warnings, tally);
+    if (block === null)
+      s = appendResult(sc, f, s, batch ? (i ? f.next : f.first) : f.lone, sc.scoreInto(), warnings, tally);
+    else if (block.keep(warnings)) {
+      s = appendBlock(sc, block, f, s, answered === 0, tally);
+      answered += BLOCK;
+    }
   }
   if (problems) return { ok: false, problems };
+  if (block?.count) s = appendBlock(sc, block, f, s, answered === 0, tally);
   return { ok: true, json: batch ? `${s}]}` : s };
+}
+
+const NO_WARNINGS: FieldWarning[] = [];
+
+/** `s` followed by the results of a block's records, walked together; `first` when they open the batch's results. */
+function appendBlock(
+  sc: Scorer,
+  block: TreeBlock,
+  f: Fragments,
+  s: string,
+  first: boolean,
+  tally: Tally | null,
+): string {
+  block.walk();
+  for (let j = 0; j < block.count; j++) {
+    const segment = block.score(j);
+    s = appendResult(sc, f, s, first && j === 0 ? f.first : f.next, segment, block.warningsOf(j) ?? NO_WARNINGS, tally);
+  }
+  block.clear();
+  return s;
 }
 
 /**
@@ -198,16 +228,16 @@ function jsonFromBytes(body: Uint8Array, start: number, end: number): unknown {
   }
 }
 
-/** `s` followed by a scored record's result, opened by `start` (one of the fragments' openings). */
+/** `s` followed by the result of the record the scorer holds, scored (its `segment`), opened by `start` (one of the fragments' openings). */
 function appendResult(
   sc: Scorer,
   f: Fragments,
   s: string,
   start: string[],
+  segment: number,
   warnings: FieldWarning[],
   tally: Tally | null,
 ): string {
-  const segment = sc.scoreInto();
   if (tally !== null) tally.add(sc.values, segment, sc.probs, warnings);
   s += start[segment];
   const { probs, proj } = sc;

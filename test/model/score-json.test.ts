@@ -12,6 +12,8 @@ import {
   scoreToJson,
   type Model,
 } from '../../model/index.ts';
+import { compileModel } from '../../model/index.ts';
+import { withRandomForest } from '../support/random-trees.ts';
 import { compiledSample } from '../support/sample-model.ts';
 
 let model: Model;
@@ -122,6 +124,47 @@ describe('score answers as JSON text', () => {
         { index: 3, field: 'shoe_size', reason: 'unknown field' },
       ],
     });
+  });
+
+  it('answer a batch for a boosted head, scored in blocks, exactly as record by record, across blocks and after a refusal', () => {
+    const boosted = withRandomForest(model, { seed: 7, trees: 30, maxDepth: 6, base: -0.4 });
+    const bm = compileModel(boosted);
+    const long = fc.array(
+      records().map((rs) => rs[0]),
+      { minLength: 1, maxLength: 200 },
+    );
+    fc.assert(
+      fc.property(long, fc.nat(199), (rs, bad) => {
+        const results = rs.map((r) => {
+          const out = scoreRecord(bm, r);
+          if (!out.ok) throw new Error(JSON.stringify(out.problems));
+          return out.result;
+        });
+        // A refused batch leaves part of a block kept: the next batch must not answer with it.
+        const refused = rs.map((r, i) => (i === bad % rs.length ? { ...r, age: 'old' } : r));
+        expect(scoreToJson(bm, boosted.version, refused, true).ok).toBe(false);
+        const batch = text(scoreToJson(bm, boosted.version, rs, true));
+        expect(JSON.stringify(JSON.parse(batch))).toBe(JSON.stringify({ model: boosted.version, results }));
+        const columns = boosted.inputs.map((f) => f.name);
+        const table = scoreTableToJson(
+          bm,
+          boosted.version,
+          columns,
+          rs.map((r) => columns.map((c) => r[c] ?? null)),
+        );
+        expect(text(table)).toBe(
+          text(
+            scoreToJson(
+              bm,
+              boosted.version,
+              rs.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))),
+              true,
+            ),
+          ),
+        );
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('escape every character outside printable ASCII, surrogate pairs as two escapes', () => {

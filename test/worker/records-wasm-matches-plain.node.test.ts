@@ -184,9 +184,9 @@ function recordText(): fc.Arbitrary<string> {
     });
 }
 
-const batchText = () =>
+const batchText = (maxLength = 6) =>
   fc
-    .tuple(fc.array(fc.tuple(recordText(), ws), { minLength: 1, maxLength: 6 }), ws, ws)
+    .tuple(fc.array(fc.tuple(recordText(), ws), { minLength: 1, maxLength }), ws, ws)
     .map(([rs, w1, w2]) => `${w1}{"records":${w2}[${rs.map(([r, w]) => w + r).join(',')}]}${w1}`);
 
 describe('a batch of records scored from its bytes', () => {
@@ -225,6 +225,14 @@ describe('a batch of records scored from its bytes', () => {
         { numRuns: 300 },
       );
       expect(answered).toBeGreaterThan(75);
+      // Batches longer than a block of kept records (model/engine/tree-block.ts), with a part block at the end.
+      fc.assert(
+        fc.property(batchText(200), (text) => {
+          const body = utf8.encode(text);
+          expect(scoreRecordBytesToJson(cm, model.version, body, MAX)).toBe(ordinary(body));
+        }),
+        { numRuns: 40 },
+      );
     } finally {
       ({ model, cm } = saved);
     }

@@ -27,6 +27,7 @@ interface WriterExports {
 }
 
 const PAGE = 65536;
+const NO_WARNINGS: readonly FieldWarning[] = [];
 const align8 = (at: number) => (at + 7) & ~7;
 /** The longest number text: a sign, "0.", five zeros and 17 digits. */
 const NUMBER_BYTES = 25;
@@ -76,11 +77,11 @@ export class AnswerWriter {
     const nums = new Float64Array(this.wasm.memory.buffer, numsAt, count * width);
     const { warnings, own } = this;
     if (own.length) own.length = 0;
-    for (let i = 0, r = 0, at = 0; i < count; i++, r += 3, at += width) {
-      if (warnings.length) warnings.length = 0; // setting it is a call, even to 0 on an empty array
-      if (!readBatchRecord(scorer, batch, i, warnings)) return null;
-      const segment = scorer.scoreInto();
-      if (tally !== null) tally.add(scorer.values, segment, probs, warnings);
+    /** Record i's result, from what the scorer holds: it scored as `segment`, with `warned`. */
+    const place = (i: number, segment: number, warned: readonly FieldWarning[]) => {
+      const r = 3 * i;
+      const at = width * i;
+      if (tally !== null) tally.add(scorer.values, segment, probs, warned);
       results[r] = F.segments + segment;
       for (let h = 0; h < heads; h++) nums[at + h] = probs[h];
       nums[at + heads] = proj[0];
@@ -90,7 +91,20 @@ export class AnswerWriter {
       results[r + 1] = classes
         ? this.fixed + own.push(`},"classes":${asciiJson(classes)},"projection":[`) - 1
         : F.toProjection;
-      results[r + 2] = warnings.length ? this.fixed + own.push(`],"warnings":${asciiJson(warnings)}}`) - 1 : F.close;
+      results[r + 2] = warned.length ? this.fixed + own.push(`],"warnings":${asciiJson(warned)}}`) - 1 : F.close;
+    };
+    // With boosted heads, records are kept and scored in blocks (model/engine/tree-block.ts).
+    const block = scorer.treeBlock();
+    for (let i = 0; i < count; i++) {
+      if (warnings.length) warnings.length = 0; // setting it is a call, even to 0 on an empty array
+      if (!readBatchRecord(scorer, batch, i, warnings)) return null;
+      if (block === null) place(i, scorer.scoreInto(), warnings);
+      else if (block.keep(warnings) || i === count - 1) {
+        block.walk();
+        const first = i + 1 - block.count;
+        for (let j = 0; j < block.count; j++) place(first + j, block.score(j), block.warningsOf(j) ?? NO_WARNINGS);
+        block.clear();
+      }
     }
     let ownBytes = 0;
     for (const t of own) ownBytes += t.length;
