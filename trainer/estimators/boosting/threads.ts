@@ -40,17 +40,23 @@ function threadsForJob(m: BoostMemory, work: number, items: number): number {
 }
 
 /**
- * Threads a fit of n rows × d columns shares its work with: by the pool's own
- * rule (work under its minWork, 20 million by default, stays on the caller),
- * counting a tree's root histogram, n × d. Measured at 1M × 10 generator rows
- * (8 million, under the rule), two threads against one, tree by tree in one
- * process on the 2-core host with other work running: 139 against 135 ms a
- * tree, ~3% more CPU (docs/performance.md) — nothing to gain without an idle
- * core, so the bench sizes stay on one thread; the shared path is there, the
- * same to the bit, for larger fits, and for tests (minWork 0).
+ * Rows × columns from which a fit shares its work with the pool. Measured on
+ * the idle 2-core host, two threads against one, tree by tree in one process
+ * (generator rows, 10 columns, 31 leaves): 1.37× faster at 800k rows and
+ * 1.14× at 80k, for 6–9% more CPU. Below ~50k rows a tree's jobs are too
+ * small to pay for handing them out.
+ */
+const FIT_SHARED_WORK = 500_000;
+
+/**
+ * Threads a fit of n rows × d columns shares its work with: the pool's
+ * threads from FIT_SHARED_WORK (or the pool's own minWork, when lower: tests
+ * set 0, so every path runs on threads). A fit is the same to the bit on any
+ * number of threads (test/trainer/boosting-threads.test.ts).
  */
 export function fitThreads(n: number, d: number): number {
-  return d > 0 ? threadsFor(n * d, d) : 1;
+  if (d <= 0 || n * d < Math.min(FIT_SHARED_WORK, parallelSettings().minWork)) return 1;
+  return threadsFor(Infinity, d);
 }
 
 /** A histogram the pool's threads can write. */
