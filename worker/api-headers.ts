@@ -33,10 +33,14 @@ export function jsonAnswerHeaders(corsConfig: string | undefined, origin: string
 /**
  * A 200 JSON answer under /v1/* with every header the security and CORS
  * middlewares would add, which they then leave alone (the same headers, set
- * natively in one copy instead of one by one).
+ * natively in one copy instead of one by one), plus the answer's own `extra`
+ * headers (ETag, Cache-Control) set on a copy of them.
  */
-export function jsonAnswer(c: Context<AppEnv>, body: BodyInit): Response {
-  return markComplete(
-    new Response(body, { headers: jsonAnswerHeaders(c.env.CORS_ORIGINS, c.req.raw.headers.get('origin')) }),
-  );
+export function jsonAnswer(c: Context<AppEnv>, body: BodyInit, extra?: Record<string, string>): Response {
+  let headers = jsonAnswerHeaders(c.env.CORS_ORIGINS, c.req.raw.headers.get('origin'));
+  if (extra) {
+    headers = new Headers(headers);
+    for (const name in extra) headers.set(name, extra[name]);
+  }
+  return markComplete(new Response(body, { headers }));
 }

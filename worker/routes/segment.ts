@@ -15,8 +15,7 @@ import { limitByAddress, tooManyRequests } from '../rate-limit.ts';
 import { currentModel } from './model-middleware.ts';
 import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts';
 import { VisitorParam, visitorProblem } from '../experiments/visitor.ts';
-import { jsonAnswerHeaders } from '../api-headers.ts';
-import { markComplete } from '../answer.ts';
+import { jsonAnswer } from '../api-headers.ts';
 import { sha256 } from '../crypto/hmac-sha256.ts';
 import { experimentMembers } from '../experiments/visit.ts';
 import { counted, executionContext, requestTally } from '../monitor/count.ts';
@@ -185,9 +184,5 @@ segmentRoutes.get('/v1/segment', async (c) => {
   if (etag === null && ifNoneMatchHits(c.req.header('if-none-match'), tag)) {
     return c.body(null, 304, { etag: tag, 'cache-control': cacheControl });
   }
-  // The API's shared headers copied natively in one step, then the two of this answer.
-  const headers = new Headers(jsonAnswerHeaders(c.env.CORS_ORIGINS, c.req.raw.headers.get('origin')));
-  headers.set('etag', tag);
-  headers.set('cache-control', cacheControl);
-  return markComplete(new Response(JSON.stringify(answer), { headers }));
+  return jsonAnswer(c, JSON.stringify(answer), { etag: tag, 'cache-control': cacheControl });
 });
