@@ -4,8 +4,7 @@
 // check against the chart.
 import type { KCandidate, KRule } from '../../model/index.ts';
 import type { KMeansFit } from '../estimators/kmeans/lloyd.ts';
-import { fitKMeans, kMeansWork } from '../estimators/kmeans/restarts.ts';
-import { shared, threadsFor } from '../parallel/pool.ts';
+import { fitKMeans } from '../estimators/kmeans/restarts.ts';
 import type { Matrix } from '../estimators/matrix.ts';
 import { bootstrapMeanSE, calinskiHarabasz, daviesBouldin, meanOf, silhouetteSamples } from '../estimators/quality.ts';
 import type { KCriterion } from '../config.ts';
@@ -81,11 +80,9 @@ export function sweepK(X: Matrix, options: SweepOptions = {}): KSweepEntry[] {
   }
   // The silhouette needs at least one cluster with two points.
   if (kMax > X.n - 1) throw new Error(`sweepK: kMax=${kMax} needs more than ${X.n} rows`);
-  // Fits that run on threads read the rows from shared memory: copied there once for the sweep, not once per k.
-  const rows = threadsFor(kMeansWork(X.n, kMin, X.d, restarts), restarts) > 1 ? { ...X, data: shared(X.data) } : X;
   const out: KSweepEntry[] = [];
   for (let k = kMin; k <= kMax; k++) {
-    const fit = fitKMeans(rows, { k, restarts, seed });
+    const fit = fitKMeans(X, { k, restarts, seed });
     out.push({
       k,
       inertia: fit.inertia,

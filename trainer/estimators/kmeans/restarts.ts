@@ -28,11 +28,6 @@ export interface KMeansOptions {
 export const LARGE_N = 40_000;
 export const INIT_SAMPLE = 20_000;
 
-/** The work of a k-means fit, as threadsFor weighs it: a Lloyd pass costs about n·k·d, a restart takes a few passes. */
-export function kMeansWork(n: number, k: number, d: number, restarts: number): number {
-  return 4 * n * k * d * restarts;
-}
-
 export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
   const { k, restarts = 10, seed = 0, maxIter = 300, tol = 1e-4, algorithm = 'hamerly' } = options;
   const { n, d } = X;
@@ -52,7 +47,8 @@ export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansFit {
   // Each restart gets its own generator (as scikit-learn draws a seed per
   // init), so restarts can run in any order and on any thread.
   const restartSeeds = Uint32Array.from({ length: restarts }, () => rng.u32());
-  const threads = threadsFor(kMeansWork(n, k, d, restarts), restarts);
+  // A Lloyd pass costs about n·k·d; a restart takes a few passes.
+  const threads = threadsFor(4 * n * k * d * restarts, restarts);
   const share = <T extends Float64Array>(a: T) => (threads > 1 ? shared(a) : a);
   const data = share(X.data);
   const args: RestartsArgs = {
