@@ -12,6 +12,8 @@ import { scoreLinear } from './score.ts';
 import type { Scorer } from './scorer.ts';
 import { forestLogit } from './trees.ts';
 
+const NO_WARNINGS: readonly FieldWarning[] = [];
+
 /** Records walked together: enough for the walks to run back to back, few enough for the block to stay in cache. */
 export const BLOCK = 64;
 
@@ -45,8 +47,18 @@ export class TreeBlock {
     return this.count === BLOCK;
   }
 
-  /** Walks every boosted head's trees over the kept records. */
-  walk(): void {
+  /**
+   * Walks every boosted head's trees over the kept records, then puts each
+   * back in the scorer, scored as scoreInto scores it, and hands it to `each`
+   * in order (its place in the block, its segment, its warnings); empties the block.
+   */
+  drain(each: (j: number, segment: number, warnings: readonly FieldWarning[]) => void): void {
+    this.walk();
+    for (let j = 0; j < this.count; j++) each(j, this.score(j), this.warnings[j] ?? NO_WARNINGS);
+    this.count = 0;
+  }
+
+  private walk(): void {
     const { s, logits } = this;
     const { boosted, heads } = s.cm;
     const b = boosted.length;
@@ -57,19 +69,14 @@ export class TreeBlock {
     }
   }
 
-  /** Kept record j back in the scorer, scored as scoreInto scores it (after walk); its segment. */
-  score(j: number): number {
+  /** Kept record j back in the scorer, scored (after walk); its segment. */
+  private score(j: number): number {
     const { s, logits } = this;
     this.load(j);
     const segment = scoreLinear(s);
     const { boosted } = s.cm;
     for (let h = 0; h < boosted.length; h++) s.probs[boosted[h]] = sigmoid(logits[j * boosted.length + h]);
     return segment;
-  }
-
-  /** Kept record j's warnings, or null for none. */
-  warningsOf(j: number): FieldWarning[] | null {
-    return this.warnings[j];
   }
 
   private load(j: number): void {

@@ -153,8 +153,6 @@ function answerJson(sc: Scorer, model: string, input: Input, batch: boolean, tal
   return { ok: true, json: batch ? `${s}]}` : s };
 }
 
-const NO_WARNINGS: FieldWarning[] = [];
-
 /** `s` followed by the results of a block's records, walked together; `first` when they open the batch's results. */
 function appendBlock(
   sc: Scorer,
@@ -164,12 +162,9 @@ function appendBlock(
   first: boolean,
   tally: Tally | null,
 ): string {
-  block.walk();
-  for (let j = 0; j < block.count; j++) {
-    const segment = block.score(j);
-    s = appendResult(sc, f, s, first && j === 0 ? f.first : f.next, segment, block.warningsOf(j) ?? NO_WARNINGS, tally);
-  }
-  block.clear();
+  block.drain((j, segment, warnings) => {
+    s = appendResult(sc, f, s, first && j === 0 ? f.first : f.next, segment, warnings, tally);
+  });
   return s;
 }
 
@@ -235,7 +230,7 @@ function appendResult(
   s: string,
   start: string[],
   segment: number,
-  warnings: FieldWarning[],
+  warnings: readonly FieldWarning[],
   tally: Tally | null,
 ): string {
   if (tally !== null) tally.add(sc.values, segment, sc.probs, warnings);

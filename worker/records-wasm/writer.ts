@@ -27,7 +27,6 @@ interface WriterExports {
 }
 
 const PAGE = 65536;
-const NO_WARNINGS: readonly FieldWarning[] = [];
 const align8 = (at: number) => (at + 7) & ~7;
 /** The longest number text: a sign, "0.", five zeros and 17 digits. */
 const NUMBER_BYTES = 25;
@@ -100,10 +99,8 @@ export class AnswerWriter {
       if (!readBatchRecord(scorer, batch, i, warnings)) return null;
       if (block === null) place(i, scorer.scoreInto(), warnings);
       else if (block.keep(warnings) || i === count - 1) {
-        block.walk();
         const first = i + 1 - block.count;
-        for (let j = 0; j < block.count; j++) place(first + j, block.score(j), block.warningsOf(j) ?? NO_WARNINGS);
-        block.clear();
+        block.drain((j, segment, warned) => place(first + j, segment, warned));
       }
     }
     let ownBytes = 0;
