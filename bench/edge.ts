@@ -28,8 +28,15 @@ function wrangler(args: string[]): void {
     );
 }
 
-/** `npm run build`'s bundle (into bench/out, leaving dist/ alone) and the cold-start probe's. */
-export function buildBundles(): { worker: string; coldStart: string } {
+export interface Bundles {
+  worker: string;
+  coldStart: string;
+  /** bench/workerd/ceiling.ts: the worker with a scoring route that only reads and parses. */
+  ceiling: string;
+}
+
+/** `npm run build`'s bundle (into bench/out, leaving dist/ alone), the cold-start probe's and the ceiling worker's. */
+export function buildBundles(): Bundles {
   const out = resolve(EDGE_DIR);
   wrangler(['deploy', '--dry-run', '--outdir', join(out, 'dist')]);
   wrangler([
@@ -40,7 +47,19 @@ export function buildBundles(): { worker: string; coldStart: string } {
     '--config',
     'bench/workerd/wrangler.cold-start.toml',
   ]);
-  return { worker: join(out, 'dist', 'index.js'), coldStart: join(out, 'cold', 'cold-start.js') };
+  wrangler([
+    'deploy',
+    '--dry-run',
+    '--outdir',
+    join(out, 'ceiling'),
+    '--config',
+    'bench/workerd/wrangler.ceiling.toml',
+  ]);
+  return {
+    worker: join(out, 'dist', 'index.js'),
+    coldStart: join(out, 'cold', 'cold-start.js'),
+    ceiling: join(out, 'ceiling', 'ceiling.js'),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -59,6 +78,8 @@ export interface Workerd {
   coldUrl: string;
   /** A worker that does no work (bench/workerd/floor-service.js): workerd's own cost of a request. */
   floorUrl: string;
+  /** The worker with a scoring route that only reads and parses (bench/workerd/ceiling.ts). */
+  ceilingUrl: string;
   stop(): Promise<void>;
 }
 
@@ -68,11 +89,11 @@ export interface Workerd {
  * generated into bench/out/edge (capnp embeds are relative to it).
  */
 export async function startWorkerd(
-  bundles: { worker: string; coldStart: string },
+  bundles: Bundles,
   modelFile: string,
   name: string,
   /** More KV entries (e.g. experiments) and text bindings (e.g. RECEIPT_SECRET) for the worker. */
-  extra: { entries?: Record<string, string>; vars?: Record<string, string> } = {},
+  extra: { entries?: Record<string, string>; vars?: Record<string, string>; ceilingAnswer?: string } = {},
 ): Promise<Workerd> {
   const dir = join(EDGE_DIR, name);
   mkdirSync(dir, { recursive: true });
@@ -89,6 +110,8 @@ export async function startWorkerd(
   copyFileSync(bundles.coldStart, join(dir, 'cold-start.js'));
   copyFileSync('bench/workerd/kv-service.js', join(dir, 'kv-service.js'));
   copyFileSync('bench/workerd/floor-service.js', join(dir, 'floor-service.js'));
+  // The ceiling's bundle imports the same .wasm files (named by their hash), copied above.
+  copyFileSync(bundles.ceiling, join(dir, 'ceiling.js'));
   // Live monitoring on, as deployed: MONITOR bound to a SQLite-backed stand-in for D1 (see d1-stand-in.js).
   copyFileSync('bench/workerd/d1-stand-in.js', join(dir, 'd1-stand-in.js'));
   copyFileSync('bench/workerd/d1-store.js', join(dir, 'd1-store.js'));
@@ -102,7 +125,12 @@ export async function startWorkerd(
   );
   rmSync(join(dir, 'monitor-db'), { recursive: true, force: true });
   mkdirSync(join(dir, 'monitor-db'));
-  const [port, coldPort, floorPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, coldPort, floorPort, ceilingPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const keyHash = createHash('sha256').update(BENCH_KEY).digest('hex');
   // The worker's vars as wrangler.toml sets them; no rate-limit bindings (wrk from one address
   // would be limited at 300 requests a minute — Cloudflare's limiter runs outside the isolate).
@@ -115,6 +143,7 @@ const config :Workerd.Config = (
     (name = "cold-start", worker = .coldStart),
     (name = "kv", worker = .kv),
     (name = "floor", worker = .floor),
+    (name = "ceiling", worker = .ceiling),
     (name = "monitor-db", worker = .monitorDb),
     (name = "monitor-disk", disk = (path = "${resolve(dir, 'monitor-db')}", writable = true)),
   ],
@@ -123,6 +152,7 @@ const config :Workerd.Config = (
     (name = "http", address = "127.0.0.1:${port}", http = (), service = "edgeseg"),
     (name = "cold", address = "127.0.0.1:${coldPort}", http = (), service = "cold-start"),
     (name = "floor", address = "127.0.0.1:${floorPort}", http = (), service = "floor"),
+    (name = "ceiling", address = "127.0.0.1:${ceilingPort}", http = (), service = "ceiling"),
   ],
 );
 const edgeseg :Workerd.Worker = (
@@ -159,6 +189,14 @@ const kv :Workerd.Worker = (
   compatibilityDate = "2026-04-20",
   bindings = [(name = "ENTRIES", json = embed "entries.json")],
 );
+const ceiling :Workerd.Worker = (
+  modules = [(name = "ceiling.js", esModule = embed "ceiling.js")${wasm.map((f) => `, (name = "${f}", wasm = embed "${f}")`).join('')}],
+  compatibilityDate = "2026-04-20",
+  bindings = [
+    (name = "CORS_ORIGINS", text = "http://localhost:8080,http://127.0.0.1:8080"),
+    (name = "CEILING_ANSWER", text = ${JSON.stringify(extra.ceilingAnswer ?? '')}),
+  ],
+);
 const floor :Workerd.Worker = (
   modules = [(name = "floor-service.js", esModule = embed "floor-service.js")],
   compatibilityDate = "2026-04-20",
@@ -193,7 +231,13 @@ const floor :Workerd.Worker = (
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, coldUrl: `http://127.0.0.1:${coldPort}`, floorUrl: `http://127.0.0.1:${floorPort}`, stop };
+  return {
+    url,
+    coldUrl: `http://127.0.0.1:${coldPort}`,
+    floorUrl: `http://127.0.0.1:${floorPort}`,
+    ceilingUrl: `http://127.0.0.1:${ceilingPort}`,
+    stop,
+  };
 }
 
 export interface WrkResult {

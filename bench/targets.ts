@@ -141,6 +141,9 @@ export const TARGETS = {
   'edge.floor-p99': context(
     "The same floor at the tail: the no-op worker's POST p99 ÷ its GET p99, in the same latency rounds as edge.p99.",
   ),
+  'edge.ceiling': context(
+    "The best any scoring route through this app could reach: the same app, router, body reading and answer headers, with a route that only parses the record and answers the real answer, against the worker's GET /health. edge.throughput's target leaves the route's checks, scoring and counting whatever this row is above 0.9×.",
+  ),
   'edge.over-floor': context(
     'Our whole scoring route against the no-op POST of the same record: the cost that is ours to cut.',
   ),

@@ -23,26 +23,32 @@ import { experimentResultRoutes } from './routes/experiment-results.ts';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { dashboardExperimentRoutes } from './routes/dashboard-experiments.tsx';
 
-export function createApp() {
+/** The route groups, in the order they are mounted (monitorRoutes after adminRoutes, whose /v1/admin/* key check and limit it relies on). */
+export const ROUTE_GROUPS: readonly Hono<AppEnv>[] = [
+  healthRoutes,
+  modelRoutes,
+  scoreRoutes,
+  segmentRoutes,
+  embedRoutes,
+  webhookRoutes,
+  adminRoutes,
+  monitorRoutes,
+  outcomeRoutes,
+  experimentRoutes,
+  eventRoutes,
+  experimentResultRoutes,
+  openApiRoutes,
+  dashboardRoutes,
+  dashboardExperimentRoutes,
+];
+
+/** The app; `groups` replaces the route groups (the bench's ceiling worker swaps the scoring route). */
+export function createApp(groups: readonly Hono<AppEnv>[] = ROUTE_GROUPS) {
   const app = new Hono<AppEnv>();
   // Secure and CORS headers are set on every answer after the router (finishAnswer), not as
   // middlewares; preflights for the API are answered here.
   app.options('/v1/*', apiPreflight);
-  app.route('/', healthRoutes);
-  app.route('/', modelRoutes);
-  app.route('/', scoreRoutes);
-  app.route('/', segmentRoutes);
-  app.route('/', embedRoutes);
-  app.route('/', webhookRoutes);
-  app.route('/', adminRoutes);
-  app.route('/', monitorRoutes); // after adminRoutes, whose /v1/admin/* key check and limit it relies on
-  app.route('/', outcomeRoutes);
-  app.route('/', experimentRoutes);
-  app.route('/', eventRoutes);
-  app.route('/', experimentResultRoutes);
-  app.route('/', openApiRoutes);
-  app.route('/', dashboardRoutes);
-  app.route('/', dashboardExperimentRoutes);
+  for (const group of groups) app.route('/', group);
 
   app.notFound((c) =>
     problemResponse({
@@ -68,8 +74,8 @@ export function createApp() {
  * The worker: every request, POST /v1/score included, through the app's router, then the answer
  * headers step; the hourly Cron Trigger checks live drift (worker/monitor/alerts.ts).
  */
-export function createWorker() {
-  const app = createApp();
+export function createWorker(groups: readonly Hono<AppEnv>[] = ROUTE_GROUPS) {
+  const app = createApp(groups);
   return {
     fetch: (req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> =>
       finishAnswer(req, env, app.fetch(req, env, ctx)),

@@ -10,6 +10,7 @@ import { collect, type Row, type SectionContext, type SectionResult } from '../c
 import {
   benchRecords,
   buildBundles,
+  type Bundles,
   EDGE_DIR,
   postJson,
   postScript,
@@ -36,27 +37,29 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
   const seconds = quick ? 1 : 4;
   const rounds = roundsFor(quick);
   const connections = 8;
-  const wd = await startWorkerd(bundles, model, 'http');
+  const records = benchRecords();
+  const cm = compileModel(parseModel(readFileSync(model, 'utf8')));
+  const expectedOne = scoreToJson(cm, cm.model.version, [records[0]], false);
+  const expected = scoreToJson(cm, cm.model.version, records, true);
+  if (!expected.ok || !expectedOne.ok) throw new Error('edge: the bench records have one the model refuses');
+  const wd = await startWorkerd(bundles, model, 'http', { ceilingAnswer: expectedOne.json });
   try {
-    const records = benchRecords();
     const singleBody = JSON.stringify(records[0]);
     const recordsBody = JSON.stringify({ records });
     const single = postScript(join(EDGE_DIR, 'score.lua'), singleBody);
     const batch = postScript(join(EDGE_DIR, 'batch.lua'), recordsBody, true);
     // What is timed must be right: the worker's answer to the single record, and to both batch forms
-    // (read and written in WebAssembly), is the very text the model layer writes for the same records.
+    // (read and written in WebAssembly), is the very text the model layer writes for the same records;
+    // the ceiling worker answers the single record with the same text.
     const columns = Object.keys(records[0]);
     const tableBody = JSON.stringify({ columns, data: records.map((r) => columns.map((c) => r[c])) });
-    const cm = compileModel(parseModel(readFileSync(model, 'utf8')));
-    const expectedOne = scoreToJson(cm, cm.model.version, [records[0]], false);
-    const expected = scoreToJson(cm, cm.model.version, records, true);
-    if (!expected.ok || !expectedOne.ok) throw new Error('edge: the bench records have one the model refuses');
-    for (const [form, body, key, text] of [
-      ['one record', singleBody, false, expectedOne.json],
-      ['a batch of records', recordsBody, true, expected.json],
-      ['a table', tableBody, true, expected.json],
+    for (const [form, url, body, key, text] of [
+      ['one record', wd.url, singleBody, false, expectedOne.json],
+      ['a batch of records', wd.url, recordsBody, true, expected.json],
+      ['a table', wd.url, tableBody, true, expected.json],
+      ['one record (the ceiling worker)', wd.ceilingUrl, singleBody, false, expectedOne.json],
     ] as const) {
-      if ((await postJson(`${wd.url}/v1/score`, body, key)) !== text)
+      if ((await postJson(`${url}/v1/score`, body, key)) !== text)
         throw new Error(`edge: the worker's answer to ${form} differs from scoreToJson's`);
     }
     // Warm both routes (JIT, the model's first load) before measuring.
@@ -64,6 +67,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     wrk(`${wd.url}/v1/score`, 1, 4, single);
     wrk(`${wd.floorUrl}/`, 1, 4);
     wrk(`${wd.floorUrl}/`, 1, 4, single);
+    wrk(`${wd.ceilingUrl}/v1/score`, 1, 4, single);
     // Against /health, round by round (bench/rule.ts): each round measures both routes back to back,
     // which goes first alternating, so a slow minute of the host weighs on both sides of a ratio.
     ctx.log(
@@ -76,6 +80,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       score: async () => wrk(`${wd.url}/v1/score`, seconds, connections, single),
       floorGet: async () => wrk(`${wd.floorUrl}/`, seconds, connections),
       floorPost: async () => wrk(`${wd.floorUrl}/`, seconds, connections, single),
+      ceiling: async () => wrk(`${wd.ceilingUrl}/v1/score`, seconds, connections, single),
     });
     const throughput = judge('edge.throughput', {
       rounds: ratios(
@@ -106,6 +111,21 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       baseline: `no-op GET ${perSec(median(thr.floorGet.map((w) => w.rps)), 'req')}`,
       ratio: x(floor.figure),
       ...floor,
+    });
+    const ceiling = judge('edge.ceiling', {
+      rounds: ratios(
+        thr.ceiling.map((w) => w.rps),
+        thr.health.map((w) => w.rps),
+      ),
+      failures: wrkFailures({ 'the ceiling POST': thr.ceiling }),
+    });
+    add({
+      section: 'edge',
+      work: "the ceiling: the same app, router, body reading and answer headers, with a POST /v1/score that only parses the record and answers the real answer (bench/workerd/ceiling.ts), vs the worker's GET /health (in the same rounds as the row above)",
+      ours: perSec(median(thr.ceiling.map((w) => w.rps)), 'req'),
+      baseline: `GET /health ${perSec(median(thr.health.map((w) => w.rps)), 'req')}`,
+      ratio: x(ceiling.figure),
+      ...ceiling,
     });
     const overFloor = judge('edge.over-floor', {
       rounds: ratios(
@@ -175,7 +195,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     // Every round, so the spread behind the medians is on record.
     const k = (v: number) => (v / 1000).toFixed(1);
     note(
-      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op GET ${lat.floorGet.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op POST ${lat.floorPost.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
+      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; ceiling ${thr.ceiling.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op GET ${lat.floorGet.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op POST ${lat.floorPost.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
     );
     const rec = judge('edge.batch-records', {
       rounds: rates(b.records),
@@ -210,11 +230,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
  * cold-start isolate of each of ≥ 9 fresh workerd processes (the target, on
  * the median), a warm reload (context) and the model's size.
  */
-async function coldStart(
-  ctx: SectionContext,
-  bundles: { worker: string; coldStart: string },
-  add: (row: Row) => void,
-): Promise<void> {
+async function coldStart(ctx: SectionContext, bundles: Bundles, add: (row: Row) => void): Promise<void> {
   const { quick } = ctx;
   const wide = await wideModel(ctx);
   const bytes = statSync(wide.file).size;
