@@ -20,6 +20,7 @@ export default defineConfig({
                   'e4d0ba83a7bb3b27b60f5d38bf97b473e1bd5425591f6937d5f6d6a731f16e33,edd313ef5202adfa9a18b90bc61b5e5d028cfe28e7fa42b4d9ced296d3d02f37',
                 WEBHOOK_SECRET: 'whsec_ZWRnZXNlZy10ZXN0LXdlYmhvb2stc2VjcmV0LTAwMDE=',
                 FORWARD_SECRET: 'whsec_ZWRnZXNlZy10ZXN0LWZvcndhcmQtc2VjcmV0LTAwMDE=',
+                ALERT_SECRET: 'whsec_ZWRnZXNlZy10ZXN0LWFsZXJ0LXNlY3JldC0wMDAwMQ==',
                 RECEIPT_SECRET: 'edgeseg-test-receipt-secret-0001',
                 // Flush counts to D1 right after each request (the default waits 25 s).
                 MONITOR_FLUSH_SECONDS: '0',

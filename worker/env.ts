@@ -23,8 +23,10 @@ export interface Env {
   MONITOR_FLUSH_SECONDS?: string;
   /** Live records below which drift has no verdict (`too few`; default 500). */
   MONITOR_MIN_RECORDS?: string;
-  /** Where `model.drift` alerts are sent (empty: no alerts), signed with FORWARD_SECRET. */
+  /** Where `model.drift` alerts are sent (empty: no alerts), signed with ALERT_SECRET. */
   ALERT_URL?: string;
+  /** Secret: Standard Webhooks secret (`whsec_<base64>`) that signs alerts; FORWARD_SECRET's when unset. */
+  ALERT_SECRET?: string;
   /** Secret: signs receipts (`?receipt=true`), which outcomes are later reported against. */
   RECEIPT_SECRET?: string;
   /** Seconds an isolate buffers experiment exposures before writing them to D1 (default 10; at most 25). */

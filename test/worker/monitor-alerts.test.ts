@@ -12,7 +12,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createWorker } from '../../worker/app.ts';
 import { ledger } from '../../worker/routes/webhooks.ts';
-import { bearer, FORWARD_SECRET } from '../support/keys.ts';
+import { DRIFT_EVENT, FORWARDED_TYPE, signingSecret } from '../../worker/durable/webhook-ledger.ts';
+import { ALERT_SECRET, bearer, FORWARD_SECRET } from '../support/keys.ts';
 import { clearMonitor } from '../support/monitor.ts';
 import { direct } from '../support/worker-direct.ts';
 import { sampleModel, seedModel } from '../support/worker.ts';
@@ -73,14 +74,25 @@ describe('the hourly drift check', () => {
     });
     await runCron(Date.now() + 3_600_000); // an hour later, the same drift
     await runDurableObjectAlarm(ledger(env));
-    const drift = received.map((r) => new Webhook(FORWARD_SECRET).verify(r.body, r.headers) as any);
+    const drift = received.map((r) => new Webhook(ALERT_SECRET).verify(r.body, r.headers) as any);
     expect(drift).toHaveLength(1);
+    // Signed with the alerts' own secret: the receiver of forwarded sign-ups cannot make one.
+    expect(() => new Webhook(FORWARD_SECRET).verify(received[0].body, received[0].headers)).toThrow();
     expect(drift[0]).toMatchObject({ type: 'model.drift', data: { model: version } });
     const conditions = drift[0].data.conditions.map((c: { condition: string }) => c.condition);
     expect(conditions).toContain('input:spending_score');
     expect(conditions.filter((c: string) => c.startsWith('input:'))).toEqual(['input:spending_score']);
     const stored = await env.MONITOR!.prepare('SELECT condition FROM alerts_sent WHERE model = ?').bind(version).all();
     expect(stored.results.map((r) => r.condition).sort()).toEqual([...conditions].sort());
+  });
+
+  it('signs alerts with ALERT_SECRET, or FORWARD_SECRET without one, and sign-ups with FORWARD_SECRET', () => {
+    const both = { ALERT_SECRET, FORWARD_SECRET };
+    expect(signingSecret(both, DRIFT_EVENT)).toEqual(['ALERT_SECRET', ALERT_SECRET]);
+    expect(signingSecret({ FORWARD_SECRET }, DRIFT_EVENT)).toEqual(['FORWARD_SECRET', FORWARD_SECRET]);
+    // Forwarded sign-ups are stored under their incoming type, whatever it is.
+    for (const type of ['user.created', FORWARDED_TYPE])
+      expect(signingSecret(both, type)).toEqual(['FORWARD_SECRET', FORWARD_SECRET]);
   });
 
   it('sends nothing without ALERT_URL, or without drift', async () => {

@@ -17,22 +17,27 @@ const DEV_VARS = '.dev.vars';
  * sign-up webhooks (and one for forwarding), and a dev API key of which only
  * the SHA-256 is stored. The key itself is printed this once and kept nowhere.
  */
+const whsec = () => `whsec_${randomBytes(32).toString('base64')}`;
+
 function ensureDevVars(): string | null {
   if (existsSync(DEV_VARS)) {
-    // Checkouts from before receipts: add their secret, keep the rest.
-    if (!/^RECEIPT_SECRET=/m.test(readFileSync(DEV_VARS, 'utf8')))
+    // Checkouts from before receipts or alert signing: add their secrets, keep the rest.
+    const vars = readFileSync(DEV_VARS, 'utf8');
+    if (!/^RECEIPT_SECRET=/m.test(vars))
       appendFileSync(DEV_VARS, `RECEIPT_SECRET=${randomBytes(32).toString('base64url')}\n`);
+    if (!/^ALERT_SECRET=/m.test(vars)) appendFileSync(DEV_VARS, `ALERT_SECRET=${whsec()}\n`);
     return null;
   }
   const key = `esk_${randomBytes(32).toString('base64url')}`;
-  const whsec = () => `whsec_${randomBytes(32).toString('base64')}`;
   writeFileSync(
     DEV_VARS,
     [
       '# Local secrets for `wrangler dev` (made by `npm start`; never commit this file).',
-      '# In production: npx wrangler secret put WEBHOOK_SECRET / API_KEY_HASHES / FORWARD_SECRET / RECEIPT_SECRET',
+      '# In production: npx wrangler secret put WEBHOOK_SECRET / API_KEY_HASHES / FORWARD_SECRET / ALERT_SECRET / RECEIPT_SECRET',
       `WEBHOOK_SECRET=${whsec()}`,
       `FORWARD_SECRET=${whsec()}`,
+      '# Signs drift alerts to ALERT_URL (its receiver cannot then sign forwarded sign-ups).',
+      `ALERT_SECRET=${whsec()}`,
       '# Signs receipts (?receipt=true), against which outcomes are reported.',
       `RECEIPT_SECRET=${randomBytes(32).toString('base64url')}`,
       '# SHA-256 hex digests of accepted API keys, comma-separated (the keys themselves are never stored).',

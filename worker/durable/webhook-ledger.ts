@@ -30,6 +30,23 @@ export const REMEMBER_MS = 7 * 24 * 3600_000;
 /** Events whose forwarding failed for good are kept this long for an operator. */
 export const KEEP_FAILED_MS = 30 * 24 * 3600_000;
 export const FORWARDED_TYPE = 'signup.scored';
+/** The hourly drift check's alert (worker/monitor/alerts.ts), queued with queueEvent. */
+export const DRIFT_EVENT = 'model.drift';
+
+/**
+ * The secret an outgoing event is signed with: alerts with ALERT_SECRET, so the
+ * receiver of alerts cannot sign forwarded sign-ups nor the other way round
+ * (FORWARD_SECRET when ALERT_SECRET is unset, as before it existed); everything
+ * else is a forwarded sign-up, stored under its incoming type.
+ */
+export function signingSecret(
+  env: Pick<Env, 'ALERT_SECRET' | 'FORWARD_SECRET'>,
+  type: string,
+): [name: string, secret: string | undefined] {
+  if (type === DRIFT_EVENT)
+    return env.ALERT_SECRET ? ['ALERT_SECRET', env.ALERT_SECRET] : ['FORWARD_SECRET', env.FORWARD_SECRET];
+  return ['FORWARD_SECRET', env.FORWARD_SECRET];
+}
 
 export type ForwardState = 'pending' | 'delivered' | 'failed';
 
@@ -249,8 +266,9 @@ export class WebhookLedger extends DurableObject<Env> {
 
     let error: string;
     try {
-      const wh = signer(this.env.FORWARD_SECRET);
-      if (!wh) throw new Error('FORWARD_SECRET is not set to a whsec_ secret');
+      const [name, secret] = signingSecret(this.env, row.type);
+      const wh = signer(secret);
+      if (!wh) throw new Error(`${name} is not set to a whsec_ secret`);
       const msgId = `scored_${id}`;
       const at = new Date();
       const res = await fetch(row.forward_url, {

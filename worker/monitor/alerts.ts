@@ -10,10 +10,10 @@ import type { Env } from '../env.ts';
 import { activeModel } from '../model-store.ts';
 import { refreshSeconds } from '../routes/model-middleware.ts';
 import { minRecords } from '../routes/monitor.ts';
+import { DRIFT_EVENT } from '../durable/webhook-ledger.ts';
 import { ledger } from '../routes/webhooks.ts';
 import { type MonitorReport, monitorReport } from './report.ts';
 
-export const DRIFT_EVENT = 'model.drift';
 /** Live AUC this far below training AUC is a condition… */
 export const AUC_DROP = 0.05;
 /** …once at least this many outcomes are in. */

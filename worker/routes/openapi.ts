@@ -19,8 +19,7 @@ import { currentModel } from './model-middleware.ts';
 import { ExplainQuery, Problem, ReceiptQuery, ScoreResult, problemReply } from './openapi-schemas.ts';
 import { segmentRoutes } from './segment.ts';
 import { SignupScored, WebhookHeaders, webhookRoutes } from './webhooks.ts';
-import { FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
-import { DRIFT_EVENT } from '../monitor/alerts.ts';
+import { DRIFT_EVENT, FORWARDED_TYPE } from '../durable/webhook-ledger.ts';
 import { addExamples, exampleOf } from './openapi-examples.ts';
 import { VisitorParam } from '../experiments/visitor.ts';
 
@@ -190,7 +189,7 @@ contract.openAPIRegistry.registerWebhook({
   operationId: 'modelDrift',
   summary: 'Live drift or a fall in live accuracy, sent to ALERT_URL',
   description:
-    'Sent by the hourly drift check once per condition and model version (docs/monitoring.md), signed with FORWARD_SECRET through the same outbox and retries as forwarded sign-ups (`webhook-id` is `scored_drift_<model>_<ms>`).',
+    'Sent by the hourly drift check once per condition and model version (docs/monitoring.md), signed with ALERT_SECRET (FORWARD_SECRET when it is unset) through the same outbox and retries as forwarded sign-ups (`webhook-id` is `scored_drift_<model>_<ms>`).',
   security: [],
   request: {
     headers: WebhookHeaders,
