@@ -144,6 +144,9 @@ export const TARGETS = {
   'edge.ceiling': context(
     "The best any scoring route through this app could reach: the same app, router, body reading and answer headers, with a route that only parses the record and answers the real answer, against the worker's GET /health. edge.throughput's target leaves the route's checks, scoring and counting whatever this row is above 0.9×.",
   ),
+  'edge.ceiling-p99': context(
+    "The ceiling worker's p99 against the worker's GET /health: the tail any scoring route through this app starts from, before its own work.",
+  ),
   'edge.over-floor': context(
     'Our whole scoring route against the no-op POST of the same record: the cost that is ours to cut.',
   ),

@@ -150,6 +150,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       score: () => measureLatency(`${wd.url}/v1/score`, postSingle),
       floorGet: () => measureLatency(`${wd.floorUrl}/`, { connections, seconds }),
       floorPost: () => measureLatency(`${wd.floorUrl}/`, postSingle),
+      ceiling: () => measureLatency(`${wd.ceilingUrl}/v1/score`, postSingle),
     });
     const p99 = judge('edge.p99', {
       rounds: ratios(
@@ -165,6 +166,21 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       baseline: `GET /health ${median(lat.health.map((w) => w.p99ms)).toFixed(2)} ms`,
       ratio: x(p99.figure),
       ...p99,
+    });
+    const ceilingP99 = judge('edge.ceiling-p99', {
+      rounds: ratios(
+        lat.ceiling.map((w) => w.p99ms),
+        lat.health.map((w) => w.p99ms),
+      ),
+      failures: wrkFailures({ 'the ceiling POST': lat.ceiling }),
+    });
+    add({
+      section: 'edge',
+      work: `the ceiling's p99 (the worker with a POST /v1/score that only parses the record, as above) vs the worker's GET /health, in the same latency rounds (p50 ${median(lat.ceiling.map((w) => w.p50ms)).toFixed(2)} ms)`,
+      ours: `${median(lat.ceiling.map((w) => w.p99ms)).toFixed(2)} ms`,
+      baseline: `GET /health ${median(lat.health.map((w) => w.p99ms)).toFixed(2)} ms`,
+      ratio: x(ceilingP99.figure),
+      ...ceilingP99,
     });
     const floorP99 = judge('edge.floor-p99', {
       rounds: ratios(
@@ -195,7 +211,7 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
     // Every round, so the spread behind the medians is on record.
     const k = (v: number) => (v / 1000).toFixed(1);
     note(
-      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; ceiling ${thr.ceiling.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op GET ${lat.floorGet.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op POST ${lat.floorPost.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
+      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; ceiling ${thr.ceiling.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op GET ${lat.floorGet.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op POST ${lat.floorPost.map((w) => w.p99ms.toFixed(2)).join(', ')}; ceiling ${lat.ceiling.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
     );
     const rec = judge('edge.batch-records', {
       rounds: rates(b.records),
