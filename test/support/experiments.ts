@@ -25,7 +25,9 @@ export async function clearExperimentCounts(): Promise<void> {
   resetExposures();
   const db = env.MONITOR!;
   await db.batch(
-    ['experiment_exposures', 'experiment_conversions', 'experiment_counts'].map((t) => db.prepare(`DELETE FROM ${t}`)),
+    ['experiment_exposures', 'experiment_conversions', 'experiment_counts', 'experiment_p_values'].map((t) =>
+      db.prepare(`DELETE FROM ${t}`),
+    ),
   );
 }
 

@@ -5,6 +5,7 @@ import { ExperimentsPage } from '../../dashboard/pages/experiments.tsx';
 import type { AppEnv } from '../env.ts';
 import { flushExposures } from '../experiments/exposures.ts';
 import { type ExperimentResults, experimentResults, readCounts } from '../experiments/results.ts';
+import { withRunningPValues } from '../experiments/p-values.ts';
 import { readExperiments } from '../experiments/store.ts';
 import { dashboardAuth } from './dashboard-auth.ts';
 import { dashboardHeaders } from './dashboard-headers.ts';
@@ -22,8 +23,10 @@ dashboardExperimentRoutes.get('/experiments', dashboardHeaders, dashboardAuth, a
   try {
     if (db) await flushExposures(db);
     // Newest first; a handful of experiments, each one small indexed read.
-    for (const e of [...experiments].reverse())
-      results.push(experimentResults(e, db ? await readCounts(db, e.key) : [], now));
+    for (const e of [...experiments].reverse()) {
+      const counted = experimentResults(e, db ? await readCounts(db, e.key) : [], now);
+      results.push(db ? await withRunningPValues(db, counted) : counted);
+    }
     unavailable = !db && experiments.length > 0;
   } catch (e) {
     console.error(`dashboard experiments: ${String(e)}`);

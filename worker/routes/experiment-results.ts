@@ -4,7 +4,8 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import { flushExposures } from '../experiments/exposures.ts';
-import { experimentResults, readCounts } from '../experiments/results.ts';
+import { type ExperimentResults, experimentResults, readCounts } from '../experiments/results.ts';
+import { withRunningPValues } from '../experiments/p-values.ts';
 import { ALPHA, MIN_CONVERSIONS, MIN_VISITORS_PER_VARIANT } from '../experiments/stats/uplift.ts';
 import { readExperiments } from '../experiments/store.ts';
 import { PROBLEM_TYPE_BASE, problemResponse } from '../problem.ts';
@@ -32,10 +33,10 @@ const Uplift = z.object({
     .tuple([z.number(), z.number().nullable()])
     .nullable()
     .openapi({ description: '95% interval of `relative` (MOVER on the log scale); upper limit null when unbounded.' }),
-  pValue: z
-    .number()
-    .nullable()
-    .openapi({ description: 'Always-valid p-value (mSPRT), safe to read at any time; null below the minimum sample.' }),
+  pValue: z.number().nullable().openapi({
+    description:
+      'Always-valid p-value (mSPRT): the lowest any read of these results has found (it never rises), safe to read at any time; null below the minimum sample.',
+  }),
   verdict: z.enum(['too-few', 'inconclusive', 'personalised-better', 'control-better']).openapi({
     description: `too-few: under ${MIN_VISITORS_PER_VARIANT} visitors in a variant or ${MIN_CONVERSIONS} conversions in all; otherwise the better variant when pValue ≤ ${ALPHA}.`,
   }),
@@ -87,11 +88,11 @@ experimentResultRoutes.openapi(
     const experiment = (await readExperiments(c.env.MODELS)).find((e) => e.key === key);
     if (!experiment) return experimentNotFound(key) as never;
     const db = c.env.MONITOR;
-    let cells: Awaited<ReturnType<typeof readCounts>>;
+    let results: ExperimentResults;
     try {
       if (!db) throw new Error('no MONITOR binding');
       await flushExposures(db);
-      cells = await readCounts(db, key);
+      results = await withRunningPValues(db, experimentResults(experiment, await readCounts(db, key), Date.now()));
     } catch (e) {
       console.error(`experiment results for ${key}: ${String(e)}`);
       return problemResponse({
@@ -102,6 +103,6 @@ experimentResultRoutes.openapi(
       }) as never;
     }
     c.header('cache-control', 'no-store');
-    return c.json(experimentResults(experiment, cells, Date.now()), 200);
+    return c.json(results, 200);
   },
 );

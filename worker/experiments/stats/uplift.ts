@@ -60,6 +60,21 @@ export function enoughForVerdict(control: VariantCounts, personalised: VariantCo
   );
 }
 
+function verdictOf(pValue: number | null, absolute: number | null): Verdict {
+  if (pValue === null || absolute === null) return 'too-few';
+  return pValue > ALPHA ? 'inconclusive' : absolute > 0 ? 'personalised-better' : 'control-better';
+}
+
+/**
+ * The uplift with the p-value `p` taken so far (the running minimum over the
+ * looks, experiments/p-values.ts) when it is lower than today's, and the
+ * verdict that goes with it.
+ */
+export function withRunningPValue(uplift: Uplift, p: number): Uplift {
+  if (uplift.pValue === null || p >= uplift.pValue) return uplift;
+  return { ...uplift, pValue: p, verdict: verdictOf(p, uplift.absolute) };
+}
+
 /** Compares personalised with control; intervals as soon as both have visitors, a verdict only past the minimum. */
 export function compareVariants(control: VariantCounts, personalised: VariantCounts): Comparison {
   const c = figures(control);
@@ -80,9 +95,7 @@ export function compareVariants(control: VariantCounts, personalised: VariantCou
   const enough = enoughForVerdict(control, personalised);
   const pValue = enough ? msprtPValue(p.conversions, p.visitors, c.conversions, c.visitors) : null;
   const absolute = p.rate - c.rate;
-  let verdict: Verdict = 'too-few';
-  if (pValue !== null)
-    verdict = pValue > ALPHA ? 'inconclusive' : absolute > 0 ? 'personalised-better' : 'control-better';
+  const verdict = verdictOf(pValue, absolute);
   return {
     control: c,
     personalised: p,
