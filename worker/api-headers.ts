@@ -17,30 +17,46 @@ const built = new Map<string, Headers>();
 /** Origins are allowlisted, so few entries are ever built; the bound only guards against a churning config. */
 const MAX_BUILT = 64;
 
-/** A JSON answer's headers for `origin`, shared between answers: pass it to `new Response`, never modify it. */
-export function jsonAnswerHeaders(corsConfig: string | undefined, origin: string | null): Headers {
+/**
+ * A JSON answer's headers for `origin`, with `Cache-Control: cacheControl`
+ * when given (a route's few fixed values), shared between answers: pass it to
+ * `new Response`, never modify it.
+ */
+export function jsonAnswerHeaders(
+  corsConfig: string | undefined,
+  origin: string | null,
+  cacheControl?: string,
+): Headers {
   const allowed = allowedOrigin(corsConfig, origin);
-  const key = `${allowed ?? ''}\n${corsConfig ?? ''}`;
+  const key = `${allowed ?? ''}\n${corsConfig ?? ''}\n${cacheControl ?? ''}`;
   let headers = built.get(key);
   if (!headers) {
     if (built.size >= MAX_BUILT) built.clear();
-    headers = new Headers([['content-type', 'application/json'], ...pairsFor(allowed)]);
+    const pairs: [string, string][] = [['content-type', 'application/json'], ...pairsFor(allowed)];
+    if (cacheControl !== undefined) pairs.push(['cache-control', cacheControl]);
+    headers = new Headers(pairs);
     built.set(key, headers);
   }
   return headers;
 }
 
+/** What a cacheable answer adds: its Cache-Control (one of a route's few values) and its ETag. */
+export interface AnswerCaching {
+  control: string;
+  etag: string;
+}
+
 /**
  * A 200 JSON answer under /v1/* with every header the security and CORS
  * middlewares would add, which they then leave alone (the same headers, set
- * natively in one copy instead of one by one), plus the answer's own `extra`
- * headers (ETag, Cache-Control) set on a copy of them.
+ * natively in one copy instead of one by one), plus `caching`'s: the
+ * Cache-Control in the shared headers, the ETag set on the answer's own copy
+ * (copying the shared Headers into a new one and setting both cost workerd
+ * more than the rest of a GET /v1/segment's answer).
  */
-export function jsonAnswer(c: Context<AppEnv>, body: BodyInit, extra?: Record<string, string>): Response {
-  let headers = jsonAnswerHeaders(c.env.CORS_ORIGINS, c.req.raw.headers.get('origin'));
-  if (extra) {
-    headers = new Headers(headers);
-    for (const name in extra) headers.set(name, extra[name]);
-  }
-  return markComplete(new Response(body, { headers }));
+export function jsonAnswer(c: Context<AppEnv>, body: BodyInit, caching?: AnswerCaching): Response {
+  const headers = jsonAnswerHeaders(c.env.CORS_ORIGINS, c.req.raw.headers.get('origin'), caching?.control);
+  const res = new Response(body, { headers });
+  if (caching) res.headers.set('etag', caching.etag);
+  return markComplete(res);
 }
