@@ -21,4 +21,7 @@ export function hash64Hex(text: string): string {
   return hex8(h2) + hex8(h1);
 }
 
-const hex8 = (h: number) => (h >>> 0).toString(16).padStart(8, '0');
+/** Two hex digits per byte, looked up: toString(16) and padStart cost more than the hash. */
+const HEX = Array.from({ length: 256 }, (_, b) => (b + 256).toString(16).slice(1));
+
+const hex8 = (h: number) => HEX[h >>> 24] + HEX[(h >>> 16) & 255] + HEX[(h >>> 8) & 255] + HEX[h & 255];

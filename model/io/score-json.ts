@@ -97,6 +97,21 @@ export function scoreToJson(
 }
 
 /**
+ * The one-record answer for the record `sc` holds (read by the caller, its
+ * warnings in `warnings`), scored now: the text scoreToJson writes for that
+ * record, counted in `tally` when given.
+ */
+export function scoreHeldToJson(
+  sc: Scorer,
+  model: string,
+  warnings: readonly FieldWarning[],
+  tally: Tally | null = null,
+): string {
+  const f = answerFragments(sc.cm);
+  return appendResult(sc, f, `{"model":${asciiJson(model)},`, f.lone, sc.scoreInto(), warnings, tally);
+}
+
+/**
  * Scores a table — `columns` (input names, checked by the caller: known and
  * distinct) and `data` (rows of values in that order) — into a batch answer,
  * exactly as if each row were sent as a record of those fields.

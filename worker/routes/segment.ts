@@ -7,7 +7,7 @@
 // view, and the schema's validator and a middleware chain cost a third of a
 // request's CPU in workerd.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { asciiJson, explainValues, scorerFor, type FieldWarning } from '../../model/index.ts';
+import { asciiJson, explainValues, scoreHeldToJson, scorerFor, type FieldWarning } from '../../model/index.ts';
 import { EXPLAIN_VALUES } from '../explain.ts';
 import type { AppEnv } from '../env.ts';
 import { invalidInput, noModel, problemResponse, type InvalidParam } from '../problem.ts';
@@ -154,8 +154,14 @@ segmentRoutes.get('/v1/segment', async (c) => {
   const warnings: FieldWarning[] = [];
   const problems = scorer.read(record, { text: true }, warnings);
   if (problems) return problemResponse(invalidInput(problems.map((p) => ({ name: p.field, reason: p.reason }))));
-  const result = query.explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
   const tally = requestTally(c.env, cm, loaded.version, false);
+  if (etag !== null && !receipt && query.explain !== 'true') {
+    // The plain answer (most requests: the embed script's), written as POST /v1/score writes it.
+    const json = scoreHeldToJson(scorer, loaded.version, warnings, tally);
+    counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
+    return jsonAnswer(c, json, { control: cacheControl, etag });
+  }
+  const result = query.explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
   if (tally) {
     tally.add(scorer.values, result.segment.id, scorer.probs, result.warnings);
     counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
