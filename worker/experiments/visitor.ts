@@ -18,8 +18,18 @@ export const VisitorParam = z
     example: '6f1c2a9e-0d1b-4c55-9a51-1d2a2b8f4e01',
   });
 
-/** Why `value` is not a visitor id, or null when it is one. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Why `value` is not a visitor id, or null when it is one: VisitorParam's
+ * checks in its order, with its messages, without running the schema on
+ * every request (about 1 µs of a request in workerd); a test holds the two
+ * together.
+ */
 export function visitorProblem(value: string): string | null {
-  const r = VisitorParam.safeParse(value);
-  return r.success ? null : r.error.issues[0].message;
+  if (value.length < 1) return 'must not be empty';
+  if (value.length > MAX_VISITOR_LENGTH) return `must be at most ${MAX_VISITOR_LENGTH} characters`;
+  if (CONTROL.test(value)) return 'must not contain control characters';
+  return null;
 }
