@@ -17,7 +17,8 @@ import { ScoreResult, problemReply, validationHook } from './openapi-schemas.ts'
 import { VisitorParam, visitorProblem } from '../experiments/visitor.ts';
 import { jsonAnswer } from '../api-headers.ts';
 import { hash64Hex } from '../text-hash.ts';
-import { experimentMembers } from '../experiments/visit.ts';
+import { experimentMembers, type ScoredVisit } from '../experiments/visit.ts';
+import { visitOfAnswer, withMembers } from '../experiments/answer.ts';
 import { counted, executionContext, requestTally } from '../monitor/count.ts';
 import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 
@@ -155,25 +156,23 @@ segmentRoutes.get('/v1/segment', async (c) => {
   const problems = scorer.read(record, { text: true }, warnings);
   if (problems) return problemResponse(invalidInput(problems.map((p) => ({ name: p.field, reason: p.reason }))));
   const tally = requestTally(c.env, cm, loaded.version, false);
-  if (etag !== null && !receipt && query.explain !== 'true') {
-    // The plain answer (most requests: the embed script's), written as POST /v1/score writes it.
-    const json = scoreHeldToJson(scorer, loaded.version, warnings, tally);
-    counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
-    return jsonAnswer(c, json, { control: cacheControl, etag });
-  }
-  const result = query.explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
-  if (tally) {
-    tally.add(scorer.values, result.segment.id, scorer.probs, result.warnings);
-    counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
-  }
-  const visit = { model: loaded.version, segment: result.segment.id, scores: result.scores };
-  const members = visitor === undefined ? null : await experimentMembers(c, visit, visitor);
-  const answer = { model: loaded.version, ...result, ...members };
+  // The answer's text, written as POST /v1/score writes it; with reasons, from the explained result.
+  let json: string;
+  let visit: ScoredVisit | null = null;
+  if (query.explain === 'true') {
+    const result = explainValues(scorer, warnings);
+    tally?.add(scorer.values, result.segment.id, scorer.probs, result.warnings);
+    json = asciiJson({ model: loaded.version, ...result });
+    visit = { model: loaded.version, segment: result.segment.id, scores: result.scores };
+  } else json = scoreHeldToJson(scorer, loaded.version, warnings, tally);
+  counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
+  // The plain answer (most requests: the embed script's without an experiment running).
+  if (etag !== null && !receipt) return jsonAnswer(c, json, { control: cacheControl, etag });
+  const members = visitor === undefined ? null : await experimentMembers(c, visit ?? visitOfAnswer(json), visitor);
+  if (members) json = withMembers(json, members);
   if (receipt) {
     // Each receipt is new: never cached or revalidated. An experiment's answer has its receipt already.
-    const signed = members?.receipt
-      ? asciiJson(answer)
-      : await withReceipts(asciiJson(answer), c.env.RECEIPT_SECRET, Date.now());
+    const signed = members?.receipt ? json : await withReceipts(json, c.env.RECEIPT_SECRET, Date.now());
     if (signed === null) return problemResponse(receiptsOff());
     c.header('cache-control', 'private, no-store');
     return c.body(signed, 200, { 'content-type': 'application/json' });
@@ -186,5 +185,5 @@ segmentRoutes.get('/v1/segment', async (c) => {
   if (etag === null && ifNoneMatchHits(c.req.header('if-none-match'), tag)) {
     return c.body(null, 304, { etag: tag, 'cache-control': cacheControl });
   }
-  return jsonAnswer(c, JSON.stringify(answer), { control: cacheControl, etag: tag });
+  return jsonAnswer(c, json, { control: cacheControl, etag: tag });
 });
