@@ -137,9 +137,17 @@ function recurse(
 
   if (node < 0) {
     const value = t.leaf[~node];
+    // The elements the record does not take (one = 0) all unwind to the same sum over their own
+    // zero fraction, so it is computed once per leaf rather than once per element: a leaf's cost
+    // falls from depth² towards depth on the paths the record leaves.
+    let cold = -1;
     for (let i = 1; i <= depth; i++) {
-      const w = unwoundPathSum(s, start, depth, i);
       const at = start + i;
+      let w: number;
+      if (po[at] === 0) {
+        if (cold < 0) cold = coldPathSum(s, start, depth);
+        w = cold / pz[at];
+      } else w = unwoundPathSum(s, start, depth, i);
       phi[pf[at]] += w * (po[at] - pz[at]) * value;
     }
     return;
@@ -229,6 +237,18 @@ function unwoundPathSum(s: ShapScratch, start: number, depth: number, k: number)
     const invZero = 1 / zero;
     for (let i = depth - 1; i >= 0; i--) total += pw[start + i] * invZero * downInverse[row + i];
   }
+  return total;
+}
+
+/**
+ * unwoundPathSum for any element with one = 0, times that element's zero
+ * fraction: Σ_j weight_j · (d + 1) / (d − j), the same for all of them.
+ */
+function coldPathSum(s: ShapScratch, start: number, depth: number): number {
+  const { weight: pw, downInverse } = s;
+  const row = depth * s.stride;
+  let total = 0;
+  for (let i = depth - 1; i >= 0; i--) total += pw[start + i] * downInverse[row + i];
   return total;
 }
 
