@@ -89,7 +89,10 @@ function canonicalQuery(query: Record<string, string>): string {
   return text;
 }
 
-/** The answer's validator: the model version and a 64-bit hash of the canonical query (a validator, so no need for a cryptographic digest). */
+/**
+ * The answer's validator: the model version and a 64-bit hash of the
+ * canonical query (a validator needs no cryptographic digest).
+ */
 export function segmentEtag(version: string, query: Record<string, string>): string {
   return `"${version}-${hash64Hex(canonicalQuery(query))}"`;
 }
