@@ -20,11 +20,14 @@ import {
   type WrkResult,
 } from '../edge.ts';
 import { compileModel, parseModel, scoreToJson } from '../../model/index.ts';
-import { measureLatency } from '../latency.ts';
+import { type LatencyResult, measureLatency } from '../latency.ts';
 import { perSec, x } from '../lib/format.ts';
 import { sampleModel, wideModel } from '../models.ts';
 import { alternate, max, median, ratios, roundsFor } from '../rule.ts';
-import { judge } from '../targets.ts';
+import { judge, type TargetId } from '../targets.ts';
+
+/** Routes whose failed requests fail a row, by name. */
+type Failures = Record<string, { errors: number }[]>;
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -82,65 +85,44 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       floorPost: async () => wrk(`${wd.floorUrl}/`, seconds, connections, single),
       ceiling: async () => wrk(`${wd.ceilingUrl}/v1/score`, seconds, connections, single),
     });
-    const throughput = judge('edge.throughput', {
-      rounds: ratios(
-        thr.score.map((w) => w.rps),
-        thr.health.map((w) => w.rps),
-      ),
-      failures: wrkFailures({ '/health': thr.health, '/v1/score': thr.score }),
-    });
-    add({
-      section: 'edge',
-      work: `POST /v1/score, one record, throughput on workerd (wrk, ${connections} conn., ${rounds} alternating rounds of ${seconds} s per route, each round's ratio, median)`,
-      ours: perSec(median(thr.score.map((w) => w.rps)), 'req'),
-      baseline: `GET /health ${perSec(median(thr.health.map((w) => w.rps)), 'req')}`,
-      ratio: x(throughput.figure),
-      ...throughput,
-    });
-    const floor = judge('edge.floor', {
-      rounds: ratios(
-        thr.floorPost.map((w) => w.rps),
-        thr.floorGet.map((w) => w.rps),
-      ),
-      failures: wrkFailures({ 'no-op GET': thr.floorGet, 'no-op POST': thr.floorPost }),
-    });
-    add({
-      section: 'edge',
-      work: `workerd's floor: a worker doing no work, answering a POST of the same record (body read) vs a GET (in the same rounds as the row above)`,
-      ours: perSec(median(thr.floorPost.map((w) => w.rps)), 'req'),
-      baseline: `no-op GET ${perSec(median(thr.floorGet.map((w) => w.rps)), 'req')}`,
-      ratio: x(floor.figure),
-      ...floor,
-    });
-    const ceiling = judge('edge.ceiling', {
-      rounds: ratios(
-        thr.ceiling.map((w) => w.rps),
-        thr.health.map((w) => w.rps),
-      ),
-      failures: wrkFailures({ 'the ceiling POST': thr.ceiling }),
-    });
-    add({
-      section: 'edge',
-      work: "the ceiling: the same app, router, body reading and answer headers, with a POST /v1/score that only parses the record and answers the real answer (bench/workerd/ceiling.ts), vs the worker's GET /health (in the same rounds as the row above)",
-      ours: perSec(median(thr.ceiling.map((w) => w.rps)), 'req'),
-      baseline: `GET /health ${perSec(median(thr.health.map((w) => w.rps)), 'req')}`,
-      ratio: x(ceiling.figure),
-      ...ceiling,
-    });
-    const overFloor = judge('edge.over-floor', {
-      rounds: ratios(
-        thr.score.map((w) => w.rps),
-        thr.floorPost.map((w) => w.rps),
-      ),
-    });
-    add({
-      section: 'edge',
-      work: 'POST /v1/score against that no-op POST: what our routing, reading, scoring and answer cost',
-      ours: perSec(median(thr.score.map((w) => w.rps)), 'req'),
-      baseline: `no-op POST ${perSec(median(thr.floorPost.map((w) => w.rps)), 'req')}`,
-      ratio: x(overFloor.figure),
-      ...overFloor,
-    });
+    // Each row: one route's rounds against another's, each round's ratio judged (bench/rule.ts).
+    const rates = (a: { rps: number }[]) => a.map((w) => w.rps);
+    const rateRow = (id: TargetId, work: string, a: WrkResult[], b: WrkResult[], bName: string, fail?: Failures) => {
+      const j = judge(id, { rounds: ratios(rates(a), rates(b)), ...(fail && { failures: wrkFailures(fail) }) });
+      const baseline = `${bName} ${perSec(median(rates(b)), 'req')}`;
+      add({ section: 'edge', work, ours: perSec(median(rates(a)), 'req'), baseline, ratio: x(j.figure), ...j });
+    };
+    rateRow(
+      'edge.throughput',
+      `POST /v1/score, one record, throughput on workerd (wrk, ${connections} conn., ${rounds} alternating rounds of ${seconds} s per route, each round's ratio, median)`,
+      thr.score,
+      thr.health,
+      'GET /health',
+      { '/health': thr.health, '/v1/score': thr.score },
+    );
+    rateRow(
+      'edge.floor',
+      `workerd's floor: a worker doing no work, answering a POST of the same record (body read) vs a GET (in the same rounds as the row above)`,
+      thr.floorPost,
+      thr.floorGet,
+      'no-op GET',
+      { 'no-op GET': thr.floorGet, 'no-op POST': thr.floorPost },
+    );
+    rateRow(
+      'edge.ceiling',
+      "the ceiling: the same app, router, body reading and answer headers, with a POST /v1/score that only parses the record and answers the real answer (bench/workerd/ceiling.ts), vs the worker's GET /health (in the same rounds as the row above)",
+      thr.ceiling,
+      thr.health,
+      'GET /health',
+      { 'the ceiling POST': thr.ceiling },
+    );
+    rateRow(
+      'edge.over-floor',
+      'POST /v1/score against that no-op POST: what our routing, reading, scoring and answer cost',
+      thr.score,
+      thr.floorPost,
+      'no-op POST',
+    );
     // Latency from our own closed-loop client (see bench/latency.ts for why not wrk's percentiles).
     ctx.log(`edge: latency, ${rounds} × ${seconds} s each, alternating, ${connections} connections`);
     const postSingle = { connections, seconds, method: 'POST', body: singleBody, headers: JSON_TYPE } as const;
@@ -152,51 +134,43 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       floorPost: () => measureLatency(`${wd.floorUrl}/`, postSingle),
       ceiling: () => measureLatency(`${wd.ceilingUrl}/v1/score`, postSingle),
     });
-    const p99 = judge('edge.p99', {
-      rounds: ratios(
-        lat.score.map((w) => w.p99ms),
-        lat.health.map((w) => w.p99ms),
-      ),
-      failures: wrkFailures({ '/health': lat.health, '/v1/score': lat.score }),
-    });
-    add({
-      section: 'edge',
-      work: `POST /v1/score, one record, p99 latency (closed-loop client, ${connections} conn., ${rounds} alternating rounds of ${seconds} s per route, each round's ratio, median; p50 ${median(lat.score.map((w) => w.p50ms)).toFixed(2)} ms vs ${median(lat.health.map((w) => w.p50ms)).toFixed(2)} ms)`,
-      ours: `${median(lat.score.map((w) => w.p99ms)).toFixed(2)} ms`,
-      baseline: `GET /health ${median(lat.health.map((w) => w.p99ms)).toFixed(2)} ms`,
-      ratio: x(p99.figure),
-      ...p99,
-    });
-    const ceilingP99 = judge('edge.ceiling-p99', {
-      rounds: ratios(
-        lat.ceiling.map((w) => w.p99ms),
-        lat.health.map((w) => w.p99ms),
-      ),
-      failures: wrkFailures({ 'the ceiling POST': lat.ceiling }),
-    });
-    add({
-      section: 'edge',
-      work: `the ceiling's p99 (the worker with a POST /v1/score that only parses the record, as above) vs the worker's GET /health, in the same latency rounds (p50 ${median(lat.ceiling.map((w) => w.p50ms)).toFixed(2)} ms)`,
-      ours: `${median(lat.ceiling.map((w) => w.p99ms)).toFixed(2)} ms`,
-      baseline: `GET /health ${median(lat.health.map((w) => w.p99ms)).toFixed(2)} ms`,
-      ratio: x(ceilingP99.figure),
-      ...ceilingP99,
-    });
-    const floorP99 = judge('edge.floor-p99', {
-      rounds: ratios(
-        lat.floorPost.map((w) => w.p99ms),
-        lat.floorGet.map((w) => w.p99ms),
-      ),
-      failures: wrkFailures({ 'no-op GET': lat.floorGet, 'no-op POST': lat.floorPost }),
-    });
-    add({
-      section: 'edge',
-      work: `workerd's floor at the tail: the no-op worker's p99 for a POST of the same record vs a GET (in the same latency rounds; p50 ${median(lat.floorPost.map((w) => w.p50ms)).toFixed(2)} ms vs ${median(lat.floorGet.map((w) => w.p50ms)).toFixed(2)} ms)`,
-      ours: `${median(lat.floorPost.map((w) => w.p99ms)).toFixed(2)} ms`,
-      baseline: `no-op GET ${median(lat.floorGet.map((w) => w.p99ms)).toFixed(2)} ms`,
-      ratio: x(floorP99.figure),
-      ...floorP99,
-    });
+    const p99s = (a: LatencyResult[]) => a.map((w) => w.p99ms);
+    const ms = (a: LatencyResult[], q: 'p50ms' | 'p99ms' = 'p99ms') => `${median(a.map((w) => w[q])).toFixed(2)} ms`;
+    const tailRow = (
+      id: TargetId,
+      work: string,
+      a: LatencyResult[],
+      b: LatencyResult[],
+      bName: string,
+      fail: Failures,
+    ) => {
+      const j = judge(id, { rounds: ratios(p99s(a), p99s(b)), failures: wrkFailures(fail) });
+      add({ section: 'edge', work, ours: ms(a), baseline: `${bName} ${ms(b)}`, ratio: x(j.figure), ...j });
+    };
+    tailRow(
+      'edge.p99',
+      `POST /v1/score, one record, p99 latency (closed-loop client, ${connections} conn., ${rounds} alternating rounds of ${seconds} s per route, each round's ratio, median; p50 ${ms(lat.score, 'p50ms')} vs ${ms(lat.health, 'p50ms')})`,
+      lat.score,
+      lat.health,
+      'GET /health',
+      { '/health': lat.health, '/v1/score': lat.score },
+    );
+    tailRow(
+      'edge.ceiling-p99',
+      `the ceiling's p99 (the worker with a POST /v1/score that only parses the record, as above) vs the worker's GET /health, in the same latency rounds (p50 ${ms(lat.ceiling, 'p50ms')})`,
+      lat.ceiling,
+      lat.health,
+      'GET /health',
+      { 'the ceiling POST': lat.ceiling },
+    );
+    tailRow(
+      'edge.floor-p99',
+      `workerd's floor at the tail: the no-op worker's p99 for a POST of the same record vs a GET (in the same latency rounds; p50 ${ms(lat.floorPost, 'p50ms')} vs ${ms(lat.floorGet, 'p50ms')})`,
+      lat.floorPost,
+      lat.floorGet,
+      'no-op GET',
+      { 'no-op GET': lat.floorGet, 'no-op POST': lat.floorPost },
+    );
     // The same 1,000 records as `records` and as a table (columns + rows), the compact batch form,
     // alternating. No same-run baseline: the median round's rate is judged; the best is context.
     const table = postScript(join(EDGE_DIR, 'table.lua'), tableBody, true);
@@ -207,28 +181,28 @@ export async function edgeSection(ctx: SectionContext): Promise<SectionResult> {
       records: async () => wrk(`${wd.url}/v1/score`, seconds, 4, batch),
       table: async () => wrk(`${wd.url}/v1/score`, seconds, 4, table),
     });
-    const rates = (ws: WrkResult[]) => ws.map((w) => w.rps * 1000);
+    const recRates = (ws: WrkResult[]) => ws.map((w) => w.rps * 1000);
     // Every round, so the spread behind the medians is on record.
     const k = (v: number) => (v / 1000).toFixed(1);
     note(
-      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; ceiling ${thr.ceiling.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op GET ${lat.floorGet.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op POST ${lat.floorPost.map((w) => w.p99ms.toFixed(2)).join(', ')}; ceiling ${lat.ceiling.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${rates(b.records).map(k).join(', ')}; table ${rates(b.table).map(k).join(', ')}.`,
+      `edge rounds, req/s: \`/health\` ${thr.health.map((w) => w.rps.toFixed(0)).join(', ')}; \`/v1/score\` ${thr.score.map((w) => w.rps.toFixed(0)).join(', ')}; no-op GET ${thr.floorGet.map((w) => w.rps.toFixed(0)).join(', ')}; no-op POST ${thr.floorPost.map((w) => w.rps.toFixed(0)).join(', ')}; ceiling ${thr.ceiling.map((w) => w.rps.toFixed(0)).join(', ')}; p99 ms: \`/health\` ${lat.health.map((w) => w.p99ms.toFixed(2)).join(', ')}; \`/v1/score\` ${lat.score.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op GET ${lat.floorGet.map((w) => w.p99ms.toFixed(2)).join(', ')}; no-op POST ${lat.floorPost.map((w) => w.p99ms.toFixed(2)).join(', ')}; ceiling ${lat.ceiling.map((w) => w.p99ms.toFixed(2)).join(', ')}; batches, k rec/s: records ${recRates(b.records).map(k).join(', ')}; table ${recRates(b.table).map(k).join(', ')}.`,
     );
     const rec = judge('edge.batch-records', {
-      rounds: rates(b.records),
+      rounds: recRates(b.records),
       failures: wrkFailures({ records: b.records }),
     });
     add({
       section: 'edge',
-      work: `POST /v1/score, batches of 1,000 records as \`records\` (${Math.round(recordsBody.length / 1024)} KB of JSON objects; wrk, 4 conn., median of ${rounds} alternating rounds of ${seconds} s, best ${perSec(max(rates(b.records)), 'rec')}; end to end: JSON in, JSON out)`,
+      work: `POST /v1/score, batches of 1,000 records as \`records\` (${Math.round(recordsBody.length / 1024)} KB of JSON objects; wrk, 4 conn., median of ${rounds} alternating rounds of ${seconds} s, best ${perSec(max(recRates(b.records)), 'rec')}; end to end: JSON in, JSON out)`,
       ours: perSec(rec.figure, 'rec'),
       baseline: '—',
       ratio: '—',
       ...rec,
     });
-    const tab = judge('edge.batch-table', { rounds: rates(b.table), failures: wrkFailures({ table: b.table }) });
+    const tab = judge('edge.batch-table', { rounds: recRates(b.table), failures: wrkFailures({ table: b.table }) });
     add({
       section: 'edge',
-      work: `the same 1,000 records as a table (\`columns\` + \`data\` rows, ${Math.round(tableBody.length / 1024)} KB; alternating with the row above; best ${perSec(max(rates(b.table)), 'rec')})`,
+      work: `the same 1,000 records as a table (\`columns\` + \`data\` rows, ${Math.round(tableBody.length / 1024)} KB; alternating with the row above; best ${perSec(max(recRates(b.table)), 'rec')})`,
       ours: perSec(tab.figure, 'rec'),
       baseline: '—',
       ratio: '—',
