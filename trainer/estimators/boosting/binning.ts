@@ -5,6 +5,7 @@
 // category column's bin is its level index. A missing value (NaN) gets the
 // column's last bin, one past its values' bins, whatever the kind.
 import { Rng } from '../rng.ts';
+import { sortFloat64 } from './sort.ts';
 
 /** scikit-learn's subsample for computing quantiles. */
 const QUANTILE_SAMPLE = 200_000;
@@ -27,8 +28,10 @@ export interface BinnedColumn {
 
 /** Cut points for one number column's present values (sorted ascending). */
 export function binCuts(sorted: Float64Array, maxBins: number): Float64Array {
+  // The distinct values, up to one more than fit in the bins.
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
   if (distinct.length <= maxBins) {
     const cuts = new Float64Array(Math.max(distinct.length - 1, 0));
     for (let i = 0; i < cuts.length; i++) cuts[i] = (distinct[i] + distinct[i + 1]) / 2;
@@ -126,7 +129,7 @@ export function binColumn(
     sample = new Float64Array(pick.length);
     for (let i = 0; i < pick.length; i++) sample[i] = all[pick[i]];
   }
-  sample.sort();
+  sortFloat64(sample);
   const cuts = binCuts(sample, maxBins);
   const table = searchTable(cuts);
   const bins = cuts.length + 1;
