@@ -157,11 +157,8 @@ function histogram(m: BoostMemory, root: boolean, start: number, n: number, out:
     else buildNode(m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
     return;
   }
-  // Two groups of neighbouring columns per thread: each group's loops take
-  // several columns a pass (a column alone costs about twice as much), and
-  // a thread that finishes early takes another group.
-  const items = Math.min(d, 2 * threads);
-  const groups = Int32Array.from({ length: items + 1 }, (_, k) => Math.round((k * d) / items));
+  const groups = columnGroups(d, threads);
+  const items = groups.length - 1;
   runParallel(
     'boost-items',
     boostItems,
@@ -169,6 +166,19 @@ function histogram(m: BoostMemory, root: boolean, start: number, n: number, out:
     items,
     threads,
   );
+}
+
+/**
+ * Groups of neighbouring columns, one item each, as boundaries: four columns
+ * a group, the loop that costs least a column (./histogram.ts), unless that
+ * leaves a thread without a group, then two. Ten columns on two threads:
+ * 4 + 4 + 2 rather than 3 + 2 + 3 + 2 (a three is a pair and a single
+ * column, which costs twice a column in a pair), ~20% less work in all.
+ */
+function columnGroups(d: number, threads: number): Int32Array {
+  const width = Math.ceil(d / 4) >= threads ? 4 : 2;
+  const items = Math.ceil(d / width);
+  return Int32Array.from({ length: items + 1 }, (_, k) => Math.min(d, k * width));
 }
 
 /**
