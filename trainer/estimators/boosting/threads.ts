@@ -40,13 +40,15 @@ function threadsForJob(m: BoostMemory, work: number, items: number): number {
 }
 
 /**
- * Rows × columns from which a fit shares its work with the pool. Measured on
- * the idle 2-core host, two threads against one, tree by tree in one process
- * (generator rows, 10 columns, 31 leaves): 1.37× faster at 800k rows and
- * 1.14× at 80k, for 6–9% more CPU. Below ~50k rows a tree's jobs are too
- * small to pay for handing them out.
+ * Rows × columns from which a fit shares its work with the pool. A fit in a
+ * fresh process pays ~0.3 s to go threaded: bundling the worker's script
+ * (~0.1 s on the calling thread), starting the worker, its own JIT warm-up,
+ * the columns copied into shared memory. Measured so, on the 2-core host
+ * (bench/jobs/boost.ts, generator rows, 10 columns; two threads against
+ * one): 0.71× as fast at 80k rows, 1.15× at 300k, 1.16× at 800k (for 27%
+ * more CPU).
  */
-const FIT_SHARED_WORK = 500_000;
+const FIT_SHARED_WORK = 3_000_000;
 
 /**
  * Threads a fit of n rows × d columns shares its work with: the pool's
