@@ -43,3 +43,10 @@ export function stratifiedFolds(n: number, k: number, seed: number, strata?: Arr
   }
   return fold;
 }
+
+/** `a[idx[i]]` for each i: a part's labels or rows, by a plain loop (TypedArray.from with a map function is ~20× slower on large arrays). */
+export function pickAt<T extends Uint8Array | Uint32Array>(a: T, idx: Uint32Array): T {
+  const out = new (a.constructor as new (length: number) => T)(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
+  return out;
+}

@@ -9,7 +9,8 @@ import type { TargetConfig } from '../config.ts';
 import { balancedWeights, fitLogistic, predictLogistic } from '../estimators/logistic.ts';
 import { chooseThreshold, evaluateBinary } from '../estimators/metrics.ts';
 import { roundAll, roundSig, roundTo } from '../round.ts';
-import { crossValidate, labelsAt, summariseFolds, type CvSummary } from './cv.ts';
+import { pickAt } from '../estimators/split.ts';
+import { crossValidate, summariseFolds, type CvSummary } from './cv.ts';
 
 export interface BinaryHeadInput {
   name: string;
@@ -65,7 +66,7 @@ export function fitBinaryHead(input: BinaryHeadInput): {
     let start: { weights: Float64Array; intercept: number } | undefined;
     const { oof, perFold } = crossValidate(ytr, folds, seed, (inRows, outRows, f) => {
       progress(f, fits);
-      const yIn = labelsAt(ytr, inRows);
+      const yIn = pickAt(ytr, inRows);
       const fit = fitLogistic(Xtr.data, inRows.length, d, yIn, {
         C,
         sampleWeight: weightsFor(yIn),

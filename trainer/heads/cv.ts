@@ -3,7 +3,7 @@
 // deviation, rounded for the report.
 import type { BinaryMetrics } from '../../model/index.ts';
 import { evaluateBinary } from '../estimators/metrics.ts';
-import { stratifiedFolds } from '../estimators/split.ts';
+import { pickAt, stratifiedFolds } from '../estimators/split.ts';
 import { roundTo } from '../round.ts';
 
 export interface CvSummary {
@@ -32,13 +32,6 @@ export function indicesWhere(n: number, keep: (i: number) => boolean): Uint32Arr
   return out.slice(0, m);
 }
 
-/** `y` at `rows`. */
-export function labelsAt(y: Uint8Array, rows: Uint32Array): Uint8Array {
-  const out = new Uint8Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]];
-  return out;
-}
-
 /**
  * Stratified k-fold cross-validation of a binary head: each fold's rows are
  * scored by `fitAndScore`, trained on the other folds' rows (indices into
@@ -60,7 +53,7 @@ export function crossValidate(
     const outRows = indicesWhere(y.length, (i) => fold[i] === f);
     const p = fitAndScore(inRows, outRows, f);
     for (let j = 0; j < outRows.length; j++) oof[outRows[j]] = p[j];
-    perFold.push(evaluateBinary(labelsAt(y, outRows), p, 0.5, { curves: false }));
+    perFold.push(evaluateBinary(pickAt(y, outRows), p, 0.5, { curves: false }));
   }
   return { oof, perFold };
 }
