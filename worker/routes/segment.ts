@@ -18,7 +18,7 @@ import { VisitorParam, visitorProblem } from '../experiments/visitor.ts';
 import { jsonAnswer } from '../api-headers.ts';
 import { hash64Hex } from '../text-hash.ts';
 import { experimentMembers, type ScoredVisit } from '../experiments/visit.ts';
-import { visitOfAnswer, withMembers } from '../experiments/answer.ts';
+import { withMembers } from '../experiments/answer.ts';
 import { counted, executionContext, requestTally } from '../monitor/count.ts';
 import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 
@@ -159,11 +159,12 @@ segmentRoutes.get('/v1/segment', async (c) => {
   const problems = scorer.read(record, { text: true }, warnings);
   if (problems) return problemResponse(invalidInput(problems.map((p) => ({ name: p.field, reason: p.reason }))));
   const tally = requestTally(c.env, cm, loaded.version, false);
-  // The answer's text, written as POST /v1/score writes it; with reasons, from the explained result.
+  // The answer's text, written as POST /v1/score writes it; from the result object when the
+  // experiments need its segment and scores, or it carries reasons.
   let json: string;
   let visit: ScoredVisit | null = null;
-  if (query.explain === 'true') {
-    const result = explainValues(scorer, warnings);
+  if (query.explain === 'true' || visitor !== undefined) {
+    const result = query.explain === 'true' ? explainValues(scorer, warnings) : scorer.scoreValues(warnings);
     tally?.add(scorer.values, result.segment.id, scorer.probs, result.warnings);
     json = asciiJson({ model: loaded.version, ...result });
     visit = { model: loaded.version, segment: result.segment.id, scores: result.scores };
@@ -171,7 +172,7 @@ segmentRoutes.get('/v1/segment', async (c) => {
   counted(c.env, executionContext(c), cm, loaded.version, source, tally, 1);
   // The plain answer (most requests: the embed script's without an experiment running).
   if (etag !== null && !receipt) return jsonAnswer(c, json, { control: cacheControl, etag });
-  const members = visitor === undefined ? null : await experimentMembers(c, visit ?? visitOfAnswer(json), visitor);
+  const members = visitor === undefined || visit === null ? null : await experimentMembers(c, visit, visitor);
   if (members) json = withMembers(json, members);
   if (receipt) {
     // Each receipt is new: never cached or revalidated. An experiment's answer has its receipt already.
