@@ -2,7 +2,7 @@
 // start-up timeout. Here esbuild's binary is one that exits at once, so
 // bundling the worker script fails, and so does tsx (which transforms with
 // esbuild too, its cache off) when a worker loads the script without a
-// bundle. Jobs then run on the caller alone.
+// bundle; the bundle kept on disk is off too. Jobs then run on the caller alone.
 import { afterAll, describe, expect, it } from 'vitest';
 import { configureParallel, runParallel, startWorkers } from '../../trainer/parallel/pool.ts';
 
@@ -10,9 +10,11 @@ import { configureParallel, runParallel, startWorkers } from '../../trainer/para
 const saved = {
   ESBUILD_BINARY_PATH: process.env.ESBUILD_BINARY_PATH,
   TSX_DISABLE_CACHE: process.env.TSX_DISABLE_CACHE,
+  EDGESEG_BUNDLE_CACHE: process.env.EDGESEG_BUNDLE_CACHE,
 };
 process.env.ESBUILD_BINARY_PATH = '/bin/false';
 process.env.TSX_DISABLE_CACHE = '1';
+process.env.EDGESEG_BUNDLE_CACHE = 'off';
 afterAll(() => {
   for (const [name, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[name];

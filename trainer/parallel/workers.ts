@@ -16,8 +16,10 @@
 // cannot start at all (its script does not load) stops the pool from trying
 // again, and jobs then run on the caller alone.
 import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { bundleCachePath, readBundle, writeBundle } from './bundle-cache.ts';
 
 // Words of the shared state.
 const SIGNAL = 0; // bumped on every change below and at the end of every worker's part of a job
@@ -110,32 +112,43 @@ export function takeError(w: number): string | undefined {
 
 /**
  * The worker script: thread.ts and what it imports, bundled by esbuild into
- * one CommonJS script (once per process, a few tens of milliseconds), so a
- * worker starts in ~40 ms instead of loading a TypeScript loader (~0.5 s).
- * If bundling fails (the warning says why), workers load thread.ts through
- * tsx instead.
+ * one CommonJS script (once per project state: kept in node_modules/.cache,
+ * ./bundle-cache.ts), so a worker starts in ~40 ms instead of loading a
+ * TypeScript loader (~0.5 s). If bundling fails (the warning says why),
+ * workers load thread.ts through tsx instead.
  */
 let bundle: { source: string | null; error: string | null } | undefined;
 
 function bundledWorker(): { source: string | null; error: string | null } {
   if (bundle) return bundle;
   const entry = fileURLToPath(new URL('./thread.ts', import.meta.url));
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const require = createRequire(import.meta.url);
   const failures: string[] = [];
   for (let attempt = 0; attempt < 2 && !bundle; attempt++) {
     const started = Date.now();
     let esbuild: typeof import('esbuild') | undefined;
     try {
-      esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+      esbuild = require('esbuild') as typeof import('esbuild');
+      const options = { bundle: true, platform: 'node', format: 'cjs', target: 'node20' } as const;
+      const key = JSON.stringify({ esbuild: esbuild.version, options });
+      const cache = bundleCachePath(relative(root, entry), join(root, 'node_modules'));
+      const cached = readBundle(cache, key);
+      if (cached) {
+        bundle = { source: cached, error: null };
+        break;
+      }
       const out = esbuild.buildSync({
+        ...options,
         entryPoints: [entry],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
+        absWorkingDir: root,
+        metafile: true,
         write: false,
         logLevel: 'silent',
       });
       bundle = { source: out.outputFiles[0].text, error: null };
+      const inputs = Object.keys(out.metafile.inputs).map((file) => resolve(root, file));
+      writeBundle(cache, key, inputs, bundle.source!, started);
     } catch (e) {
       failures.push(`${describe(e)} (after ${Date.now() - started} ms)`);
       // esbuild keeps one service process for the whole process: once it has failed to start or
