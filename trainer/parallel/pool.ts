@@ -114,6 +114,11 @@ export function workerItemCount(): number {
   return byWorkers;
 }
 
+/** Adds items that workers ran outside a pool job's own count (a crew's steps, ./crew.ts). */
+export function countWorkerItems(items: number): void {
+  byWorkers += items;
+}
+
 /**
  * Runs items 0..items-1 of the task registered in ./tasks.ts as `task`, on
  * this thread (through `body`, the same function) and on up to threads−1
@@ -123,46 +128,79 @@ export function workerItemCount(): number {
  * SharedArrayBuffers are shared, anything else is copied to each worker.
  */
 export function runParallel<A>(task: string, body: TaskBody<A>, args: A, items: number, threads: number): number {
+  const job = openJob(task, args, items, threads);
+  if (job.helpers === 0) {
+    body(args, 0, job.claim);
+    return 1;
+  }
+  let ownError: unknown = null;
+  try {
+    body(args, 0, job.claim);
+  } catch (e) {
+    ownError = e;
+    // Let the workers run out of items quickly.
+    job.stop();
+  }
+  job.finish(ownError);
+  return job.helpers + 1;
+}
+
+/** A job posted to workers (openJob): this thread's claim, and the end of it. */
+export interface OpenJob {
+  /** Workers the job was posted to (0: it runs on this thread alone). */
+  helpers: number;
+  claim: ClaimItem;
+  /** Lets no thread claim another item. */
+  stop(): void;
+  /** Slot of a worker that joined the job and has died since, or 0. */
+  lost(): number;
+  /** Blocks until every worker that joined is done; throws the caller's error, or why a worker failed or died. */
+  finish(ownError?: unknown): void;
+}
+
+/**
+ * Posts items 0..items-1 of `task` to up to threads−1 workers and returns at
+ * once: the caller claims its own share (or none) and then calls finish().
+ */
+export function openJob<A>(task: string, args: A, items: number, threads: number): OpenJob {
   const helpers = Math.max(0, ensureWorkers(Math.min(threads, items) - 1));
   const ctrl = new Int32Array(new SharedArrayBuffer((SLOTS + 1 + helpers) * 4));
   ctrl[ITEMS] = items;
   let deaths = deathCount();
+  const lost = () => (helpers > 0 ? scanSlots(ctrl, helpers).lost : 0);
+  const stop = () => Atomics.store(ctrl, NEXT, items);
   const claim: ClaimItem = () => {
     // A worker died since the last look: if it was in this job, its items are lost, so take no more.
     if (helpers > 0 && deathCount() !== deaths) {
       deaths = deathCount();
-      if (scanSlots(ctrl, helpers).lost > 0) Atomics.store(ctrl, NEXT, items);
+      if (lost() > 0) stop();
     }
     const i = Atomics.add(ctrl, NEXT, 1);
     return i < items ? i : -1;
   };
-  if (helpers === 0) {
-    body(args, 0, claim);
-    return 1;
-  }
   for (let w = 0; w < helpers; w++) postJob(w, { task, args, ctrl, slot: w + 1 });
-  let ownError: unknown = null;
-  try {
-    body(args, 0, claim);
-  } catch (e) {
-    ownError = e;
-    // Let the workers run out of items quickly.
-    Atomics.store(ctrl, NEXT, items);
-  }
-  // Workers that joined before this point may still hold items; one that joins later finds none left.
-  const lost = awaitWorkers(ctrl, helpers);
-  byWorkers += Atomics.load(ctrl, BY_WORKERS);
-  if (ownError) throw ownError;
-  if (lost > 0)
-    throw new Error(`worker thread ${lost} died during ${task}, with items of it unfinished: ${deathReason(lost - 1)}`);
-  if (Atomics.load(ctrl, FAILED)) {
-    for (let w = 0; w < helpers; w++) {
-      const message = takeError(w);
-      if (message) throw new Error(`worker thread ${w + 1} failed in ${task}: ${message}`);
+  const finish = (ownError?: unknown) => {
+    if (helpers === 0) {
+      if (ownError) throw ownError;
+      return;
     }
-    throw new Error(`a worker thread failed in ${task}`);
-  }
-  return helpers + 1;
+    // Workers that joined before this point may still hold items; one that joins later finds none left.
+    const died = awaitWorkers(ctrl, helpers);
+    byWorkers += Atomics.load(ctrl, BY_WORKERS);
+    if (ownError) throw ownError;
+    if (died > 0)
+      throw new Error(
+        `worker thread ${died} died during ${task}, with items of it unfinished: ${deathReason(died - 1)}`,
+      );
+    if (Atomics.load(ctrl, FAILED)) {
+      for (let w = 0; w < helpers; w++) {
+        const message = takeError(w);
+        if (message) throw new Error(`worker thread ${w + 1} failed in ${task}: ${message}`);
+      }
+      throw new Error(`a worker thread failed in ${task}`);
+    }
+  };
+  return { helpers, claim, stop, lost, finish };
 }
 
 /**

@@ -12,7 +12,7 @@ import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
 import { boostMemory } from './memory.ts';
-import { addLeaves, binColumnsShared, computeGradients, fitThreads } from './threads.ts';
+import { addLeaves, binColumnsShared, computeGradients, fitThreads, openFitCrew, PARTITION_CHUNK } from './threads.ts';
 
 export interface BoostOptions {
   learningRate: number;
@@ -106,6 +106,8 @@ export function fitBoosted(
     size,
     yFit,
     threads,
+    options.maxLeaves,
+    PARTITION_CHUNK,
   );
   const grower = new Grower(columns, off, size, memory, options);
   const { F } = memory;
@@ -117,24 +119,29 @@ export function fitBoosted(
   const FV = new Float64Array(valRows.length).fill(base);
   const scores = early ? [-logLoss(FV, yVal)] : [];
 
-  for (let it = 0; it < options.maxIterations; it++) {
-    computeGradients(memory);
-    const nodes = grower.grow();
-    const leaves = nodes.filter((node) => !node.split);
-    for (const node of leaves) {
-      // The rounded value, as it ships: the loop continues from what the model will score.
-      node.value = roundLeaf(node.value);
+  // The crew's workers wait on this fit alone until it is closed, whatever happens.
+  const crew = openFitCrew(memory);
+  try {
+    for (let it = 0; it < options.maxIterations; it++) {
+      computeGradients(memory);
+      const nodes = grower.grow();
+      const leaves = nodes.filter((node) => !node.split);
+      leaves.forEach((node, k) => {
+        // The rounded value, as it ships: the loop continues from what the model will score.
+        node.value = roundLeaf(node.value);
+        memory.leafRanges[2 * k] = node.start;
+        memory.leafRanges[2 * k + 1] = node.end;
+        memory.leafValues[k] = node.value;
+      });
+      addLeaves(memory, leaves.length);
+      trees.push(exportTree(nodes, columns, inputOf));
+      if (!early) continue;
+      addBinned(nodes, columns, valCodes, FV);
+      scores.push(-logLoss(FV, yVal));
+      if (shouldStop(scores)) break;
     }
-    addLeaves(
-      memory,
-      Int32Array.from(leaves.flatMap((node) => [node.start, node.end])),
-      Float64Array.from(leaves, (node) => node.value),
-    );
-    trees.push(exportTree(nodes, columns, inputOf));
-    if (!early) continue;
-    addBinned(nodes, columns, valCodes, FV);
-    scores.push(-logLoss(FV, yVal));
-    if (shouldStop(scores)) break;
+  } finally {
+    crew.close();
   }
   return { base, threads, trees, earlyStopping: early };
 }

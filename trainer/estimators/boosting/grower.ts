@@ -8,7 +8,7 @@ import type { BinnedColumn } from './binning.ts';
 import { subtractHistogram } from './histogram.ts';
 import { bestSplit, type Split } from './split.ts';
 import type { BoostMemory } from './memory.ts';
-import { newHistogram, nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
+import { nodeHistogram, partitionRows, rootHistogram } from './threads.ts';
 
 export interface GrowOptions {
   maxLeaves: number;
@@ -35,7 +35,8 @@ export interface GrownNode {
 /** The state one fit reuses across trees: the binned columns, their layout, scratch. */
 export class Grower {
   readonly rows: Uint32Array;
-  private readonly pool: Float64Array[] = [];
+  /** Histograms of the memory not held by a node, by index. */
+  private readonly free: number[];
 
   constructor(
     readonly columns: readonly BinnedColumn[],
@@ -45,10 +46,14 @@ export class Grower {
     readonly options: GrowOptions,
   ) {
     this.rows = memory.rows;
+    this.free = memory.hists.map((_, h) => h).reverse();
   }
 
-  private histogram(): Float64Array {
-    return this.pool.pop() ?? newHistogram(this.memory, this.size);
+  /** A free histogram of the memory (a tree holds at most one per leaf, and one more while it splits). */
+  private histogram(): number {
+    const h = this.free.pop();
+    if (h === undefined) throw new Error('grower: more histograms held than a tree has leaves');
+    return h;
   }
 
   /** Grows a tree on the memory's gradients and hessians. */
@@ -65,13 +70,14 @@ export class Grower {
       H += gh[2 * i + 1];
     }
     const nodes: GrownNode[] = [];
-    const hists: (Float64Array | null)[] = [];
-    const add = (start: number, end: number, G: number, H: number, hist: Float64Array | null): number => {
+    const hists: (number | null)[] = [];
+    const add = (start: number, end: number, G: number, H: number, hist: number | null): number => {
       const count = end - start;
       let split: Split | null = null;
-      if (hist && count >= 2 * minLeafSize) split = bestSplit(hist, columns, off, G, H, count, { minLeafSize, l2 });
-      if (hist && !split) {
-        this.pool.push(hist);
+      if (hist !== null && count >= 2 * minLeafSize)
+        split = bestSplit(memory.hists[hist], columns, off, G, H, count, { minLeafSize, l2 });
+      if (hist !== null && !split) {
+        this.free.push(hist);
         hist = null;
       }
       nodes.push({ n: count, G, H, start, end, split, left: -1, right: -1, value: NaN });
@@ -102,7 +108,7 @@ export class Grower {
       if (nLeft <= nRight) nodeHistogram(memory, node.start, mid, small);
       else nodeHistogram(memory, mid, node.end, small);
       // The parent's histogram becomes the larger child's.
-      subtractHistogram(parentHist, small, parentHist);
+      subtractHistogram(memory.hists[parentHist], memory.hists[small], memory.hists[parentHist]);
       const [leftHist, rightHist] = nLeft <= nRight ? [small, parentHist] : [parentHist, small];
       node.left = add(node.start, mid, split.gLeft, split.hLeft, leftHist);
       node.right = add(mid, node.end, node.G - split.gLeft, node.H - split.hLeft, rightHist);
@@ -115,7 +121,7 @@ export class Grower {
         node.value = (-options.learningRate * node.G) / (node.H + l2);
       }
       const hist = hists[i];
-      if (hist) this.pool.push(hist);
+      if (hist !== null) this.free.push(hist);
     }
     return nodes;
   }
@@ -124,10 +130,11 @@ export class Grower {
   private partition(node: GrownNode, split: Split): number {
     const col = this.columns[split.column];
     const missing = col.bins;
-    const goesLeft = new Uint8Array(missing + 1);
+    const { goesLeft } = this.memory;
+    goesLeft.fill(0);
     if (split.categories) for (const c of split.categories) goesLeft[c] = 1;
     else goesLeft.fill(1, 0, split.bin + 1);
     goesLeft[missing] = split.missingLeft ? 1 : 0;
-    return partitionRows(this.memory, node.start, node.end, split.column, goesLeft);
+    return partitionRows(this.memory, node.start, node.end, split.column);
   }
 }

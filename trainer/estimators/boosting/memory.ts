@@ -3,7 +3,11 @@
 // few numbers, not a dozen typed arrays: cloning an object of fifteen shared
 // views costs ~15 µs per message against ~2 µs for one buffer, and a fit
 // posts thousands of jobs. A worker builds its views of a fit once and keeps
-// them weakly, so a finished fit's memory can be collected.
+// them weakly, so a finished fit's memory can be collected. The histograms a
+// tree holds at once live here too, and what a step hands over (a split's
+// bins going left, a partition's chunk counts, the leaves' ranges and
+// values), so that a step carries only numbers (../../parallel/crew.ts).
+import type { Crew } from '../../parallel/crew.ts';
 import { rootCounts } from './histogram.ts';
 import type { Partition } from './partition.ts';
 
@@ -17,6 +21,10 @@ export interface MemoryHandle {
   d: number;
   size: number;
   threads: number;
+  /** Leaves a tree grows to at most: histograms and leaf slots are kept for that many. */
+  leaves: number;
+  /** Rows per chunk of a shared partition (one count per chunk is kept). */
+  chunk: number;
 }
 
 /** What one fit's jobs read and write: views of the handle's buffer. */
@@ -34,6 +42,17 @@ export interface BoostMemory extends Partition {
   gh: Float64Array;
   /** A node's gradient and hessian pairs, gathered in partition order for its histogram. */
   ordered: Float64Array;
+  /** Histograms for every node a tree holds at once (leaves + 1). */
+  hists: Float64Array[];
+  /** A tree's leaves: each one's [start, end) in the partition, and its value. */
+  leafRanges: Int32Array;
+  leafValues: Float64Array;
+  /** A shared partition's left rows per chunk, where each chunk's two parts go, and the split's bins going left (1) or right (0). */
+  lefts: Int32Array;
+  joinAt: Int32Array;
+  goesLeft: Uint8Array;
+  /** The workers holding this fit's steps (caller's side only; null on a worker, or with one thread). */
+  crew: Crew | null;
 }
 
 let nextId = 1;
@@ -42,7 +61,7 @@ let seen: WeakRef<BoostMemory> | null = null;
 
 /** The views of a handle's buffer: float64 arrays first (aligned), then 32-bit, then bytes. */
 function viewsOf(handle: MemoryHandle): BoostMemory {
-  const { buffer, n, d, size } = handle;
+  const { buffer, n, d, size, leaves } = handle;
   let at = 0;
   const view = <T>(Ctor: new (b: ArrayBufferLike, at: number, len: number) => T, len: number, size: number): T => {
     const v = new Ctor(buffer, at, len);
@@ -53,15 +72,48 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
   const gh = view(Float64Array, 2 * n, 8);
   const ordered = view(Float64Array, 2 * n, 8);
   const rootCounts = view(Float64Array, size, 8);
+  const hists = Array.from({ length: leaves + 1 }, () => view(Float64Array, size, 8));
+  const leafValues = view(Float64Array, leaves, 8);
   const rows = view(Uint32Array, n, 4);
   const tmp = view(Uint32Array, n, 4);
   const off = view(Int32Array, d, 4);
+  const leafRanges = view(Int32Array, 2 * leaves, 4);
+  const lefts = view(Int32Array, chunksOf(handle), 4);
+  const joinAt = view(Int32Array, 2 * chunksOf(handle), 4);
   const y = view(Uint8Array, n, 1);
+  const goesLeft = view(Uint8Array, GOES_LEFT, 1);
   const codes = Array.from({ length: d }, () => view(Uint8Array, n, 1));
-  return { handle, threads: handle.threads, codes, off, rootCounts, y, F, gh, ordered, rows, tmp };
+  return {
+    handle,
+    threads: handle.threads,
+    codes,
+    off,
+    rootCounts,
+    y,
+    F,
+    gh,
+    ordered,
+    rows,
+    tmp,
+    hists,
+    leafRanges,
+    leafValues,
+    lefts,
+    joinAt,
+    goesLeft,
+    crew: null,
+  };
 }
 
-const bytesFor = (n: number, d: number, size: number) => 8 * (5 * n + size) + 4 * (2 * n + d) + n * (1 + d);
+/** Bins of a column and its missing bin, at most. */
+const GOES_LEFT = 256;
+const chunksOf = (h: MemoryHandle) => Math.ceil(h.n / h.chunk) + 1;
+
+const bytesFor = (h: MemoryHandle) =>
+  8 * (5 * h.n + (h.leaves + 2) * h.size + h.leaves) +
+  4 * (2 * h.n + h.d + 2 * h.leaves + 3 * chunksOf(h)) +
+  h.n * (1 + h.d) +
+  GOES_LEFT;
 
 /** A fit's memory holding its binned columns, histogram layout (`size` slots) and labels. */
 export function boostMemory(
@@ -70,12 +122,13 @@ export function boostMemory(
   size: number,
   y: Uint8Array,
   threads: number,
+  leaves: number,
+  chunk: number,
 ): BoostMemory {
-  const n = y.length;
-  const d = codes.length;
-  const bytes = bytesFor(n, d, size);
+  const shape = { n: y.length, d: codes.length, size, threads, leaves, chunk };
+  const bytes = bytesFor({ ...shape, id: 0, buffer: new ArrayBuffer(0) });
   const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  const m = viewsOf({ id: nextId++, buffer, n, d, size, threads });
+  const m = viewsOf({ ...shape, id: nextId++, buffer });
   m.off.set(off);
   m.rootCounts.set(rootCounts(codes, off, size));
   m.y.set(y);

@@ -5,7 +5,9 @@
 // 79M gathered), so gradients moving with the rows would cost more than the
 // gather saves. On threads (./threads.ts) each fixed chunk of the node is
 // split in place, then the chunks' left parts and right parts are put
-// together in chunk order: the same order one pass gives.
+// together in chunk order (each chunk's pieces copied to their places in
+// scratch, then back, chunk by chunk on threads too): the same order one
+// pass gives.
 
 /** The rows of every node in partition order, and scratch of the same size. */
 export interface Partition {
@@ -36,26 +38,39 @@ export function partitionRange(p: Partition, codes: Uint8Array, goesLeft: Uint8A
 }
 
 /**
- * Joins rows[start..end), split chunk by chunk (chunk c starts at
- * start + c × chunk, its first lefts[c] rows going left), into one partition;
- * returns where the right rows start.
+ * Where each chunk's rows go when rows[start..end), split chunk by chunk
+ * (chunk c starts at start + c × chunk, its first lefts[c] rows going left),
+ * are joined into one partition: into `at`, chunk c's left rows from
+ * at[2c], its right rows from at[2c + 1]. Returns where the right rows start.
  */
-export function joinChunks(p: Partition, start: number, end: number, chunk: number, lefts: Int32Array): number {
-  const { rows, tmp } = p;
+export function joinPlan(start: number, end: number, chunk: number, lefts: Int32Array, at: Int32Array): number {
   const chunks = lefts.length;
-  let at = start;
+  let left = start;
   for (let c = 0; c < chunks; c++) {
-    const a = start + c * chunk;
-    tmp.set(rows.subarray(a, a + lefts[c]), at);
-    at += lefts[c];
+    at[2 * c] = left;
+    left += lefts[c];
   }
-  const mid = at;
+  let right = left;
   for (let c = 0; c < chunks; c++) {
-    const a = start + c * chunk;
-    const b = Math.min(end, a + chunk);
-    tmp.set(rows.subarray(a + lefts[c], b), at);
-    at += b - a - lefts[c];
+    at[2 * c + 1] = right;
+    right += Math.min(end, start + (c + 1) * chunk) - (start + c * chunk) - lefts[c];
   }
-  rows.set(tmp.subarray(start, end), start);
-  return mid;
+  return left;
+}
+
+/** Chunk c's part of the join (see joinPlan): its rows, left then right, to their places in `tmp`. */
+export function joinChunk(
+  p: Partition,
+  start: number,
+  end: number,
+  chunk: number,
+  lefts: Int32Array,
+  at: Int32Array,
+  c: number,
+): void {
+  const { rows, tmp } = p;
+  const a = start + c * chunk;
+  const b = Math.min(end, a + chunk);
+  tmp.set(rows.subarray(a, a + lefts[c]), at[2 * c]);
+  tmp.set(rows.subarray(a + lefts[c], b), at[2 * c + 1]);
 }

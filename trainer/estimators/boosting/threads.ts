@@ -1,52 +1,50 @@
 // The booster's work shared with the worker-thread pool (trainer/parallel):
 // over fixed chunks of rows, the gradient pass and a node's partition and
-// gradient gather; one item per column, binning; one per group of columns,
-// a node's histogram; one per leaf, adding the leaves' values to the raw
-// scores. Every item is computed the same way on any thread (a chunk's
-// gradients are elementwise, a column's bins add the node's rows in row
-// order, leaves hold disjoint rows), so a fit is the same to the bit on 1, 2
-// or 8 threads. The fit's arrays live in one SharedArrayBuffer when the pool
-// has threads, so a job hands over that buffer (./memory.ts), never copies;
-// small jobs stay on the calling thread, where they cost less than handing
-// out a job (~40 µs).
+// gradient gather; one item per group of columns, a node's histogram; one per
+// leaf, adding the leaves' values to the raw scores; one per column, binning.
+// Every item is computed the same way on any thread (a chunk's gradients are
+// elementwise, a column's bins add the node's rows in row order, leaves hold
+// disjoint rows), so a fit is the same to the bit on 1, 2 or 8 threads. The
+// fit's arrays live in one SharedArrayBuffer when the pool has threads
+// (./memory.ts), and its steps go to a crew (../../parallel/crew.ts): workers
+// held on the fit, so a step costs a few stores to hand out, not a message.
+// Steps too small to share stay on the calling thread.
 import { sigmoid } from '../../../model/index.ts';
+import { type Crew, crewTask, openCrew } from '../../parallel/crew.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
 import { buildNode, buildRoot, gatherGradients } from './histogram.ts';
 import { type BoostMemory, type MemoryHandle, memoryOf } from './memory.ts';
-import { joinChunks, partitionRange } from './partition.ts';
+import { joinChunk, joinPlan, partitionRange } from './partition.ts';
 
 /** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
 const GRADIENT_CHUNK = 16_384;
 /**
  * Work (row × column updates of a histogram; a row's gradient counts ten)
- * below which a job stays on the calling thread: ~0.2 ms of work against
- * ~40 µs to hand a job out. The pool's own minWork, when lower (tests set 0),
- * wins, so every path can be run on threads.
+ * below which a step stays on the calling thread: ~20 µs of work against
+ * ~1 µs to hand a step to the crew. The pool's own minWork, when lower
+ * (tests set 0), wins, so every path can be run on threads.
  */
-const MIN_SHARED_WORK = 200_000;
+const MIN_SHARED_WORK = 20_000;
 const GRADIENT_WORK = 10;
 /** A row's gradient and hessian fetched into node order, or a leaf's value added to its raw score. */
 const GATHER_WORK = 2;
 /** Rows per item when a node's rows are partitioned on threads; fixed, as GRADIENT_CHUNK. */
-const PARTITION_CHUNK = 8192;
+export const PARTITION_CHUNK = 8192;
 /** A row's move in a partition counts as much work as about this many histogram updates. */
 const PARTITION_WORK = 4;
 
-/** Threads for a job of this much work in `items` items. */
-function threadsForJob(m: BoostMemory, work: number, items: number): number {
-  if (m.threads < 2 || work < Math.min(MIN_SHARED_WORK, parallelSettings().minWork)) return 1;
-  return threadsFor(Infinity, items);
+/** Whether a step of this much work in `items` items goes to the crew. */
+function shareStep(m: BoostMemory, work: number, items: number): boolean {
+  if (!m.crew || m.crew.helpers === 0 || items < 2) return false;
+  return work >= Math.min(MIN_SHARED_WORK, parallelSettings().minWork);
 }
 
 /**
- * Rows × columns from which a fit shares its work with the pool. A fit in a
- * fresh process pays ~0.3 s to go threaded: bundling the worker's script
- * (~0.1 s on the calling thread), starting the worker, its own JIT warm-up,
- * the columns copied into shared memory. Measured so, on the 2-core host
- * (bench/jobs/boost.ts, generator rows, 10 columns; two threads against
- * one): 0.71× as fast at 80k rows, 1.15× at 300k, 1.16× at 800k (for 27%
- * more CPU).
+ * Rows × columns from which a fit shares its work with the pool. Below it,
+ * starting a worker (~40 ms of its own start-up and JIT warm-up, on the
+ * other core) and bundling its script once per process (see
+ * ../../parallel/workers.ts) cost more than the fit saves.
  */
 const FIT_SHARED_WORK = 3_000_000;
 
@@ -61,61 +59,47 @@ export function fitThreads(n: number, d: number): number {
   return threadsFor(Infinity, d);
 }
 
-/** A histogram the pool's threads can write. */
-export function newHistogram(memory: BoostMemory, size: number): Float64Array {
-  return memory.threads > 1 ? sharedFloat64(size) : new Float64Array(size);
+/** The workers a fit's steps go to, while it lasts (close it when the fit ends). */
+export function openFitCrew(m: BoostMemory): Crew {
+  m.crew = openCrew('boost-steps', boostStep, m.handle, m.threads);
+  return m.crew;
 }
 
-type BoostJob =
-  | { op: 'bin'; memory: null; bins: BinJob }
-  | { op: 'gradients'; memory: MemoryHandle }
-  | { op: 'gather'; memory: MemoryHandle; start: number; end: number }
-  | { op: 'leaves'; memory: MemoryHandle; ranges: Int32Array; values: Float64Array }
-  | {
-      op: 'histogram';
-      memory: MemoryHandle;
-      root: boolean;
-      start: number;
-      n: number;
-      out: Float64Array;
-      /** Item k builds columns groups[k]..groups[k+1]-1. */
-      groups: Int32Array;
-    }
-  | {
-      op: 'partition';
-      memory: MemoryHandle;
-      start: number;
-      end: number;
-      column: number;
-      goesLeft: Uint8Array;
-      lefts: Int32Array;
-    };
+// Steps, and the numbers each carries in the crew's params.
+const GRADIENTS = 0;
+const GATHER = 1; // start, end
+const HISTOGRAM = 2; // root (0/1), start, n, histogram index, columns per item
+const PARTITION = 3; // start, end, column; bins going left in m.goesLeft; counts into m.lefts
+const LEAVES = 4; // leaves' ranges and values in m.leafRanges, m.leafValues
+const JOIN = 5; // start, end: a partition's chunks to their places in m.tmp (m.lefts, m.joinAt)
+const COPY = 6; // start, end: m.tmp back to m.rows, chunk by chunk
 
-/** One item of a job, on whichever thread claims it (registered in trainer/parallel/tasks.ts). */
-export function boostItems(job: BoostJob, _slot: number, claim: ClaimItem): void {
-  if (job.op === 'bin') {
-    for (let item = claim(); item >= 0; item = claim()) binItem(job.bins, item);
-    return;
-  }
-  const m = memoryOf(job.memory);
-  for (let item = claim(); item >= 0; item = claim()) {
-    if (job.op === 'gradients')
-      gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
-    else if (job.op === 'gather') {
-      const a = job.start + item * GRADIENT_CHUNK;
-      gatherGradients(m.rows, a, Math.min(job.end, a + GRADIENT_CHUNK), m.gh, m.ordered, a - job.start);
-    } else if (job.op === 'leaves') addLeaf(m, job.ranges[2 * item], job.ranges[2 * item + 1], job.values[item]);
-    else if (job.op === 'partition') {
-      const a = job.start + item * PARTITION_CHUNK;
-      job.lefts[item] =
-        partitionRange(m, m.codes[job.column], job.goesLeft, a, Math.min(job.end, a + PARTITION_CHUNK)) - a;
-    } else {
-      const [j0, j1] = [job.groups[item], job.groups[item + 1]];
-      if (job.root) buildRoot(m.codes, m.off, m.rootCounts, job.n, m.gh, job.out, j0, j1);
-      else buildNode(m.codes, m.off, m.rows, job.start, job.n, m.ordered, job.out, j0, j1);
-    }
+/** One item of a fit's step, on whichever thread claims it (registered in trainer/parallel/tasks.ts). */
+export function boostStep(handle: MemoryHandle, op: number, p: Int32Array, item: number): void {
+  const m = memoryOf(handle);
+  if (op === GRADIENTS) gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
+  else if (op === GATHER) {
+    const a = p[0] + item * GRADIENT_CHUNK;
+    gatherGradients(m.rows, a, Math.min(p[1], a + GRADIENT_CHUNK), m.gh, m.ordered, a - p[0]);
+  } else if (op === HISTOGRAM) {
+    const d = m.codes.length;
+    const j0 = item * p[4];
+    const j1 = Math.min(d, j0 + p[4]);
+    const out = m.hists[p[3]];
+    if (p[0] === 1) buildRoot(m.codes, m.off, m.rootCounts, p[2], m.gh, out, j0, j1);
+    else buildNode(m.codes, m.off, m.rows, p[1], p[2], m.ordered, out, j0, j1);
+  } else if (op === PARTITION) {
+    const a = p[0] + item * PARTITION_CHUNK;
+    m.lefts[item] = partitionRange(m, m.codes[p[2]], m.goesLeft, a, Math.min(p[1], a + PARTITION_CHUNK)) - a;
+  } else if (op === LEAVES) addLeaf(m, m.leafRanges[2 * item], m.leafRanges[2 * item + 1], m.leafValues[item]);
+  else if (op === JOIN) joinChunk(m, p[0], p[1], PARTITION_CHUNK, m.lefts, m.joinAt, item);
+  else if (op === COPY) {
+    const a = p[0] + item * PARTITION_CHUNK;
+    m.rows.set(m.tmp.subarray(a, Math.min(p[1], a + PARTITION_CHUNK)), a);
   }
 }
+
+export const boostSteps = crewTask(boostStep);
 
 /** Log-loss gradients p − y and hessians p(1 − p) of rows i0..i1-1. */
 function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
@@ -131,93 +115,78 @@ function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
 export function computeGradients(m: BoostMemory): void {
   const n = m.y.length;
   const chunks = Math.ceil(n / GRADIENT_CHUNK);
-  const threads = threadsForJob(m, n * GRADIENT_WORK, chunks);
-  if (threads > 1) runParallel('boost-items', boostItems, { op: 'gradients', memory: m.handle }, chunks, threads);
+  if (shareStep(m, n * GRADIENT_WORK, chunks)) m.crew!.run(GRADIENTS, chunks);
   else gradientChunk(m, 0, n);
 }
 
-/** The histogram of the root (rows 0..n-1, in order) into `out`. */
-export function rootHistogram(m: BoostMemory, out: Float64Array): void {
-  histogram(m, true, 0, m.y.length, out);
+/** The histogram of the root (rows 0..n-1, in order) into histogram `h` of the memory. */
+export function rootHistogram(m: BoostMemory, h: number): void {
+  histogram(m, true, 0, m.y.length, h);
 }
 
-/** The histogram of the node's rows `rows[start..end)` into `out`. */
-export function nodeHistogram(m: BoostMemory, start: number, end: number, out: Float64Array): void {
+/** The histogram of the node's rows `rows[start..end)` into histogram `h` of the memory. */
+export function nodeHistogram(m: BoostMemory, start: number, end: number, h: number): void {
   const chunks = Math.ceil((end - start) / GRADIENT_CHUNK);
-  const threads = threadsForJob(m, (end - start) * GATHER_WORK, chunks);
-  if (threads > 1)
-    runParallel('boost-items', boostItems, { op: 'gather', memory: m.handle, start, end }, chunks, threads);
-  else gatherGradients(m.rows, start, end, m.gh, m.ordered, 0);
-  histogram(m, false, start, end - start, out);
+  if (shareStep(m, (end - start) * GATHER_WORK, chunks)) {
+    m.crew!.params.set([start, end]);
+    m.crew!.run(GATHER, chunks);
+  } else gatherGradients(m.rows, start, end, m.gh, m.ordered, 0);
+  histogram(m, false, start, end - start, h);
 }
 
-function histogram(m: BoostMemory, root: boolean, start: number, n: number, out: Float64Array): void {
+function histogram(m: BoostMemory, root: boolean, start: number, n: number, h: number): void {
   const d = m.codes.length;
-  const threads = threadsForJob(m, n * d, d);
-  if (threads < 2) {
+  const out = m.hists[h];
+  const width = groupWidth(d, m.threads);
+  const items = Math.ceil(d / width);
+  if (!shareStep(m, n * d, items)) {
     if (root) buildRoot(m.codes, m.off, m.rootCounts, n, m.gh, out, 0, d);
     else buildNode(m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
     return;
   }
-  const groups = columnGroups(d, threads);
-  const items = groups.length - 1;
-  runParallel(
-    'boost-items',
-    boostItems,
-    { op: 'histogram', memory: m.handle, root, start, n, out, groups },
-    items,
-    threads,
-  );
+  m.crew!.params.set([root ? 1 : 0, start, n, h, width]);
+  m.crew!.run(HISTOGRAM, items);
 }
 
 /**
- * Groups of neighbouring columns, one item each, as boundaries: four columns
- * a group, the loop that costs least a column (./histogram.ts), unless that
- * leaves a thread without a group, then two. Ten columns on two threads:
- * 4 + 4 + 2 rather than 3 + 2 + 3 + 2 (a three is a pair and a single
- * column, which costs twice a column in a pair), ~20% less work in all.
+ * Columns per item of a shared histogram: four, the loop that costs least a
+ * column (./histogram.ts), unless that leaves a thread without a group,
+ * then two. Ten columns on two threads: 4 + 4 + 2 rather than 3 + 2 + 3 + 2
+ * (a three is a pair and a single column, which costs twice a column in a
+ * pair), ~20% less work in all.
  */
-function columnGroups(d: number, threads: number): Int32Array {
-  const width = Math.ceil(d / 4) >= threads ? 4 : 2;
-  const items = Math.ceil(d / width);
-  return Int32Array.from({ length: items + 1 }, (_, k) => Math.min(d, k * width));
+function groupWidth(d: number, threads: number): number {
+  return Math.ceil(d / 4) >= threads ? 4 : 2;
 }
 
 /**
  * Reorders the node's rows `rows[start..end)` (and their gradients), the rows
  * whose code goes left (goesLeft[code] = 1) first, each side in its old
- * order; returns where the right ones start (./partition.ts).
+ * order; returns where the right ones start (./partition.ts). `goesLeft` is
+ * the memory's own m.goesLeft, filled by the caller.
  */
-export function partitionRows(
-  m: BoostMemory,
-  start: number,
-  end: number,
-  column: number,
-  goesLeft: Uint8Array,
-): number {
+export function partitionRows(m: BoostMemory, start: number, end: number, column: number): number {
   const chunks = Math.ceil((end - start) / PARTITION_CHUNK);
-  const threads = threadsForJob(m, (end - start) * PARTITION_WORK, chunks);
-  if (threads < 2) return partitionRange(m, m.codes[column], goesLeft, start, end);
-  const lefts = new Int32Array(new SharedArrayBuffer(chunks * 4));
-  const shared = new Uint8Array(new SharedArrayBuffer(goesLeft.length));
-  shared.set(goesLeft);
-  const job: BoostJob = { op: 'partition', memory: m.handle, start, end, column, goesLeft: shared, lefts };
-  runParallel('boost-items', boostItems, job, chunks, threads);
-  return joinChunks(m, start, end, PARTITION_CHUNK, lefts);
+  if (!shareStep(m, (end - start) * PARTITION_WORK, chunks))
+    return partitionRange(m, m.codes[column], m.goesLeft, start, end);
+  const crew = m.crew!;
+  crew.params.set([start, end, column]);
+  crew.run(PARTITION, chunks);
+  const mid = joinPlan(start, end, PARTITION_CHUNK, m.lefts.subarray(0, chunks), m.joinAt);
+  crew.params.set([start, end]);
+  crew.run(JOIN, chunks);
+  crew.run(COPY, chunks);
+  return mid;
 }
 
-/** Adds each leaf's value to its rows' raw scores F: `ranges` holds each leaf's [start, end) in the partition. */
-export function addLeaves(m: BoostMemory, ranges: Int32Array, values: Float64Array): void {
-  const leaves = values.length;
+/** Adds each leaf's value to its rows' raw scores F, from m.leafRanges and m.leafValues (`leaves` of them). */
+export function addLeaves(m: BoostMemory, leaves: number): void {
   const n = m.y.length;
-  const threads = threadsForJob(m, n * GATHER_WORK, leaves);
-  if (threads < 2) {
-    for (let k = 0; k < leaves; k++) addLeaf(m, ranges[2 * k], ranges[2 * k + 1], values[k]);
+  if (shareStep(m, n * GATHER_WORK, leaves)) {
+    m.crew!.run(LEAVES, leaves);
     return;
   }
-  const shared = new Int32Array(new SharedArrayBuffer(ranges.byteLength));
-  shared.set(ranges);
-  runParallel('boost-items', boostItems, { op: 'leaves', memory: m.handle, ranges: shared, values }, leaves, threads);
+  for (let k = 0; k < leaves; k++) addLeaf(m, m.leafRanges[2 * k], m.leafRanges[2 * k + 1], m.leafValues[k]);
 }
 
 /** Leaves hold disjoint rows, so each F entry gets one addition whichever thread makes it. */
@@ -226,8 +195,13 @@ function addLeaf(m: BoostMemory, start: number, end: number, value: number): voi
   for (let i = start; i < end; i++) F[rows[i]] += value;
 }
 
+/** Items of the binning job: one column each (registered in trainer/parallel/tasks.ts). */
+export function binItems(job: BinJob, _slot: number, claim: ClaimItem): void {
+  for (let item = claim(); item >= 0; item = claim()) binItem(job, item);
+}
+
 /** Binning on threads: the columns' training values in row order, what each column's item writes back. */
-interface BinJob {
+export interface BinJob {
   values: Float64Array[];
   kinds: ColumnKind[];
   levels: number[];
@@ -280,7 +254,7 @@ export function binColumnsShared(
     edges: sharedFloat64(d * stride),
     bins: new Int32Array(new SharedArrayBuffer(d * 4)),
   };
-  runParallel('boost-items', boostItems, { op: 'bin', memory: null, bins: job }, d, threadsFor(Infinity, d));
+  runParallel('boost-bin', binItems, job, d, threadsFor(Infinity, d));
   return columns.map((_, j) => {
     const bins = job.bins[j];
     const o = j * stride;
