@@ -9,11 +9,11 @@
 // (./memory.ts), and its steps go to a crew (../../parallel/crew.ts): workers
 // held on the fit, so a step costs a few stores to hand out, not a message.
 // Steps too small to share stay on the calling thread.
-import { sigmoid } from '../../../model/index.ts';
 import { type Crew, crewTask, openCrew } from '../../parallel/crew.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
 import { buildNode, buildRoot, gatherGradients } from './histogram.ts';
+import { logLossGradients } from './gradients.ts';
 import { type BoostMemory, type MemoryHandle, memoryOf } from './memory.ts';
 import { joinChunk, joinPlan, partitionRange } from './partition.ts';
 
@@ -103,12 +103,7 @@ export const boostSteps = crewTask(boostStep);
 
 /** Log-loss gradients p − y and hessians p(1 − p) of rows i0..i1-1. */
 function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
-  const { F, y, gh } = m;
-  for (let i = i0; i < i1; i++) {
-    const p = sigmoid(F[i]);
-    gh[2 * i] = p - y[i];
-    gh[2 * i + 1] = p * (1 - p);
-  }
+  logLossGradients(m.F, m.y, m.gh, i0, i1);
 }
 
 /** Every row's gradient and hessian from its raw score F. */
