@@ -8,7 +8,8 @@
 // means bundling again. EDGESEG_BUNDLE_CACHE=off turns it off (as
 // TSX_DISABLE_CACHE does tsx's).
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
 
 export interface BundleEntry {
   /** Who made it: the bundler's version and options. */
@@ -18,11 +19,17 @@ export interface BundleEntry {
   source: string;
 }
 
-/** The cache file for bundles of `entry` (a path within the project), under its node_modules/.cache (null when there is none). */
+/**
+ * The cache file for bundles of `entry` (an absolute path), under
+ * node_modules/.cache (null when there is none). Named for the entry's
+ * absolute path: two checkouts that share one node_modules (a linked
+ * worktree) each keep their own bundle, never the other's.
+ */
 export function bundleCachePath(entry: string, nodeModules: string): string | null {
   if (process.env.EDGESEG_BUNDLE_CACHE === 'off' || !existsSync(nodeModules)) return null;
-  const name = entry.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+/, '');
-  return join(nodeModules, '.cache', 'edgeseg', `${name}.json`);
+  const name = basename(entry).replace(/[^A-Za-z0-9]+/g, '-');
+  const where = createHash('sha256').update(entry).digest('hex').slice(0, 16);
+  return join(nodeModules, '.cache', 'edgeseg', `${name}-${where}.json`);
 }
 
 const stamp = (file: string): [number, number] | null => {

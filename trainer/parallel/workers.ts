@@ -16,7 +16,7 @@
 // cannot start at all (its script does not load) stops the pool from trying
 // again, and jobs then run on the caller alone.
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { bundleCachePath, readBundle, writeBundle } from './bundle-cache.ts';
@@ -132,7 +132,7 @@ function bundledWorker(): { source: string | null; error: string | null } {
       esbuild = require('esbuild') as typeof import('esbuild');
       const options = { bundle: true, platform: 'node', format: 'cjs', target: 'node20' } as const;
       const key = JSON.stringify({ esbuild: esbuild.version, options });
-      const cache = bundleCachePath(relative(root, entry), join(root, 'node_modules'));
+      const cache = bundleCachePath(entry, join(root, 'node_modules'));
       const cached = readBundle(cache, key);
       if (cached) {
         bundle = { source: cached, error: null };
