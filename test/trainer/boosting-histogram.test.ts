@@ -16,11 +16,11 @@ import { Rng } from '../../trainer/estimators/rng.ts';
 function table(n: number, bins: number[], seed: number) {
   const rng = new Rng(seed);
   const codes = bins.map((b) => Uint8Array.from({ length: n }, () => rng.int(b + 1)));
-  const gh = Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? rng.next() - 0.7 : rng.next() * 0.25));
+  const gh = Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? rng.next() - 0.7 : rng.next() * 0.25));
   return { codes, gh, ...histogramLayout(bins) };
 }
 
-function plain(codes: Uint8Array[], off: Int32Array, size: number, rows: ArrayLike<number>, gh: Float64Array) {
+function plain(codes: Uint8Array[], off: Int32Array, size: number, rows: ArrayLike<number>, gh: Float32Array) {
   const out = new Float64Array(size);
   codes.forEach((c, j) => {
     for (let i = 0; i < rows.length; i++) {
@@ -49,7 +49,7 @@ it.each([1, 2, 3, 4, 5, 6, 7])('builds %i columns of a root and of a node as the
   const at = 100;
   const padded = new Uint32Array(at + rows.length);
   padded.set(rows, at);
-  const ordered = new Float64Array(2 * rows.length);
+  const ordered = new Float32Array(2 * rows.length);
   gatherGradients(padded, at, at + rows.length, gh, ordered, 0);
   const node = new Float64Array(size).fill(7);
   buildNode(codes, off, padded, at, rows.length, ordered, node, 0, d);

@@ -28,8 +28,8 @@ export function gatherGradients(
   rows: Uint32Array,
   start: number,
   end: number,
-  gh: Float64Array,
-  ordered: Float64Array,
+  gh: Float32Array,
+  ordered: Float32Array,
   at: number,
 ): void {
   let k = 2 * at;
@@ -58,7 +58,7 @@ export function buildRoot(
   off: Int32Array,
   counts: Float64Array,
   n: number,
-  gh: Float64Array,
+  gh: Float32Array,
   out: Float64Array,
   j0: number,
   j1: number,
@@ -95,7 +95,7 @@ export function buildNode(
   rows: Uint32Array,
   start: number,
   n: number,
-  gh: Float64Array,
+  gh: Float32Array,
   out: Float64Array,
   j0: number,
   j1: number,
@@ -131,7 +131,7 @@ function rootQuad(
   o2: number,
   o3: number,
   n: number,
-  gh: Float64Array,
+  gh: Float32Array,
   out: Float64Array,
 ) {
   for (let i = 0; i < n; i++) {
@@ -164,7 +164,7 @@ function nodeQuad(
   rows: Uint32Array,
   start: number,
   n: number,
-  gh: Float64Array,
+  gh: Float32Array,
   out: Float64Array,
 ) {
   for (let i = 0; i < n; i++) {
@@ -196,7 +196,7 @@ function rootPair(
   o0: number,
   o1: number,
   n: number,
-  gh: Float64Array,
+  gh: Float32Array,
   out: Float64Array,
 ) {
   for (let i = 0; i < n; i++) {
@@ -219,7 +219,7 @@ function nodePair(
   rows: Uint32Array,
   start: number,
   n: number,
-  gh: Float64Array,
+  gh: Float32Array,
   out: Float64Array,
 ) {
   for (let i = 0; i < n; i++) {
@@ -237,7 +237,7 @@ function nodePair(
   }
 }
 
-function rootColumn(c: Uint8Array, o: number, n: number, gh: Float64Array, out: Float64Array) {
+function rootColumn(c: Uint8Array, o: number, n: number, gh: Float32Array, out: Float64Array) {
   for (let i = 0; i < n; i++) {
     const b = o + c[i] * 3;
     out[b] += gh[2 * i];
@@ -251,7 +251,7 @@ function nodeColumn(
   rows: Uint32Array,
   start: number,
   n: number,
-  gh: Float64Array,
+  gh: Float32Array,
   out: Float64Array,
 ) {
   for (let i = 0; i < n; i++) {

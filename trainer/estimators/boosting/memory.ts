@@ -39,9 +39,9 @@ export interface BoostMemory extends Partition {
   /** Per fit row: label, raw score, and its gradient and hessian side by side (one load brings both). */
   y: Uint8Array;
   F: Float64Array;
-  gh: Float64Array;
+  gh: Float32Array;
   /** A node's gradient and hessian pairs, gathered in partition order for its histogram. */
-  ordered: Float64Array;
+  ordered: Float32Array;
   /** Histograms for every node a tree holds at once (leaves + 1). */
   hists: Float64Array[];
   /** A tree's leaves: each one's [start, end) in the partition, and its value. */
@@ -69,11 +69,11 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
     return v;
   };
   const F = view(Float64Array, n, 8);
-  const gh = view(Float64Array, 2 * n, 8);
-  const ordered = view(Float64Array, 2 * n, 8);
   const rootCounts = view(Float64Array, size, 8);
   const hists = Array.from({ length: leaves + 1 }, () => view(Float64Array, size, 8));
   const leafValues = view(Float64Array, leaves, 8);
+  const gh = view(Float32Array, 2 * n, 4);
+  const ordered = view(Float32Array, 2 * n, 4);
   const rows = view(Uint32Array, n, 4);
   const tmp = view(Uint32Array, n, 4);
   const off = view(Int32Array, d, 4);
@@ -110,8 +110,8 @@ const GOES_LEFT = 256;
 const chunksOf = (h: MemoryHandle) => Math.ceil(h.n / h.chunk) + 1;
 
 const bytesFor = (h: MemoryHandle) =>
-  8 * (5 * h.n + (h.leaves + 2) * h.size + h.leaves) +
-  4 * (2 * h.n + h.d + 2 * h.leaves + 3 * chunksOf(h)) +
+  8 * (h.n + (h.leaves + 2) * h.size + h.leaves) +
+  4 * (6 * h.n + h.d + 2 * h.leaves + 3 * chunksOf(h)) +
   h.n * (1 + h.d) +
   GOES_LEFT;
 
