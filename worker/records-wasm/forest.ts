@@ -1,0 +1,177 @@
+// Runs forest.wat: copies a compiled forest's nodes into the module's memory
+// as one chain in tree order (once per forest while it stays there), with
+// room for a block of records' slots beside them; then lays out and walks a
+// block in two calls. The batch path's BlockWalk (model/engine/tree-block.ts).
+// Workers cannot compile WebAssembly from bytes at run time, so the worker
+// passes the module wrangler bundled; tests compile forest.wasm themselves.
+import { BLOCK, type BlockWalk, type CompiledForest } from '../../model/index.ts';
+import layout from './layout.json';
+
+interface ForestExports {
+  memory: WebAssembly.Memory;
+  laySlots(
+    values: number,
+    inputs: number,
+    count: number,
+    sets: number,
+    setCount: number,
+    slots: number,
+    width: number,
+  ): void;
+  walkBlock(root: number, base: number, slots: number, groupBytes: number, groups: number, out: number): void;
+}
+
+/** Records walked side by side (forest.wat's lanes; a block holds a whole number of groups of them). */
+const LANES = layout.forest.lanes;
+const PAGE = 65536;
+/** −0 lies at 0 (what a split adds to a sum: forest.wat), the block's tree values from 8 on. */
+const VALUES_AT = 8;
+const align8 = (at: number) => (at + 7) & ~7;
+
+/** Where a forest lies in the module's memory (byte offsets; forest.wat's header). */
+interface Placement {
+  nodes: number;
+  sets: number;
+  slots: number;
+  /** Slots a record has. */
+  width: number;
+  out: number;
+  /** A view of its log-odds, made again after the memory grows. */
+  outView: Float64Array;
+}
+
+/** The nodes of tree t: compiled nodes [from[t], to[t]) (preorder; `to` is the next tree's root in its lane, or the lane's end). */
+function treeRanges(f: CompiledForest): { from: Int32Array; to: Int32Array } {
+  const { trees, nodeInt, leafSlot, starts } = f;
+  const from = new Int32Array(trees);
+  const to = new Int32Array(trees);
+  for (let t = 0; t < trees; t++) {
+    from[t] = t < starts.length ? starts[t] >> 2 : to[t - starts.length];
+    // Its first leaf (the first node reading its +∞ slot) steps to what follows the tree.
+    let n = from[t];
+    while (nodeInt[4 * n] !== leafSlot + t) n++;
+    to[t] = n + 1 + (nodeInt[4 * n + 1] >> 2);
+  }
+  return { from, to };
+}
+
+/** The bytes forest.wat's layout takes for `f`: its chain of nodes, its sets and their levels, a block's slots and log-odds. */
+function bytesOf(f: CompiledForest): number {
+  const { from, to } = treeRanges(f);
+  let nodes = 1;
+  for (let t = 0; t < f.trees; t++) nodes += to[t] - from[t];
+  const width = 1 + 2 * (f.inputs + f.setInput.length);
+  return 16 * nodes + align8(12 * f.setInput.length) + align8(f.setRight.length) + BLOCK * width * 8 + BLOCK * 8;
+}
+
+export class ForestWalk implements BlockWalk {
+  private readonly wasm: ForestExports;
+  private readonly placed = new Map<CompiledForest, Placement>();
+  /** The block's tree values lie at VALUES_AT, in room for `valuesRoom` bytes; forests after them up to `top`. */
+  private valuesRoom = 0;
+  private top = 0;
+  private valuesView = new Float64Array(0);
+
+  constructor(module: WebAssembly.Module) {
+    this.wasm = new WebAssembly.Instance(module, {}).exports as unknown as ForestExports;
+    new Float64Array(this.wasm.memory.buffer, 0, 1)[0] = -0;
+    this.top = VALUES_AT;
+  }
+
+  /** The module's memory in bytes: it holds one working set of forests, whatever was walked before. */
+  get memoryBytes(): number {
+    return this.wasm.memory.buffer.byteLength;
+  }
+
+  values(forests: readonly CompiledForest[]): Float64Array {
+    const bytes = BLOCK * (forests[0]?.inputs ?? 0) * 8;
+    if (bytes > this.valuesRoom || forests.some((f) => !this.placed.has(f))) this.place(forests, bytes);
+    if (this.valuesView.length * 8 !== bytes)
+      this.valuesView = new Float64Array(this.wasm.memory.buffer, VALUES_AT, bytes / 8);
+    return this.valuesView;
+  }
+
+  walk(f: CompiledForest, count: number): Float64Array {
+    const p = this.placed.get(f);
+    if (p === undefined || count > BLOCK) throw new Error('ForestWalk.walk: no values handed over for this forest');
+    this.wasm.laySlots(VALUES_AT, f.inputs, count, p.sets, f.setInput.length, p.slots, p.width);
+    const groups = Math.ceil(count / LANES);
+    this.wasm.walkBlock(p.nodes, f.base, p.slots, p.width * 8 * LANES, groups, p.out);
+    if (p.outView.length === 0) p.outView = new Float64Array(this.wasm.memory.buffer, p.out, BLOCK);
+    return p.outView;
+  }
+
+  /**
+   * Places every forest of `forests` not placed yet after the others, with
+   * room for `valuesBytes` of tree values; when they do not fit in the memory
+   * as it is, the memory is given to `forests` alone, from the start (grown
+   * only when they need more): publishing and rolling back models keeps one
+   * working set, not every forest ever walked.
+   */
+  private place(forests: readonly CompiledForest[], valuesBytes: number): void {
+    let missing = [...new Set(forests)].filter((f) => !this.placed.has(f));
+    const need = (fs: readonly CompiledForest[]) => fs.reduce((sum, f) => sum + bytesOf(f), 0);
+    const have = this.wasm.memory.buffer.byteLength;
+    if (valuesBytes > this.valuesRoom || (this.top + need(missing) > have && this.placed.size > 0)) {
+      this.placed.clear();
+      this.valuesRoom = Math.max(this.valuesRoom, valuesBytes);
+      this.top = VALUES_AT + this.valuesRoom;
+      missing = [...new Set(forests)];
+    }
+    const end = this.top + need(missing);
+    if (end > have) this.wasm.memory.grow(Math.ceil((end - have) / PAGE));
+    this.valuesView = new Float64Array(0); // made again by values()
+    for (const p of this.placed.values()) p.outView = new Float64Array(0);
+    for (const f of missing) this.placed.set(f, this.write(f));
+  }
+
+  /** Writes `f` at `top` as forest.wat's header lays it out; its placement. */
+  private write(f: CompiledForest): Placement {
+    const { buffer } = this.wasm.memory;
+    const { from, to } = treeRanges(f);
+    const { nodeInt, nodeThreshold, leafValue, leafSlot } = f;
+    let count = 1;
+    for (let t = 0; t < f.trees; t++) count += to[t] - from[t];
+    const nodes = this.top;
+    const ints = new Int32Array(buffer, nodes, 4 * count);
+    const doubles = new Float64Array(buffer, nodes, 2 * count);
+    const slotBytes = 8 * LANES;
+    let at = 0;
+    for (let t = 0; t < f.trees; t++) {
+      const next = at + to[t] - from[t]; // the next tree's root in the chain
+      for (let n = from[t]; n < to[t]; n++, at++) {
+        const slot = nodeInt[4 * n];
+        if (slot >= leafSlot) {
+          ints[4 * at] = 0;
+          ints[4 * at + 1] = 16 * (next - at - 1);
+          doubles[2 * at + 1] = leafValue[n];
+        } else {
+          ints[4 * at] = (slot + 1) * slotBytes;
+          ints[4 * at + 1] = 4 * nodeInt[4 * n + 1]; // ints to bytes
+          doubles[2 * at + 1] = nodeThreshold[2 * n + 1];
+        }
+      }
+    }
+    // The chain's end: reads +∞, adds −0, steps to itself.
+    ints[4 * at] = 0;
+    ints[4 * at + 1] = -16;
+    doubles[2 * at + 1] = -0;
+    const sets = nodes + 16 * count;
+    const levelsAt = sets + align8(12 * f.setInput.length);
+    const setWords = new Int32Array(buffer, sets, 3 * f.setInput.length);
+    for (let j = 0; j < f.setInput.length; j++) {
+      setWords[3 * j] = f.setInput[j];
+      setWords[3 * j + 1] = f.levels[f.setInput[j]];
+      setWords[3 * j + 2] = levelsAt + f.setAt[j];
+    }
+    new Uint8Array(buffer, levelsAt, f.setRight.length).set(f.setRight);
+    const width = 1 + 2 * (f.inputs + f.setInput.length);
+    const slots = levelsAt + align8(f.setRight.length);
+    const out = slots + BLOCK * width * 8;
+    this.top = out + BLOCK * 8;
+    // Slot 0 (+∞) of every lane, also those a part block leaves empty: their walk must end too.
+    const slotView = new Float64Array(buffer, slots, BLOCK * width);
+    for (let j = 0; j < BLOCK; j++) slotView[Math.floor(j / LANES) * width * LANES + (j % LANES)] = Infinity;
+    return { nodes, sets, slots, width, out, outView: new Float64Array(0) };
+  }
+}
