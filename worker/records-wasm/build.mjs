@@ -40,6 +40,8 @@ function constants(name) {
       'lanes.mask': lanes - 1,
       'lanes.bytes': 8 * lanes,
       'lanes.pair': 16 * lanes,
+      node: layout.forest.nodeBytes,
+      unroll: layout.forest.unroll,
     };
   }
   if (name === 'reader') {
@@ -189,23 +191,20 @@ function expandMacros(text, macros) {
   }
 }
 
+/** `text` for lane k: `%k` read as k and `%8k` as 8k. */
+const forLane = (text, k) => text.replaceAll('%8k', String(8 * k)).replaceAll('%k', String(k));
+
 /**
  * forest.wat's lanes, written once: `(@lanes items…)` is the items once per
- * lane k, `%k` read as k and `%8k` as 8k; `(@anyOf item)` is the lanes' items
- * or-ed together (the item with `%k` as for @lanes).
+ * lane (forLane); `(@steps items…)` is @lanes `unroll` times over;
+ * `(@anyOf item)` is the lanes' items or-ed together.
  */
 const forestMacros = {
-  lanes: (...items) =>
-    Array.from({ length: layout.forest.lanes }, (_, k) =>
-      items
-        .join(' ')
-        .replaceAll('%8k', String(8 * k))
-        .replaceAll('%k', String(k)),
-    ).join('\n'),
+  lanes: (...items) => Array.from({ length: layout.forest.lanes }, (_, k) => forLane(items.join(' '), k)).join('\n'),
+  steps: (...items) => Array.from({ length: layout.forest.unroll }, () => forestMacros.lanes(...items)).join('\n'),
   anyOf: (item) => {
-    const lane = (k) => item.replaceAll('%8k', String(8 * k)).replaceAll('%k', String(k));
     const or = (from, to) =>
-      to - from === 1 ? lane(from) : `(i32.or ${or(from, (from + to) >> 1)} ${or((from + to) >> 1, to)})`;
+      to - from === 1 ? forLane(item, from) : `(i32.or ${or(from, (from + to) >> 1)} ${or((from + to) >> 1, to)})`;
     return or(0, layout.forest.lanes);
   },
 };

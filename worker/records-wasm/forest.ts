@@ -23,9 +23,11 @@ interface ForestExports {
 
 /** Records walked side by side (forest.wat's lanes; a block holds a whole number of groups of them). */
 const LANES = layout.forest.lanes;
+/** A node's bytes: i32 slot, i32 right step, f64 threshold, f64 what it adds (forest.wat's header). */
+const NODE = layout.forest.nodeBytes;
 const PAGE = 65536;
-/** −0 lies at 0 (what a split adds to a sum: forest.wat), the block's tree values from 8 on. */
-const VALUES_AT = 8;
+/** The block's tree values lie at 0. */
+const VALUES_AT = 0;
 const align8 = (at: number) => (at + 7) & ~7;
 
 /** Where a forest lies in the module's memory (byte offsets; forest.wat's header). */
@@ -61,7 +63,7 @@ function bytesOf(f: CompiledForest): number {
   let nodes = 1;
   for (let t = 0; t < f.trees; t++) nodes += to[t] - from[t];
   const width = 1 + 2 * (f.inputs + f.setInput.length);
-  return 16 * nodes + align8(12 * f.setInput.length) + align8(f.setRight.length) + BLOCK * width * 8 + BLOCK * 8;
+  return NODE * nodes + align8(12 * f.setInput.length) + align8(f.setRight.length) + BLOCK * width * 8 + BLOCK * 8;
 }
 
 export class ForestWalk implements BlockWalk {
@@ -74,7 +76,6 @@ export class ForestWalk implements BlockWalk {
 
   constructor(module: WebAssembly.Module) {
     this.wasm = new WebAssembly.Instance(module, {}).exports as unknown as ForestExports;
-    new Float64Array(this.wasm.memory.buffer, 0, 1)[0] = -0;
     this.top = VALUES_AT;
   }
 
@@ -133,30 +134,37 @@ export class ForestWalk implements BlockWalk {
     let count = 1;
     for (let t = 0; t < f.trees; t++) count += to[t] - from[t];
     const nodes = this.top;
-    const ints = new Int32Array(buffer, nodes, 4 * count);
-    const doubles = new Float64Array(buffer, nodes, 2 * count);
+    const ints = new Int32Array(buffer, nodes, (NODE / 4) * count);
+    const doubles = new Float64Array(buffer, nodes, (NODE / 8) * count);
     const slotBytes = 8 * LANES;
+    /** Node n's first int and first double. */
+    const I = NODE / 4;
+    const D = NODE / 8;
     let at = 0;
     for (let t = 0; t < f.trees; t++) {
       const next = at + to[t] - from[t]; // the next tree's root in the chain
       for (let n = from[t]; n < to[t]; n++, at++) {
         const slot = nodeInt[4 * n];
         if (slot >= leafSlot) {
-          ints[4 * at] = 0;
-          ints[4 * at + 1] = 16 * (next - at - 1);
-          doubles[2 * at + 1] = leafValue[n];
+          // Reads +∞: always goes right, to the next tree's root, adding its leaf value.
+          ints[I * at] = 0;
+          ints[I * at + 1] = NODE * (next - at - 1);
+          doubles[D * at + 1] = 0;
+          doubles[D * at + 2] = leafValue[n];
         } else {
-          ints[4 * at] = (slot + 1) * slotBytes;
-          ints[4 * at + 1] = 4 * nodeInt[4 * n + 1]; // ints to bytes
-          doubles[2 * at + 1] = nodeThreshold[2 * n + 1];
+          ints[I * at] = (slot + 1) * slotBytes;
+          ints[I * at + 1] = (NODE / 4) * nodeInt[4 * n + 1]; // 4 ints a node there
+          doubles[D * at + 1] = nodeThreshold[2 * n + 1];
+          doubles[D * at + 2] = -0; // adds nothing to any sum, −0 included
         }
       }
     }
     // The chain's end: reads +∞, adds −0, steps to itself.
-    ints[4 * at] = 0;
-    ints[4 * at + 1] = -16;
-    doubles[2 * at + 1] = -0;
-    const sets = nodes + 16 * count;
+    ints[I * at] = 0;
+    ints[I * at + 1] = -NODE;
+    doubles[D * at + 1] = 0;
+    doubles[D * at + 2] = -0;
+    const sets = nodes + NODE * count;
     const levelsAt = sets + align8(12 * f.setInput.length);
     const setWords = new Int32Array(buffer, sets, 3 * f.setInput.length);
     for (let j = 0; j < f.setInput.length; j++) {

@@ -4,20 +4,21 @@
 ;;
 ;; The nodes are those of the compiled forest (model/engine/trees.ts), in
 ;; preorder, but in one chain in tree order rather than four lanes of trees:
-;; a step is `node += 16 + (slot > threshold ? right : 0)` (bytes), a leaf
-;; reads slot 0 (+∞, so it always goes right, to the next tree's root) and
-;; holds its leaf value as its threshold, and the chain ends on a node that
-;; steps to itself (threshold −0). Each step adds to the record's sum its
-;; node's threshold when the node reads slot 0, else −0 (which leaves any sum
-;; as it is, −0 too): so the leaves are added in tree order, as forestLogit
-;; adds them. The lanes are {{lanes}} records rather than trees: each walks
-;; the whole chain, the lanes' steps interleaved so their chains of loads
-;; overlap, until all stand still. Their slots are interleaved too (slot s of
-;; lane k at s · 8 · {{lanes}} + 8k in the group's slots), so one address
-;; serves every lane and a node holds its slot as that byte offset. Why
-;; WebAssembly: no bounds check on any of a step's loads, i32 arithmetic
-;; without JavaScript's conversions, and a select for a branch
-;; (docs/performance.md).
+;; a step is `node += {{node}} + (slot > threshold ? right : 0)` (bytes) and
+;; adds the node's own addend to the record's sum: a leaf reads slot 0 (+∞,
+;; so it always goes right, to the next tree's root) and adds its leaf value,
+;; a split adds −0 (which leaves any sum as it is, −0 too), and the chain
+;; ends on a node that steps to itself, adding −0. So the leaves are added in
+;; tree order, as forestLogit adds them. The lanes are {{lanes}} records
+;; rather than trees: each walks the whole chain, the lanes' steps
+;; interleaved so their chains of loads overlap, until all stand still
+;; (tested every {{unroll}} steps: a lane standing still stays so). Their
+;; slots are interleaved too (slot s of lane k at s · 8 · {{lanes}} + 8k in
+;; the group's slots), so one address serves every lane and a node holds its
+;; slot as that byte offset. Why WebAssembly: no bounds check on any of a
+;; step's loads, i32 arithmetic without JavaScript's conversions, and a
+;; select (a cmov) for a branch (docs/performance.md). The lanes, the node's
+;; size and the unrolling are layout.json's `forest`, measured.
 ;;
 ;; Slots of a record (laySlots, from its tree values): slot 0 +∞; per input i
 ;; slots 1 + 2i and 2 + 2i, its value twice, NaN as −∞ in the first and +∞ in
@@ -25,12 +26,12 @@
 ;; goes left) or 1 (right, and any value that is no level), NaN as ±∞.
 ;;
 ;; Layout of memory (offsets in bytes, all written by forest.ts):
-;;   at 0    −0, what a split adds (a load, as V8 compiles an f64 select to a branch)
-;;   nodes   per node 16 bytes: i32 slot (its byte offset in a group), i32 how
-;;           far the right child lies beyond the left (bytes), f64 threshold
+;;   values  per record `inputs` f64: its tree values (at 0)
+;;   nodes   per node {{node}} bytes: i32 slot (its byte offset in a group), i32
+;;           how far the right child lies beyond the left (bytes), f64
+;;           threshold, f64 addend (an f64 select would be a branch in V8)
 ;;   sets    per category set 3 i32: its input, the input's levels, where its
 ;;           bytes are (one per level: 1 when the level goes right)
-;;   values  per record `inputs` f64: its tree values
 ;;   slots   per group of {{lanes}} records `width` · 8 · {{lanes}} bytes
 ;;   out     per record one f64
 (module
@@ -90,7 +91,7 @@
   ;; The log-odds of $groups groups of {{lanes}} records (slots from $slots, $groupBytes apart) into $out, in record order.
   (func (export "walkBlock")
     (param $root i32) (param $base f64) (param $slots i32) (param $groupBytes i32) (param $groups i32) (param $out i32)
-    (@lanes (local $a%k i32) (local $d%k i32) (local $s%k i32) (local $t%k f64) (local $sum%k f64))
+    (@lanes (local $a%k i32) (local $d%k i32) (local $s%k i32) (local $sum%k f64))
     (local $end i32)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $groups) (i32.const {{lanes.shift3}}))))
     (block $done
@@ -98,15 +99,14 @@
       (loop $group
         (@lanes (local.set $a%k (local.get $root)) (local.set $sum%k (local.get $base)))
         (loop $step
-          (@lanes
+          ;; {{unroll}} steps of each lane, then the test: a lane that stood still stands still.
+          (@steps
             (local.set $s%k (i32.load (local.get $a%k)))
-            (local.set $t%k (f64.load offset=8 (local.get $a%k)))
-            (local.set $d%k (i32.add (i32.const 16) (select (i32.load offset=4 (local.get $a%k)) (i32.const 0)
-              (f64.gt (f64.load offset=%8k (i32.add (local.get $slots) (local.get $s%k))) (local.get $t%k)))))
-            (local.set $sum%k (f64.add (local.get $sum%k)
-              (f64.load (select (i32.add (local.get $a%k) (i32.const 8)) (i32.const 0) (i32.eqz (local.get $s%k))))))
+            (local.set $d%k (i32.add (i32.const {{node}}) (select (i32.load offset=4 (local.get $a%k)) (i32.const 0)
+              (f64.gt (f64.load offset=%8k (i32.add (local.get $slots) (local.get $s%k))) (f64.load offset=8 (local.get $a%k))))))
+            (local.set $sum%k (f64.add (local.get $sum%k) (f64.load offset=16 (local.get $a%k))))
             (local.set $a%k (i32.add (local.get $a%k) (local.get $d%k))))
-          ;; A lane at the chain's end steps 16 − 16: all standing still ends the group.
+          ;; A lane at the chain's end steps {{node}} − {{node}}: all standing still ends the group.
           (br_if $step (@anyOf (local.get $d%k))))
         (@lanes (f64.store offset=%8k (local.get $out) (local.get $sum%k)))
         (local.set $slots (i32.add (local.get $slots) (local.get $groupBytes)))
