@@ -96,20 +96,26 @@ describe('the WebAssembly forest walk', () => {
   });
 
   it('keeps the sign of a zero sum as forestLogit does, and is the base alone without trees', () => {
-    /** One leaf, or a split on input 1 at 0.5 between two leaves: the split adds nothing to a sum, not even +0 to −0. */
-    const treeOf = (value: number, split: boolean): Tree => ({
-      feature: split ? [1] : [],
-      threshold: split ? [0.5] : [],
-      missingLeft: split ? [1] : [],
-      left: split ? [~0] : [],
-      right: split ? [~1] : [],
-      cover: split ? [2] : [],
-      leaf: split ? [value, value] : [value],
-      leafCover: split ? [1, 1] : [1],
-    });
+    /**
+     * `splits` splits on input 1 at 0.5, each the left child of the one before, each with a leaf on
+     * its right, all leaves `value`: a split, or a split's split child, adds nothing to a sum, not even +0 to −0.
+     */
+    const treeOf = (value: number, splits: number): Tree => {
+      const ids = [...Array(splits).keys()];
+      return {
+        feature: ids.map(() => 1),
+        threshold: ids.map(() => 0.5),
+        missingLeft: ids.map(() => 1),
+        left: ids.map((i) => (i + 1 < splits ? i + 1 : ~splits)),
+        right: ids.map((i) => ~i),
+        cover: ids.map((i) => splits + 1 - i),
+        leaf: [...ids.map(() => value), value],
+        leafCover: [...ids.map(() => 1), 1],
+      };
+    };
     const walk = new ForestWalk(forestModule);
     const tv = new Float64Array(space.m);
-    for (const split of [false, true])
+    for (const splits of [0, 1, 3])
       for (const [base, leaves] of [
         [-0, []],
         [-0, [-0]],
@@ -120,7 +126,7 @@ describe('the WebAssembly forest walk', () => {
       ] as [number, number[]][]) {
         const forest = compileForest(
           base,
-          leaves.map((v) => treeOf(v, split)),
+          leaves.map((v) => treeOf(v, splits)),
           levels,
         );
         const [[out]] = walkAll(walk, [forest], [tv]);
@@ -128,7 +134,7 @@ describe('the WebAssembly forest walk', () => {
         expect(out).toBe(
           plainLogit(
             base,
-            leaves.map((v) => treeOf(v, split)),
+            leaves.map((v) => treeOf(v, splits)),
             tv,
           ),
         );

@@ -1,7 +1,7 @@
-// Runs forest.wat: copies a compiled forest's nodes into the module's memory
-// as one chain in tree order (once per forest while it stays there), with
-// room for a block of records' slots beside them; then lays out and walks a
-// block in two calls. The batch path's BlockWalk (model/engine/tree-block.ts).
+// Runs forest.wat: copies a compiled forest's splits into the module's memory
+// as one chain in tree order, leaves folded into their parents (once per
+// forest while it stays there), with room for a block of records' slots
+// beside them; then lays out and walks a block in two calls. The batch path's BlockWalk (model/engine/tree-block.ts).
 // Workers cannot compile WebAssembly from bytes at run time, so the worker
 // passes the module wrangler bundled; tests compile forest.wasm themselves.
 import { BLOCK, type BlockWalk, type CompiledForest } from '../../model/index.ts';
@@ -23,7 +23,7 @@ interface ForestExports {
 
 /** Records walked side by side (forest.wat's lanes; a block holds a whole number of groups of them). */
 const LANES = layout.forest.lanes;
-/** A node's bytes: i32 slot, i32 right step, f64 threshold, f64 what it adds (forest.wat's header). */
+/** A node's bytes: i32 slot, where each way leads, f64 threshold, what each way adds (forest.wat's header). */
 const NODE = layout.forest.nodeBytes;
 const PAGE = 65536;
 /** The block's tree values lie at 0. */
@@ -57,11 +57,28 @@ function treeRanges(f: CompiledForest): { from: Int32Array; to: Int32Array } {
   return { from, to };
 }
 
+/**
+ * The walk's chain for `f`: per compiled split node its place in the chain
+ * (-1 for a leaf), per tree its first place (a tree that is one leaf takes
+ * one place too), and the chain's end at `first[trees]`.
+ */
+function chainOf(f: CompiledForest): { index: Int32Array; first: Int32Array; from: Int32Array; to: Int32Array } {
+  const { from, to } = treeRanges(f);
+  const index = new Int32Array(f.nodeInt.length >> 2).fill(-1);
+  const first = new Int32Array(f.trees + 1);
+  let count = 0;
+  for (let t = 0; t < f.trees; t++) {
+    first[t] = count;
+    for (let n = from[t]; n < to[t]; n++) if (f.nodeInt[4 * n] < f.leafSlot) index[n] = count++;
+    if (count === first[t]) count++;
+  }
+  first[f.trees] = count;
+  return { index, first, from, to };
+}
+
 /** The bytes forest.wat's layout takes for `f`: its chain of nodes, its sets and their levels, a block's slots and log-odds. */
 function bytesOf(f: CompiledForest): number {
-  const { from, to } = treeRanges(f);
-  let nodes = 1;
-  for (let t = 0; t < f.trees; t++) nodes += to[t] - from[t];
+  const nodes = chainOf(f).first[f.trees] + 1;
   const width = 1 + 2 * (f.inputs + f.setInput.length);
   return NODE * nodes + align8(12 * f.setInput.length) + align8(f.setRight.length) + BLOCK * width * 8 + BLOCK * 8;
 }
@@ -129,41 +146,48 @@ export class ForestWalk implements BlockWalk {
   /** Writes `f` at `top` as forest.wat's header lays it out; its placement. */
   private write(f: CompiledForest): Placement {
     const { buffer } = this.wasm.memory;
-    const { from, to } = treeRanges(f);
-    const { nodeInt, nodeThreshold, leafValue, leafSlot } = f;
-    let count = 1;
-    for (let t = 0; t < f.trees; t++) count += to[t] - from[t];
+    const { index, first, from, to } = chainOf(f);
+    const { nodeInt, nodeThreshold, leafValue, leafSlot, trees } = f;
+    const count = first[trees] + 1;
     const nodes = this.top;
     const ints = new Int32Array(buffer, nodes, (NODE / 4) * count);
     const doubles = new Float64Array(buffer, nodes, (NODE / 8) * count);
-    const slotBytes = 8 * LANES;
-    /** Node n's first int and first double. */
     const I = NODE / 4;
     const D = NODE / 8;
-    let at = 0;
-    for (let t = 0; t < f.trees; t++) {
-      const next = at + to[t] - from[t]; // the next tree's root in the chain
-      for (let n = from[t]; n < to[t]; n++, at++) {
-        const slot = nodeInt[4 * n];
-        if (slot >= leafSlot) {
-          // Reads +∞: always goes right, to the next tree's root, adding its leaf value.
-          ints[I * at] = 0;
-          ints[I * at + 1] = NODE * (next - at - 1);
-          doubles[D * at + 1] = 0;
-          doubles[D * at + 2] = leafValue[n];
-        } else {
-          ints[I * at] = (slot + 1) * slotBytes;
-          ints[I * at + 1] = (NODE / 4) * nodeInt[4 * n + 1]; // 4 ints a node there
-          doubles[D * at + 1] = nodeThreshold[2 * n + 1];
-          doubles[D * at + 2] = -0; // adds nothing to any sum, −0 included
-        }
+    const address = (i: number) => nodes + NODE * i;
+    /** Node i: its slot (a byte offset in a group) and threshold, and per way (0 left, 1 right) where it leads and what it adds. */
+    const put = (i: number, slot: number, threshold: number, next: number[], adds: number[]) => {
+      ints[I * i] = slot;
+      ints[I * i + 1] = next[0];
+      ints[I * i + 2] = next[1];
+      doubles[D * i + 2] = threshold;
+      doubles[D * i + 3] = adds[0];
+      doubles[D * i + 4] = adds[1];
+    };
+    for (let t = 0; t < trees; t++) {
+      const root = address(first[t + 1]); // the next tree's
+      // A child that is a split is a node of the chain, and adds −0 (nothing to any sum, −0 included); a leaf adds its value, and leads on.
+      const way = (c: number, next: number[], adds: number[], w: number) => {
+        next[w] = nodeInt[4 * c] < leafSlot ? address(index[c]) : root;
+        adds[w] = nodeInt[4 * c] < leafSlot ? -0 : leafValue[c];
+      };
+      if (index[from[t]] < 0) {
+        // A tree that is one leaf: a node reading +∞ that always goes right, to it.
+        put(first[t], 0, 0, [root, root], [leafValue[from[t]], leafValue[from[t]]]);
+        continue;
+      }
+      for (let n = from[t]; n < to[t]; n++) {
+        if (index[n] < 0) continue;
+        const next = [0, 0];
+        const adds = [0, 0];
+        way(n + 1, next, adds, 0);
+        way(n + 1 + (nodeInt[4 * n + 1] >> 2), next, adds, 1);
+        put(index[n], (nodeInt[4 * n] + 1) * 8 * LANES, nodeThreshold[2 * n + 1], next, adds);
       }
     }
-    // The chain's end: reads +∞, adds −0, steps to itself.
-    ints[I * at] = 0;
-    ints[I * at + 1] = -NODE;
-    doubles[D * at + 1] = 0;
-    doubles[D * at + 2] = -0;
+    // The chain's end: reads +∞, leads to itself, adds −0.
+    const end = address(first[trees]);
+    put(first[trees], 0, 0, [end, end], [-0, -0]);
     const sets = nodes + NODE * count;
     const levelsAt = sets + align8(12 * f.setInput.length);
     const setWords = new Int32Array(buffer, sets, 3 * f.setInput.length);

@@ -2,23 +2,27 @@
 ;; score route's batches: per record the head's log-odds, the very sum
 ;; forestLogit gives (base, then one leaf per tree in tree order, in f64).
 ;;
-;; The nodes are those of the compiled forest (model/engine/trees.ts), in
-;; preorder, but in one chain in tree order rather than four lanes of trees:
-;; a step is `node += {{node}} + (slot > threshold ? right : 0)` (bytes) and
-;; adds the node's own addend to the record's sum: a leaf reads slot 0 (+∞,
-;; so it always goes right, to the next tree's root) and adds its leaf value,
-;; a split adds −0 (which leaves any sum as it is, −0 too), and the chain
-;; ends on a node that steps to itself, adding −0. So the leaves are added in
-;; tree order, as forestLogit adds them. The lanes are {{lanes}} records
-;; rather than trees: each walks the whole chain, the lanes' steps
-;; interleaved so their chains of loads overlap, until all stand still
+;; The nodes are the compiled forest's splits (model/engine/trees.ts), in
+;; preorder, in one chain in tree order; leaves are folded into their
+;; parents. A step reads the node's slot, goes right when its value is above
+;; the threshold, adds what that way adds to the record's sum and moves to
+;; where that way leads: a split child adds −0 (which leaves any sum as it
+;; is, −0 too) and leads to the child; a leaf child adds its leaf value and
+;; leads to the next tree's first node. A tree that is one leaf is a node
+;; reading slot 0 (+∞, so it always goes right) whose right way is that
+;; leaf; the chain ends on a node leading to itself and adding −0. So a
+;; record's sum is the base plus its leaves in tree order, as forestLogit
+;; adds them. Both ways are looked up by address (the way times 4 or 8), so
+;; a step has no branch and no select: an f64 select is a branch in V8.
+;; The lanes are {{lanes}} records: each walks the whole chain, the lanes'
+;; steps interleaved so their chains of loads overlap, until all stand still
 ;; (tested every {{unroll}} steps: a lane standing still stays so). Their
 ;; slots are interleaved too (slot s of lane k at s · 8 · {{lanes}} + 8k in
 ;; the group's slots), so one address serves every lane and a node holds its
 ;; slot as that byte offset. Why WebAssembly: no bounds check on any of a
-;; step's loads, i32 arithmetic without JavaScript's conversions, and a
-;; select (a cmov) for a branch (docs/performance.md). The lanes, the node's
-;; size and the unrolling are layout.json's `forest`, measured.
+;; step's loads and i32 arithmetic without JavaScript's conversions
+;; (docs/performance.md). The lanes, the node's size and the unrolling are
+;; layout.json's `forest`, measured.
 ;;
 ;; Slots of a record (laySlots, from its tree values): slot 0 +∞; per input i
 ;; slots 1 + 2i and 2 + 2i, its value twice, NaN as −∞ in the first and +∞ in
@@ -27,9 +31,9 @@
 ;;
 ;; Layout of memory (offsets in bytes, all written by forest.ts):
 ;;   values  per record `inputs` f64: its tree values (at 0)
-;;   nodes   per node {{node}} bytes: i32 slot (its byte offset in a group), i32
-;;           how far the right child lies beyond the left (bytes), f64
-;;           threshold, f64 addend (an f64 select would be a branch in V8)
+;;   nodes   per node {{node}} bytes: i32 slot (its byte offset in a group),
+;;           i32 where left leads, i32 where right leads (addresses), 4 bytes
+;;           unused, f64 threshold, f64 what left adds, f64 what right adds
 ;;   sets    per category set 3 i32: its input, the input's levels, where its
 ;;           bytes are (one per level: 1 when the level goes right)
 ;;   slots   per group of {{lanes}} records `width` · 8 · {{lanes}} bytes
@@ -91,7 +95,7 @@
   ;; The log-odds of $groups groups of {{lanes}} records (slots from $slots, $groupBytes apart) into $out, in record order.
   (func (export "walkBlock")
     (param $root i32) (param $base f64) (param $slots i32) (param $groupBytes i32) (param $groups i32) (param $out i32)
-    (@lanes (local $a%k i32) (local $d%k i32) (local $s%k i32) (local $sum%k f64))
+    (@lanes (local $a%k i32) (local $d%k i32) (local $g%k i32) (local $sum%k f64))
     (local $end i32)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $groups) (i32.const {{lanes.shift3}}))))
     (block $done
@@ -100,12 +104,14 @@
         (@lanes (local.set $a%k (local.get $root)) (local.set $sum%k (local.get $base)))
         (loop $step
           ;; {{unroll}} steps of each lane, then the test: a lane that stood still stands still.
+          ;; Per lane: which way (0 left, 1 right), what that way adds, and the node it leads to.
           (@steps
-            (local.set $s%k (i32.load (local.get $a%k)))
-            (local.set $d%k (i32.add (i32.const {{node}}) (select (i32.load offset=4 (local.get $a%k)) (i32.const 0)
-              (f64.gt (f64.load offset=%8k (i32.add (local.get $slots) (local.get $s%k))) (f64.load offset=8 (local.get $a%k))))))
-            (local.set $sum%k (f64.add (local.get $sum%k) (f64.load offset=16 (local.get $a%k))))
-            (local.set $a%k (i32.add (local.get $a%k) (local.get $d%k))))
+            (local.set $g%k (f64.gt (f64.load offset=%8k (i32.add (local.get $slots) (i32.load (local.get $a%k))))
+                                    (f64.load offset=16 (local.get $a%k))))
+            (local.set $sum%k (f64.add (local.get $sum%k)
+              (f64.load offset=24 (i32.add (local.get $a%k) (i32.shl (local.get $g%k) (i32.const 3))))))
+            (local.set $d%k (i32.xor (local.get $a%k)
+              (local.tee $a%k (i32.load offset=4 (i32.add (local.get $a%k) (i32.shl (local.get $g%k) (i32.const 2))))))))
           ;; A lane at the chain's end steps {{node}} − {{node}}: all standing still ends the group.
           (br_if $step (@anyOf (local.get $d%k))))
         (@lanes (f64.store offset=%8k (local.get $out) (local.get $sum%k)))
