@@ -44,6 +44,7 @@ export {
 export type { Tree } from './contract/trees.ts';
 export { headReason, type Contribution, type Reason, type Reasons } from './engine/reasons.ts';
 export { createScorer, scoreRecord, scorerFor, Scorer } from './engine/scorer.ts';
+export { BLOCK, type BlockWalk } from './engine/tree-block.ts';
 export { binsOf, Tally, type Bins } from './engine/tally.ts';
 export * from './io/bytes.ts';
 export * from './io/csv.ts';

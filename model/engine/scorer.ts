@@ -13,7 +13,7 @@ import type { CompiledModel } from './compile.ts';
 import { classScores, type ClassScore } from './explain.ts';
 import { reasons, type Reasons } from './reasons.ts';
 import { readInto, readRowInto, type FieldProblem, type FieldWarning, type ReadOptions } from './read.ts';
-import { TreeBlock } from './tree-block.ts';
+import { type BlockWalk, TreeBlock } from './tree-block.ts';
 import { scoreInto, scoreValues, type ScoreOutcome, type ScoreResult } from './score.ts';
 
 export class Scorer {
@@ -73,11 +73,14 @@ export class Scorer {
   /** Batches' blocks of kept records (tree-block.ts); made on first use, never without boosted heads. */
   private block: TreeBlock | null = null;
 
-  /** The scorer's block for batches, emptied; null when the model has no boosted head (nothing to walk). */
-  treeBlock(): TreeBlock | null {
+  /**
+   * The scorer's block for batches, emptied, walked by `walk` when given (else
+   * in JavaScript); null when the model has no boosted head (nothing to walk).
+   */
+  treeBlock(walk: BlockWalk | null = null): TreeBlock | null {
     if (!this.cm.boosted.length) return null;
     this.block ??= new TreeBlock(this);
-    this.block.clear();
+    this.block.clear(walk);
     return this.block;
   }
 

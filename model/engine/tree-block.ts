@@ -6,16 +6,33 @@
 // them took 0.74 of the time in blocks of 64 that it took record by record
 // (CPU time, 7 rounds alternated in one Node process, 100 trees of 31
 // leaves). The answers are the same: scoreInto's, from the same values.
+// Given a BlockWalk (the worker's WebAssembly walk), each kept record's tree
+// values are handed to it as the record is kept, and each forest is walked
+// over the whole block in one call.
 import { sigmoid } from '../kernels.ts';
 import type { FieldWarning } from './read.ts';
 import { scoreLinear } from './score.ts';
 import type { Scorer } from './scorer.ts';
-import { forestLogit } from './trees.ts';
+import { type CompiledForest, forestLogit } from './trees.ts';
 
 const NO_WARNINGS: readonly FieldWarning[] = [];
 
 /** Records walked together: enough for the walks to run back to back, few enough for the block to stay in cache. */
 export const BLOCK = 64;
+
+/**
+ * A walk of a forest over a whole block of records at once; its log-odds
+ * must be forestLogit's to the bit (the worker's, in WebAssembly).
+ */
+export interface BlockWalk {
+  /**
+   * Where the block's tree values go for walks of `forests` (one model's):
+   * BLOCK · inputs doubles, record j's at j · inputs. Good until the next call.
+   */
+  values(forests: readonly CompiledForest[]): Float64Array;
+  /** The log-odds of `forest` for the first `count` records of the values, in record order (good until the next call). */
+  walk(forest: CompiledForest, count: number): Float64Array;
+}
 
 export class TreeBlock {
   /** Records kept since the last clear. */
@@ -26,24 +43,37 @@ export class TreeBlock {
   private readonly warnings: (FieldWarning[] | null)[] = [];
   /** Per kept record, each boosted head's log-odds (after walk). */
   private readonly logits: Float64Array;
+  private readonly forests: readonly CompiledForest[];
+  /** The walk of the whole block, when given one (clear), and where the block's tree values go for it. */
+  private blockWalk: BlockWalk | null = null;
+  private treeValues: Float64Array = new Float64Array(0);
 
   constructor(private readonly s: Scorer) {
     this.inputs = s.values.length;
     this.values = new Float64Array(BLOCK * this.inputs);
     this.missing = new Uint8Array(BLOCK * this.inputs);
     this.logits = new Float64Array(BLOCK * s.cm.boosted.length);
+    this.forests = Array.from(s.cm.boosted, (h) => s.cm.heads[h].forest!);
   }
 
-  clear(): void {
+  /** Empties the block; the blocks until the next clear are walked by `walk` when given, else record by record. */
+  clear(walk: BlockWalk | null = null): void {
     this.count = 0;
+    this.blockWalk = walk;
   }
 
   /** Keeps the record the scorer read last, with its warnings (copied); true when the block is full. */
   keep(warnings: readonly FieldWarning[]): boolean {
     const j = this.count++;
-    this.values.set(this.s.values, j * this.inputs);
-    this.missing.set(this.s.missing!, j * this.inputs);
+    const { s, inputs } = this;
+    this.values.set(s.values, j * inputs);
+    this.missing.set(s.missing!, j * inputs);
     this.warnings[j] = warnings.length ? warnings.slice() : null;
+    if (this.blockWalk !== null) {
+      // Handed over now, while the scorer holds the record: the walk then reads them all in one call.
+      if (j === 0) this.treeValues = this.blockWalk.values(this.forests);
+      this.treeValues.set(s.treeValues(), j * inputs);
+    }
     return this.count === BLOCK;
   }
 
@@ -59,13 +89,19 @@ export class TreeBlock {
   }
 
   private walk(): void {
-    const { s, logits } = this;
-    const { boosted, heads } = s.cm;
-    const b = boosted.length;
-    for (let j = 0; j < this.count; j++) {
+    const { s, logits, forests, count } = this;
+    const b = forests.length;
+    if (this.blockWalk !== null) {
+      for (let h = 0; h < b; h++) {
+        const out = this.blockWalk.walk(forests[h], count);
+        for (let j = 0; j < count; j++) logits[j * b + h] = out[j];
+      }
+      return;
+    }
+    for (let j = 0; j < count; j++) {
       this.load(j);
       const tv = s.treeValues();
-      for (let h = 0; h < b; h++) logits[j * b + h] = forestLogit(heads[boosted[h]].forest!, tv);
+      for (let h = 0; h < b; h++) logits[j * b + h] = forestLogit(forests[h], tv);
     }
   }
 

@@ -15,6 +15,7 @@ import {
   type LogisticHead,
   type Model,
 } from '../../model/index.ts';
+import { ForestWalk } from '../../worker/records-wasm/forest.ts';
 import { RecordsReader } from '../../worker/records-wasm/reader.ts';
 import { AnswerWriter } from '../../worker/records-wasm/writer.ts';
 import { compiledSample, SAMPLE_CONFIG, trainSample } from '../support/sample-model.ts';
@@ -24,17 +25,19 @@ let model: Model;
 let cm: CompiledModel;
 let reader: RecordsReader;
 let writer: AnswerWriter;
+let forests: ForestWalk;
 const writerModule = new WebAssembly.Module(readFileSync('worker/records-wasm/writer.wasm'));
 beforeAll(async () => {
   ({ model, cm } = await compiledSample());
   reader = new RecordsReader(new WebAssembly.Module(readFileSync('worker/records-wasm/reader.wasm')));
   writer = new AnswerWriter(writerModule);
+  forests = new ForestWalk(new WebAssembly.Module(readFileSync('worker/records-wasm/forest.wasm')));
 }, 120_000);
 
-/** What the score route answers from the bytes, or null where it reads the body the ordinary way. */
+/** What the score route answers from the bytes (boosted heads walked in WebAssembly), or null where it reads the body the ordinary way. */
 function scoreRecordBytesToJson(c: CompiledModel, version: string, body: Uint8Array, max: number): string | null {
   const batch = reader.read(c, body, max);
-  const answer = batch && writer.write(createScorer(c), version, batch);
+  const answer = batch && writer.write(createScorer(c), version, batch, null, c.boosted.length ? forests : null);
   return answer && new TextDecoder().decode(answer);
 }
 

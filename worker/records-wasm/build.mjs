@@ -1,5 +1,5 @@
-// Assembles worker/records-wasm/*.wat (the batch reader and the answer
-// writer) into .wasm files, which the worker imports as compiled modules.
+// Assembles worker/records-wasm/*.wat (the batch reader, the answer writer
+// and the forest walk) into .wasm files, which the worker imports as compiled modules.
 // Memory offsets and fragment indices come from layout.json, which the glue
 // (reader.ts, writer.ts) reads too; the .wat text names them as `{{name}}`.
 // Run by postinstall, start, dev, test and build, like the htmx copy; plain
@@ -29,6 +29,21 @@ const layout = JSON.parse(readFileSync(join(here, 'layout.json'), 'utf8'));
  * one definition the TypeScript glue reads too), checked to fit together.
  */
 function constants(name) {
+  if (name === 'forest') {
+    const { lanes } = layout.forest;
+    if (2 ** Math.log2(lanes) !== lanes || lanes < 2)
+      throw new Error('layout.json: forest.lanes must be a power of two, 2 or more');
+    return {
+      lanes,
+      'lanes.shift': Math.log2(lanes),
+      'lanes.shift3': Math.log2(lanes) + 3,
+      'lanes.mask': lanes - 1,
+      'lanes.bytes': 8 * lanes,
+      'lanes.pair': 16 * lanes,
+      node: layout.forest.nodeBytes,
+      unroll: layout.forest.unroll,
+    };
+  }
   if (name === 'reader') {
     const { input, members } = layout.reader;
     if (2 ** Math.log2(input.bytes) !== input.bytes)
@@ -176,6 +191,24 @@ function expandMacros(text, macros) {
   }
 }
 
+/** `text` for lane k: `%k` read as k and `%8k` as 8k. */
+const forLane = (text, k) => text.replaceAll('%8k', String(8 * k)).replaceAll('%k', String(k));
+
+/**
+ * forest.wat's lanes, written once: `(@lanes items…)` is the items once per
+ * lane (forLane); `(@steps items…)` is @lanes `unroll` times over;
+ * `(@anyOf item)` is the lanes' items or-ed together.
+ */
+const forestMacros = {
+  lanes: (...items) => Array.from({ length: layout.forest.lanes }, (_, k) => forLane(items.join(' '), k)).join('\n'),
+  steps: (...items) => Array.from({ length: layout.forest.unroll }, () => forestMacros.lanes(...items)).join('\n'),
+  anyOf: (item) => {
+    const or = (from, to) =>
+      to - from === 1 ? forLane(item, from) : `(i32.or ${or(from, (from + to) >> 1)} ${or((from + to) >> 1, to)})`;
+    return or(0, layout.forest.lanes);
+  },
+};
+
 const wabt = await createWabt();
 for (const [name, fill] of [
   ['reader', (s) => s],
@@ -183,6 +216,7 @@ for (const [name, fill] of [
     'writer',
     (s) => expandMacros(s, writerMacros).replace(';; @tables', ryuTables()).replace(';; @pairs', digitPairs()),
   ],
+  ['forest', (s) => expandMacros(s, forestMacros)],
 ]) {
   const target = join(here, `${name}.wasm`);
   const module = wabt.parseWat(

@@ -4,6 +4,7 @@
 // class scores — and writes the answer's bytes in one call. The bytes equal
 // the text scoreToJson gives for the same records (test/worker/records-wasm-matches-plain.node.test.ts).
 import {
+  type BlockWalk,
   type CompiledModel,
   type FieldWarning,
   type Scorer,
@@ -57,9 +58,16 @@ export class AnswerWriter {
    * ordinary way, which names every problem. The bytes are the module's
    * memory, good until the next write: `new Response(bytes)` copies them, as
    * Fetch copies every BufferSource body (the copy a slice would make here
-   * took ~10% of a batch).
+   * took ~10% of a batch). Boosted heads are walked by `walk` when given
+   * (the WebAssembly walk, forest.ts), else in JavaScript: the same answer.
    */
-  write(scorer: Scorer, version: string, batch: ReadBatch, tally: Tally | null = null): Uint8Array<ArrayBuffer> | null {
+  write(
+    scorer: Scorer,
+    version: string,
+    batch: ReadBatch,
+    tally: Tally | null = null,
+    walk: BlockWalk | null = null,
+  ): Uint8Array<ArrayBuffer> | null {
     const { cm } = scorer;
     if (this.laidOut !== cm || this.version !== version) this.layOut(cm, version);
     const { count } = batch;
@@ -93,7 +101,7 @@ export class AnswerWriter {
       results[r + 2] = warned.length ? this.fixed + own.push(`],"warnings":${asciiJson(warned)}}`) - 1 : F.close;
     };
     // With boosted heads, records are kept and scored in blocks (model/engine/tree-block.ts).
-    const block = scorer.treeBlock();
+    const block = scorer.treeBlock(walk);
     for (let i = 0; i < count; i++) {
       if (warnings.length) warnings.length = 0; // setting it is a call, even to 0 on an empty array
       if (!readBatchRecord(scorer, batch, i, warnings)) return null;

@@ -11,8 +11,10 @@ import {
   type Tally,
 } from '../../model/index.ts';
 import { explainOf } from '../explain.ts';
+import forestModule from '../records-wasm/forest.wasm';
 import readerModule from '../records-wasm/reader.wasm';
 import writerModule from '../records-wasm/writer.wasm';
+import { ForestWalk } from '../records-wasm/forest.ts';
 import { RecordsReader } from '../records-wasm/reader.ts';
 import { AnswerWriter } from '../records-wasm/writer.ts';
 import { jsonTypeProblem, parseJson, readBytes } from '../body.ts';
@@ -31,9 +33,10 @@ import { receiptsOff, receiptWanted, withReceipts } from '../receipt-answer.ts';
 
 export const MAX_BATCH = 1000;
 
-/** The batch reader and answer writer, made on the first keyed batch of an isolate. */
+/** The batch reader and answer writer, made on the first keyed batch of an isolate; the forest walk on the first with boosted heads. */
 let reader: RecordsReader | null = null;
 let writer: AnswerWriter | null = null;
+let forests: ForestWalk | null = null;
 
 /**
  * A batch of records or a table scored from its bytes into the answer's
@@ -49,11 +52,17 @@ function scoreRecordBytes(
 ): Uint8Array<ArrayBuffer> | null {
   try {
     const batch = (reader ??= new RecordsReader(readerModule)).read(cm, bytes, MAX_BATCH);
-    return batch && (writer ??= new AnswerWriter(writerModule)).write(scorerFor(cm), version, batch, tally);
+    if (batch === null) return null;
+    const walk = cm.boosted.length ? (forests ??= new ForestWalk(forestModule)) : null;
+    return (writer ??= new AnswerWriter(writerModule)).write(scorerFor(cm), version, batch, tally, walk);
   } catch (e) {
-    console.error('POST /v1/score: the batch reader or writer failed; reading the body the ordinary way:', e);
+    console.error(
+      'POST /v1/score: the batch reader, writer or forest walk failed; reading the body the ordinary way:',
+      e,
+    );
     reader = null;
     writer = null;
+    forests = null;
     return null;
   }
 }
