@@ -6,37 +6,16 @@
 // are no level at all.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileForest, forestLogit, type Tree, treeLeaf } from '../../model/index.ts';
-import { random, randomInputs, randomTree, type Space } from '../support/random-trees.ts';
-
-/** The plain sum: base, then each tree's leaf in tree order. */
-const plainLogit = (base: number, trees: readonly Tree[], tv: ArrayLike<number>) =>
-  trees.reduce((sum, t) => sum + t.leaf[treeLeaf(t, tv)], base);
-
-/** Inputs 0..5: 0, 2 and 5 categories (3, 5 and 2 levels), the rest numbers in [0, 1). */
-const space: Space = {
-  m: 6,
-  categoryLevels: new Map([
-    [0, 3],
-    [2, 5],
-    [5, 2],
-  ]),
-};
-const levels = Array.from({ length: space.m }, (_, i) => space.categoryLevels.get(i) ?? 0);
-
-/** Some category nodes turned into threshold splits on the level index, which the contract allows. */
-function withLevelThresholds(rand: () => number, t: Tree): Tree {
-  const categories = t.categories?.map((c, i) => (c && rand() < 0.3 ? ((t.threshold[i] = rand() * 4), null) : c));
-  return { ...t, categories };
-}
-
-/** Tree values as callers pass them, and some they might: NaN, ±∞, a level out of range, a fraction. */
-function values(rand: () => number): Float64Array {
-  const tv = randomInputs(rand, space);
-  const odd = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 7, -1, 1.5, Number.NaN];
-  for (let i = 0; i < tv.length; i++) if (rand() < 0.1) tv[i] = odd[Math.floor(rand() * odd.length)];
-  return tv;
-}
+import { compileForest, forestLogit } from '../../model/index.ts';
+import {
+  plainLogit,
+  random,
+  randomTree,
+  walkLevels as levels,
+  walkSpace as space,
+  walkValues as values,
+  withLevelThresholds,
+} from '../support/random-trees.ts';
 
 describe('the compiled forest walk', () => {
   it('equals the plain walk to the bit on random forests and records', () => {

@@ -1,6 +1,6 @@
 // Seeded random trees in the flat format of model/contract/trees.ts, for
 // tests of TreeSHAP and of boosted heads that must not wait for a booster.
-import type { BoostedHead, Model, Tree } from '../../model/index.ts';
+import { type BoostedHead, type Model, type Tree, treeLeaf } from '../../model/index.ts';
 
 /** mulberry32: a small seeded generator, so every failure replays. */
 export function random(seed: number): () => number {
@@ -135,4 +135,33 @@ export function withForest(m: Model, trees: Tree[], base: number): Model {
     },
   };
   return { ...m, format: 'edgeseg.model/3', targets: [head] };
+}
+
+/** The plain sum of a forest: base, then each tree's leaf in tree order (what every fast walk must equal to the bit). */
+export const plainLogit = (base: number, trees: readonly Tree[], tv: ArrayLike<number>) =>
+  trees.reduce((sum, t) => sum + t.leaf[treeLeaf(t, tv)], base);
+
+/** The walks' tests' inputs 0..5: 0, 2 and 5 categories (3, 5 and 2 levels), the rest numbers in [0, 1). */
+export const walkSpace: Space = {
+  m: 6,
+  categoryLevels: new Map([
+    [0, 3],
+    [2, 5],
+    [5, 2],
+  ]),
+};
+export const walkLevels = Array.from({ length: walkSpace.m }, (_, i) => walkSpace.categoryLevels.get(i) ?? 0);
+
+/** Some category nodes turned into threshold splits on the level index, which the contract allows. */
+export function withLevelThresholds(rand: () => number, t: Tree): Tree {
+  const categories = t.categories?.map((c, i) => (c && rand() < 0.3 ? ((t.threshold[i] = rand() * 4), null) : c));
+  return { ...t, categories };
+}
+
+/** Tree values as callers pass them, and some they might: NaN, ±∞, ±0, a level out of range, a fraction, a huge number. */
+export function walkValues(rand: () => number): Float64Array {
+  const tv = randomInputs(rand, walkSpace);
+  const odd = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 7, -1, 1.5, Number.NaN, -0, 1e300];
+  for (let i = 0; i < tv.length; i++) if (rand() < 0.1) tv[i] = odd[Math.floor(rand() * odd.length)];
+  return tv;
 }
