@@ -4,10 +4,11 @@
 // row a histogram gathers gradients for (1M × 10 generator rows: 403M moved,
 // 79M gathered), so gradients moving with the rows would cost more than the
 // gather saves. On threads (./threads.ts) each fixed chunk of the node is
-// split in place, then the chunks' left parts and right parts are put
-// together in chunk order (each chunk's pieces copied to their places in
-// scratch, then back, chunk by chunk on threads too): the same order one
-// pass gives.
+// split into scratch (its left rows from the chunk's start, its right rows
+// back from its end), then each chunk's two parts are copied to their places
+// in the node, chunk by chunk on threads too: the same order one pass gives,
+// with each row written twice (the in-place pass, a join through scratch and
+// a copy back wrote it four to five times).
 
 /** The rows of every node in partition order, and scratch of the same size. */
 export interface Partition {
@@ -38,6 +39,26 @@ export function partitionRange(p: Partition, codes: Uint8Array, goesLeft: Uint8A
 }
 
 /**
+ * One pass over rows[a..b) into tmp[a..b): the rows whose code goes left
+ * first, in order, and the right ones from b − 1 down (the last one first);
+ * returns how many go left. rows[a..b) is left as it was.
+ */
+export function partitionChunk(p: Partition, codes: Uint8Array, goesLeft: Uint8Array, a: number, b: number): number {
+  const { rows, tmp } = p;
+  let l = a;
+  let r = b - 1;
+  for (let i = a; i < b; i++) {
+    const row = rows[i];
+    const left = goesLeft[codes[row]];
+    tmp[l] = row;
+    tmp[r] = row;
+    l += left;
+    r -= 1 - left;
+  }
+  return l - a;
+}
+
+/**
  * Where each chunk's rows go when rows[start..end), split chunk by chunk
  * (chunk c starts at start + c × chunk, its first lefts[c] rows going left),
  * are joined into one partition: into `at`, chunk c's left rows from
@@ -58,7 +79,7 @@ export function joinPlan(start: number, end: number, chunk: number, lefts: Int32
   return left;
 }
 
-/** Chunk c's part of the join (see joinPlan): its rows, left then right, to their places in `tmp`. */
+/** Chunk c's part of the join (see joinPlan): its rows in tmp (partitionChunk's layout) to their places in `rows`. */
 export function joinChunk(
   p: Partition,
   start: number,
@@ -71,6 +92,9 @@ export function joinChunk(
   const { rows, tmp } = p;
   const a = start + c * chunk;
   const b = Math.min(end, a + chunk);
-  tmp.set(rows.subarray(a, a + lefts[c]), at[2 * c]);
-  tmp.set(rows.subarray(a + lefts[c], b), at[2 * c + 1]);
+  rows.set(tmp.subarray(a, a + lefts[c]), at[2 * c]);
+  // The right rows lie reversed at the chunk's end.
+  const to = at[2 * c + 1];
+  const right = b - a - lefts[c];
+  for (let k = 0; k < right; k++) rows[to + k] = tmp[b - 1 - k];
 }

@@ -15,7 +15,7 @@ import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './bin
 import { buildNode, buildRoot, gatherGradients } from './histogram.ts';
 import { logLossGradients } from './gradients.ts';
 import { type BoostMemory, type MemoryHandle, memoryOf } from './memory.ts';
-import { joinChunk, joinPlan, partitionRange } from './partition.ts';
+import { joinChunk, joinPlan, partitionChunk, partitionRange } from './partition.ts';
 
 /** Rows per item of the gradient pass: fixed, so what an item computes never depends on the thread count. */
 const GRADIENT_CHUNK = 16_384;
@@ -69,10 +69,9 @@ export function openFitCrew(m: BoostMemory): Crew {
 const GRADIENTS = 0;
 const GATHER = 1; // start, end
 const HISTOGRAM = 2; // root (0/1), start, n, histogram index, columns per item
-const PARTITION = 3; // start, end, column; bins going left in m.goesLeft; counts into m.lefts
+const PARTITION = 3; // start, end, column: each chunk into m.tmp; bins going left in m.goesLeft; counts into m.lefts
 const LEAVES = 4; // leaves' ranges and values in m.leafRanges, m.leafValues
-const JOIN = 5; // start, end: a partition's chunks to their places in m.tmp (m.lefts, m.joinAt)
-const COPY = 6; // start, end: m.tmp back to m.rows, chunk by chunk
+const JOIN = 5; // start, end: a partition's chunks from m.tmp to their places in m.rows (m.lefts, m.joinAt)
 
 /** One item of a fit's step, on whichever thread claims it (registered in trainer/parallel/tasks.ts). */
 export function boostStep(handle: MemoryHandle, op: number, p: Int32Array, item: number): void {
@@ -90,13 +89,9 @@ export function boostStep(handle: MemoryHandle, op: number, p: Int32Array, item:
     else buildNode(m.codes, m.off, m.rows, p[1], p[2], m.ordered, out, j0, j1);
   } else if (op === PARTITION) {
     const a = p[0] + item * PARTITION_CHUNK;
-    m.lefts[item] = partitionRange(m, m.codes[p[2]], m.goesLeft, a, Math.min(p[1], a + PARTITION_CHUNK)) - a;
+    m.lefts[item] = partitionChunk(m, m.codes[p[2]], m.goesLeft, a, Math.min(p[1], a + PARTITION_CHUNK));
   } else if (op === LEAVES) addLeaf(m, m.leafRanges[2 * item], m.leafRanges[2 * item + 1], m.leafValues[item]);
   else if (op === JOIN) joinChunk(m, p[0], p[1], PARTITION_CHUNK, m.lefts, m.joinAt, item);
-  else if (op === COPY) {
-    const a = p[0] + item * PARTITION_CHUNK;
-    m.rows.set(m.tmp.subarray(a, Math.min(p[1], a + PARTITION_CHUNK)), a);
-  }
 }
 
 export const boostSteps = crewTask(boostStep);
@@ -170,7 +165,6 @@ export function partitionRows(m: BoostMemory, start: number, end: number, column
   const mid = joinPlan(start, end, PARTITION_CHUNK, m.lefts.subarray(0, chunks), m.joinAt);
   crew.params.set([start, end]);
   crew.run(JOIN, chunks);
-  crew.run(COPY, chunks);
   return mid;
 }
 
