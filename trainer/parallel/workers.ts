@@ -15,8 +15,10 @@
 // process alive. A worker that dies is replaced before the next job; one that
 // cannot start at all (its script does not load) stops the pool from trying
 // again, and jobs then run on the caller alone.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { bundleCachePath, readBundle, writeBundle } from './bundle-cache.ts';
@@ -114,46 +116,39 @@ export function takeError(w: number): string | undefined {
  * The worker script: thread.ts and what it imports, bundled by esbuild into
  * one CommonJS script (once per project state: kept in node_modules/.cache,
  * ./bundle-cache.ts), so a worker starts in ~40 ms instead of loading a
- * TypeScript loader (~0.5 s). If bundling fails (the warning says why),
- * workers load thread.ts through tsx instead.
+ * TypeScript loader (~0.5 s). esbuild runs in a child process (bundler.mjs):
+ * loading it here made every typed-array loop of the process ~1.5× slower
+ * (a 1M-row boosted fit on one thread: 8.7 s with a worker started against
+ * 6.9 s without). If bundling fails (the warning says why), workers load
+ * thread.ts through tsx instead.
  */
 let bundle: { source: string | null; error: string | null } | undefined;
+
+const BUNDLE_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20' } as const;
 
 function bundledWorker(): { source: string | null; error: string | null } {
   if (bundle) return bundle;
   const entry = fileURLToPath(new URL('./thread.ts', import.meta.url));
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const require = createRequire(import.meta.url);
   const failures: string[] = [];
   for (let attempt = 0; attempt < 2 && !bundle; attempt++) {
     const started = Date.now();
-    let esbuild: typeof import('esbuild') | undefined;
     try {
-      esbuild = require('esbuild') as typeof import('esbuild');
-      const options = { bundle: true, platform: 'node', format: 'cjs', target: 'node20' } as const;
-      const key = JSON.stringify({ esbuild: esbuild.version, options });
+      // esbuild's version from its package.json: its API is never loaded in this process (above).
+      const version = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8'))
+        .version as string;
+      const key = JSON.stringify({ esbuild: version, options: BUNDLE_OPTIONS });
       const cache = bundleCachePath(entry, join(root, 'node_modules'));
       const cached = readBundle(cache, key);
       if (cached) {
         bundle = { source: cached, error: null };
         break;
       }
-      const out = esbuild.buildSync({
-        ...options,
-        entryPoints: [entry],
-        absWorkingDir: root,
-        metafile: true,
-        write: false,
-        logLevel: 'silent',
-      });
-      bundle = { source: out.outputFiles[0].text, error: null };
-      const inputs = Object.keys(out.metafile.inputs).map((file) => resolve(root, file));
-      writeBundle(cache, key, inputs, bundle.source!, started);
+      const out = bundleInChild(entry, root);
+      bundle = { source: out.source, error: null };
+      writeBundle(cache, key, out.inputs, out.source, started);
     } catch (e) {
       failures.push(`${describe(e)} (after ${Date.now() - started} ms)`);
-      // esbuild keeps one service process for the whole process: once it has failed to start or
-      // died, every later call fails the same way. Stop it, so that the second try starts a new one.
-      void esbuild?.stop();
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }
@@ -163,6 +158,26 @@ function bundledWorker(): { source: string | null; error: string | null } {
     bundle = { source: null, error };
   }
   return bundle;
+}
+
+/** Runs bundler.mjs in a child process; throws with esbuild's own message when it fails. */
+function bundleInChild(entry: string, root: string): { source: string; inputs: string[] } {
+  const script = fileURLToPath(new URL('./bundler.mjs', import.meta.url));
+  const run = spawnSync(process.execPath, [script, entry, root, JSON.stringify(BUNDLE_OPTIONS)], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (run.error) throw run.error;
+  let out: { source?: string; inputs?: string[]; error?: string };
+  try {
+    out = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`the bundler exited with ${run.status ?? run.signal}: ${run.stderr.trim() || 'no output'}`);
+  }
+  if (out.error !== undefined || typeof out.source !== 'string' || !Array.isArray(out.inputs))
+    throw new Error(out.error ?? 'the bundler gave no script');
+  return { source: out.source, inputs: out.inputs };
 }
 
 /**
