@@ -129,10 +129,6 @@ export function countWorkerItems(items: number): void {
  */
 export function runParallel<A>(task: string, body: TaskBody<A>, args: A, items: number, threads: number): number {
   const job = openJob(task, args, items, threads);
-  if (job.helpers === 0) {
-    body(args, 0, job.claim);
-    return 1;
-  }
   let ownError: unknown = null;
   try {
     body(args, 0, job.claim);

@@ -107,9 +107,12 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
 
 /** Bins of a column and its missing bin, at most. */
 const GOES_LEFT = 256;
-const chunksOf = (h: MemoryHandle) => Math.ceil(h.n / h.chunk) + 1;
+/** A fit's memory as numbers: what its layout depends on. */
+type Shape = Omit<MemoryHandle, 'id' | 'buffer'>;
 
-const bytesFor = (h: MemoryHandle) =>
+const chunksOf = (h: Shape) => Math.ceil(h.n / h.chunk) + 1;
+
+const bytesFor = (h: Shape) =>
   8 * (h.n + (h.leaves + 2) * h.size + h.leaves) +
   4 * (6 * h.n + h.d + 2 * h.leaves + 3 * chunksOf(h)) +
   h.n * (1 + h.d) +
@@ -126,7 +129,7 @@ export function boostMemory(
   chunk: number,
 ): BoostMemory {
   const shape = { n: y.length, d: codes.length, size, threads, leaves, chunk };
-  const bytes = bytesFor({ ...shape, id: 0, buffer: new ArrayBuffer(0) });
+  const bytes = bytesFor(shape);
   const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const m = viewsOf({ ...shape, id: nextId++, buffer });
   m.off.set(off);

@@ -43,8 +43,9 @@ function shareStep(m: BoostMemory, work: number, items: number): boolean {
 /**
  * Rows × columns from which a fit shares its work with the pool. Below it,
  * starting a worker (~40 ms of its own start-up and JIT warm-up, on the
- * other core) and bundling its script once per process (see
- * ../../parallel/workers.ts) cost more than the fit saves.
+ * other core, with its script bundled once per project state: see
+ * ../../parallel/workers.ts) and handing out the steps cost more than the
+ * second core saves.
  */
 const FIT_SHARED_WORK = 3_000_000;
 
