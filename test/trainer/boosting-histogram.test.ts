@@ -11,6 +11,7 @@ import {
   rootCounts,
 } from '../../trainer/estimators/boosting/histogram.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
+import { kernelArena } from '../support/kernel-arena.ts';
 
 /** d columns of n codes (bins[j] value bins plus the missing bin), gradients and hessians as pairs. */
 function table(n: number, bins: number[], seed: number) {
@@ -39,9 +40,11 @@ it.each([1, 2, 3, 4, 5, 6, 7])('builds %i columns of a root and of a node as the
   const n = 5000;
   const bins = [255, 2, 17, 1, 64, 3, 200].slice(0, d);
   const { codes, gh, off, size } = table(n, bins, d);
+  const { kernels, place } = kernelArena();
+  const [inCodes, inGh] = [codes.map(place), place(gh)];
   const all = Uint32Array.from({ length: n }, (_, i) => i);
-  const root = new Float64Array(size);
-  buildRoot(codes, off, rootCounts(codes, off, size), n, gh, root, 0, d);
+  const root = place(new Float64Array(size));
+  buildRoot(kernels, inCodes, off, rootCounts(codes, off, size), n, inGh, root, 0, d);
   expect(root).toEqual(plain(codes, off, size, all, gh));
 
   // A node: every third row and a few more, in ascending order, as a partition leaves them.
@@ -49,10 +52,11 @@ it.each([1, 2, 3, 4, 5, 6, 7])('builds %i columns of a root and of a node as the
   const at = 100;
   const padded = new Uint32Array(at + rows.length);
   padded.set(rows, at);
-  const ordered = new Float32Array(2 * rows.length);
-  gatherGradients(padded, at, at + rows.length, gh, ordered, 0);
-  const node = new Float64Array(size).fill(7);
-  buildNode(codes, off, padded, at, rows.length, ordered, node, 0, d);
+  const inRows = place(padded);
+  const ordered = place(new Float32Array(2 * rows.length));
+  gatherGradients(kernels, inRows, at, at + rows.length, inGh, ordered, 0);
+  const node = place(new Float64Array(size).fill(7));
+  buildNode(kernels, inCodes, off, inRows, at, rows.length, ordered, node, 0, d);
   expect(node).toEqual(plain(codes, off, size, rows, gh));
 });
 
@@ -61,8 +65,9 @@ it('builds a range of columns without touching the others', () => {
   const { codes, gh, off, size } = table(2000, bins, 9);
   const rows = Uint32Array.from({ length: 2000 }, (_, i) => i);
   const whole = plain(codes, off, size, rows, gh);
-  const out = new Float64Array(size).fill(-1);
-  buildRoot(codes, off, rootCounts(codes, off, size), 2000, gh, out, 1, 4);
+  const { kernels, place } = kernelArena();
+  const out = place(new Float64Array(size).fill(-1));
+  buildRoot(kernels, codes.map(place), off, rootCounts(codes, off, size), 2000, place(gh), out, 1, 4);
   const [from, to] = [off[1] * 3, off[4] * 3];
   expect(out.subarray(from, to)).toEqual(whole.subarray(from, to));
   expect(out.subarray(0, from).every((v) => v === -1)).toBe(true);

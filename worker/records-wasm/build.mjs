@@ -1,5 +1,7 @@
 // Assembles worker/records-wasm/*.wat (the batch reader, the answer writer
-// and the forest walk) into .wasm files, which the worker imports as compiled modules.
+// and the forest walk) into .wasm files, which the worker imports as compiled
+// modules, and the trainer's boosted-fit loops
+// (trainer/estimators/boosting/kernels.wat), which the trainer compiles.
 // Memory offsets and fragment indices come from layout.json, which the glue
 // (reader.ts, writer.ts) reads too; the .wat text names them as `{{name}}`.
 // Run by postinstall, start, dev, test and build, like the htmx copy; plain
@@ -209,21 +211,40 @@ const forestMacros = {
   },
 };
 
+/**
+ * kernels.wat's bin updates: `(@root $c $o)` adds the pair ($g, $h) to the
+ * bin of row $i's code in the column at $c, whose bins start at $o;
+ * `(@node $c $o)` the same for row $r, counting it too (scratch: $b).
+ */
+const binAt = (c, o, row) =>
+  `(local.set $b (i32.add (local.get ${o}) (i32.mul (i32.load8_u (i32.add (local.get ${c}) (local.get ${row}))) (i32.const 24))))
+   (f64.store (local.get $b) (f64.add (f64.load (local.get $b)) (local.get $g)))
+   (f64.store offset=8 (local.get $b) (f64.add (f64.load offset=8 (local.get $b)) (local.get $h)))`;
+const kernelMacros = {
+  root: (c, o) => binAt(c, o, '$i'),
+  node: (c, o) =>
+    `${binAt(c, o, '$r')}
+   (f64.store offset=16 (local.get $b) (f64.add (f64.load offset=16 (local.get $b)) (f64.const 1)))`,
+};
+
+const trainerDir = join(here, '../../trainer/estimators/boosting');
 const wabt = await createWabt();
-for (const [name, fill] of [
-  ['reader', (s) => s],
+for (const [name, dir, fill] of [
+  ['reader', here, (s) => s],
   [
     'writer',
+    here,
     (s) => expandMacros(s, writerMacros).replace(';; @tables', ryuTables()).replace(';; @pairs', digitPairs()),
   ],
-  ['forest', (s) => expandMacros(s, forestMacros)],
+  ['forest', here, (s) => expandMacros(s, forestMacros)],
+  ['kernels', trainerDir, (s) => expandMacros(s, kernelMacros)],
 ]) {
-  const target = join(here, `${name}.wasm`);
-  const module = wabt.parseWat(
-    `${name}.wat`,
-    substitute(fill(readFileSync(join(here, `${name}.wat`), 'utf8')), constants(name)),
-  );
-  module.validate();
+  const target = join(dir, `${name}.wasm`);
+  const text = fill(readFileSync(join(dir, `${name}.wat`), 'utf8'));
+  const module = wabt.parseWat(`${name}.wat`, name === 'kernels' ? text : substitute(text, constants(name)), {
+    threads: true,
+  });
+  module.validate({ threads: true });
   const bytes = Buffer.from(module.toBinary({}).buffer);
   if (!existsSync(target) || !readFileSync(target).equals(bytes)) writeFileSync(target, bytes);
 }

@@ -1,5 +1,6 @@
-// One fit's working arrays, laid out in one buffer (a SharedArrayBuffer when
-// the fit shares work with the pool's threads). A job posts the buffer and a
+// One fit's working arrays, laid out in one WebAssembly memory (shared, so
+// the pool's threads and the row loops of ./kernels.wat work on the same
+// bytes). A job posts the memory, the compiled kernels and a
 // few numbers, not a dozen typed arrays: cloning an object of fifteen shared
 // views costs ~15 µs per message against ~2 µs for one buffer, and a fit
 // posts thousands of jobs. A worker builds its views of a fit once and keeps
@@ -9,13 +10,15 @@
 // values), so that a step carries only numbers (../../parallel/crew.ts).
 import type { Crew } from '../../parallel/crew.ts';
 import { rootCounts } from './histogram.ts';
+import { type Kernels, kernelMemory, kernelModule, kernelsOn } from './kernels.ts';
 import type { Partition } from './partition.ts';
 
-/** What a job carries to find the fit's arrays: the buffer and its shape. */
+/** What a job carries to find the fit's arrays: the memory, the kernels' module and the layout's shape. */
 export interface MemoryHandle {
   /** Unique per fit in this process: a worker's views are reused while it matches. */
   id: number;
-  buffer: ArrayBuffer | SharedArrayBuffer;
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
   /** Fit rows, binned columns and slots of a histogram. */
   n: number;
   d: number;
@@ -31,6 +34,8 @@ export interface MemoryHandle {
 export interface BoostMemory extends Partition {
   handle: MemoryHandle;
   threads: number;
+  /** The row loops, on this memory (instantiated once per thread). */
+  kernels: Kernels;
   /** Binned codes, one array per column, and where each column's bins start in a histogram. */
   codes: Uint8Array[];
   off: Int32Array;
@@ -61,7 +66,8 @@ let seen: WeakRef<BoostMemory> | null = null;
 
 /** The views of a handle's buffer: float64 arrays first (aligned), then 32-bit, then bytes. */
 function viewsOf(handle: MemoryHandle): BoostMemory {
-  const { buffer, n, d, size, leaves } = handle;
+  const { n, d, size, leaves } = handle;
+  const buffer = handle.memory.buffer;
   let at = 0;
   const view = <T>(Ctor: new (b: ArrayBufferLike, at: number, len: number) => T, len: number, size: number): T => {
     const v = new Ctor(buffer, at, len);
@@ -86,6 +92,7 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
   return {
     handle,
     threads: handle.threads,
+    kernels: kernelsOn(handle.module, handle.memory),
     codes,
     off,
     rootCounts,
@@ -108,7 +115,7 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
 /** Bins of a column and its missing bin, at most. */
 const GOES_LEFT = 256;
 /** A fit's memory as numbers: what its layout depends on. */
-type Shape = Omit<MemoryHandle, 'id' | 'buffer'>;
+type Shape = Omit<MemoryHandle, 'id' | 'memory' | 'module'>;
 
 const chunksOf = (h: Shape) => Math.ceil(h.n / h.chunk) + 1;
 
@@ -129,9 +136,8 @@ export function boostMemory(
   chunk: number,
 ): BoostMemory {
   const shape = { n: y.length, d: codes.length, size, threads, leaves, chunk };
-  const bytes = bytesFor(shape);
-  const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  const m = viewsOf({ ...shape, id: nextId++, buffer });
+  const memory = kernelMemory(bytesFor(shape));
+  const m = viewsOf({ ...shape, id: nextId++, memory, module: kernelModule() });
   m.off.set(off);
   m.rootCounts.set(rootCounts(codes, off, size));
   m.y.set(y);

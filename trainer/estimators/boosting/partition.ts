@@ -8,12 +8,14 @@
 // back from its end), then each chunk's two parts are copied to their places
 // in the node, chunk by chunk on threads too: the same order one pass gives,
 // with each row written twice (the in-place pass, a join through scratch and
-// a copy back wrote it four to five times).
+// a copy back wrote it four to five times). The row loops are kernels.wat's.
+import type { Kernels } from './kernels.ts';
 
-/** The rows of every node in partition order, and scratch of the same size. */
+/** The rows of every node in partition order, scratch of the same size, and the kernels on their memory. */
 export interface Partition {
   rows: Uint32Array;
   tmp: Uint32Array;
+  kernels: Kernels;
 }
 
 /**
@@ -22,21 +24,18 @@ export interface Partition {
  */
 export function partitionRange(p: Partition, codes: Uint8Array, goesLeft: Uint8Array, a: number, b: number): number {
   const { rows, tmp } = p;
-  // Branch-free: each row is written to both sides and only one cursor moves,
-  // since a data-dependent branch here mispredicts about every other row.
-  let l = a;
-  let r = a;
-  for (let i = a; i < b; i++) {
-    const row = rows[i];
-    const left = goesLeft[codes[row]];
-    rows[l] = row;
-    tmp[r] = row;
-    l += left;
-    r += 1 - left;
-  }
-  rows.set(tmp.subarray(a, r), l);
+  // kernels.wat's split is branch-free (each row is written to both sides and
+  // only one cursor moves), since a data-dependent branch here mispredicts
+  // about every other row. The left rows stay in place, the right ones go
+  // through scratch.
+  const left = p.kernels.split(at(rows, a), b - a, codes.byteOffset, goesLeft.byteOffset, at(rows, a), at(tmp, a), 4);
+  const l = a + left;
+  rows.set(tmp.subarray(a, a + (b - l)), l);
   return l;
 }
+
+/** The byte address of a[i]. */
+const at = (a: Uint32Array, i: number) => a.byteOffset + 4 * i;
 
 /**
  * One pass over rows[a..b) into tmp[a..b): the rows whose code goes left
@@ -45,17 +44,7 @@ export function partitionRange(p: Partition, codes: Uint8Array, goesLeft: Uint8A
  */
 export function partitionChunk(p: Partition, codes: Uint8Array, goesLeft: Uint8Array, a: number, b: number): number {
   const { rows, tmp } = p;
-  let l = a;
-  let r = b - 1;
-  for (let i = a; i < b; i++) {
-    const row = rows[i];
-    const left = goesLeft[codes[row]];
-    tmp[l] = row;
-    tmp[r] = row;
-    l += left;
-    r -= 1 - left;
-  }
-  return l - a;
+  return p.kernels.split(at(rows, a), b - a, codes.byteOffset, goesLeft.byteOffset, at(tmp, a), at(tmp, b - 1), -4);
 }
 
 /**
@@ -86,15 +75,14 @@ export function joinChunk(
   end: number,
   chunk: number,
   lefts: Int32Array,
-  at: Int32Array,
+  places: Int32Array,
   c: number,
 ): void {
   const { rows, tmp } = p;
   const a = start + c * chunk;
   const b = Math.min(end, a + chunk);
-  rows.set(tmp.subarray(a, a + lefts[c]), at[2 * c]);
+  rows.set(tmp.subarray(a, a + lefts[c]), places[2 * c]);
   // The right rows lie reversed at the chunk's end.
-  const to = at[2 * c + 1];
   const right = b - a - lefts[c];
-  for (let k = 0; k < right; k++) rows[to + k] = tmp[b - 1 - k];
+  p.kernels.reverse(at(tmp, b - right), right, at(rows, places[2 * c + 1]));
 }

@@ -80,14 +80,14 @@ export function boostStep(handle: MemoryHandle, op: number, p: Int32Array, item:
   if (op === GRADIENTS) gradientChunk(m, item * GRADIENT_CHUNK, Math.min(m.y.length, (item + 1) * GRADIENT_CHUNK));
   else if (op === GATHER) {
     const a = p[0] + item * GRADIENT_CHUNK;
-    gatherGradients(m.rows, a, Math.min(p[1], a + GRADIENT_CHUNK), m.gh, m.ordered, a - p[0]);
+    gatherGradients(m.kernels, m.rows, a, Math.min(p[1], a + GRADIENT_CHUNK), m.gh, m.ordered, a - p[0]);
   } else if (op === HISTOGRAM) {
     const d = m.codes.length;
     const j0 = item * p[4];
     const j1 = Math.min(d, j0 + p[4]);
     const out = m.hists[p[3]];
-    if (p[0] === 1) buildRoot(m.codes, m.off, m.rootCounts, p[2], m.gh, out, j0, j1);
-    else buildNode(m.codes, m.off, m.rows, p[1], p[2], m.ordered, out, j0, j1);
+    if (p[0] === 1) buildRoot(m.kernels, m.codes, m.off, m.rootCounts, p[2], m.gh, out, j0, j1);
+    else buildNode(m.kernels, m.codes, m.off, m.rows, p[1], p[2], m.ordered, out, j0, j1);
   } else if (op === PARTITION) {
     const a = p[0] + item * PARTITION_CHUNK;
     m.lefts[item] = partitionChunk(m, m.codes[p[2]], m.goesLeft, a, Math.min(p[1], a + PARTITION_CHUNK));
@@ -121,7 +121,7 @@ export function nodeHistogram(m: BoostMemory, start: number, end: number, h: num
   if (shareStep(m, (end - start) * GATHER_WORK, chunks)) {
     m.crew!.params.set([start, end]);
     m.crew!.run(GATHER, chunks);
-  } else gatherGradients(m.rows, start, end, m.gh, m.ordered, 0);
+  } else gatherGradients(m.kernels, m.rows, start, end, m.gh, m.ordered, 0);
   histogram(m, false, start, end - start, h);
 }
 
@@ -131,8 +131,8 @@ function histogram(m: BoostMemory, root: boolean, start: number, n: number, h: n
   const width = groupWidth(d, m.threads);
   const items = Math.ceil(d / width);
   if (!shareStep(m, n * d, items)) {
-    if (root) buildRoot(m.codes, m.off, m.rootCounts, n, m.gh, out, 0, d);
-    else buildNode(m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
+    if (root) buildRoot(m.kernels, m.codes, m.off, m.rootCounts, n, m.gh, out, 0, d);
+    else buildNode(m.kernels, m.codes, m.off, m.rows, start, n, m.ordered, out, 0, d);
     return;
   }
   m.crew!.params.set([root ? 1 : 0, start, n, h, width]);
@@ -181,8 +181,7 @@ export function addLeaves(m: BoostMemory, leaves: number): void {
 
 /** Leaves hold disjoint rows, so each F entry gets one addition whichever thread makes it. */
 function addLeaf(m: BoostMemory, start: number, end: number, value: number): void {
-  const { F, rows } = m;
-  for (let i = start; i < end; i++) F[rows[i]] += value;
+  m.kernels.addLeaf(m.rows.byteOffset + 4 * start, end - start, m.F.byteOffset, value);
 }
 
 /** Items of the binning job: one column each (registered in trainer/parallel/tasks.ts). */

@@ -1,0 +1,144 @@
+;; The boosted fit's row loops (./kernels.ts is the glue, ./histogram.ts,
+;; ./partition.ts and ./threads.ts the callers): the same loops, in the same
+;; order, as their TypeScript had, so every sum is the same to the bit; in
+;; WebAssembly a loop's loads and stores need no bounds checks, and a
+;; histogram pass costs about half what it did in V8's JavaScript.
+;;
+;; Every argument is a byte address in the fit's memory (one per fit, shared
+;; with the pool's threads) or a count. A histogram bin is three f64 (sum of
+;; gradients, sum of hessians, rows), 24 bytes; gradients and hessians are
+;; f32 pairs, 8 bytes a row; row indices are u32; codes and goesLeft are u8.
+;; The macros root and node (written out by build.mjs) add the row's gradient
+;; pair to its bin of the column whose codes start at $c and whose bins start
+;; at $o.
+(module
+  (import "fit" "memory" (memory 1 65536 shared))
+
+  ;; Root histograms: row i of the fit, its pair at gh + 8i; counts come from rootCounts.
+  (func (export "rootQuad")
+    (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
+    (param $o0 i32) (param $o1 i32) (param $o2 i32) (param $o3 i32) (param $n i32) (param $gh i32)
+    (local $i i32) (local $g f64) (local $h f64) (local $b i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (loop $row
+      (local.set $g (f64.promote_f32 (f32.load (local.get $gh))))
+      (local.set $h (f64.promote_f32 (f32.load offset=4 (local.get $gh))))
+      (@root $c0 $o0) (@root $c1 $o1) (@root $c2 $o2) (@root $c3 $o3)
+      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+
+  (func (export "rootPair")
+    (param $c0 i32) (param $c1 i32) (param $o0 i32) (param $o1 i32) (param $n i32) (param $gh i32)
+    (local $i i32) (local $g f64) (local $h f64) (local $b i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (loop $row
+      (local.set $g (f64.promote_f32 (f32.load (local.get $gh))))
+      (local.set $h (f64.promote_f32 (f32.load offset=4 (local.get $gh))))
+      (@root $c0 $o0) (@root $c1 $o1)
+      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+
+  (func (export "rootColumn") (param $c0 i32) (param $o0 i32) (param $n i32) (param $gh i32)
+    (local $i i32) (local $g f64) (local $h f64) (local $b i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (loop $row
+      (local.set $g (f64.promote_f32 (f32.load (local.get $gh))))
+      (local.set $h (f64.promote_f32 (f32.load offset=4 (local.get $gh))))
+      (@root $c0 $o0)
+      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+
+  ;; Node histograms: the node's rows at $rows (u32 each), their pairs gathered in that order at $gh.
+  (func (export "nodeQuad")
+    (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
+    (param $o0 i32) (param $o1 i32) (param $o2 i32) (param $o3 i32)
+    (param $rows i32) (param $n i32) (param $gh i32)
+    (local $end i32) (local $r i32) (local $g f64) (local $h f64) (local $b i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $row
+      (local.set $r (i32.load (local.get $rows)))
+      (local.set $g (f64.promote_f32 (f32.load (local.get $gh))))
+      (local.set $h (f64.promote_f32 (f32.load offset=4 (local.get $gh))))
+      (@node $c0 $o0) (@node $c1 $o1) (@node $c2 $o2) (@node $c3 $o3)
+      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end)))))
+
+  (func (export "nodePair")
+    (param $c0 i32) (param $c1 i32) (param $o0 i32) (param $o1 i32) (param $rows i32) (param $n i32) (param $gh i32)
+    (local $end i32) (local $r i32) (local $g f64) (local $h f64) (local $b i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $row
+      (local.set $r (i32.load (local.get $rows)))
+      (local.set $g (f64.promote_f32 (f32.load (local.get $gh))))
+      (local.set $h (f64.promote_f32 (f32.load offset=4 (local.get $gh))))
+      (@node $c0 $o0) (@node $c1 $o1)
+      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end)))))
+
+  (func (export "nodeColumn") (param $c0 i32) (param $o0 i32) (param $rows i32) (param $n i32) (param $gh i32)
+    (local $end i32) (local $r i32) (local $g f64) (local $h f64) (local $b i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $row
+      (local.set $r (i32.load (local.get $rows)))
+      (local.set $g (f64.promote_f32 (f32.load (local.get $gh))))
+      (local.set $h (f64.promote_f32 (f32.load offset=4 (local.get $gh))))
+      (@node $c0 $o0)
+      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end)))))
+
+  ;; The pairs of the n rows at $rows (pairs at $gh, by row) into $out, in the rows' order.
+  (func (export "gather") (param $rows i32) (param $n i32) (param $gh i32) (param $out i32)
+    (local $end i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $row
+      (i64.store (local.get $out)
+        (i64.load (i32.add (local.get $gh) (i32.shl (i32.load (local.get $rows)) (i32.const 3)))))
+      (local.set $out (i32.add (local.get $out) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end)))))
+
+  ;; The n rows at $rows: those whose code goes left written from $left on,
+  ;; the others from $right on (./partition.ts partitionRange); branch-free,
+  ;; each row written to both sides and one cursor moving. $step is 4 to
+  ;; write the right ones forwards, −4 backwards (partitionChunk). Returns
+  ;; how many go left.
+  (func (export "split")
+    (param $rows i32) (param $n i32) (param $codes i32) (param $goesLeft i32)
+    (param $left i32) (param $right i32) (param $step i32) (result i32)
+    (local $end i32) (local $row i32) (local $go i32) (local $from i32)
+    (local.set $from (local.get $left))
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $next
+      (local.set $row (i32.load (local.get $rows)))
+      (local.set $go (i32.load8_u (i32.add (local.get $goesLeft) (i32.load8_u (i32.add (local.get $codes) (local.get $row))))))
+      (i32.store (local.get $left) (local.get $row))
+      (i32.store (local.get $right) (local.get $row))
+      (local.set $left (i32.add (local.get $left) (i32.shl (local.get $go) (i32.const 2))))
+      (local.set $right (i32.add (local.get $right) (i32.mul (i32.sub (i32.const 1) (local.get $go)) (local.get $step))))
+      (br_if $next (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end))))
+    (i32.shr_u (i32.sub (local.get $left) (local.get $from)) (i32.const 2)))
+
+  ;; The n u32 at $from, last first, to $to on (a chunk's right rows, which partitionChunk wrote backwards).
+  (func (export "reverse") (param $from i32) (param $n i32) (param $to i32)
+    (local $end i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $to) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $from (i32.add (local.get $from) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $next
+      (local.set $from (i32.sub (local.get $from) (i32.const 4)))
+      (i32.store (local.get $to) (i32.load (local.get $from)))
+      (br_if $next (i32.lt_u (local.tee $to (i32.add (local.get $to) (i32.const 4))) (local.get $end)))))
+
+  ;; $value added to the raw score (f64 at $F + 8 × row) of each of the n rows at $rows.
+  (func (export "addLeaf") (param $rows i32) (param $n i32) (param $F i32) (param $value f64)
+    (local $end i32) (local $at i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $next
+      (local.set $at (i32.add (local.get $F) (i32.shl (i32.load (local.get $rows)) (i32.const 3))))
+      (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $value)))
+      (br_if $next (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end))))))
