@@ -220,7 +220,53 @@ const binAt = (c, o, row) =>
   `(local.set $b (i32.add (local.get ${o}) (i32.mul (i32.load8_u (i32.add (local.get ${c}) (local.get ${row}))) (i32.const 24))))
    (f64.store (local.get $b) (f64.add (f64.load (local.get $b)) (local.get $g)))
    (f64.store offset=8 (local.get $b) (f64.add (f64.load offset=8 (local.get $b)) (local.get $h)))`;
+/** x exactly, as a WebAssembly hexadecimal float literal (x a normal double). */
+function hexFloat(x) {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const sign = bits >> 63n ? '-' : '';
+  const exponent = Number((bits >> 52n) & 0x7ffn) - 1023;
+  return `${sign}0x1.${(bits & 0xfffffffffffffn).toString(16).padStart(13, '0')}p${exponent}`;
+}
+
+/**
+ * kernels.wat's e^x of $x (x ≤ 0), to ~1.4 ulp: see "gradients" there
+ * (scratch: $kd $k $r $scale; the 2^(i/128) table at $table). The scale
+ * 2^(k/128) is T·2^m, m = k >> 7, made as (T·2^(m+512))·2^−512: the first
+ * product is exact, so the one rounding is T·2^m's, down to subnormal results.
+ */
+function expOf() {
+  const c = {
+    invLn2N: 128 / Math.LN2,
+    // ln 2 / 128 in two parts (fdlibm's ln2_hi, ln2_lo): k times the first is exact for |k| < 2^21.
+    ln2HiN: 0.6931471803691238 / 128,
+    ln2LoN: 1.9082149292705877e-10 / 128,
+    // 1.5 · 2^52: adding and subtracting it rounds a double of magnitude < 2^51 to the nearest integer.
+    round: 6755399441055744,
+  };
+  const f = (x) => `(f64.const ${hexFloat(x)})`;
+  // 1 + r(1/2 + r(1/6 + r(1/24 + r/120))), in that order.
+  const horner = [1 / 24, 1 / 6, 0.5, 1].reduce(
+    (inner, coef) => `(f64.add ${f(coef)} (f64.mul (local.get $r) ${inner}))`,
+    f(1 / 120),
+  );
+  return `(block (result f64)
+    (local.set $kd (f64.sub (f64.add (f64.mul (local.get $x) ${f(c.invLn2N)}) ${f(c.round)}) ${f(c.round)}))
+    (local.set $k (i32.trunc_sat_f64_s (local.get $kd)))
+    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $kd) ${f(c.ln2HiN)})) (f64.mul (local.get $kd) ${f(c.ln2LoN)})))
+    (local.set $scale (f64.mul
+      (f64.mul
+        (f64.load (i32.add (local.get $table) (i32.shl (i32.and (local.get $k) (i32.const 127)) (i32.const 3))))
+        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $k) (i32.const 7)) (i32.const 1535))) (i64.const 52))))
+      ${f(2 ** -512)}))
+    (select (f64.const 0)
+      (f64.add (local.get $scale) (f64.mul (local.get $scale) (f64.mul (local.get $r) ${horner})))
+      (f64.lt (local.get $x) (f64.const -745))))`;
+}
+
 const kernelMacros = {
+  exp: expOf,
   root: (c, o) => binAt(c, o, '$i'),
   node: (c, o) =>
     `${binAt(c, o, '$r')}

@@ -41,6 +41,8 @@ export interface Kernels {
   split(rows: number, n: number, codes: number, goesLeft: number, left: number, right: number, step: number): number;
   reverse(from: number, n: number, to: number): void;
   addLeaf(rows: number, n: number, F: number, value: number): void;
+  gradients(F: number, y: number, gh: number, n: number, table: number): void;
+  exp(x: number, table: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

@@ -10,7 +10,7 @@
 ;; f32 pairs, 8 bytes a row; row indices are u32; codes and goesLeft are u8.
 ;; The macros root and node (written out by build.mjs) add the row's gradient
 ;; pair to its bin of the column whose codes start at $c and whose bins start
-;; at $o.
+;; at $o; the macro exp is e^x, described at "gradients".
 (module
   (import "fit" "memory" (memory 1 65536 shared))
 
@@ -141,4 +141,38 @@
     (loop $next
       (local.set $at (i32.add (local.get $F) (i32.shl (i32.load (local.get $rows)) (i32.const 3))))
       (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $value)))
-      (br_if $next (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end))))))
+      (br_if $next (i32.lt_u (local.tee $rows (i32.add (local.get $rows) (i32.const 4))) (local.get $end)))))
+
+  ;; Log-loss gradients p − y and hessians p(1 − p), p = sigmoid(F), of n
+  ;; rows: raw scores (f64) at $F, labels (u8) at $y, the pairs (f32,
+  ;; rounded from f64) to $gh. sigmoid from e^−|F|, which never overflows:
+  ;; 1/(1+e) for F ≥ 0, e/(1+e) below. e^x (x ≤ 0) is its own, branch-free:
+  ;; x = k·ln2/128 + r, e^x = 2^(k/128) · e^r with 2^((k mod 128)/128) from
+  ;; the table at $table (128 f64: 2^(i/128)) and e^r from five Taylor terms
+  ;; (|r| ≤ ln2/256: the next term is below 1e-18); to ~1.4 ulp, and 0 below
+  ;; −745, where e^x is less than the least double. The sign of F is a
+  ;; select: a branch on it mispredicts about every other row.
+  (func (export "gradients") (param $F i32) (param $y i32) (param $gh i32) (param $n i32) (param $table i32)
+    (local $end i32) (local $f f64) (local $e f64) (local $q f64) (local $p f64)
+    (local $x f64) (local $kd f64) (local $k i32) (local $r f64) (local $scale f64)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $y) (local.get $n)))
+    (loop $row
+      (local.set $f (f64.load (local.get $F)))
+      (local.set $x (f64.neg (f64.abs (local.get $f))))
+      (local.set $e (@exp))
+      (local.set $q (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e))))
+      (local.set $p (select (local.get $q) (f64.mul (local.get $e) (local.get $q)) (f64.ge (local.get $f) (f64.const 0))))
+      (f32.store (local.get $gh)
+        (f32.demote_f64 (f64.sub (local.get $p) (f64.convert_i32_u (i32.load8_u (local.get $y))))))
+      (f32.store offset=4 (local.get $gh)
+        (f32.demote_f64 (f64.mul (local.get $p) (f64.sub (f64.const 1) (local.get $p)))))
+      (local.set $F (i32.add (local.get $F) (i32.const 8)))
+      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+      (br_if $row (i32.lt_u (local.tee $y (i32.add (local.get $y) (i32.const 1))) (local.get $end)))))
+
+  ;; The exp of "gradients" alone, for its tests.
+  (func (export "exp") (param $x f64) (param $table i32) (result f64)
+    (local $kd f64) (local $k i32) (local $r f64) (local $scale f64)
+    (@exp))
+)

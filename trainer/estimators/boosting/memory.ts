@@ -9,6 +9,7 @@
 // bins going left, a partition's chunk counts, the leaves' ranges and
 // values), so that a step carries only numbers (../../parallel/crew.ts).
 import type { Crew } from '../../parallel/crew.ts';
+import { EXP_TABLE } from './gradients.ts';
 import { rootCounts } from './histogram.ts';
 import { type Kernels, kernelMemory, kernelModule, kernelsOn } from './kernels.ts';
 import type { Partition } from './partition.ts';
@@ -52,6 +53,8 @@ export interface BoostMemory extends Partition {
   /** A tree's leaves: each one's [start, end) in the partition, and its value. */
   leafRanges: Int32Array;
   leafValues: Float64Array;
+  /** The gradient pass's table of 2^(i/128) (./gradients.ts). */
+  expTable: Float64Array;
   /** A shared partition's left rows per chunk, where each chunk's two parts go, and the split's bins going left (1) or right (0). */
   lefts: Int32Array;
   joinAt: Int32Array;
@@ -78,6 +81,7 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
   const rootCounts = view(Float64Array, size, 8);
   const hists = Array.from({ length: leaves + 1 }, () => view(Float64Array, size, 8));
   const leafValues = view(Float64Array, leaves, 8);
+  const expTable = view(Float64Array, EXP_TABLE.length, 8);
   const gh = view(Float32Array, 2 * n, 4);
   const ordered = view(Float32Array, 2 * n, 4);
   const rows = view(Uint32Array, n, 4);
@@ -105,6 +109,7 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
     hists,
     leafRanges,
     leafValues,
+    expTable,
     lefts,
     joinAt,
     goesLeft,
@@ -120,7 +125,7 @@ type Shape = Omit<MemoryHandle, 'id' | 'memory' | 'module'>;
 const chunksOf = (h: Shape) => Math.ceil(h.n / h.chunk) + 1;
 
 const bytesFor = (h: Shape) =>
-  8 * (h.n + (h.leaves + 2) * h.size + h.leaves) +
+  8 * (h.n + (h.leaves + 2) * h.size + h.leaves + EXP_TABLE.length) +
   4 * (6 * h.n + h.d + 2 * h.leaves + 3 * chunksOf(h)) +
   h.n * (1 + h.d) +
   GOES_LEFT;
@@ -139,6 +144,7 @@ export function boostMemory(
   const memory = kernelMemory(bytesFor(shape));
   const m = viewsOf({ ...shape, id: nextId++, memory, module: kernelModule() });
   m.off.set(off);
+  m.expTable.set(EXP_TABLE);
   m.rootCounts.set(rootCounts(codes, off, size));
   m.y.set(y);
   codes.forEach((c, j) => m.codes[j].set(c));

@@ -99,7 +99,7 @@ export const boostSteps = crewTask(boostStep);
 
 /** Log-loss gradients p − y and hessians p(1 − p) of rows i0..i1-1. */
 function gradientChunk(m: BoostMemory, i0: number, i1: number): void {
-  logLossGradients(m.F, m.y, m.gh, i0, i1);
+  logLossGradients(m.kernels, m.F, m.y, m.gh, m.expTable, i0, i1);
 }
 
 /** Every row's gradient and hessian from its raw score F. */
