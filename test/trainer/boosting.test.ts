@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTrain } from '../../trainer/cli/train.ts';
-import { binColumns, binCuts, binIn, searchTable, splitThreshold } from '../../trainer/estimators/boosting/binning.ts';
+import { binColumns, binCuts, binLike, splitThreshold } from '../../trainer/estimators/boosting/binning.ts';
 import { BOOST_DEFAULTS, fitBoosted, predictBoosted, type TreeData } from '../../trainer/estimators/boosting/boost.ts';
 import { Rng } from '../../trainer/estimators/rng.ts';
 import type { TrainReport } from '../../trainer/train.ts';
@@ -36,11 +36,12 @@ describe('binning', () => {
     const rng = new Rng(4);
     for (const count of [0, 1, 2, 3, 7, 8, 100, 127, 128, 254]) {
       const cuts = Float64Array.from({ length: count }, () => rng.normal()).sort();
-      const table = searchTable(cuts);
-      const values = [-Infinity, Infinity, 0, -0, -1e300, 1e300];
+      const values = [-Infinity, Infinity, 0, -0, -1e300, 1e300, Number.NaN];
       for (let i = 0; i < 200; i++) values.push(3 * rng.normal());
       for (const c of cuts) values.push(c, c - Math.abs(c) * 1e-15 - 1e-300, c + Math.abs(c) * 1e-15 + 1e-300);
-      for (const v of values) expect(binIn(table, v)).toBe(below(cuts, v));
+      const column = { kind: 'number' as const, bins: count + 1, codes: new Uint8Array(0), lo: cuts, hi: cuts, cuts };
+      const codes = binLike(column, Float64Array.from(values), all(values.length));
+      values.forEach((v, i) => expect(codes[i]).toBe(Number.isNaN(v) ? count + 1 : below(cuts, v)));
     }
   });
 

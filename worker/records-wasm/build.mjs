@@ -267,6 +267,16 @@ function expOf() {
 
 const kernelMacros = {
   exp: expOf,
+  /** sortValues's counts: digit d (8 bits from bit 8d) of $key counted at $counts + 1024d (scratch: $c). */
+  digitCounts: () =>
+    Array.from(
+      { length: 8 },
+      (
+        _,
+        d,
+      ) => `(local.set $c (i32.add (local.get $counts) (i32.shl (i32.wrap_i64 (i64.and (i64.shr_u (local.get $key) (i64.const ${8 * d})) (i64.const 255))) (i32.const 2))))
+      (i32.store offset=${1024 * d} (local.get $c) (i32.add (i32.load offset=${1024 * d} (local.get $c)) (i32.const 1)))`,
+    ).join('\n'),
   root: (c, o) => binAt(c, o, '$i'),
   node: (c, o) =>
     `${binAt(c, o, '$r')}

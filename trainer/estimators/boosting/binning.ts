@@ -3,9 +3,13 @@
 // between its distinct values, or, with more distinct values than bins, at
 // quantiles (percentiles by the "midpoint" method on up to 200,000 rows); a
 // category column's bin is its level index. A missing value (NaN) gets the
-// column's last bin, one past its values' bins, whatever the kind.
+// column's last bin, one past its values' bins, whatever the kind. The
+// loops over a column's values (the present ones picked out, sorted, and
+// each given its bin) are kernels.wat's, in a scratch memory this thread
+// keeps for binning; the compiled module comes from the caller, since a
+// worker cannot read the file (./kernels.ts).
 import { Rng } from '../rng.ts';
-import { sortFloat64 } from './sort.ts';
+import { type Kernels, kernelMemory, kernelModule, kernelsOn } from './kernels.ts';
 
 /** scikit-learn's subsample for computing quantiles. */
 const QUANTILE_SAMPLE = 200_000;
@@ -48,28 +52,54 @@ export function binCuts(sorted: Float64Array, maxBins: number): Float64Array {
   return Float64Array.from(out);
 }
 
-/**
- * The cuts padded with +∞ to a power of two entries (at least one more than
- * the cuts), for binIn.
- */
-export function searchTable(cuts: Float64Array): Float64Array {
+/** Entries of the search table of `cuts` (kernels.wat's binValues): a power of two, at least one more than the cuts. */
+function tableSize(cuts: Float64Array): number {
   let size = 1;
   while (size <= cuts.length) size <<= 1;
-  const table = new Float64Array(size).fill(Infinity);
-  table.set(cuts);
-  return table;
+  return size;
+}
+
+/** Where binning's scratch lies (bytes) for n rows: see binColumn. */
+function scratchLayout(n: number) {
+  const values = 0;
+  const a = values + 8 * n;
+  const b = a + 8 * n;
+  const table = b + 8 * Math.min(n, QUANTILE_SAMPLE);
+  const lo = table + 8 * 256;
+  const hi = lo + 8 * 256;
+  const counts = hi + 8 * 256;
+  const codes = counts + 4 * 8 * 256;
+  return { values, a, b, table, lo, hi, counts, codes, bytes: codes + n };
+}
+
+/** This thread's binning scratch: one memory, kept and reused while large enough. */
+let scratch: { memory: WebAssembly.Memory; kernels: Kernels } | null = null;
+
+function scratchFor(module: WebAssembly.Module, bytes: number): { buffer: ArrayBufferLike; kernels: Kernels } {
+  if (!scratch || scratch.memory.buffer.byteLength < bytes) {
+    const memory = kernelMemory(bytes);
+    scratch = { memory, kernels: kernelsOn(module, memory) };
+  }
+  return { buffer: scratch.memory.buffer, kernels: scratch.kernels };
 }
 
 /**
- * The bin of value v (not NaN): how many cut points lie below it, by a search
- * over searchTable(cuts) whose steps depend on v only through arithmetic. A
- * binary search's branch on v mispredicts about every other step; this one
- * bins 80k × 10 generator values ~3× faster, to the same bins.
+ * `values` (in the scratch at L.values) binned by `cuts` into the scratch's
+ * codes, lo and hi (per bin, the least and greatest value; ±∞ when empty).
  */
-export function binIn(table: Float64Array, v: number): number {
-  let b = 0;
-  for (let step = table.length >> 1; step > 0; step >>= 1) b += step * +(v > table[b + step - 1]);
-  return b;
+function binInScratch(
+  s: { buffer: ArrayBufferLike; kernels: Kernels },
+  L: ReturnType<typeof scratchLayout>,
+  n: number,
+  cuts: Float64Array,
+): void {
+  const bins = cuts.length + 1;
+  const size = tableSize(cuts);
+  const table = new Float64Array(s.buffer, L.table, size).fill(Infinity);
+  table.set(cuts);
+  new Float64Array(s.buffer, L.lo, bins).fill(Infinity);
+  new Float64Array(s.buffer, L.hi, bins).fill(-Infinity);
+  s.kernels.binValues(L.values, n, L.table, size, L.codes, L.lo, L.hi, bins);
 }
 
 /**
@@ -84,12 +114,16 @@ export function binColumns(
   maxBins: number,
   seed: number,
 ): BinnedColumn[] {
+  const module = kernelModule();
   return columns.map((col, j) =>
-    binColumn(col, kinds[j], levels[j], rows, maxBins, seed + j, new Uint8Array(rows.length)),
+    binColumn(col, kinds[j], levels[j], rows, maxBins, seed + j, new Uint8Array(rows.length), module),
   );
 }
 
-/** Bins one column over `rows`, writing each row's bin into `codes`; `seed` draws its quantile subsample. */
+/**
+ * Bins one column over `rows`, writing each row's bin into `codes`; `seed`
+ * draws its quantile subsample; `module` is the kernels' (./kernels.ts).
+ */
 export function binColumn(
   col: Float64Array,
   kind: ColumnKind,
@@ -98,6 +132,7 @@ export function binColumn(
   maxBins: number,
   seed: number,
   codes: Uint8Array,
+  module: WebAssembly.Module,
 ): BinnedColumn {
   const n = rows.length;
   if (kind === 'category') {
@@ -115,48 +150,49 @@ export function binColumn(
       cuts: new Float64Array(0),
     };
   }
-  let present = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(col[rows[i]])) present++;
-  let sample = new Float64Array(present);
-  present = 0;
-  for (let i = 0; i < n; i++) {
-    const v = col[rows[i]];
-    if (!Number.isNaN(v)) sample[present++] = v;
-  }
-  if (sample.length > QUANTILE_SAMPLE) {
-    const pick = new Rng(seed).sample(sample.length, QUANTILE_SAMPLE);
-    const all = sample;
-    sample = new Float64Array(pick.length);
+  // The rows' values; the present ones, in row order, into a; a subsample of
+  // them into b when there are more than QUANTILE_SAMPLE; sorted where they
+  // lie, with the other area as the sort's scratch.
+  const L = scratchLayout(n);
+  const s = scratchFor(module, L.bytes);
+  const values = new Float64Array(s.buffer, L.values, n);
+  for (let i = 0; i < n; i++) values[i] = col[rows[i]];
+  const present = s.kernels.present(L.values, n, L.a);
+  let [at, tmp, count] = [L.a, L.b, present];
+  if (present > QUANTILE_SAMPLE) {
+    const pick = new Rng(seed).sample(present, QUANTILE_SAMPLE);
+    const all = new Float64Array(s.buffer, L.a, present);
+    const sample = new Float64Array(s.buffer, L.b, QUANTILE_SAMPLE);
     for (let i = 0; i < pick.length; i++) sample[i] = all[pick[i]];
+    [at, tmp, count] = [L.b, L.a, QUANTILE_SAMPLE];
   }
-  sortFloat64(sample);
-  const cuts = binCuts(sample, maxBins);
-  const table = searchTable(cuts);
+  s.kernels.sortValues(at, count, tmp, L.counts);
+  const cuts = binCuts(new Float64Array(s.buffer, at, count), maxBins);
+  binInScratch(s, L, n, cuts);
   const bins = cuts.length + 1;
-  const lo = new Float64Array(bins).fill(Infinity);
-  const hi = new Float64Array(bins).fill(-Infinity);
-  for (let i = 0; i < n; i++) {
-    const v = col[rows[i]];
-    if (Number.isNaN(v)) {
-      codes[i] = bins;
-      continue;
-    }
-    const b = binIn(table, v);
-    codes[i] = b;
-    if (v < lo[b]) lo[b] = v;
-    if (v > hi[b]) hi[b] = v;
-  }
+  codes.set(new Uint8Array(s.buffer, L.codes, n));
+  const lo = new Float64Array(s.buffer, L.lo, bins).slice();
+  const hi = new Float64Array(s.buffer, L.hi, bins).slice();
   return { kind: 'number', bins, codes, lo, hi, cuts };
 }
 
 /** Codes of other rows (validation rows) in the bins of `binned`. */
 export function binLike(binned: BinnedColumn, col: Float64Array, rows: Uint32Array): Uint8Array {
-  const codes = new Uint8Array(rows.length);
-  const table = searchTable(binned.cuts);
-  for (let i = 0; i < rows.length; i++) {
-    const v = col[rows[i]];
-    codes[i] = Number.isNaN(v) ? binned.bins : binned.kind === 'category' ? v : binIn(table, v);
+  const n = rows.length;
+  const codes = new Uint8Array(n);
+  if (binned.kind === 'category') {
+    for (let i = 0; i < n; i++) {
+      const v = col[rows[i]];
+      codes[i] = Number.isNaN(v) ? binned.bins : v;
+    }
+    return codes;
   }
+  const L = scratchLayout(n);
+  const s = scratchFor(kernelModule(), L.bytes);
+  const values = new Float64Array(s.buffer, L.values, n);
+  for (let i = 0; i < n; i++) values[i] = col[rows[i]];
+  binInScratch(s, L, n, binned.cuts);
+  codes.set(new Uint8Array(s.buffer, L.codes, n));
   return codes;
 }
 

@@ -43,6 +43,18 @@ export interface Kernels {
   addLeaf(rows: number, n: number, F: number, value: number): void;
   gradients(F: number, y: number, gh: number, n: number, table: number): void;
   exp(x: number, table: number): number;
+  present(from: number, n: number, to: number): number;
+  sortValues(at: number, n: number, tmp: number, counts: number): void;
+  binValues(
+    values: number,
+    n: number,
+    table: number,
+    size: number,
+    codes: number,
+    lo: number,
+    hi: number,
+    missing: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

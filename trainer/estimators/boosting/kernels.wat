@@ -175,4 +175,117 @@
   (func (export "exp") (param $x f64) (param $table i32) (result f64)
     (local $kd f64) (local $k i32) (local $r f64) (local $scale f64)
     (@exp))
-)
+
+  ;; Binning (./binning.ts): the values at $from that are not NaN, in order,
+  ;; to $to (branch-free: each written, the cursor moving by 8 or 0); returns
+  ;; how many.
+  (func (export "present") (param $from i32) (param $n i32) (param $to i32) (result i32)
+    (local $end i32) (local $v f64) (local $start i32)
+    (local.set $start (local.get $to))
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (local.set $end (i32.add (local.get $from) (i32.shl (local.get $n) (i32.const 3))))
+    (loop $next
+      (local.set $v (f64.load (local.get $from)))
+      (f64.store (local.get $to) (local.get $v))
+      (local.set $to (i32.add (local.get $to) (i32.shl (f64.eq (local.get $v) (local.get $v)) (i32.const 3))))
+      (br_if $next (i32.lt_u (local.tee $from (i32.add (local.get $from) (i32.const 8))) (local.get $end))))
+    (i32.shr_u (i32.sub (local.get $to) (local.get $start)) (i32.const 3)))
+
+  ;; Sorts the n doubles at $at (no NaN) ascending, -0 before +0, the order
+  ;; Float64Array.prototype.sort gives: a least-significant-digit radix sort
+  ;; on a 64-bit key whose unsigned order is the numbers' (a negative's bits
+  ;; all flipped, a positive's sign bit set), eight passes of 8 bits, a pass
+  ;; skipped when every key has the same digit (the top bits often agree).
+  ;; $tmp holds n more doubles, $counts 8 × 256 u32.
+  (func (export "sortValues") (param $at i32) (param $n i32) (param $tmp i32) (param $counts i32)
+    (local $p i32) (local $end i32) (local $key i64) (local $d i32) (local $c i32) (local $to i32) (local $count i32)
+    (local $src i32) (local $dst i32) (local $swap i32) (local $base i32) (local $shift i64)
+    (if (i32.lt_u (local.get $n) (i32.const 2)) (then (return)))
+    (memory.fill (local.get $counts) (i32.const 0) (i32.const 8192))
+    ;; The keys, in place, and every digit's counts, in one pass.
+    (local.set $end (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $p (local.get $at))
+    (loop $keys
+      (local.set $key (i64.load (local.get $p)))
+      (local.set $key (i64.xor (local.get $key)
+        (i64.or (i64.shr_s (local.get $key) (i64.const 63)) (i64.const 0x8000000000000000))))
+      (i64.store (local.get $p) (local.get $key))
+      (@digitCounts)
+      (br_if $keys (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 8))) (local.get $end))))
+    (local.set $src (local.get $at))
+    (local.set $dst (local.get $tmp))
+    (loop $pass
+      (local.set $base (i32.add (local.get $counts) (i32.shl (local.get $d) (i32.const 10))))
+      (local.set $shift (i64.extend_i32_u (i32.shl (local.get $d) (i32.const 3))))
+      (if (i32.ne (local.get $n)
+            (i32.load (i32.add (local.get $base) (i32.shl (i32.wrap_i64 (i64.and
+              (i64.shr_u (i64.load (local.get $src)) (local.get $shift)) (i64.const 255))) (i32.const 2)))))
+        (then
+          ;; Each digit's count into where its keys start in $dst.
+          (local.set $to (local.get $dst))
+          (local.set $c (i32.const 0))
+          (loop $starts
+            (local.set $p (i32.add (local.get $base) (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $count (i32.load (local.get $p)))
+            (i32.store (local.get $p) (local.get $to))
+            (local.set $to (i32.add (local.get $to) (i32.shl (local.get $count) (i32.const 3))))
+            (br_if $starts (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 256))))
+          (local.set $p (local.get $src))
+          (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 3))))
+          (loop $move
+            (local.set $key (i64.load (local.get $p)))
+            (local.set $c (i32.add (local.get $base) (i32.shl (i32.wrap_i64 (i64.and
+              (i64.shr_u (local.get $key) (local.get $shift)) (i64.const 255))) (i32.const 2))))
+            (local.set $to (i32.load (local.get $c)))
+            (i64.store (local.get $to) (local.get $key))
+            (i32.store (local.get $c) (i32.add (local.get $to) (i32.const 8)))
+            (br_if $move (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 8))) (local.get $end))))
+          (local.set $swap (local.get $src))
+          (local.set $src (local.get $dst))
+          (local.set $dst (local.get $swap))))
+      (br_if $pass (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 1))) (i32.const 8))))
+    (if (i32.ne (local.get $src) (local.get $at))
+      (then (memory.copy (local.get $at) (local.get $src) (i32.shl (local.get $n) (i32.const 3)))))
+    ;; Keys back to doubles: a key with its top bit set was a positive.
+    (local.set $end (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $p (local.get $at))
+    (loop $back
+      (local.set $key (i64.load (local.get $p)))
+      (i64.store (local.get $p) (i64.xor (local.get $key)
+        (i64.or (i64.shr_s (i64.xor (local.get $key) (i64.const -1)) (i64.const 63)) (i64.const 0x8000000000000000))))
+      (br_if $back (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 8))) (local.get $end)))))
+
+  ;; Each of the n doubles at $values to its bin (u8 at $codes): $missing for
+  ;; NaN, else how many of the cuts lie below it, searched in the table at
+  ;; $table ($size entries, a power of two: the cuts padded with +∞) by steps
+  ;; that depend on the value only through arithmetic (a binary search's
+  ;; branch mispredicts about every other step). Each bin's least and
+  ;; greatest value are kept in the doubles at $lo and $hi.
+  (func (export "binValues")
+    (param $values i32) (param $n i32) (param $table i32) (param $size i32)
+    (param $codes i32) (param $lo i32) (param $hi i32) (param $missing i32)
+    (local $end i32) (local $v f64) (local $b i32) (local $step i32) (local $at i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $values) (i32.shl (local.get $n) (i32.const 3))))
+    (loop $next
+      (local.set $v (f64.load (local.get $values)))
+      (if (f64.ne (local.get $v) (local.get $v))
+        (then (i32.store8 (local.get $codes) (local.get $missing)))
+        (else
+          (local.set $b (i32.const 0))
+          (local.set $step (i32.shr_u (local.get $size) (i32.const 1)))
+          (block $found (loop $search
+            (br_if $found (i32.eqz (local.get $step)))
+            (local.set $b (i32.add (local.get $b) (i32.mul (local.get $step)
+              (f64.gt (local.get $v) (f64.load (i32.add (local.get $table)
+                (i32.shl (i32.sub (i32.add (local.get $b) (local.get $step)) (i32.const 1)) (i32.const 3))))))))
+            (local.set $step (i32.shr_u (local.get $step) (i32.const 1)))
+            (br $search)))
+          (i32.store8 (local.get $codes) (local.get $b))
+          (local.set $at (i32.add (local.get $lo) (i32.shl (local.get $b) (i32.const 3))))
+          (f64.store (local.get $at) (select (local.get $v) (f64.load (local.get $at)) (f64.lt (local.get $v) (f64.load (local.get $at)))))
+          (local.set $at (i32.add (local.get $hi) (i32.shl (local.get $b) (i32.const 3))))
+          (f64.store (local.get $at) (select (local.get $v) (f64.load (local.get $at)) (f64.gt (local.get $v) (f64.load (local.get $at)))))))
+      (local.set $codes (i32.add (local.get $codes) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.tee $values (i32.add (local.get $values) (i32.const 8))) (local.get $end))))))
+

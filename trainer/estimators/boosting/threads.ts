@@ -14,6 +14,7 @@ import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFo
 import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
 import { buildNode, buildRoot, gatherGradients } from './histogram.ts';
 import { logLossGradients } from './gradients.ts';
+import { kernelModule } from './kernels.ts';
 import { type BoostMemory, type MemoryHandle, memoryOf } from './memory.ts';
 import { joinChunk, joinPlan, partitionChunk, partitionRange } from './partition.ts';
 
@@ -197,6 +198,8 @@ export interface BinJob {
   rows: Uint32Array;
   maxBins: number;
   seed: number;
+  /** The kernels' compiled module (./kernels.ts), which a worker cannot load itself. */
+  module: WebAssembly.Module;
   codes: Uint8Array[];
   /** Per column, 3 × (maxBins + 1) slots: its cuts, then its bins' least and greatest values. */
   edges: Float64Array;
@@ -239,6 +242,7 @@ export function binColumnsShared(
     rows: identity,
     maxBins,
     seed,
+    module: kernelModule(),
     codes: columns.map(() => new Uint8Array(new SharedArrayBuffer(n))),
     edges: sharedFloat64(d * stride),
     bins: new Int32Array(new SharedArrayBuffer(d * 4)),
@@ -261,7 +265,16 @@ export function binColumnsShared(
 
 function binItem(job: BinJob, j: number): void {
   const { maxBins } = job;
-  const c = binColumn(job.values[j], job.kinds[j], job.levels[j], job.rows, maxBins, job.seed + j, job.codes[j]);
+  const c = binColumn(
+    job.values[j],
+    job.kinds[j],
+    job.levels[j],
+    job.rows,
+    maxBins,
+    job.seed + j,
+    job.codes[j],
+    job.module,
+  );
   const o = j * 3 * (maxBins + 1);
   job.bins[j] = c.bins;
   job.edges.set(c.cuts, o);
