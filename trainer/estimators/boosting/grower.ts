@@ -59,16 +59,12 @@ export class Grower {
   /** Grows a tree on the memory's gradients and hessians. */
   grow(): GrownNode[] {
     const { rows, columns, off, memory, options } = this;
-    const { gh } = memory;
+    const { gh, sums } = memory;
     const n = rows.length;
     const { minLeafSize, l2, maxLeaves } = options;
-    for (let i = 0; i < n; i++) rows[i] = i;
-    let G = 0;
-    let H = 0;
-    for (let i = 0; i < n; i++) {
-      G += gh[2 * i];
-      H += gh[2 * i + 1];
-    }
+    // Every row in order, and the sums of their gradients and hessians in row order.
+    memory.kernels.startTree(rows.byteOffset, n, gh.byteOffset, sums.byteOffset);
+    const [G, H] = sums;
     const nodes: GrownNode[] = [];
     const hists: (number | null)[] = [];
     const add = (start: number, end: number, G: number, H: number, hist: number | null): number => {

@@ -43,6 +43,7 @@ export interface Kernels {
   addLeaf(rows: number, n: number, F: number, value: number): void;
   gradients(F: number, y: number, gh: number, n: number, table: number): void;
   exp(x: number, table: number): number;
+  startTree(rows: number, n: number, gh: number, out: number): void;
   present(from: number, n: number, to: number): number;
   sortValues(at: number, n: number, tmp: number, counts: number): void;
   binValues(

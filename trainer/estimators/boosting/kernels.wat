@@ -176,6 +176,22 @@
     (local $kd f64) (local $k i32) (local $r f64) (local $scale f64)
     (@exp))
 
+  ;; A tree's start: rows 0..n-1 in order at $rows (the root's partition),
+  ;; and the sums of the n gradient pairs at $gh, added in row order, to the
+  ;; two doubles at $out.
+  (func (export "startTree") (param $rows i32) (param $n i32) (param $gh i32) (param $out i32)
+    (local $i i32) (local $g f64) (local $h f64)
+    (if (i32.ne (local.get $n) (i32.const 0)) (then
+      (loop $row
+        (i32.store (local.get $rows) (local.get $i))
+        (local.set $g (f64.add (local.get $g) (f64.promote_f32 (f32.load (local.get $gh)))))
+        (local.set $h (f64.add (local.get $h) (f64.promote_f32 (f32.load offset=4 (local.get $gh)))))
+        (local.set $rows (i32.add (local.get $rows) (i32.const 4)))
+        (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
+        (br_if $row (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))))
+    (f64.store (local.get $out) (local.get $g))
+    (f64.store offset=8 (local.get $out) (local.get $h)))
+
   ;; Binning (./binning.ts): the values at $from that are not NaN, in order,
   ;; to $to (branch-free: each written, the cursor moving by 8 or 0); returns
   ;; how many.

@@ -55,6 +55,8 @@ export interface BoostMemory extends Partition {
   leafValues: Float64Array;
   /** The gradient pass's table of 2^(i/128) (./gradients.ts). */
   expTable: Float64Array;
+  /** The root's sums of gradients and hessians, as a tree starts (kernels.wat's startTree). */
+  sums: Float64Array;
   /** A shared partition's left rows per chunk, where each chunk's two parts go, and the split's bins going left (1) or right (0). */
   lefts: Int32Array;
   joinAt: Int32Array;
@@ -82,6 +84,7 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
   const hists = Array.from({ length: leaves + 1 }, () => view(Float64Array, size, 8));
   const leafValues = view(Float64Array, leaves, 8);
   const expTable = view(Float64Array, EXP_TABLE.length, 8);
+  const sums = view(Float64Array, 2, 8);
   const gh = view(Float32Array, 2 * n, 4);
   const ordered = view(Float32Array, 2 * n, 4);
   const rows = view(Uint32Array, n, 4);
@@ -110,6 +113,7 @@ function viewsOf(handle: MemoryHandle): BoostMemory {
     leafRanges,
     leafValues,
     expTable,
+    sums,
     lefts,
     joinAt,
     goesLeft,
@@ -125,7 +129,7 @@ type Shape = Omit<MemoryHandle, 'id' | 'memory' | 'module'>;
 const chunksOf = (h: Shape) => Math.ceil(h.n / h.chunk) + 1;
 
 const bytesFor = (h: Shape) =>
-  8 * (h.n + (h.leaves + 2) * h.size + h.leaves + EXP_TABLE.length) +
+  8 * (h.n + (h.leaves + 2) * h.size + h.leaves + EXP_TABLE.length + 2) +
   4 * (6 * h.n + h.d + 2 * h.leaves + 3 * chunksOf(h)) +
   h.n * (1 + h.d) +
   GOES_LEFT;
