@@ -212,14 +212,14 @@ const forestMacros = {
 };
 
 /**
- * kernels.wat's bin updates: `(@root $c $o)` adds the pair ($g, $h) to the
- * bin of row $i's code in the column at $c, whose bins start at $o;
- * `(@node $c $o)` the same for row $r, counting it too (scratch: $b).
+ * kernels.wat's bin updates: `(@root $c $o)` adds the pair $v (two f64
+ * lanes: gradient, hessian) to the bin of row $i's code in the column at
+ * $c, whose bins start at $o; `(@node $c $o)` the same for row $r,
+ * counting it too (scratch: $b).
  */
 const binAt = (c, o, row) =>
   `(local.set $b (i32.add (local.get ${o}) (i32.mul (i32.load8_u (i32.add (local.get ${c}) (local.get ${row}))) (i32.const 24))))
-   (f64.store (local.get $b) (f64.add (f64.load (local.get $b)) (local.get $g)))
-   (f64.store offset=8 (local.get $b) (f64.add (f64.load offset=8 (local.get $b)) (local.get $h)))`;
+   (v128.store (local.get $b) (f64x2.add (v128.load (local.get $b)) (local.get $v)))`;
 /** x exactly, as a WebAssembly hexadecimal float literal (x a normal double). */
 function hexFloat(x) {
   const view = new DataView(new ArrayBuffer(8));
@@ -299,8 +299,9 @@ for (const [name, dir, fill] of [
   const text = fill(readFileSync(join(dir, `${name}.wat`), 'utf8'));
   const module = wabt.parseWat(`${name}.wat`, name === 'kernels' ? text : substitute(text, constants(name)), {
     threads: true,
+    simd: true,
   });
-  module.validate({ threads: true });
+  module.validate({ threads: true, simd: true });
   const bytes = Buffer.from(module.toBinary({}).buffer);
   if (!existsSync(target) || !readFileSync(target).equals(bytes)) writeFileSync(target, bytes);
 }
