@@ -72,8 +72,13 @@ function scratchLayout(n: number) {
   return { values, a, b, table, lo, hi, counts, codes, bytes: codes + n };
 }
 
-/** This thread's binning scratch: one memory, kept and reused while large enough. */
+/** This thread's binning scratch: one memory, kept and reused while large enough, until released. */
 let scratch: { memory: WebAssembly.Memory; kernels: Kernels } | null = null;
+
+/** Lets this thread's binning scratch go (about 17 bytes a row): call when a fit's binning is done. */
+export function releaseBinningScratch(): void {
+  scratch = null;
+}
 
 function scratchFor(module: WebAssembly.Module, bytes: number): { buffer: ArrayBufferLike; kernels: Kernels } {
   if (!scratch || scratch.memory.buffer.byteLength < bytes) {

@@ -7,7 +7,7 @@
 import { compileForest, forestLogit, sigmoid, type Tree } from '../../../model/index.ts';
 import { roundSig } from '../../round.ts';
 import { pickAt, stratifiedSplit } from '../split.ts';
-import { binLike, type BinnedColumn, type ColumnKind } from './binning.ts';
+import { binLike, type BinnedColumn, type ColumnKind, releaseBinningScratch } from './binning.ts';
 import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
@@ -115,6 +115,7 @@ export function fitBoosted(
   const trees: Tree[] = [];
 
   const valCodes = early ? columns.map((c, k) => binLike(c, data.columns[inputOf[k]], valRows)) : [];
+  releaseBinningScratch();
   const yVal = pickAt(y, valRows);
   const FV = new Float64Array(valRows.length).fill(base);
   const scores = early ? [-logLoss(FV, yVal)] : [];

@@ -77,6 +77,8 @@ export function kernelModule(): WebAssembly.Module {
 }
 
 const PAGE = 65536;
+/** 32-bit addresses: 4 GiB. */
+const MAX_PAGES = 65536;
 
 /**
  * A memory of at least `bytes` bytes for the kernels: always shared (the
@@ -85,6 +87,10 @@ const PAGE = 65536;
  */
 export function kernelMemory(bytes: number): WebAssembly.Memory {
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  if (pages > MAX_PAGES)
+    throw new RangeError(
+      `a boosted fit this large needs ${(bytes / 2 ** 30).toFixed(1)} GiB of working memory, more than the 4 GiB WebAssembly addresses: fit on fewer rows (a sample) or fewer inputs`,
+    );
   return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 

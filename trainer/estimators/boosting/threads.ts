@@ -11,7 +11,7 @@
 // Steps too small to share stay on the calling thread.
 import { type Crew, crewTask, openCrew } from '../../parallel/crew.ts';
 import { type ClaimItem, parallelSettings, runParallel, sharedFloat64, threadsFor } from '../../parallel/pool.ts';
-import { type BinnedColumn, binColumn, binColumns, type ColumnKind } from './binning.ts';
+import { type BinnedColumn, binColumn, binColumns, type ColumnKind, releaseBinningScratch } from './binning.ts';
 import { buildNode, buildRoot, gatherGradients } from './histogram.ts';
 import { logLossGradients } from './gradients.ts';
 import { kernelModule } from './kernels.ts';
@@ -190,6 +190,7 @@ function addLeaf(m: BoostMemory, start: number, end: number, value: number): voi
 /** Items of the binning job: one column each (registered in trainer/parallel/tasks.ts). */
 export function binItems(job: BinJob, _slot: number, claim: ClaimItem): void {
   for (let item = claim(); item >= 0; item = claim()) binItem(job, item);
+  releaseBinningScratch();
 }
 
 /** Binning on threads: the columns' training values in row order, what each column's item writes back. */
