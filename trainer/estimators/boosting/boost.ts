@@ -11,7 +11,7 @@ import { binLike, type BinnedColumn, type ColumnKind, releaseBinningScratch } fr
 import { exportTree, roundLeaf } from './export.ts';
 import { Grower, type GrownNode } from './grower.ts';
 import { histogramLayout } from './histogram.ts';
-import { boostMemory } from './memory.ts';
+import { boostMemory, releaseMemory } from './memory.ts';
 import { addLeaves, binColumnsShared, computeGradients, fitThreads, openFitCrew, PARTITION_CHUNK } from './threads.ts';
 
 export interface BoostOptions {
@@ -143,6 +143,7 @@ export function fitBoosted(
     }
   } finally {
     crew.close();
+    releaseMemory(memory);
   }
   return { base, threads, trees, earlyStopping: early };
 }
