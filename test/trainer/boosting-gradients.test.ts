@@ -46,3 +46,21 @@ it('gives the log-loss gradients and hessians that sigmoid gives, to float32 rou
     expect(close(gh[2 * i + 1], p * (1 - p))).toBe(true);
   }
 });
+
+it('gives the same gradients two rows at a time as one at a time, to the bit', () => {
+  const rng = new Rng(13);
+  const n = 20_001;
+  const special = [0, -0, 745.5, -745.5, 708.5, -708.5, 40, -40, 1e-300, -1e-300];
+  const F = arena.place(
+    Float64Array.from({ length: n }, (_, i) =>
+      i % 7 === 0 ? special[i % special.length] : (rng.next() - 0.5) * [2, 30, 1500][i % 3],
+    ),
+  );
+  const y = arena.place(Uint8Array.from({ length: n }, () => (rng.next() < 0.4 ? 1 : 0)));
+  const paired = arena.place(new Float32Array(2 * n));
+  const single = arena.place(new Float32Array(2 * n));
+  logLossGradients(arena.kernels, F, y, paired, table, 0, n);
+  // One row per call: only the one-row path runs.
+  for (let i = 0; i < n; i++) logLossGradients(arena.kernels, F, y, single, table, i, i + 1);
+  expect(paired.every((v, k) => Object.is(v, single[k]))).toBe(true);
+});

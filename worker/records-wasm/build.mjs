@@ -230,6 +230,22 @@ function hexFloat(x) {
   return `${sign}0x1.${(bits & 0xfffffffffffffn).toString(16).padStart(13, '0')}p${exponent}`;
 }
 
+/** The exp's constants (see "gradients" in kernels.wat). */
+const EXP = {
+  invLn2N: 128 / Math.LN2,
+  // ln 2 / 128 in two parts (fdlibm's ln2_hi, ln2_lo): k times the first is exact for |k| < 2^21.
+  ln2HiN: 0.6931471803691238 / 128,
+  ln2LoN: 1.9082149292705877e-10 / 128,
+  // 1.5 · 2^52: adding and subtracting it rounds a double of magnitude < 2^51 to the nearest integer.
+  round: 6755399441055744,
+};
+const f64 = (x) => `(f64.const ${hexFloat(x)})`;
+const f64x2 = (x) => `(f64x2.splat ${f64(x)})`;
+
+/** 1 + r(1/2 + r(1/6 + r(1/24 + r/120))), in that order, with `op` the shape's prefix and `c` its constants. */
+const horner = (op, c, r) =>
+  [1 / 24, 1 / 6, 0.5, 1].reduce((inner, coef) => `(${op}.add ${c(coef)} (${op}.mul ${r} ${inner}))`, c(1 / 120));
+
 /**
  * kernels.wat's e^x of $x (x ≤ 0), to ~1.4 ulp: see "gradients" there
  * (scratch: $kd $k $r $scale; the 2^(i/128) table at $table). The scale
@@ -237,36 +253,41 @@ function hexFloat(x) {
  * product is exact, so the one rounding is T·2^m's, down to subnormal results.
  */
 function expOf() {
-  const c = {
-    invLn2N: 128 / Math.LN2,
-    // ln 2 / 128 in two parts (fdlibm's ln2_hi, ln2_lo): k times the first is exact for |k| < 2^21.
-    ln2HiN: 0.6931471803691238 / 128,
-    ln2LoN: 1.9082149292705877e-10 / 128,
-    // 1.5 · 2^52: adding and subtracting it rounds a double of magnitude < 2^51 to the nearest integer.
-    round: 6755399441055744,
-  };
-  const f = (x) => `(f64.const ${hexFloat(x)})`;
-  // 1 + r(1/2 + r(1/6 + r(1/24 + r/120))), in that order.
-  const horner = [1 / 24, 1 / 6, 0.5, 1].reduce(
-    (inner, coef) => `(f64.add ${f(coef)} (f64.mul (local.get $r) ${inner}))`,
-    f(1 / 120),
-  );
   return `(block (result f64)
-    (local.set $kd (f64.sub (f64.add (f64.mul (local.get $x) ${f(c.invLn2N)}) ${f(c.round)}) ${f(c.round)}))
+    (local.set $kd (f64.sub (f64.add (f64.mul (local.get $x) ${f64(EXP.invLn2N)}) ${f64(EXP.round)}) ${f64(EXP.round)}))
     (local.set $k (i32.trunc_sat_f64_s (local.get $kd)))
-    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $kd) ${f(c.ln2HiN)})) (f64.mul (local.get $kd) ${f(c.ln2LoN)})))
+    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $kd) ${f64(EXP.ln2HiN)})) (f64.mul (local.get $kd) ${f64(EXP.ln2LoN)})))
     (local.set $scale (f64.mul
       (f64.mul
         (f64.load (i32.add (local.get $table) (i32.shl (i32.and (local.get $k) (i32.const 127)) (i32.const 3))))
         (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $k) (i32.const 7)) (i32.const 1535))) (i64.const 52))))
-      ${f(2 ** -512)}))
+      ${f64(2 ** -512)}))
     (select (f64.const 0)
-      (f64.add (local.get $scale) (f64.mul (local.get $scale) (f64.mul (local.get $r) ${horner})))
+      (f64.add (local.get $scale) (f64.mul (local.get $scale) (f64.mul (local.get $r) ${horner('f64', f64, '(local.get $r)')})))
       (f64.lt (local.get $x) (f64.const -745))))`;
+}
+
+/** The same exp of two values side by side, the f64x2 lanes of $vx (scratch: $vkd $vk $vr $vscale): every lane's steps are the scalar one's. */
+function expOf2() {
+  const tableAt = (lane) =>
+    `(f64.load (i32.add (local.get $table) (i32.shl (i32.and (i32x4.extract_lane ${lane} (local.get $vk)) (i32.const 127)) (i32.const 3))))`;
+  return `(block (result v128)
+    (local.set $vkd (f64x2.sub (f64x2.add (f64x2.mul (local.get $vx) ${f64x2(EXP.invLn2N)}) ${f64x2(EXP.round)}) ${f64x2(EXP.round)}))
+    (local.set $vk (i32x4.trunc_sat_f64x2_s_zero (local.get $vkd)))
+    (local.set $vr (f64x2.sub (f64x2.sub (local.get $vx) (f64x2.mul (local.get $vkd) ${f64x2(EXP.ln2HiN)})) (f64x2.mul (local.get $vkd) ${f64x2(EXP.ln2LoN)})))
+    (local.set $vscale (f64x2.mul
+      (f64x2.mul
+        (f64x2.replace_lane 1 (f64x2.splat ${tableAt(0)}) ${tableAt(1)})
+        (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.shr_s (local.get $vk) (i32.const 7)) (i32x4.splat (i32.const 1535)))) (i32.const 52)))
+      ${f64x2(2 ** -512)}))
+    (v128.bitselect (f64x2.splat (f64.const 0))
+      (f64x2.add (local.get $vscale) (f64x2.mul (local.get $vscale) (f64x2.mul (local.get $vr) ${horner('f64x2', f64x2, '(local.get $vr)')})))
+      (f64x2.lt (local.get $vx) ${f64x2(-745)})))`;
 }
 
 const kernelMacros = {
   exp: expOf,
+  exp2: expOf2,
   /** sortValues's counts: digit d (8 bits from bit 8d) of $key counted at $counts + 1024d (scratch: $c). */
   digitCounts: () =>
     Array.from(

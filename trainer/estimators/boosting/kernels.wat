@@ -148,11 +148,33 @@
   ;; −745, where e^x is less than the least double. The sign of F is a
   ;; select: a branch on it mispredicts about every other row.
   (func (export "gradients") (param $F i32) (param $y i32) (param $gh i32) (param $n i32) (param $table i32)
-    (local $end i32) (local $f f64) (local $e f64) (local $q f64) (local $p f64)
+    (local $end i32) (local $pairsEnd i32) (local $f f64) (local $e f64) (local $q f64) (local $p f64)
     (local $x f64) (local $kd f64) (local $k i32) (local $r f64) (local $scale f64)
-    (if (i32.eqz (local.get $n)) (then (return)))
+    (local $vf v128) (local $vx v128) (local $ve v128) (local $vq v128) (local $vp v128)
+    (local $vkd v128) (local $vk v128) (local $vr v128) (local $vscale v128)
     (local.set $end (i32.add (local.get $y) (local.get $n)))
-    (loop $row
+    ;; Two rows at a time, as the f64x2 lanes of each step; their pairs interleaved into one store.
+    (local.set $pairsEnd (i32.add (local.get $y) (i32.and (local.get $n) (i32.const -2))))
+    (if (i32.lt_u (local.get $y) (local.get $pairsEnd)) (then
+      (loop $pair
+        (local.set $vf (v128.load (local.get $F)))
+        (local.set $vx (f64x2.neg (f64x2.abs (local.get $vf))))
+        (local.set $ve (@exp2))
+        (local.set $vq (f64x2.div (f64x2.splat (f64.const 1)) (f64x2.add (f64x2.splat (f64.const 1)) (local.get $ve))))
+        (local.set $vp (v128.bitselect (local.get $vq) (f64x2.mul (local.get $ve) (local.get $vq))
+          (f64x2.ge (local.get $vf) (f64x2.splat (f64.const 0)))))
+        (v128.store (local.get $gh)
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.sub (local.get $vp)
+              (f64x2.replace_lane 1
+                (f64x2.splat (f64.convert_i32_u (i32.load8_u (local.get $y))))
+                (f64.convert_i32_u (i32.load8_u offset=1 (local.get $y))))))
+            (f32x4.demote_f64x2_zero (f64x2.mul (local.get $vp) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $vp))))))
+        (local.set $F (i32.add (local.get $F) (i32.const 16)))
+        (local.set $gh (i32.add (local.get $gh) (i32.const 16)))
+        (br_if $pair (i32.lt_u (local.tee $y (i32.add (local.get $y) (i32.const 2))) (local.get $pairsEnd))))))
+    ;; The last row, when there is an odd one.
+    (if (i32.lt_u (local.get $y) (local.get $end)) (then
       (local.set $f (f64.load (local.get $F)))
       (local.set $x (f64.neg (f64.abs (local.get $f))))
       (local.set $e (@exp))
@@ -161,10 +183,7 @@
       (f32.store (local.get $gh)
         (f32.demote_f64 (f64.sub (local.get $p) (f64.convert_i32_u (i32.load8_u (local.get $y))))))
       (f32.store offset=4 (local.get $gh)
-        (f32.demote_f64 (f64.mul (local.get $p) (f64.sub (f64.const 1) (local.get $p)))))
-      (local.set $F (i32.add (local.get $F) (i32.const 8)))
-      (local.set $gh (i32.add (local.get $gh) (i32.const 8)))
-      (br_if $row (i32.lt_u (local.tee $y (i32.add (local.get $y) (i32.const 1))) (local.get $end)))))
+        (f32.demote_f64 (f64.mul (local.get $p) (f64.sub (f64.const 1) (local.get $p))))))))
 
   ;; The exp of "gradients" alone, for its tests.
   (func (export "exp") (param $x f64) (param $table i32) (result f64)
